@@ -1,0 +1,46 @@
+# Every target that runs code depends on the venv, so each works on a fresh clone as the only command.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+IN     ?= $(sort $(wildcard fixtures/cases/*/))
+OUT    ?= reports
+WORKERS ?= 1
+
+.PHONY: setup test reconcile nightly fixtures lint bench clean
+
+setup: $(STAMP)
+
+# Rebuilt whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Status 1 means the documents disagree: a result, not a failure of the command.
+reconcile: $(STAMP)
+	@$(BIN)/reconcile $(IN) --out $(OUT) --workers $(WORKERS); status=$$?; \
+	if [ $$status -le 1 ]; then exit 0; else exit $$status; fi
+
+nightly: $(STAMP)
+	$(BIN)/python -m pipeline.nightly fixtures/cases fixtures/defects --out $(OUT)/nightly
+
+$(VENV)/.fixtures-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,fixtures]'
+	touch $@
+
+fixtures: $(VENV)/.fixtures-installed
+	$(BIN)/python -m fixtures.builder
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) reports bench/out

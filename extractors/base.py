@@ -1,0 +1,132 @@
+"""The small interface every format module shares, and the normalized table schema.
+
+A format module (``extractors/pdf.py``, ``extractors/word.py``, ...) exposes two functions:
+
+    detect(path: Path) -> bool
+    extract(path: Path, settings: ExtractSettings = ExtractSettings()) -> Extraction
+
+``extract`` raises :class:`extractors.errors.UnreadableDocumentError` when the file cannot be read
+at all; anything smaller (a cell that does not parse, a row cut off at a page break) is a
+:class:`Problem` in the result, never a silently dropped value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import polars as pl
+
+from extractors.errors import SettingsError
+
+# One row per amount printed in an allocation table (long form). The contract's
+# allocations.csv adds scb_code and scb_name, which the pipeline resolves.
+ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String,
+    "source_format": pl.String,  # "pdf", "docx", "html", "txt"
+    "page": pl.Int64,  # 1-based PDF page; for DOCX the 1-based table number
+    "table": pl.String,  # "region", "kommun" or "lan"
+    "row_kind": pl.String,  # "recipient" or "total"
+    "row_index": pl.Int64,  # 0-based row within the stitched table (header rows excluded)
+    "code": pl.String,  # as printed, "" when none
+    "name_raw": pl.String,  # as printed, whitespace collapsed
+    "measure": pl.String,  # column header as printed, whitespace collapsed
+    "unit": pl.String,  # printed unit of the amount: "kr", "tkr", "Mkr"
+    "amount_sek": pl.Int64,  # whole kronor
+    "x0": pl.Float64,  # PDF cell bounding box in points (null for other formats)
+    "top": pl.Float64,
+    "x1": pl.Float64,
+    "bottom": pl.Float64,
+}
+
+TABLE_KINDS = ("region", "kommun", "lan")
+TOTAL_MEASURE = "Totalt belopp"
+
+DEFAULT_MAX_PAGES = 2000
+DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inches)
+DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
+DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Limits and tolerances of the readers; every field has a DEFAULT_* constant."""
+
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_page_side_pt: float = DEFAULT_MAX_PAGE_SIDE_PT
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+    def __post_init__(self) -> None:
+        for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a document that could not be read as expected, with where it is."""
+
+    check: str  # e.g. "unparsed_amount", "unparsed_row", "no_text_layer"
+    message: str  # one sentence an auditor understands
+    source_file: str
+    page: int | None = None
+    table: str | None = None
+    row: int | None = None
+    code: str | None = None
+    measure: str | None = None
+    observed_text: str | None = None  # the raw printed text that did not parse
+    severity: str = "warning"  # "error", "warning" or "info"
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph, table row or sentence of running text, with where it was printed."""
+
+    text: str
+    page: int | None  # PDF page (1-based); None for formats without pages
+    kind: str = "paragraph"  # "paragraph", "table_row", "heading"
+
+
+@dataclass
+class Extraction:
+    """What one document yields: allocation rows, running text, metadata and problems."""
+
+    source_file: str
+    source_format: str
+    allocations: pl.DataFrame = field(default_factory=lambda: empty_allocations())
+    text: list[TextBlock] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+
+
+class Extractor(Protocol):
+    """The interface of a format module."""
+
+    FORMAT: str
+
+    def detect(self, path: Path) -> bool: ...
+
+    def extract(self, path: Path, settings: ExtractSettings = ...) -> Extraction: ...
+
+
+def empty_allocations() -> pl.DataFrame:
+    """An allocation frame with the schema and no rows."""
+    return pl.DataFrame(schema=ALLOCATION_SCHEMA)
+
+
+def allocations_frame(rows: list[dict]) -> pl.DataFrame:
+    """Build an allocation frame from row dicts, filling missing optional columns with null."""
+    if not rows:
+        return empty_allocations()
+    return pl.DataFrame(
+        [{name: row.get(name) for name in ALLOCATION_SCHEMA} for row in rows],
+        schema=ALLOCATION_SCHEMA,
+        orient="row",
+    )

@@ -1,0 +1,1 @@
+"""Cases, orchestration, the `reconcile` CLI and the outputs auditors read."""
