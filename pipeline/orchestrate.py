@@ -1,0 +1,175 @@
+"""The pipeline of one case, as a short sequence of transforms, and the batch over many cases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from expectations.runner import run_suites
+from extractors.base import Extraction
+from extractors.errors import UnreadableDocumentError
+from pipeline import outputs
+from pipeline.cases import Case, folder_to_case
+from pipeline.findings import Finding, sort_findings
+from pipeline.resolver import Resolver, names_to_codes, reference_codes
+from pipeline.settings import Settings
+from pipeline.statements import extractions_to_stated_findings
+from pipeline.tables import extractions_to_frame, problems_to_findings, riket_totals
+
+
+@dataclass
+class CaseResult:
+    """Everything one case produced; the outputs are written from it."""
+
+    case: Case
+    extractions: list[Extraction]
+    frame: pl.DataFrame
+    findings: list[Finding]
+    read_errors: list[str] = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    footing: pl.DataFrame | None = None
+    stated: list[dict] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        if self.read_errors:
+            return 2
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+    @property
+    def status(self) -> str:
+        return "pass" if self.exit_status == 0 else "fail"
+
+
+def documents_to_extractions(case: Case, settings: Settings, debug: bool = False):
+    """Read every document of the case; a document that cannot be read becomes a read error."""
+    extractions, read_errors, findings = [], [], []
+    for doc in case.documents:
+        try:
+            extractions.append(doc.reader.extract(doc.path, settings.extract))
+        except UnreadableDocumentError as exc:
+            reason = f"{case.path.name}/{doc.name}" + (f", page {exc.page}" if exc.page else "")
+            read_errors.append(f"{reason}: {exc.reason}")
+            findings.append(unreadable_finding(doc.name, exc.reason, exc.page))
+        except Exception as exc:  # a reader bug must not take the batch down
+            if debug:
+                raise
+            reason = f"could not be read ({type(exc).__name__}: {exc}); rerun with --debug"
+            read_errors.append(f"{case.path.name}/{doc.name}: {reason}")
+            findings.append(unreadable_finding(doc.name, reason, None))
+    return extractions, read_errors, findings
+
+
+def unreadable_finding(file: str, reason: str, page: int | None) -> Finding:
+    return Finding(
+        check="unreadable_document",
+        severity="error",
+        message=f"{file} could not be read: {reason}",
+        source_file=file,
+        page=page,
+    )
+
+
+def unrecognised_findings(case: Case) -> list[Finding]:
+    """Files the tool does not read are listed, never skipped silently."""
+    return [
+        Finding(
+            check="unrecognised_file",
+            severity="warning",
+            message=f"{name} is not a format the tool reads (PDF, DOCX, HTML, TXT/MD); not checked.",
+            source_file=name,
+        )
+        for name in case.unrecognised
+    ]
+
+
+def reconcile_case(
+    path: Path, out_dir: Path, settings: Settings, resolver: Resolver | None = None,
+    debug: bool = False,
+) -> CaseResult:
+    """Read one case folder, check it, and write its outputs atomically into out_dir/<case>."""
+    case = folder_to_case(path)
+    resolver = resolver or Resolver(overrides=settings.overrides)
+    extractions, read_errors, findings = documents_to_extractions(case, settings, debug)
+    frame = extractions_to_frame(extractions)
+    frame, resolve_findings = names_to_codes(frame, resolver)
+    codes = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
+    staging = Path(tempfile.mkdtemp(prefix=f".{case.name}.", dir=ensure_dir(out_dir)))
+    try:
+        docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
+        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir)
+        stated, claims_rows = extractions_to_stated_findings(extractions, riket_totals(frame))
+        findings += problems_to_findings(extractions) + unrecognised_findings(case)
+        findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
+        result = CaseResult(
+            case, extractions, frame, sort_findings(findings), read_errors,
+            suite_run.checks, suite_run.footing, claims_rows,
+        )
+        outputs.write_case(result, staging, settings)
+        publish(staging, out_dir / case.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def publish(staging: Path, final: Path) -> None:
+    """Replace the case's output folder by the complete new one in two renames."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def case_worker(args: tuple[str, str, Settings, bool]) -> dict:
+    """Run one case in a worker process; return its summary entry (picklable)."""
+    path, out_dir, settings, debug = args
+    try:
+        result = reconcile_case(Path(path), Path(out_dir), settings, debug=debug)
+    except Exception as exc:
+        if debug:
+            raise
+        name = Path(path).name
+        return outputs.failed_summary(name, f"{type(exc).__name__}: {exc}")
+    return outputs.case_summary(result)
+
+
+def reconcile_cases(
+    paths: list[Path], out_dir: Path, settings: Settings, debug: bool = False, progress=None,
+) -> list[dict]:
+    """Reconcile many cases, in parallel when settings.workers > 1; one failure stops nothing."""
+    jobs = [(str(p), str(out_dir), settings, debug) for p in paths]
+    summaries: list[dict] = []
+    if settings.workers == 1 or len(jobs) == 1:
+        for job in jobs:
+            summaries.append(case_worker(job))
+            if progress:
+                progress(summaries[-1])
+    else:
+        with ProcessPoolExecutor(max_workers=min(settings.workers, len(jobs))) as pool:
+            for summary in pool.map(case_worker, jobs):
+                summaries.append(summary)
+                if progress:
+                    progress(summary)
+    outputs.write_summary(summaries, out_dir)
+    return summaries
+
+
+def quiet_terminal() -> bool:
+    """True when progress output would only clutter a log (CI, pipes)."""
+    return bool(os.environ.get("CI")) or not sys.stderr.isatty()

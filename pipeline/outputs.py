@@ -1,0 +1,138 @@
+"""Writers of a case's outputs (CSV, Parquet, JSON, workbook, report) and the batch summary.
+
+Everything written here is deterministic: the same inputs give byte-identical CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from pipeline.findings import count_by_severity
+from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.orchestrate import CaseResult
+
+# The contract's columns first, then provenance the report and auditors use.
+CSV_COLUMNS = [
+    "source_file", "source_format", "page", "table", "row_kind", "code", "name_raw",
+    "scb_code", "scb_name", "measure", "amount_sek",
+    "row_index", "unit", "match_method", "x0", "top", "x1", "bottom",
+]
+
+
+def allocations_for_output(frame: pl.DataFrame) -> pl.DataFrame:
+    """The case frame with the contract's columns in order (missing optional ones as null)."""
+    columns = [
+        pl.col(c) if c in frame.columns else pl.lit(None, dtype=pl.String).alias(c)
+        for c in CSV_COLUMNS
+    ]
+    return frame.select(columns)
+
+
+def dumps(data) -> str:
+    """JSON as written to disk: sorted keys off (field order is meaningful), UTF-8, indented."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def findings_document(result: CaseResult) -> dict:
+    return {
+        "case": result.case.name,
+        "status": result.status,
+        "findings": [f.to_dict() for f in result.findings],
+    }
+
+
+def write_case(result: CaseResult, folder: Path, settings: Settings) -> None:
+    """Write every output of one case into folder (a staging folder renamed when complete)."""
+    from pipeline.report import write_report
+    from pipeline.workbook import write_workbook
+
+    table = allocations_for_output(result.frame)
+    table.write_csv(folder / "allocations.csv")
+    table.write_parquet(folder / "allocations.parquet")
+    (folder / "findings.json").write_text(dumps(findings_document(result)), encoding="utf-8")
+    (folder / "documents.json").write_text(dumps(documents_document(result)), encoding="utf-8")
+    write_workbook(result, folder / "allocations.xlsx")
+    write_report(result, folder / "report.html", settings)
+
+
+def documents_document(result: CaseResult) -> dict:
+    """What was read: each document's format, pages, rows and decision metadata."""
+    docs = []
+    for e in result.extractions:
+        docs.append({
+            "source_file": e.source_file,
+            "source_format": e.source_format,
+            "pages": e.pages,
+            "allocation_rows": len(e.allocations),
+            "metadata": dict(sorted(e.metadata.items())),
+        })
+    return {
+        "case": result.case.name,
+        "documents": docs,
+        "unrecognised_files": list(result.case.unrecognised),
+        "read_errors": list(result.read_errors),
+    }
+
+
+def case_summary(result: CaseResult) -> dict:
+    """The case's entry in summary.json."""
+    if result.read_errors:
+        reason = "a document could not be read"
+    elif result.exit_status == 1:
+        reason = "error findings"
+    else:
+        reason = "all checks passed"
+    return {
+        "case": result.case.name,
+        "status": result.status,
+        "exit_status": result.exit_status,
+        "exit_reason": reason,
+        "findings": count_by_severity(result.findings),
+        "documents": len(result.extractions),
+        "allocation_rows": len(result.frame),
+        "errors": list(result.read_errors),
+        "error_keys": sorted(
+            {(f.check, f.table, f.scb_code, f.measure) for f in result.findings
+             if f.severity == "error"},
+            key=lambda k: tuple(x or "" for x in k),
+        ),
+    }
+
+
+def failed_summary(name: str, reason: str) -> dict:
+    """The summary entry of a case that could not be reconciled at all."""
+    return {
+        "case": name,
+        "status": "fail",
+        "exit_status": 2,
+        "exit_reason": "the case could not be read",
+        "findings": count_by_severity([]),
+        "documents": 0,
+        "allocation_rows": 0,
+        "errors": [f"{name}: {reason}"],
+        "error_keys": [],
+    }
+
+
+def write_summary(summaries: list[dict], out_dir: Path) -> Path:
+    """summary.json across cases, sorted by case name, written atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    entries = sorted(summaries, key=lambda s: s["case"])
+    public = [{k: v for k, v in s.items() if k != "error_keys"} for s in entries]
+    return write_atomic(out_dir / "summary.json", dumps({"cases": public}))
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,251 @@
+"""report.html: one self-contained page telling an auditor the verdict and the evidence."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from pipeline.evidence import finding_rows, row_image
+from pipeline.findings import Finding, count_by_severity
+from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.orchestrate import CaseResult
+
+NBSP = "\u00a0"
+TABLE_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma medel"}
+STYLE = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2433;
+background:#f4f5f7}
+main{max-width:1100px;margin:0 auto;padding:24px 32px 64px;background:#fff;min-height:100vh}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:2px solid #e3e6ea;
+padding-bottom:4px}h3{font-size:16px;margin:20px 0 6px}
+.verdict{display:inline-block;padding:6px 14px;border-radius:6px;font-weight:700;font-size:18px;
+margin:12px 0}
+.pass{background:#e3f4e8;color:#17632e}.fail{background:#fde7e7;color:#a11b1b}
+.unreadable{background:#fff1d6;color:#8a5300}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px;margin:12px 0}
+.stat{background:#f6f7f9;border-radius:6px;padding:8px 12px}.stat b{display:block;font-size:20px}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:14px}
+th,td{padding:4px 8px;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
+th{background:#f6f7f9}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;
+white-space:nowrap}
+.finding{border:1px solid #f0c4c4;border-left:5px solid #c62828;border-radius:6px;padding:10px 14px;
+margin:12px 0}.finding.warning{border-color:#f3dfb5;border-left-color:#e09b00}
+.finding p{margin:4px 0}.finding img{max-width:100%;border:1px solid #ccc;margin-top:6px}
+.where{color:#5a6275;font-size:13px}.muted{color:#5a6275}
+details{margin:8px 0}summary{cursor:pointer;font-weight:600}
+code{background:#f1f2f4;padding:1px 4px;border-radius:3px}
+"""
+
+
+def kr(value) -> str:
+    """An amount the Swedish way: 129 530 375 kr (no-break spaces)."""
+    if value is None:
+        return "–"
+    number = round(float(value), 2)
+    if number == int(number):
+        text = f"{int(number):,}".replace(",", NBSP)
+    else:
+        text = f"{number:,.2f}".replace(",", NBSP).replace(".", ",")
+    return f"{text}{NBSP}kr".replace("-", "−")
+
+
+def cell(value) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def where(f: Finding) -> str:
+    parts = [
+        f"table {TABLE_TITLES.get(f.table, f.table)}" if f.table else None,
+        f"code {f.scb_code}" if f.scb_code else None,
+        f"column “{f.measure}”" if f.measure else None,
+        f.source_file,
+        f"page {f.page}" if f.page else None,
+    ]
+    return " · ".join(escape(p) for p in parts if p)
+
+
+def verdict(result: CaseResult) -> tuple[str, str]:
+    if result.exit_status == 2:
+        return "unreadable", "Not fully read: a document could not be read (see below)"
+    if result.exit_status == 1:
+        errors = count_by_severity(result.findings)["error"]
+        return "fail", f"Does not reconcile: {errors} error finding{'s' * (errors != 1)}"
+    return "pass", "Reconciles: every check passed (rounding differences noted below)"
+
+
+def stats(result: CaseResult) -> str:
+    frame = result.frame
+    checks_run = sum(c.evaluated for c in result.checks) if result.checks else 0
+    failed = sum(c.failed for c in result.checks) if result.checks else 0
+    counts = count_by_severity(result.findings)
+    tables = frame.select(["source_file", "table"]).unique().height if len(frame) else 0
+    items = [
+        ("documents", len(result.extractions)),
+        ("pages", sum(e.pages for e in result.extractions)),
+        ("tables", tables),
+        ("rows", frame.select(["source_file", "table", "row_index"]).unique().height
+         if len(frame) else 0),
+        ("amounts", len(frame)),
+        ("checks run", checks_run),
+        ("passed", checks_run - failed),
+        ("failed", failed),
+        ("errors", counts["error"]),
+        ("warnings", counts["warning"]),
+        ("rounding / info", counts["info"]),
+    ]
+    return '<div class="stats">' + "".join(
+        f'<div class="stat"><b>{v}</b>{escape(k)}</div>' for k, v in items
+    ) + "</div>"
+
+
+def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
+    numbers = ""
+    if f.expected is not None or f.observed is not None:
+        numbers = (
+            "<table><tr><th class=num>expected</th><th class=num>printed</th>"
+            "<th class=num>difference</th><th class=num>rounding bound</th></tr>"
+            f"<tr><td class=num>{kr(f.expected)}</td><td class=num>{kr(f.observed)}</td>"
+            f"<td class=num>{kr(f.difference)}</td><td class=num>{kr(f.tolerance)}</td></tr></table>"
+        )
+    image = ""
+    if settings.evidence_images and f.severity == "error":
+        uri = row_image(result.case.path, finding_rows(result.frame, f), f, settings.evidence_dpi)
+        if uri:
+            image = f'<img alt="the printed row this finding concerns" src="{uri}">'
+    return (
+        f'<div class="finding {f.severity}"><p><b>{escape(f.check)}</b> — {escape(f.message)}</p>'
+        f'<p class="where">{where(f)}</p>{numbers}{image}</div>'
+    )
+
+
+def findings_table(findings: list[Finding]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(f.check)}</td><td>{where(f)}</td><td>{escape(f.message)}</td>"
+        f"<td class=num>{kr(f.difference) if f.difference is not None else ''}</td>"
+        f"<td class=num>{kr(f.tolerance) if f.tolerance is not None else ''}</td></tr>"
+        for f in findings
+    )
+    return (
+        "<table><tr><th>check</th><th>where</th><th>what</th><th class=num>difference</th>"
+        f"<th class=num>bound</th></tr>{rows}</table>"
+    )
+
+
+def documents_section(result: CaseResult) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(e.source_file)}</td><td>{escape(e.source_format)}</td>"
+        f"<td class=num>{e.pages}</td><td class=num>{len(e.allocations)}</td>"
+        f"<td>{escape('; '.join(f'{k}: {v}' for k, v in sorted(e.metadata.items())))}</td></tr>"
+        for e in result.extractions
+    )
+    html = (
+        "<h2>Documents read</h2><table><tr><th>file</th><th>format</th><th class=num>pages</th>"
+        f"<th class=num>amounts</th><th>decision metadata</th></tr>{rows}</table>"
+    )
+    if result.read_errors:
+        html += "<h3>Could not be read</h3><ul>" + "".join(
+            f"<li>{escape(e)}</li>" for e in result.read_errors) + "</ul>"
+    if result.case.unrecognised:
+        html += "<h3>Files not read (not a supported format)</h3><ul>" + "".join(
+            f"<li>{escape(n)}</li>" for n in result.case.unrecognised) + "</ul>"
+    return html
+
+
+def footing_section(result: CaseResult) -> str:
+    footing = result.footing
+    if footing is None or footing.is_empty():
+        return "<h2>Column sums against Riket</h2><p class=muted>No allocation table was read.</p>"
+    names = footing.columns
+    head = "".join(f"<th{' class=num' if footing[c].dtype.is_numeric() else ''}>{escape(c)}</th>"
+                   for c in names)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td class=num>{kr(v)}</td>" if footing[c].dtype.is_numeric() and c != "page"
+            else f"<td>{cell(v)}</td>" for c, v in zip(names, row, strict=True)
+        ) + "</tr>"
+        for row in footing.iter_rows()
+    )
+    return (
+        "<h2>Column sums against Riket</h2><p class=muted>Each column's recipient amounts added up, "
+        f"against the printed Riket value.</p><table><tr>{head}</tr>{body}</table>"
+    )
+
+
+def stated_section(result: CaseResult) -> str:
+    if not result.stated:
+        return "<h2>Totals stated in the text</h2><p class=muted>No amounts found in running text.</p>"
+    columns = list(result.stated[0].keys())
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(row.get(c))}</td>" for c in columns) + "</tr>"
+        for row in result.stated
+    )
+    return (
+        "<h2>Totals stated in the text</h2><p class=muted>Every amount written in the decision, "
+        "agreement or pages, and what it was matched to.</p>"
+        f"<table><tr>{head}</tr>{body}</table>"
+    )
+
+
+def checks_section(result: CaseResult) -> str:
+    if not result.checks:
+        return ""
+    rows = "".join(
+        f"<tr><td><b>{escape(c.name)}</b></td><td>{escape(c.description)}</td>"
+        f"<td class=num>{c.evaluated}</td><td class=num>{c.failed}</td></tr>"
+        for c in result.checks
+    )
+    return (
+        "<h2>Checks run</h2><table><tr><th>check</th><th>what it verifies</th>"
+        f"<th class=num>evaluated</th><th class=num>failed</th></tr>{rows}</table>"
+    )
+
+
+def unresolved_section(frame: pl.DataFrame) -> str:
+    if frame.is_empty() or "scb_code" not in frame.columns:
+        return ""
+    missing = frame.filter((pl.col("row_kind") == "recipient") & pl.col("scb_code").is_null())
+    names = missing.select(["table", "code", "name_raw"]).unique(maintain_order=True)
+    if names.is_empty():
+        return "<h2>Names</h2><p>Every recipient name was mapped to its SCB code.</p>"
+    items = "".join(f"<li>{cell(t)}: {cell(c)} {cell(n)}</li>" for t, c, n in names.iter_rows())
+    return f"<h2>Unresolved names</h2><ul>{items}</ul>"
+
+
+def render_report(result: CaseResult, settings: Settings) -> str:
+    """The whole report as one HTML string with no external references."""
+    kind, text = verdict(result)
+    errors = [f for f in result.findings if f.severity == "error"]
+    warnings = [f for f in result.findings if f.severity == "warning"]
+    infos = [f for f in result.findings if f.severity == "info"]
+    parts = [
+        f"<h1>Reconciliation: {escape(result.case.name)}</h1>",
+        f'<div class="verdict {kind}">{escape(text)}</div>', stats(result),
+        "<h2>Errors</h2>" + ("".join(finding_block(result, f, settings) for f in errors)
+                             or "<p>No errors: every amount agrees within rounding.</p>"),
+    ]
+    if warnings:
+        parts.append("<h2>Warnings</h2>" + "".join(
+            finding_block(result, f, settings) for f in warnings))
+    parts += [footing_section(result), stated_section(result)]
+    if infos:
+        parts.append(
+            f"<h2>Rounding and other notes</h2><details><summary>{len(infos)} notes: differences "
+            "within the rounding bound (each printed amount is rounded to whole kronor), matches "
+            f"and statements for information</summary>{findings_table(infos)}</details>"
+        )
+    parts += [unresolved_section(result.frame), checks_section(result), documents_section(result)]
+    return (
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        f"<title>Reconciliation: {escape(result.case.name)}</title><style>{STYLE}</style></head>"
+        f"<body><main>{''.join(parts)}</main></body></html>\n"
+    )
+
+
+def write_report(result: CaseResult, path: Path, settings: Settings) -> None:
+    path.write_text(render_report(result, settings), encoding="utf-8")

@@ -1,0 +1,48 @@
+"""From the readers' extractions to one case frame, and the readers' problems to findings."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from extractors.base import Extraction, empty_allocations
+from pipeline.findings import Finding
+
+
+def extractions_to_frame(extractions: list[Extraction]) -> pl.DataFrame:
+    """All allocation rows of a case in one long frame, in document order."""
+    frames = [e.allocations for e in extractions if len(e.allocations)]
+    if not frames:
+        return empty_allocations()
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+def problems_to_findings(extractions: list[Extraction]) -> list[Finding]:
+    """Every problem a reader reported, as a finding pointing at its place."""
+    findings = []
+    for extraction in extractions:
+        for p in extraction.problems:
+            findings.append(
+                Finding(
+                    check=p.check,
+                    severity=p.severity,
+                    message=p.message,
+                    table=p.table,
+                    measure=p.measure,
+                    source_file=p.source_file,
+                    page=p.page,
+                    row=p.row,
+                    code=p.code,
+                )
+            )
+    return findings
+
+
+def riket_totals(frame: pl.DataFrame) -> dict[tuple[str, str], int]:
+    """(table, measure) -> the printed Riket amount, from the first document that prints it."""
+    if frame.is_empty():
+        return {}
+    totals = frame.filter(pl.col("row_kind") == "total")
+    riket: dict[tuple[str, str], int] = {}
+    for row in totals.iter_rows(named=True):
+        riket.setdefault((row["table"], row["measure"]), row["amount_sek"])
+    return riket
