@@ -1,0 +1,57 @@
+"""Benchmark of `reconcile` end to end: one case from a cold start, and a batch with 1 and 2 workers.
+
+Every number is measured in this run; the speed-up from the second worker is a ratio of two runs
+made here, so it does not depend on how fast the machine is.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = ROOT / "fixtures" / "cases" / "2024-psykisk-halsa"
+RECONCILE = [sys.executable, "-m", "pipeline.cli"]
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a child process running args."""
+    start = time.perf_counter()
+    subprocess.run(args, cwd=ROOT, check=False, capture_output=True)
+    wall = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, peak_kb / 1024
+
+
+def bench_pipeline(copies: int = 20) -> dict:
+    """Cold-start wall time of the 2024 case, and a batch of copies with --workers 1 and 2."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        single, peak = timed([*RECONCILE, str(CASE), "--out", str(tmp_path / "one")])
+        batch = []
+        for i in range(copies):
+            target = tmp_path / "batch" / f"{CASE.name}-{i:02d}"
+            shutil.copytree(CASE, target)
+            batch.append(str(target))
+        one, _ = timed([*RECONCILE, *batch, "--out", str(tmp_path / "w1"), "--workers", "1"])
+        two, _ = timed([*RECONCILE, *batch, "--out", str(tmp_path / "w2"), "--workers", "2"])
+    return {
+        "case_wall_s": round(single, 2),
+        "case_peak_rss_mb": round(peak, 1),
+        "batch_copies": copies,
+        "batch_workers1_s": round(one, 2),
+        "batch_workers2_s": round(two, 2),
+        "speedup_second_worker": round(one / two, 2),
+        "cores": os.cpu_count(),
+    }
+
+
+if __name__ == "__main__":
+    result = bench_pipeline(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    print(" ".join(f"{k}={v}" for k, v in result.items()))
