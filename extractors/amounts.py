@@ -53,6 +53,7 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _DASH_RE = re.compile(rf"^[{''.join(ZERO_DASHES)}]{_SEP}*(?P<unit>{_UNIT_RE})?$", re.IGNORECASE)
+_AMOUNTISH_RE = re.compile(rf"^[{MINUS_SIGNS}]?[\d{GROUP_SEPARATORS}.,]+(?:[,.]-|:-)?$")
 _GROUPED_RE = re.compile(r"^\d{1,3}(?: \d{3})*$")
 
 
@@ -83,7 +84,7 @@ def looks_like_amount(text: str) -> bool:
     stripped = re.sub(_UNIT_RE + r"$", "", t, flags=re.IGNORECASE).strip()
     if not stripped or not any(c.isdigit() for c in stripped):
         return False
-    return not any(c.isalpha() for c in stripped)
+    return _AMOUNTISH_RE.match(stripped) is not None
 
 
 def _match(text: str) -> tuple[re.Match[str] | None, str]:
