@@ -10,7 +10,8 @@ from extractors.base import TextBlock
 TITLE_STARTS = ("Utbetalning av medel", "Överenskommelse mellan", "Överenskommelse om")
 _DNR_RE = re.compile(r"\b(S\d{4}/\d{3,6})\b")
 _DATE_RE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
-_SITTING_RE = re.compile(r"regeringssammanträde\s+(20\d\d-[01]\d-[0-3]\d)\s+nr\s+([IVX]{1,4}:\d{1,3})")
+_SITTING_RE = re.compile(
+    r"regeringssammanträde\s+(20\d\d-[01]\d-[0-3]\d)\s+nr\s+([IVX]{1,4}:\d{1,3})")
 _NUMBER_RE = re.compile(r"(?<![\w:])([IVX]{1,4}:\d{1,3})(?![\w:])")
 _AGREEMENT_SENTENCE_RE = re.compile(
     r"ingått en överenskommelse[^.]*?\((S\d{4}/\d{3,6})\)", re.IGNORECASE)

@@ -22,6 +22,7 @@ from extractors.metadata import text_to_metadata
 from extractors.tables import Cell, FrameContext, GridRow, blocks_to_rows, collapse, grid_to_blocks
 
 FORMAT = "docx"
+DEFAULT_SETTINGS = ExtractSettings()
 
 
 def detect(path: Path) -> bool:
@@ -91,7 +92,7 @@ def docx_to_rows(document) -> tuple[list[GridRow], list[TextBlock]]:
     return rows, texts
 
 
-def extract(path: Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:
+def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
     """Allocation rows, text blocks, metadata and problems of one DOCX file."""
     path = Path(path)
     check_limits(path, settings)
