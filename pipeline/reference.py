@@ -22,14 +22,15 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 CODE_WIDTH = {"kommun": 4, "region": 2, "lan": 2}
 
 # Words that say what kind of body a name is, dropped to reach the place name ("Falu kommun").
+# Spelled folded (see fold) and compared with folded words, so "Jamtlands lan" counts too.
 DROP_WORDS = {
     "kommun": frozenset({"kommun", "kommunen", "stad", "staden"}),
-    "region": frozenset({"region", "regionen", "län", "läns", "landsting", "landstinget", "i"}),
-    "lan": frozenset({"region", "regionen", "län", "läns", "landsting", "landstinget", "i"}),
+    "region": frozenset({"region", "regionen", "lan", "lans", "landsting", "landstinget", "i"}),
+    "lan": frozenset({"region", "regionen", "lan", "lans", "landsting", "landstinget", "i"}),
 }
 # Words that name a body of the other level: "Stockholms län" is never a kommun.
 FOREIGN_WORDS = {
-    "kommun": frozenset({"län", "läns", "landsting", "landstinget", "region", "regionen"}),
+    "kommun": frozenset({"lan", "lans", "landsting", "landstinget", "region", "regionen"}),
     "region": frozenset({"kommun", "kommunen", "stad", "staden"}),
     "lan": frozenset({"kommun", "kommunen", "stad", "staden"}),
 }
@@ -76,7 +77,7 @@ def fold(text: str) -> str:
 def strip_body_words(key: str, level: str) -> str:
     """Drop the words naming the body ("kommun", "Region", "län", "landstinget", "-regionen")."""
     drop = DROP_WORDS[level]
-    words = [w for w in key.split() if w not in drop]
+    words = [w for w in key.split() if fold(w) not in drop]
     if level != "kommun" and words and words[-1].endswith(GLUED_SUFFIX):
         words[-1] = words[-1][: -len(GLUED_SUFFIX)]
     return " ".join(w for w in words if w)
@@ -84,7 +85,7 @@ def strip_body_words(key: str, level: str) -> str:
 
 def has_foreign_words(key: str, level: str) -> bool:
     """True when a normalised name names a body of another level ("Stockholms län" as kommun)."""
-    return any(w in FOREIGN_WORDS[level] for w in key.split())
+    return any(fold(w) in FOREIGN_WORDS[level] for w in key.split())
 
 
 def normalize_code(level: str, code: str | None) -> str | None:
@@ -142,3 +143,38 @@ def official_name(level: str, code: str) -> str | None:
 def reference_codes(level: str) -> frozenset[str]:
     """All valid codes of a level: 290 kommun codes, or the 21 län codes for region and lan."""
     return frozenset(_names(check_level(level)))
+
+
+def read_overrides(path: Path) -> dict[tuple[str, str], str]:
+    """An auditor's pins from a CSV with columns level,name,scb_code ('#' lines are comments)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SettingsError(f"{path}: no such overrides file; give a CSV with level,name,scb_code")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(line for line in fh if not line.lstrip().startswith("#"))
+        if reader.fieldnames is None or not {"level", "name", "scb_code"} <= set(
+            reader.fieldnames
+        ):
+            raise SettingsError(f"{path}: the header must be level,name,scb_code")
+        pins: dict[tuple[str, str], str] = {}
+        for line, row in enumerate(reader, start=2):
+            pins.update([_override_row(path, line, row, pins)])
+    return pins
+
+
+def _override_row(
+    path: Path, line: int, row: dict, pins: dict[tuple[str, str], str]
+) -> tuple[tuple[str, str], str]:
+    level = (row.get("level") or "").strip()
+    if level not in LEVEL_LABELS:
+        raise SettingsError(f"{path}, line {line}: level must be kommun, region or lan")
+    key = normalize_name(row.get("name"))
+    code = normalize_code(level, row.get("scb_code"))
+    if not key or code not in reference_codes(level):
+        raise SettingsError(
+            f"{path}, line {line}: give a name and a valid {LEVEL_LABELS[level]} code, "
+            f"got {row.get('name')!r} and {row.get('scb_code')!r}"
+        )
+    if pins.get((level, key), code) != code:
+        raise SettingsError(f"{path}, line {line}: {row['name']!r} is pinned twice; keep one")
+    return (level, key), code

@@ -1,0 +1,411 @@
+"""Names and printed codes to SCB codes: a level-aware cascade that never guesses.
+
+Each name goes through named steps, the first that decides wins and is reported as ``method``:
+``override`` (an auditor's pin), ``code`` (a valid printed code), ``exact`` (after normalising case,
+whitespace, hyphens and quotes), ``known_form`` (body words such as "kommun", "Region", "län"
+dropped, and the genitive -s where the stem is a known name), ``folded`` (å→a, ä→a, ö→o, é→e, only
+when one candidate is left), ``fuzzy`` (rapidfuzz, with a cutoff and a margin over the runner-up).
+Anything else is ``unresolved``: no code, the closest candidates. Ambiguity is never resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from extractors.errors import SettingsError
+from pipeline.findings import Finding
+from pipeline.reference import (
+    LEVEL_LABELS,
+    check_level,
+    fold,
+    has_foreign_words,
+    normalize_code,
+    normalize_name,
+    official_name,
+    places,
+    read_overrides,
+    reference_codes,
+    strip_body_words,
+)
+
+__all__ = [
+    "Candidate", "CodeNameCheck", "Match", "Resolver", "ResolverSettings", "code_matches_name",
+    "names_to_codes", "official_name", "reference_codes",
+]
+
+DEFAULT_SCORE_CUTOFF = 85.0  # fuzzy: lowest accepted score (0-100)
+DEFAULT_MARGIN = 8.0  # fuzzy: how far the best code must lead the runner-up
+DEFAULT_MAX_CANDIDATES = 3  # candidates reported with an unresolved or fuzzy match
+DEFAULT_FUZZY_POOL = 15  # name forms short-listed by rapidfuzz before ranking codes
+
+
+@dataclass(frozen=True)
+class ResolverSettings:
+    """Thresholds of the fuzzy step and how many candidates a match reports."""
+
+    score_cutoff: float = DEFAULT_SCORE_CUTOFF
+    margin: float = DEFAULT_MARGIN
+    max_candidates: int = DEFAULT_MAX_CANDIDATES
+    fuzzy_pool: int = DEFAULT_FUZZY_POOL
+
+    def __post_init__(self) -> None:
+        if not 50.0 <= self.score_cutoff <= 100.0:
+            raise SettingsError(f"score_cutoff must be between 50 and 100, got {self.score_cutoff}")
+        if not 0.0 <= self.margin < 50.0:
+            raise SettingsError(f"margin must be at least 0 and below 50, got {self.margin}")
+        if self.max_candidates < 1:
+            raise SettingsError(f"max_candidates must be at least 1, got {self.max_candidates}")
+        if self.fuzzy_pool < self.max_candidates:
+            raise SettingsError(
+                f"fuzzy_pool must be at least max_candidates ({self.max_candidates}), "
+                f"got {self.fuzzy_pool}"
+            )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A code the name might mean, with its similarity score (0-100)."""
+
+    scb_code: str
+    scb_name: str
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"scb_code": self.scb_code, "scb_name": self.scb_name, "score": self.score}
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a name resolved to at a level, by which step, and the runners-up."""
+
+    input: str
+    level: str
+    scb_code: str | None
+    scb_name: str | None
+    method: str  # override, code, exact, known_form, folded, fuzzy or unresolved
+    score: float
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.scb_code is not None
+
+    def to_dict(self) -> dict:
+        """The contract's JSON object for `reconcile resolve`."""
+        return {
+            "input": self.input,
+            "level": self.level,
+            "scb_code": self.scb_code,
+            "scb_name": self.scb_name,
+            "method": self.method,
+            "score": float(self.score),
+            "candidates": [c.to_dict() for c in self.candidates],
+        }
+
+
+@dataclass(frozen=True)
+class _LevelIndex:
+    """Lookup tables of one level, built once from the reference data."""
+
+    exact: dict[str, frozenset[str]]  # normalised full forms and names
+    stems: dict[str, frozenset[str]]  # forms with body words dropped, names, genitives
+    folded: dict[str, frozenset[str]]  # folded stems
+    choices: tuple[str, ...]  # stems, for fuzzy matching
+    folded_choices: tuple[str, ...]
+    choice_codes: tuple[str, ...]
+
+
+def _add(index: dict[str, set[str]], key: str, code: str) -> None:
+    if key:
+        index.setdefault(key, set()).add(code)
+
+
+@cache
+def _level_index(level: str) -> _LevelIndex:
+    exact: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
+    for place in places(level):
+        for form in (place.name, *place.forms):
+            _add(exact, normalize_name(form), place.code)
+            _add(stems, strip_body_words(normalize_name(form), level), place.code)
+        for stem in place.stems:
+            _add(stems, normalize_name(stem), place.code)
+    folded: dict[str, set[str]] = {}
+    for key, codes in stems.items():
+        for code in codes:
+            _add(folded, fold(key), code)
+    pairs = sorted((key, code) for key, codes in stems.items() for code in codes)
+    return _LevelIndex(
+        exact={k: frozenset(v) for k, v in exact.items()},
+        stems={k: frozenset(v) for k, v in stems.items()},
+        folded={k: frozenset(v) for k, v in folded.items()},
+        choices=tuple(k for k, _ in pairs),
+        folded_choices=tuple(fold(k) for k, _ in pairs),
+        choice_codes=tuple(c for _, c in pairs),
+    )
+
+
+def _lookup(index: dict[str, frozenset[str]], key: str) -> frozenset[str]:
+    """Codes for a stem, falling back to the stem without a genitive -s when it is a known name."""
+    codes = index.get(key, frozenset())
+    if not codes and key.endswith("s"):
+        codes = index.get(key[:-1], frozenset())
+    return codes
+
+
+class Resolver:
+    """Resolves printed names (and codes) to SCB codes; build once, call resolve many times."""
+
+    def __init__(
+        self, settings: ResolverSettings | None = None, overrides: Path | None = None
+    ) -> None:
+        self.settings = settings or ResolverSettings()
+        self.overrides = read_overrides(overrides) if overrides is not None else {}
+        for level in LEVEL_LABELS:
+            _level_index(level)  # build the lookup tables now, not on the first name
+
+    def resolve(self, name: str, level: str, code: str | None = None) -> Match:
+        """The SCB code a printed name (and optional printed code) stands for at a level."""
+        check_level(level)
+        key = normalize_name(name)
+        pinned = self.overrides.get((level, key))
+        if pinned is not None:
+            return _decided(name, level, pinned, "override", 100.0)
+        printed = normalize_code(level, code)
+        if printed in reference_codes(level):
+            return _decided(name, level, printed, "code", 100.0)
+        if not key:
+            return Match(name, level, None, None, "unresolved", 0.0)
+        return self._resolve_key(name, key, level)
+
+    def _resolve_key(self, name: str, key: str, level: str) -> Match:
+        index = _level_index(level)
+        codes = index.exact.get(key, frozenset())
+        if len(codes) == 1:
+            return _decided(name, level, next(iter(codes)), "exact", 100.0)
+        stem = strip_body_words(key, level)
+        if codes or has_foreign_words(key, level) or not stem:
+            return self._unresolved(name, level, self._ranked(stem or key, level), codes)
+        for method, codes in (
+            ("known_form", _lookup(index.stems, stem)),
+            ("folded", _lookup(index.folded, fold(stem))),
+        ):
+            if len(codes) == 1:
+                code = next(iter(codes))
+                score = 100.0 if method == "known_form" else _plain_score(stem, code, level)
+                return _decided(name, level, code, method, score)
+            if codes:
+                return self._unresolved(name, level, self._ranked(stem, level), codes)
+        return self._fuzzy(name, level, self._ranked(stem, level))
+
+    def _ranked(self, query: str, level: str) -> list[Candidate]:
+        """Codes by similarity: the mean of rapidfuzz's ratio on plain and on folded letters."""
+        index = _level_index(level)
+        pool = process.extract(
+            fold(query), index.folded_choices, scorer=fuzz.ratio, limit=self.settings.fuzzy_pool
+        )
+        best: dict[str, float] = {}
+        for _, folded_score, i in pool:
+            score = round((folded_score + fuzz.ratio(query, index.choices[i])) / 2, 1)
+            code = index.choice_codes[i]
+            best[code] = max(best.get(code, 0.0), score)
+        order = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        return [Candidate(c, official_name(level, c) or "", s) for c, s in order]
+
+    def _fuzzy(self, name: str, level: str, ranked: list[Candidate]) -> Match:
+        top = ranked[0] if ranked else None
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if (
+            top is not None
+            and top.score >= self.settings.score_cutoff
+            and top.score - runner_up >= self.settings.margin
+        ):
+            shown = tuple(ranked[: self.settings.max_candidates])
+            return Match(name, level, top.scb_code, top.scb_name, "fuzzy", top.score, shown)
+        return self._unresolved(name, level, ranked, frozenset())
+
+    def _unresolved(
+        self, name: str, level: str, ranked: list[Candidate], tied: frozenset[str]
+    ) -> Match:
+        """No code; the tied codes of an ambiguous step first, then the closest others."""
+        first = [c for c in ranked if c.scb_code in tied]
+        first += [
+            Candidate(code, official_name(level, code) or "", 0.0)
+            for code in sorted(tied - {c.scb_code for c in first})
+        ]
+        rest = [c for c in ranked if c.scb_code not in tied]
+        shown = tuple((first + rest)[: max(self.settings.max_candidates, len(first))])
+        return Match(name, level, None, None, "unresolved", shown[0].score if shown else 0.0, shown)
+
+
+def _decided(name: str, level: str, code: str, method: str, score: float) -> Match:
+    return Match(name, level, code, official_name(level, code), method, score)
+
+
+def _plain_score(stem: str, code: str, level: str) -> float:
+    """How close a folded match is before folding: ratio to the code's nearest stem."""
+    index = _level_index(level)
+    return round(
+        max(fuzz.ratio(stem, key) for key, c in zip(index.choices, index.choice_codes, strict=True)
+            if c == code),
+        1,
+    )
+
+
+@dataclass(frozen=True)
+class CodeNameCheck:
+    """Whether a printed code and the name printed beside it belong to the same place."""
+
+    level: str
+    printed_code: str
+    printed_name: str
+    code: str | None  # the printed code, normalised, when it is a valid code of the level
+    name_match: Match  # what the name alone resolves to
+    belongs: bool | None  # None when the name cannot be resolved and so cannot tell
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.belongs is True
+
+
+@cache
+def _default_resolver() -> Resolver:
+    return Resolver()
+
+
+def code_matches_name(
+    level: str, printed_code: str, printed_name: str, resolver: Resolver | None = None
+) -> CodeNameCheck:
+    """Check a printed code against the printed name ("0643" with "Håbo" does not belong)."""
+    resolver = resolver or _default_resolver()
+    match = resolver.resolve(printed_name, level)
+    normalised = normalize_code(level, printed_code)
+    code = normalised if normalised in reference_codes(level) else None
+    label = LEVEL_LABELS[level]
+    shown = normalised or printed_code or "(none)"
+    named = f"{label} {match.scb_code} {match.scb_name}"
+    if code is None and match.resolved:
+        belongs = False
+        message = (f"Code {shown} is printed with the name {printed_name}, but {shown} is no "
+                   f"{label} code; {printed_name} is {named}.")
+    elif code is None:
+        belongs = None
+        message = (f"Code {shown} is printed with the name {printed_name}; {shown} is no {label} "
+                   f"code and {printed_name} matches no {label}.")
+    elif not match.resolved:
+        belongs = None
+        message = (f"Code {code} is printed with the name {printed_name}, which matches no "
+                   f"{label}; {code} is {official_name(level, code)}.")
+    elif match.scb_code == code:
+        belongs = True
+        message = f"Code {code} and the name {printed_name} both mean {named}."
+    else:
+        belongs = False
+        message = (f"Code {code} is printed with the name {printed_name}, which is {named}; "
+                   f"{code} is {official_name(level, code)}.")
+    return CodeNameCheck(level, printed_code, printed_name, code, match, belongs, message)
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """How one distinct (table, code, name) got its scb_code."""
+
+    scb_code: str | None
+    method: str
+    match: Match | None
+    check: CodeNameCheck | None
+
+
+def _decide(table: str, code: str, name: str, resolver: Resolver) -> _Decision:
+    if table not in LEVEL_LABELS:
+        return _Decision(None, "unresolved", None, None)
+    if not code:
+        match = resolver.resolve(name, table)
+        return _Decision(match.scb_code, match.method, match, None)
+    check = code_matches_name(table, code, name, resolver)
+    if check.code is not None:
+        return _Decision(check.code, "code", check.name_match, check)
+    match = check.name_match
+    return _Decision(match.scb_code, match.method, match, check)
+
+
+def _row_findings(row: dict, decision: _Decision) -> list[Finding]:
+    """The findings of one printed row: code/name conflicts, no code, overrides used."""
+    table, code, name = row["table"], row["code"] or "", row["name_raw"] or ""
+    where = {"table": table, "source_file": row["source_file"], "page": row["page"],
+             "row": row["row_index"], "code": code or None}
+    label = LEVEL_LABELS.get(table, table)
+    check, match = decision.check, decision.match
+    found: list[Finding] = []
+    if check is not None and (check.belongs is False or (check.belongs is None and check.code)):
+        severity = "error" if check.belongs is False else "warning"
+        found.append(Finding("code_name", severity, check.message, scb_code=check.code
+                             or normalize_code(table, code) or code, **where))
+    if decision.scb_code is None:
+        if match is None:
+            message = f"Table {table!r} is not kommun, region or lan, so {name!r} gets no code."
+        else:
+            closest = ", ".join(f"{c.scb_name} ({c.scb_code})" for c in match.candidates)
+            message = (f"The name {name!r} matches no {label} with confidence"
+                       + (f" (printed code {code!r} is no {label} code either)" if code else "")
+                       + (f"; closest: {closest}." if closest else "."))
+        found.append(Finding("unresolved_name", "error", message, scb_code=None, **where))
+    if match is not None and match.method == "override":
+        message = (f"The name {name!r} was pinned by the auditor's overrides to {label} "
+                   f"{match.scb_code} {match.scb_name}.")
+        found.append(Finding("override_used", "info", message, scb_code=match.scb_code, **where))
+    return found
+
+
+def names_to_codes(
+    frame: pl.DataFrame, resolver: Resolver
+) -> tuple[pl.DataFrame, list[Finding]]:
+    """Add scb_code, scb_name and match_method to a long allocation frame, with findings.
+
+    Each distinct (table, code, name_raw) is resolved once; the code comes from the printed code
+    when it is valid, else from the name. Total rows ("Riket") get nulls. Findings are reported
+    once per printed row (source_file, page, table, row_index), not once per amount.
+    """
+    keyed = frame.with_columns(
+        pl.col("code").fill_null("").alias("_code"), pl.col("name_raw").fill_null("").alias("_name")
+    )
+    recipients = keyed.filter(pl.col("row_kind") != "total")
+    decisions = {
+        key: _decide(*key, resolver)
+        for key in recipients.select("table", "_code", "_name").unique().iter_rows()
+    }
+    mapping = pl.DataFrame(
+        [
+            (*key, d.scb_code, official_name(key[0], d.scb_code) if d.scb_code else None,
+             d.method)
+            for key, d in decisions.items()
+        ],
+        schema={"table": pl.String, "_code": pl.String, "_name": pl.String,
+                "scb_code": pl.String, "scb_name": pl.String, "match_method": pl.String},
+        orient="row",
+    )
+    is_total = pl.col("row_kind") == "total"
+    out = (
+        keyed.drop("scb_code", "scb_name", "match_method", strict=False)
+        .join(mapping, on=["table", "_code", "_name"], how="left", maintain_order="left")
+        .with_columns(
+            pl.when(is_total).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("scb_code", "scb_name", "match_method")
+        )
+        .drop("_code", "_name")
+    )
+    printed_rows = recipients.unique(
+        ["source_file", "page", "table", "row_index", "_code", "_name"], maintain_order=True
+    )
+    findings = [
+        finding
+        for row in printed_rows.iter_rows(named=True)
+        for finding in _row_findings(row, decisions[(row["table"], row["_code"], row["_name"])])
+    ]
+    return out, findings
