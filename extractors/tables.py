@@ -18,6 +18,7 @@ from extractors.base import Problem
 BBox = tuple[float, float, float, float]
 
 TOTAL_LABELS = ("riket", "totalt riket", "summa riket", "summa", "totalt", "hela riket")
+MAX_TITLE_CHARS = 80  # a longer lone text is running text, not a table title
 _CODE_RE = re.compile(r"^\d{1,4}$")
 _CODE_NAME_RE = re.compile(r"^(\d{1,4})\s+(\D.*)$")
 
@@ -85,7 +86,7 @@ def classify_row(texts: list[str]) -> str:
     if any(looks_like_amount(t) or _CODE_RE.match(t) for t in filled):
         return "other"
     if len(filled) == 1 and next(i for i, t in enumerate(cells) if t) <= 1:
-        return "title"
+        return "title" if len(filled[0]) <= MAX_TITLE_CHARS else "other"
     return "header"
 
 

@@ -60,22 +60,21 @@ def _row_is_header(row) -> bool:
 
 def table_to_rows(table: Table, number: int) -> list[GridRow]:
     """Grid rows of one Word table; a merged cell keeps its text in its first grid position only."""
-    seen: set[int] = set()
+    seen: set = set()  # the w:tc elements themselves (kept alive, so identity is stable)
     rows = []
     for row in table.rows:
         cells = []
         for cell in row.cells:
-            key = id(cell._tc)
-            cells.append(Cell("" if key in seen else cell.text))
-            seen.add(key)
+            cells.append(Cell("" if cell._tc in seen else cell.text))
+            seen.add(cell._tc)
         rows.append(GridRow(cells, page=number, is_header=_row_is_header(row)))
     return rows
 
 
-def docx_to_rows(document) -> tuple[list[GridRow], list[TextBlock]]:
-    """Body rows in document order (paragraphs as one-cell rows), and the paragraphs as text."""
+def docx_to_rows(document) -> tuple[list[GridRow], dict[int, str]]:
+    """Body rows in document order (a paragraph is a one-cell row), and each paragraph's kind."""
     rows: list[GridRow] = []
-    texts: list[TextBlock] = []
+    kinds: dict[int, str] = {}
     table_no = 0
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
@@ -84,12 +83,43 @@ def docx_to_rows(document) -> tuple[list[GridRow], list[TextBlock]]:
             if text:
                 style = (para.style.name if para.style is not None else "") or ""
                 heading = style.lower().startswith(("heading", "rubrik", "title"))
-                texts.append(TextBlock(text, None, "heading" if heading else "paragraph"))
-                rows.append(GridRow([Cell(text)], page=None, from_table=False))
+                row = GridRow([Cell(text)], page=None, from_table=False)
+                kinds[id(row)] = "heading" if heading else "paragraph"
+                rows.append(row)
         elif child.tag == qn("w:tbl"):
             table_no += 1
             rows.extend(table_to_rows(Table(child, document), table_no))
-    return rows, texts
+    return rows, kinds
+
+
+def header_footer_text(document) -> list[TextBlock]:
+    """Paragraphs of the page headers and footers (the annex line with date and number)."""
+    seen: set[str] = set()
+    blocks = []
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer):
+            if part.is_linked_to_previous and section is not document.sections[0]:
+                continue
+            for para in part.paragraphs:
+                text = collapse(para.text)
+                if text and text not in seen:
+                    seen.add(text)
+                    blocks.append(TextBlock(text, None, "paragraph"))
+    return blocks
+
+
+def rows_to_text(rows: list[GridRow], others: list[GridRow], kinds: dict[int, str]
+                 ) -> list[TextBlock]:
+    """Text blocks, in document order, of the paragraphs and the rows of non-allocation tables."""
+    outside = {id(r) for r in others}
+    blocks = []
+    for row in rows:
+        if id(row) not in outside:
+            continue
+        text = " | ".join(t for t in (collapse(c.text) for c in row.cells) if t)
+        if text:
+            blocks.append(TextBlock(text, None, kinds.get(id(row), "table_row")))
+    return blocks
 
 
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
@@ -102,16 +132,10 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         raise UnreadableDocumentError(
             str(path), f"cannot open as DOCX ({type(exc).__name__}: {exc}); re-save it from Word"
         ) from exc
-    rows, paragraphs = docx_to_rows(document)
+    rows, kinds = docx_to_rows(document)
     blocks, others = grid_to_blocks(rows)
-    ctx = FrameContext(path.name, FORMAT)
-    frame_rows, problems = blocks_to_rows(blocks, ctx)
-    table_texts = [
-        TextBlock(" | ".join(collapse(c.text) for c in r.cells if collapse(c.text)), None,
-                  "table_row")
-        for r in others if r.from_table and any(collapse(c.text) for c in r.cells)
-    ]
-    text = paragraphs + table_texts
+    frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
+    text = rows_to_text(rows, others, kinds) + header_footer_text(document)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
         text=text, metadata=text_to_metadata(text), problems=problems, pages=0)
