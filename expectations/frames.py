@@ -1,0 +1,279 @@
+"""Derived check frames: the allocation frame reshaped so each check is a column test.
+
+Every frame has a ``row_id`` (what GX reports failing rows by) and the place of the row in its
+document (source_file, page, table, row_index, scb_code, code, measure). Differences carry their
+rounding bound as ``tolerance`` and ``excess`` = |difference| - tolerance (> 0 means beyond it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import polars as pl
+
+from expectations.settings import SuiteSettings
+
+TOTAL_MEASURE_RE = re.compile(r"^(totalt?( belopp)?|summa|total)$")
+TOTAL_LABEL = "Riket"
+ROW_KEYS = ["source_file", "table", "row_index"]
+FORMAT_ORDER = {"pdf": 0, "docx": 1}
+
+
+def measure_key(measure: str | None) -> str:
+    """A header as compared across documents: whitespace collapsed, case folded."""
+    return " ".join((measure or "").split()).casefold()
+
+
+def is_total_measure(measure: str | None) -> bool:
+    """Whether a column header is the row total ("Totalt belopp")."""
+    return bool(TOTAL_MEASURE_RE.match(measure_key(measure)))
+
+
+def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
+    """The allocation frame plus measure_key, is_total, unit_factor, row_key, label and order."""
+    for name in ("scb_code", "scb_name"):
+        if name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+    code = pl.col("code").fill_null("").str.strip_chars()
+    return frame.with_row_index("cell_order").with_columns(
+        pl.col("measure").map_elements(measure_key, return_dtype=pl.String).alias("measure_key"),
+        pl.col("measure")
+        .map_elements(is_total_measure, return_dtype=pl.Boolean)
+        .alias("is_total"),
+        pl.col("unit")
+        .map_elements(settings.unit_factor, return_dtype=pl.Int64)
+        .fill_null(1)
+        .alias("unit_factor"),
+        pl.col("amount_sek").cast(pl.Float64).alias("amount"),
+        pl.when(pl.col("row_kind") == "total")
+        .then(pl.lit(TOTAL_LABEL))
+        .when(pl.col("scb_code").is_not_null())
+        .then(pl.col("scb_code"))
+        .when(code != "")
+        .then(code)
+        .otherwise(pl.col("name_raw"))
+        .alias("row_key"),
+        pl.coalesce(
+            pl.when(pl.col("name_raw").fill_null("") != "").then(pl.col("name_raw")),
+            pl.col("scb_name"),
+            code,
+        ).alias("label"),
+    )
+
+
+def cell_grid(prepared: pl.DataFrame) -> pl.DataFrame:
+    """Every (row, column) cell of every table, printed or not: an absent cell has a null amount."""
+    row_cols = ["row_kind", "code", "name_raw", "scb_code", "scb_name", "row_key", "label"]
+    rows = prepared.group_by(ROW_KEYS).agg(
+        *[pl.col(c).first() for c in row_cols],
+        pl.col("source_format").first(),
+        pl.col("page").min().alias("row_page"),
+        pl.col("cell_order").min().alias("row_order"),
+    )
+    measures = prepared.group_by(["source_file", "table", "measure"]).agg(
+        pl.col("measure_key").first(),
+        pl.col("is_total").first(),
+        pl.col("unit_factor").first().alias("column_unit"),
+        pl.col("cell_order").min().alias("column_order"),
+    )
+    cells = prepared.select(
+        *ROW_KEYS, "measure", "amount", "unit_factor", "page", "cell_order", "x0", "top"
+    )
+    grid = rows.join(measures, on=["source_file", "table"]).join(
+        cells, on=[*ROW_KEYS, "measure"], how="left"
+    )
+    return grid.with_columns(
+        pl.col("unit_factor").fill_null(pl.col("column_unit")),
+        pl.col("page").fill_null(pl.col("row_page")),
+    ).sort(["source_file", "table", "row_order", "column_order"])
+
+
+def _with_excess(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        (pl.col("difference").abs() - pl.col("tolerance")).alias("excess")
+    ).with_row_index("row_id")
+
+
+def cross_footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
+    """One row per table row: the sum of its amounts against its Totalt belopp."""
+    half = settings.half_unit
+    parts = ~pl.col("is_total")
+    per_row = grid.group_by(ROW_KEYS).agg(
+        pl.col("row_kind", "code", "scb_code", "label", "row_order").first(),
+        pl.col("measure").filter(pl.col("is_total")).first(),
+        pl.col("amount").filter(parts).sum().alias("observed"),
+        pl.col("amount").filter(parts).null_count().alias("missing_parts"),
+        parts.sum().alias("terms"),
+        (pl.col("unit_factor").filter(parts).sum() * half).alias("parts_bound"),
+        pl.col("amount").filter(pl.col("is_total")).first().alias("expected"),
+        (pl.col("unit_factor").filter(pl.col("is_total")).first() * half).alias("total_bound"),
+        pl.col("page").filter(pl.col("is_total")).first(),
+        pl.col("is_total").any().alias("has_total"),
+    )
+    per_row = per_row.filter(pl.col("has_total") & (pl.col("terms") > 0)).with_columns(
+        pl.when(pl.col("missing_parts") == 0).then(pl.col("observed")).alias("observed")
+    )
+    return _with_excess(
+        per_row.with_columns(
+            (pl.col("observed") - pl.col("expected")).alias("difference"),
+            (pl.col("parts_bound") + pl.col("total_bound")).alias("tolerance"),
+        )
+        .drop("missing_parts", "has_total", "parts_bound", "total_bound")
+        .sort(["source_file", "table", "row_order"])
+    )
+
+
+def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
+    """One row per table column: the recipients' sum against the Riket value."""
+    half = settings.half_unit
+    rec = pl.col("row_kind") == "recipient"
+    tot = pl.col("row_kind") == "total"
+    per_col = grid.group_by(["source_file", "table", "measure"]).agg(
+        pl.col("column_order").first(),
+        pl.col("amount").filter(rec).sum().alias("observed"),
+        pl.col("amount").filter(rec).null_count().alias("missing"),
+        rec.sum().alias("terms"),
+        (pl.col("unit_factor").filter(rec).sum() * half).alias("parts_bound"),
+        pl.col("amount").filter(tot).first().alias("expected"),
+        (pl.col("unit_factor").filter(tot).first() * half).alias("total_bound"),
+        pl.col("page").filter(tot).first().alias("page"),
+        pl.col("row_index").filter(tot).first().alias("row_index"),
+    )
+    per_col = per_col.with_columns(
+        pl.when(pl.col("missing") == 0).then(pl.col("observed")).alias("observed"),
+        pl.lit(None, dtype=pl.String).alias("scb_code"),
+        pl.lit(None, dtype=pl.String).alias("code"),
+        pl.lit(TOTAL_LABEL).alias("label"),
+    )
+    return _with_excess(
+        per_col.with_columns(
+            (pl.col("observed") - pl.col("expected")).alias("difference"),
+            (pl.col("parts_bound") + pl.col("total_bound").fill_null(half)).alias("tolerance"),
+        )
+        .drop("missing", "parts_bound", "total_bound")
+        .sort(["source_file", "table", "column_order"])
+    )
+
+
+def coverage_frame(
+    prepared: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]]
+) -> pl.DataFrame:
+    """One row per (document, table, code): how often a recipient row holds the code."""
+    rows = (
+        prepared.filter(pl.col("row_kind") == "recipient")
+        .group_by(ROW_KEYS)
+        .agg(pl.col("row_key", "code", "label", "cell_order").first(), pl.col("page").min())
+    )
+    parts = []
+    for (source_file, table), group in rows.group_by(["source_file", "table"], maintain_order=True):
+        reference = reference_codes.get(table)
+        if reference is None:
+            continue
+        seen = group.sort("cell_order").group_by("row_key", maintain_order=True).agg(
+            pl.len().cast(pl.Int64).alias("observed"),
+            pl.col("code", "label", "page", "row_index").first(),
+            pl.col("row_index").alias("rows"),
+        )
+        ref = pl.DataFrame({"row_key": sorted(reference)}, schema={"row_key": pl.String})
+        both = ref.join(seen, on="row_key", how="full", coalesce=True)
+        parts.append(
+            both.with_columns(
+                pl.lit(source_file).alias("source_file"),
+                pl.lit(table).alias("table"),
+                pl.col("observed").fill_null(0),
+                pl.col("row_key").is_in(sorted(reference)).alias("known"),
+                pl.lit(len(reference)).alias("reference_size"),
+            )
+        )
+    if not parts:
+        return _empty_coverage()
+    out = pl.concat(parts, how="diagonal_relaxed").with_columns(
+        pl.col("row_key").alias("scb_code"),
+        pl.when(pl.col("known")).then(pl.col("observed")).alias("count_known"),
+        pl.lit(1).alias("expected"),
+        pl.lit(None, dtype=pl.String).alias("measure"),
+    )
+    return out.sort(["source_file", "table", "row_key"]).with_row_index("row_id")
+
+
+def _empty_coverage() -> pl.DataFrame:
+    schema = {
+        "row_id": pl.UInt32, "row_key": pl.String, "observed": pl.Int64, "code": pl.String,
+        "label": pl.String, "page": pl.Int64, "row_index": pl.Int64, "rows": pl.List(pl.Int64),
+        "source_file": pl.String, "table": pl.String, "known": pl.Boolean,
+        "reference_size": pl.Int64, "scb_code": pl.String, "count_known": pl.Int64,
+        "expected": pl.Int64, "measure": pl.String,
+    }  # fmt: skip
+    return pl.DataFrame(schema=schema)
+
+
+def amounts_frame(grid: pl.DataFrame) -> pl.DataFrame:
+    """One row per cell, printed or absent, with the fraction of a krona it holds."""
+    return grid.with_columns(
+        (pl.col("amount") - pl.col("amount").floor()).alias("fraction"),
+        pl.col("amount").alias("observed"),
+    ).with_row_index("row_id")
+
+
+def formats_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
+    """Each cell of a table as the first document prints it against every other document."""
+    keys = ["table", "row_key", "measure_key", "occurrence"]
+    cells = grid.with_columns(
+        pl.int_range(pl.len()).over(["source_file", "table", "row_key", "measure_key"])
+        .alias("occurrence"),
+        pl.col("source_format").replace_strict(FORMAT_ORDER, default=9).alias("format_rank"),
+    )
+    keep = ["source_file", "measure", "amount", "unit_factor", "page", "label", "row_index"]
+    pairs = []
+    for _, group in cells.group_by(["table"], maintain_order=True):
+        files = (
+            group.group_by("source_file").agg(pl.col("format_rank").first())
+            .sort(["format_rank", "source_file"])["source_file"].to_list()
+        )
+        ref = group.filter(pl.col("source_file") == files[0])
+        for other_file in files[1:]:
+            other = group.filter(pl.col("source_file") == other_file)
+            joined = ref.select(*keys, "scb_code", "code", *keep).join(
+                other.select(*keys, "scb_code", "code", *keep), on=keys, how="full",
+                coalesce=True, suffix="_other",
+            )
+            pairs.append(joined.with_columns(
+                pl.lit(files[0]).alias("reference_file"), pl.lit(other_file).alias("other_file")
+            ))
+    if not pairs:
+        return _empty_formats()
+    out = pl.concat(pairs, how="diagonal_relaxed")
+    half = settings.half_unit
+    unit_ref = pl.col("unit_factor").fill_null(1)
+    unit_oth = pl.col("unit_factor_other").fill_null(1)
+    return _with_excess(
+        out.with_columns(
+            pl.col("amount").alias("expected"),
+            pl.col("amount_other").alias("observed"),
+            (pl.col("amount_other") - pl.col("amount")).alias("difference"),
+            pl.when(unit_ref == unit_oth).then(0.0)
+            .otherwise(half * pl.max_horizontal(unit_ref, unit_oth)).alias("tolerance"),
+            pl.coalesce("scb_code", "scb_code_other").alias("scb_code"),
+            pl.coalesce("code", "code_other").alias("code"),
+            pl.coalesce("measure", "measure_other").alias("measure"),
+            pl.coalesce("label", "label_other").alias("label"),
+            pl.coalesce("page_other", "page").alias("page"),
+            pl.coalesce("row_index_other", "row_index").alias("row_index"),
+            pl.col("other_file").alias("source_file"),
+        )
+        .with_columns(pl.col("amount").is_not_null().alias("in_reference"),
+                      pl.col("amount_other").is_not_null().alias("in_other"))
+        .sort(["table", "other_file", "row_index", "measure_key"])
+    )
+
+
+def _empty_formats() -> pl.DataFrame:
+    schema = {
+        "table": pl.String, "row_key": pl.String, "measure": pl.String, "scb_code": pl.String,
+        "code": pl.String, "label": pl.String, "page": pl.Int64, "row_index": pl.Int64,
+        "source_file": pl.String, "reference_file": pl.String, "other_file": pl.String,
+        "expected": pl.Float64, "observed": pl.Float64, "difference": pl.Float64,
+        "tolerance": pl.Float64, "in_reference": pl.Boolean, "in_other": pl.Boolean,
+    }  # fmt: skip
+    return _with_excess(pl.DataFrame(schema=schema))

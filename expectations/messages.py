@@ -1,0 +1,156 @@
+"""Findings as dicts with the keys of pipeline.findings.Finding, and their one-sentence messages.
+
+Amounts print the Swedish way: "129 530 375 kr", "1,5 kr".
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", "expected",
+                "observed", "difference", "tolerance", "source_file", "page", "row", "code")
+TABLE_WORDS = {"region": "region table", "kommun": "kommun table",
+               "lan": "länsgemensamma medel table"}
+
+
+def fmt_kr(value: float | None) -> str:
+    """An amount the Swedish way: space thousands separators, decimal comma, "kr"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no amount"
+    sign = "-" if value < 0 else ""
+    rounded = round(abs(value), 2)
+    whole = int(rounded)
+    text = f"{whole:,}".replace(",", " ")
+    frac = f"{rounded - whole:.2f}"[2:].rstrip("0")
+    return f"{sign}{text}{',' + frac if frac else ''} kr"
+
+
+def _num(value: Any) -> int | float | None:
+    """A JSON-friendly number: whole values as int, others to two decimals, NaN as None."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        return None
+    return int(value) if value == int(value) else round(value, 2)
+
+
+def _where(table: str | None) -> str:
+    return f"the {TABLE_WORDS.get(table or '', f'{table} table')}"
+
+
+def _apart(row: dict, severity: str) -> str:
+    gap = fmt_kr(abs(row["difference"]))
+    bound = fmt_kr(row["tolerance"])
+    if severity == "error":
+        return f"{gap} apart, beyond the {bound} rounding bound"
+    return f"{gap} apart, which is rounding: within the {bound} bound"
+
+
+def finding(check: str, severity: str, message: str, row: dict, **override: Any) -> dict:
+    """A finding dict for one check-frame row; fields not in the row are None."""
+    code = row.get("code") or None
+    scb = row.get("scb_code")
+    out = {
+        "check": check, "severity": severity, "message": message,
+        "table": row.get("table"), "scb_code": scb, "measure": row.get("measure"),
+        "expected": _num(row.get("expected")), "observed": _num(row.get("observed")),
+        "difference": _num(row.get("difference")), "tolerance": _num(row.get("tolerance")),
+        "source_file": row.get("source_file"),
+        "page": None if row.get("page") is None else int(row["page"]),
+        "row": None if row.get("row_index") is None else int(row["row_index"]),
+        "code": code if code != scb else None,
+    }  # fmt: skip
+    out.update(override)
+    return {k: out[k] for k in FINDING_KEYS}
+
+
+def cross_footing(rule: str, severity: str, row: dict) -> dict:
+    name = row.get("label") or row.get("scb_code") or "A row"
+    message = (
+        f"{name}'s amounts in {_where(row['table'])} sum to {fmt_kr(row['observed'])} "
+        f"but its {row['measure']} is {fmt_kr(row['expected'])}: {_apart(row, severity)}."
+    )
+    return finding("cross_footing", severity, message, row)
+
+
+def footing(rule: str, severity: str, row: dict) -> dict:
+    where, measure = _where(row["table"]), row["measure"]
+    if rule == "riket":
+        message = (f"{where.capitalize()} prints no Riket value for {measure}, so its column "
+                   f"sum of {fmt_kr(row['observed'])} could not be checked.")
+    else:
+        message = (
+            f"The {row['terms']} {measure} amounts in {where} sum to {fmt_kr(row['observed'])} "
+            f"but its Riket row says {fmt_kr(row['expected'])}: {_apart(row, severity)}."
+        )
+    return finding("footing", severity, message, row)
+
+
+def coverage(rule: str, severity: str, row: dict) -> dict:
+    where, code = _where(row["table"]), row["row_key"]
+    count = int(row["observed"])
+    if rule == "known":
+        message = (f"Code {code} ({row.get('label')}) in {where} is not one of the "
+                   f"{row['reference_size']} official codes.")
+    elif count == 0:
+        message = f"{where.capitalize()} has no row for code {code}, which must appear once."
+    else:
+        message = (f"Code {code} appears {count} times in {where} (rows {row['rows']}) "
+                   f"but must appear exactly once.")
+    return finding("coverage", severity, message, row,
+                   difference=None if rule == "known" else count - 1)
+
+
+def amounts(rule: str, severity: str, row: dict) -> dict:
+    name = row.get("label") or row.get("scb_code") or "a row"
+    cell = f"The {row['measure']} amount of {name} in {_where(row['table'])}"
+    if rule == "present":
+        message = f"{cell} is empty, though every cell must hold an amount."
+    elif rule == "non_negative":
+        message = f"{cell} is negative ({fmt_kr(row['observed'])}); a grant cannot be."
+    else:
+        message = f"{cell} is {fmt_kr(row['observed'])}, not a whole number of kronor."
+    return finding("amounts", severity, message, row)
+
+
+def allocation_key(rule: str, severity: str, row: dict) -> dict:
+    name = row.get("label") or row.get("scb_code")
+    message = (
+        f"{name}'s {row['measure']} in {_where(row['table'])} is {fmt_kr(row['observed'])} "
+        f"but its allocation key ({row['description']}; fitted {row['params']}) gives "
+        f"{fmt_kr(row['expected'])}: {_apart(row, severity)}."
+    )
+    return finding("allocation_key", severity, message, row)
+
+
+def poor_key_fit(note: dict) -> dict:
+    relation = note["relation"]
+    message = (
+        f"The allocation key '{relation.description}' fits only {note['fitting']} of "
+        f"{note['rows']} rows in {note['source_file']}, so it was not checked."
+    )
+    row = {"table": note["table"], "measure": note["measure"],
+           "source_file": note["source_file"], "page": note["page"]}
+    return finding("allocation_key", "info", message, row)
+
+
+def formats_agree(rule: str, severity: str, row: dict) -> dict:
+    name = row.get("label") or row.get("scb_code")
+    cell = f"the {row['measure']} amount of {name} in {_where(row['table'])}"
+    ref, other = row["reference_file"], row["other_file"]
+    if rule == "in_reference":
+        message = f"{other} prints {cell} as {fmt_kr(row['observed'])} but {ref} has no such cell."
+    elif rule == "in_other":
+        message = f"{ref} prints {cell} as {fmt_kr(row['expected'])} but {other} has no such cell."
+    else:
+        message = (f"{ref} prints {cell} as {fmt_kr(row['expected'])} but {other} prints "
+                   f"{fmt_kr(row['observed'])}: {_apart(row, severity)}.")
+    return finding("formats_agree", severity, message, row)
+
+
+BUILDERS = {
+    "cross_footing": cross_footing, "footing": footing, "coverage": coverage,
+    "amounts": amounts, "allocation_key": allocation_key, "formats_agree": formats_agree,
+}  # fmt: skip

@@ -1,0 +1,175 @@
+"""Running the suites with great-expectations on one case's allocation frame.
+
+``run_suites`` builds each suite's check frame, validates it in an ephemeral GX context
+(nothing written to disk, progress bars off) and turns every failing row GX reports into a
+finding dict with the keys of ``pipeline.findings.Finding``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from expectations import frames, keys, messages
+from expectations.settings import SuiteSettings
+from expectations.suites import (
+    INDEX_COLUMNS,
+    SEVERITY_RANK,
+    SUITES_BY_NAME,
+    Suite,
+    expectation_suite,
+    gx,
+)
+
+FOOTING_COLUMNS = ["source_file", "table", "measure", "recipients_sum", "riket", "difference",
+                   "bound", "terms", "page"]
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """One suite's outcome: expectations evaluated = passed + failed + noted (rounding only)."""
+
+    suite: str
+    description: str
+    evaluated: int
+    passed: int
+    failed: int
+    noted: int = 0
+    rows_checked: int = 0
+
+
+@dataclass
+class SuiteRun:
+    """What the pipeline gets back: findings as dicts, one summary per suite, the footing table."""
+
+    findings: list[dict] = field(default_factory=list)
+    checks: list[CheckSummary] = field(default_factory=list)
+    footing: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={c: pl.String for c in FOOTING_COLUMNS}))
+    keys: pl.DataFrame = field(default_factory=pl.DataFrame)  # allocation-key rows and fits
+    data_docs: Path | None = None  # index.html of the Data Docs, when built
+
+
+def new_context() -> gx.data_context.AbstractDataContext:
+    """An ephemeral GX context with progress bars off."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
+    """A check frame for GX: numbers as float (null as NaN), lists as text; no pyarrow needed."""
+    columns = {}
+    for name, dtype in frame.schema.items():
+        series = frame[name]
+        if isinstance(dtype, pl.List):
+            series = series.list.eval(pl.element().cast(pl.String)).list.join(", ")
+        elif dtype.is_numeric() and name != "row_id":
+            series = series.cast(pl.Float64)
+        columns[name] = series.to_list()
+    return pd.DataFrame(columns)
+
+
+def check_frames(
+    frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings
+) -> tuple[dict[str, pl.DataFrame], list[dict]]:
+    """Every suite's check frame, and the notes on allocation keys too poor to check."""
+    prepared = frames.prepare(frame, settings)
+    grid = frames.cell_grid(prepared)
+    key_rows, notes = keys.key_frame(grid, settings)
+    out = {
+        "cross_footing": frames.cross_footing_frame(grid, settings),
+        "footing": frames.footing_frame(grid, settings),
+        "coverage": frames.coverage_frame(prepared, reference_codes),
+        "amounts": frames.amounts_frame(grid),
+        "allocation_key": key_rows,
+        "formats_agree": frames.formats_frame(grid, settings),
+    }
+    return out, [messages.poor_key_fit(note) for note in notes]
+
+
+def validate(context, suite: Suite, checks: pl.DataFrame):
+    """Run one suite on its check frame through a GX ValidationDefinition (so Data Docs see it)."""
+    source = context.data_sources.add_pandas(f"{suite.name}_frame")
+    batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
+    definition = context.validation_definitions.add(gx.ValidationDefinition(
+        name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite))))
+    index = [c for c in INDEX_COLUMNS if c in checks.columns]
+    return definition.run(
+        batch_parameters={"dataframe": to_pandas(checks)},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
+    )
+
+
+def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict], CheckSummary]:
+    """One finding per failing row, at the severity of the most severe rule it breaks."""
+    worst: dict[int, tuple[int, str, str]] = {}
+    passed = failed = noted = 0
+    for order, outcome in enumerate(result.results):
+        meta = outcome.expectation_config.meta or {}
+        rule, severity = meta["rule"], meta["severity"]
+        if outcome.success:
+            passed += 1
+            continue
+        if severity == "info":
+            noted += 1
+        else:
+            failed += 1
+        for hit in outcome.result.get("unexpected_index_list") or []:
+            row_id = int(hit["row_id"])
+            rank = (SEVERITY_RANK[severity], order)
+            if row_id not in worst or rank < worst[row_id][0]:
+                worst[row_id] = (rank, rule, severity)
+    rows = {int(r["row_id"]): r for r in checks.filter(
+        pl.col("row_id").is_in(list(worst))).to_dicts()}
+    build = messages.BUILDERS[suite.name]
+    found = [build(rule, severity, rows[row_id])
+             for row_id, (_, rule, severity) in sorted(worst.items())]
+    summary = CheckSummary(suite.name, suite.description, len(result.results), passed, failed,
+                           noted, checks.height)
+    return found, summary
+
+
+def footing_table(checks: pl.DataFrame) -> pl.DataFrame:
+    """The report's footing table: per document, table and column, sum against Riket."""
+    if checks.height == 0:
+        return SuiteRun().footing
+    return checks.select(
+        "source_file", "table", "measure",
+        pl.col("observed").cast(pl.Int64).alias("recipients_sum"),
+        pl.col("expected").cast(pl.Int64).alias("riket"),
+        pl.col("difference").cast(pl.Int64),
+        pl.col("tolerance").alias("bound"),
+        pl.col("terms").cast(pl.Int64), "page",
+    )  # fmt: skip
+
+
+def run_suites(
+    frame: pl.DataFrame,
+    reference_codes: Mapping[str, frozenset[str]],
+    settings: SuiteSettings | None = None,
+    data_docs_dir: Path | None = None,
+) -> SuiteRun:
+    """Validate one case's allocation frame with every suite; build Data Docs if asked."""
+    settings = settings or SuiteSettings()
+    by_suite, key_notes = check_frames(frame, reference_codes, settings)
+    context = new_context()
+    run = SuiteRun(keys=by_suite["allocation_key"])
+    for name in settings.suites:
+        suite = SUITES_BY_NAME[name]
+        found, summary = findings_from(suite, by_suite[name],
+                                       validate(context, suite, by_suite[name]))
+        run.findings += found + (key_notes if name == "allocation_key" else [])
+        run.checks.append(summary)
+    if "footing" in settings.suites:
+        run.footing = footing_table(by_suite["footing"])
+    if data_docs_dir is not None:
+        from expectations.docs import build_data_docs
+
+        run.data_docs = build_data_docs(context, Path(data_docs_dir), run)
+    return run

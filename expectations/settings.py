@@ -1,0 +1,63 @@
+"""Settings of the validation suites: one validated frozen dataclass with DEFAULT_* constants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUITE_NAMES = (
+    "cross_footing",
+    "footing",
+    "coverage",
+    "amounts",
+    "allocation_key",
+    "formats_agree",
+)
+
+# Each printed amount is a real number rounded to a whole unit: it is off by at most half a unit.
+DEFAULT_HALF_UNIT = 0.5
+# Printed units and their size in kronor; an unknown unit counts as kronor.
+DEFAULT_UNIT_FACTORS: tuple[tuple[str, int], ...] = (("kr", 1), ("tkr", 1_000), ("mkr", 1_000_000))
+# An allocation key is checked only when at least this share of its rows fit it ...
+DEFAULT_KEY_MIN_INLIER_SHARE = 0.6
+# ... and at least this many rows are there to fit it on.
+DEFAULT_KEY_MIN_ROWS = 5
+# First pass of a key fit: rows whose residual exceeds this many robust scales are left out.
+DEFAULT_KEY_OUTLIER_SCALE = 4.0
+DEFAULT_SUITES = SUITE_NAMES
+
+
+@dataclass(frozen=True)
+class SuiteSettings:
+    """What the suites run and how tolerant they are; every field has a DEFAULT_* constant."""
+
+    half_unit: float = DEFAULT_HALF_UNIT
+    unit_factors: tuple[tuple[str, int], ...] = DEFAULT_UNIT_FACTORS
+    key_min_inlier_share: float = DEFAULT_KEY_MIN_INLIER_SHARE
+    key_min_rows: int = DEFAULT_KEY_MIN_ROWS
+    key_outlier_scale: float = DEFAULT_KEY_OUTLIER_SCALE
+    suites: tuple[str, ...] = DEFAULT_SUITES
+
+    def __post_init__(self) -> None:
+        # The layering rule keeps extractors.errors out of reach, so these are plain ValueErrors.
+        if not 0 <= self.half_unit <= 1:
+            raise ValueError(f"half_unit must be between 0 and 1, got {self.half_unit!r}")
+        if not self.unit_factors or any(f <= 0 for _, f in self.unit_factors):
+            raise ValueError("unit_factors must map each unit name to a positive number of kronor")
+        if not 0 < self.key_min_inlier_share <= 1:
+            raise ValueError(
+                f"key_min_inlier_share must be in (0, 1], got {self.key_min_inlier_share!r}"
+            )
+        if self.key_min_rows < 3:
+            raise ValueError(f"key_min_rows must be at least 3, got {self.key_min_rows!r}")
+        if self.key_outlier_scale <= 0:
+            raise ValueError(
+                f"key_outlier_scale must be positive, got {self.key_outlier_scale!r}"
+            )
+        unknown = [s for s in self.suites if s not in SUITE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown suites {unknown}; choose from {', '.join(SUITE_NAMES)}")
+
+    def unit_factor(self, unit: str | None) -> int:
+        """Kronor per printed unit ("kr" 1, "tkr" 1 000, "Mkr" 1 000 000); unknown units are kr."""
+        key = (unit or "kr").strip().casefold()
+        return dict(self.unit_factors).get(key, 1)

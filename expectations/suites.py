@@ -1,0 +1,106 @@
+"""The six suites: what each checks (one sentence for the report) and its GX expectations.
+
+Each expectation is a column test on a derived check frame (expectations/frames.py); a row
+that breaks it becomes a finding of the rule's severity. The "exact" rules fail on any
+difference at all; rows that break only those are rounding and come out as ``info``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import great_expectations as gx  # noqa: E402  (imported once, here; it takes ~2 s)
+import great_expectations.expectations as gxe  # noqa: E402
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+# Where each failing row is: GX lists these columns for every unexpected row.
+INDEX_COLUMNS = ["row_id", "source_file", "page", "table", "scb_code", "measure"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation of a suite and the severity of every row that breaks it."""
+
+    name: str  # what the message builders switch on
+    severity: str
+    make: Callable[[], gxe.Expectation]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A named group of rules over one check frame, with the sentence the report shows."""
+
+    name: str
+    description: str
+    rules: tuple[Rule, ...]
+
+
+def _exact(column: str = "difference") -> Rule:
+    return Rule("exact", "info", lambda: gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=0, max_value=0,
+        meta={"notes": "any difference at all; within the rounding bound it is info"}))
+
+
+def _within_bound() -> Rule:
+    return Rule("bound", "error", lambda: gxe.ExpectColumnValuesToBeBetween(
+        column="excess", max_value=0,
+        meta={"notes": "excess = |difference| - rounding bound; above 0 is an error"}))
+
+
+def _all_true(name: str, column: str) -> Rule:
+    return Rule(name, "error", lambda: gxe.ExpectColumnValuesToBeInSet(
+        column=column, value_set=[True]))
+
+
+SUITES: tuple[Suite, ...] = (
+    Suite("cross_footing",
+          "Every row's amounts add up to its Totalt belopp (the Riket row included), "
+          "within half a krona per rounded amount.",
+          (_exact(), _within_bound())),
+    Suite("footing",
+          "Every column's recipient amounts add up to its Riket value (Totalt belopp "
+          "included), within half a krona per rounded amount.",
+          (Rule("riket", "warning",
+                lambda: gxe.ExpectColumnValuesToNotBeNull(column="expected")),
+           _exact(), _within_bound())),
+    Suite("coverage",
+          "Each table lists every official code exactly once (290 kommuner, 21 regioner, "
+          "21 län) and no code outside the official lists.",
+          (Rule("once", "error", lambda: gxe.ExpectColumnValuesToBeBetween(
+              column="count_known", min_value=1, max_value=1)),
+           _all_true("known", "known"))),
+    Suite("amounts",
+          "Every cell of every table holds an amount, in whole kronor, and none is negative.",
+          (Rule("present", "error",
+                lambda: gxe.ExpectColumnValuesToNotBeNull(column="observed")),
+           Rule("non_negative", "error",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", min_value=0)),
+           Rule("whole", "error", lambda: gxe.ExpectColumnValuesToBeBetween(
+               column="fraction", min_value=0, max_value=0)))),
+    Suite("allocation_key",
+          "Columns that share a distribution key agree row by row within rounding; the "
+          "shares and fixed amounts are fitted from the table itself.",
+          (_within_bound(),)),
+    Suite("formats_agree",
+          "Documents of one case that print the same table (e.g. PDF and DOCX) agree "
+          "cell for cell.",
+          (_all_true("in_reference", "in_reference"), _all_true("in_other", "in_other"),
+           _exact(), _within_bound())),
+)  # fmt: skip
+
+SUITES_BY_NAME = {suite.name: suite for suite in SUITES}
+
+
+def expectation_suite(suite: Suite) -> gx.ExpectationSuite:
+    """A fresh GX suite holding the rules' expectations, in rule order."""
+    gx_suite = gx.ExpectationSuite(name=suite.name, meta={"description": suite.description})
+    for rule in suite.rules:
+        expectation = rule.make()
+        expectation.meta = {**(expectation.meta or {}), "rule": rule.name,
+                            "severity": rule.severity}
+        gx_suite.add_expectation(expectation)
+    return gx_suite
