@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.amounts import looks_like_amount, normalize_spaces, parse_amount
-from extractors.base import Problem
+from extractors.base import Problem, TextBlock
 
 BBox = tuple[float, float, float, float]
 
@@ -293,3 +293,17 @@ def blocks_to_rows(blocks: list[TableBlock], ctx: FrameContext) -> tuple[list[di
         rows.extend(new_rows)
         problems.extend(new_problems)
     return rows, problems
+
+
+def rows_to_text(rows: list[GridRow], others: list[GridRow], kinds: dict[int, str]
+                 ) -> list[TextBlock]:
+    """Text blocks, in document order, of the paragraphs and the rows of non-allocation tables."""
+    outside = {id(r) for r in others}
+    blocks = []
+    for row in rows:
+        if id(row) not in outside:
+            continue
+        text = " | ".join(t for t in (collapse(c.text) for c in row.cells) if t)
+        if text:
+            blocks.append(TextBlock(text, None, kinds.get(id(row), "table_row")))
+    return blocks

@@ -19,7 +19,15 @@ from docx.text.paragraph import Paragraph
 from extractors.base import Extraction, ExtractSettings, TextBlock, allocations_frame
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.metadata import text_to_metadata
-from extractors.tables import Cell, FrameContext, GridRow, blocks_to_rows, collapse, grid_to_blocks
+from extractors.tables import (
+    Cell,
+    FrameContext,
+    GridRow,
+    blocks_to_rows,
+    collapse,
+    grid_to_blocks,
+    rows_to_text,
+)
 
 FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -105,20 +113,6 @@ def header_footer_text(document) -> list[TextBlock]:
                 if text and text not in seen:
                     seen.add(text)
                     blocks.append(TextBlock(text, None, "paragraph"))
-    return blocks
-
-
-def rows_to_text(rows: list[GridRow], others: list[GridRow], kinds: dict[int, str]
-                 ) -> list[TextBlock]:
-    """Text blocks, in document order, of the paragraphs and the rows of non-allocation tables."""
-    outside = {id(r) for r in others}
-    blocks = []
-    for row in rows:
-        if id(row) not in outside:
-            continue
-        text = " | ".join(t for t in (collapse(c.text) for c in row.cells) if t)
-        if text:
-            blocks.append(TextBlock(text, None, kinds.get(id(row), "table_row")))
     return blocks
 
 
