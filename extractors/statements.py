@@ -1,0 +1,410 @@
+"""Money statements in running text and the claims they make (issue 7).
+
+``text_to_statements`` finds every amount written in a document's text blocks ("1 527 000 000
+kronor", "1 716 miljoner kronor", "24 Mkr", "1,5 miljarder", "6 199 701, 00", bare numbers under a
+"tkr" table header) with its unit, its precision, the sentence or row it stands in and the
+recipient and purpose words around it. ``statements_to_claims`` groups them into claims: a total
+and its parts, a list or table and its sum, or a single amount to be matched elsewhere.
+Allocation-table rows (a code, a name and several "kr" amounts, or Riket) are left to the
+allocation readers and produce no statement here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from extractors.base import TextBlock
+from extractors.errors import SettingsError
+
+DEFAULT_MAX_HEADING_WORDS = 12  # a short block without amounts or final period is a heading
+DEFAULT_MAX_HEADER_WORDS = 20  # a table header ("Belopp (tkr) Mottagare") is at most this long
+DEFAULT_TABLE_END_WORDS = 20  # a prose block this long without numbers ends a table
+
+
+@dataclass(frozen=True)
+class StatementSettings:
+    """Thresholds of the text scanner; every field has a DEFAULT_* constant."""
+
+    max_heading_words: int = DEFAULT_MAX_HEADING_WORDS
+    max_header_words: int = DEFAULT_MAX_HEADER_WORDS
+    table_end_words: int = DEFAULT_TABLE_END_WORDS
+
+    def __post_init__(self) -> None:
+        for name in ("max_heading_words", "max_header_words", "table_end_words"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True)
+class MoneyStatement:
+    """One amount printed in running text, with what it can state and where it stands."""
+
+    value: int | float  # kronor
+    text: str  # the amount as printed, e.g. "1 716 miljoner kronor"
+    unit: str  # "kr", "tkr", "Mkr", "miljoner", "miljarder"
+    precision: float  # half a unit of the last printed digit, in kronor
+    context: str  # the sentence or table row
+    source_file: str
+    page: int | None
+    block: int  # index of the text block
+    start: int  # character offset in the block
+    kind: str = "paragraph"  # kind of the text block
+    role: str = "amount"  # "amount", "whole" (the agreement's total), "rate", "approximate"
+    scope: str | None = None  # "whole", "combined", "region", "kommun", "lan", "skr"
+    recipients: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+    label: str = ""  # row label in a table
+    table_id: int | None = None  # which table of the document, when in a table
+    list_id: int | None = None  # which bullet list, when a list item
+    intro_of: int | None = None  # the list this amount introduces ("... enligt följande:")
+    cue_id: int | None = None  # part of the total before a "varav" / "Av dessa medel" cue
+    cue: str = ""
+    total_cue: bool = False  # "totalt", "sammanlagt", "omfattar" just before the amount
+    scb_code: str | None = None  # the region/län the document is about, if only one
+
+    @property
+    def id(self) -> str:
+        return f"{self.source_file}#{self.block}:{self.start}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["id"] = self.id
+        return d
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a group of statements asserts: a total and its parts, a sum, or one amount."""
+
+    kind: str  # "sum" (total and parts), "group" (parts only), "amount", "rate"
+    total: MoneyStatement | None
+    parts: tuple[MoneyStatement, ...] = ()
+    scope: str | None = None
+    open: bool = False  # "varav": the parts need not cover the whole total
+    how: str = ""  # how it was recognised: "varav", "list", "table total", ...
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "total": self.total.to_dict() if self.total else None,
+            "parts": [p.to_dict() for p in self.parts],
+            "scope": self.scope,
+            "open": self.open,
+            "how": self.how,
+        }
+
+
+SEP = "[ \u00a0\u202f\u2009]"
+_NUM = (
+    rf"(?<![\d,.:/\-–])(?P<int>\d{{1,3}}(?:{SEP}\d{{3}})+|\d+)(?:,{SEP}?(?P<dec>\d{{1,2}}))?"
+    r"(?![\d:/]|,\d)"
+)
+_UNIT = (
+    r"(?P<unit>miljard(?:er)?|miljon(?:er)?|mdkr|mnkr|mkr|msek|tkr|tsek|tusen\s+kronor"
+    r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
+)
+AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
+_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn)\b", re.I)
+_SCALE = {"milj": (10**6, "miljoner"), "mdkr": (10**9, "miljarder"), "mnkr": (10**6, "Mkr"),
+          "mkr": (10**6, "Mkr"), "msek": (10**6, "Mkr"), "tkr": (1000, "tkr"),
+          "tsek": (1000, "tkr"), "tuse": (1000, "tkr"), "kron": (1, "kr"), "kr": (1, "kr"),
+          "sek": (1, "kr")}
+_HEADER_RE = re.compile(
+    r"tusental kronor|\(tkr\)|\btkr\b|\(mkr\)|\bmkr\b|belopp\s*\(?(kr|kronor)\b\)?", re.I
+)
+_ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
+_KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
+_BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
+_TITLE_RE = re.compile(r"(området\s+)?psykisk hälsa och suicidprevention", re.I)
+_SECTION_RE = re.compile(r"^\s*(?:Del\s+[IVX]+\b|\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ])")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9•\-–])|\n\s*\n")
+_PART_CUE = re.compile(
+    r"(?<!merparten )(?<!del )\b(varav|av dessa(?: medel)?|av medlen|av detta|av beloppet|därav)\b",
+    re.I,
+)
+_TOTAL_CUE = re.compile(r"\b(totalt|sammanlagt|omfattar)\b", re.I)
+_WHOLE_SUBJECT = re.compile(r"överenskommelse|avsätter regeringen", re.I)
+_APPROX = re.compile(r"\b(över|ca|cirka|omkring|drygt|nästan|knappt|mer än|upp till)\s*$", re.I)
+_RATE_AFTER = re.compile(r"^[\s,]*(per\b|vardera\b|var\b|/\s*(län|år|invånare))", re.I)
+_RATE_BEFORE = re.compile(r"\b(vardera|per|varje)(\s+\w+){0,2}\s*$", re.I)
+_UTOVER = re.compile(r"\butöver\b", re.I)
+_SKR_NAME = re.compile(r"Sveriges Kommuner och (Regioner|Landsting)(\s*\((SKR|SKL)\))?"
+                       r"|(staten|regeringen) och (SKR|SKL)|via\s+(SKR|SKL|KamK)", re.I)
+_RECIPIENT_END = re.compile(r"\s(för|i syfte|som|att|med|under)\s")
+_SKR_SUBJECT = re.compile(r"\b(SKR|SKL)\s+(får|tilldelas|erhåller|disponerar)\b")
+_SKR_RECIPIENT = re.compile(r"^\W*(\w+\s+){0,2}(till|tilldelas)\s+(SKR|SKL)\b")
+_JOINT = re.compile(r"(kommuner(?:na)? och region(?:er|erna)|region(?:er|erna) och "
+                    r"kommuner(?:na)?)\s+gemensamt", re.I)
+RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
+    "skr": re.compile(r"\b(SKR|SKL)\b"),
+    "lan": re.compile(r"\blän(en|et)?\b|länsgemensam|\bLAN_JOINT\b", re.I),
+    "region": re.compile(r"\b(region(er|erna|en)?|landsting(en|et)?)\b", re.I),
+    "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
+}
+# Purpose words in the order they win when several occur in one clause.
+PURPOSE_WORDS: dict[str, re.Pattern[str]] = {
+    "samsjuklighet": re.compile(r"samsjuklighet", re.I),
+    "brukarmedverkan": re.compile(r"brukar(-|medverkan|samverkan|inflytande)", re.I),
+    "traumavård": re.compile(r"traumavård", re.I),
+    "suicidprevention": re.compile(r"suicidprevent|suicidpreventiv", re.I),
+    "kunskapsbaserad": re.compile(r"kunskapsbaserad", re.I),
+    "barn och unga": re.compile(r"barn och unga|ungdomsmottagning|barn- och ungdomspsykiatri",
+                                re.I),
+}
+REGION_CODES: dict[str, str] = {
+    "Stockholm": "01", "Uppsala": "03", "Södermanland": "04", "Sörmland": "04",
+    "Östergötland": "05", "Jönköping": "06", "Kronoberg": "07", "Kalmar": "08", "Gotland": "09",
+    "Blekinge": "10", "Skåne": "12", "Halland": "13", "Västra Götaland": "14", "Värmland": "17",
+    "Örebro": "18", "Västmanland": "19", "Dalarna": "20", "Gävleborg": "21",
+    "Västernorrland": "22", "Jämtland": "23", "Västerbotten": "24", "Norrbotten": "25",
+}
+_NAMES = "|".join(sorted(REGION_CODES, key=len, reverse=True))
+_SUBJECT_RE = re.compile(rf"\bRegion\s+({_NAMES})|\b({_NAMES})s?\s+län\b")
+
+
+def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[int, int, dict]]:
+    """Every money amount in a text as (start, end, fields) with value, unit, precision, text.
+
+    Numbers without a unit count only under a table header (``table_unit``: "kr", "tkr", "Mkr")
+    or in the "6 199 701, 00" kronor-and-öre form; years, dates, codes and counts have no unit.
+    """
+    found = []
+    for m in AMOUNT_RE.finditer(text):
+        unit_word, dec = m.group("unit"), m.group("dec")
+        grouped = bool(re.search(SEP, m.group("int")))
+        if unit_word is None:
+            if not grouped or not (table_unit or (dec is not None and len(dec) == 2)):
+                continue
+            if m.group(0).count("\n"):
+                continue
+            unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
+        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
+            continue
+        scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
+                             else unit_word.lower()]
+        if unit_word.lower().startswith("miljard"):
+            scale, unit = 10**9, "miljarder"
+        digits = re.sub(SEP, "", m.group("int"))
+        number = Decimal(digits + ("." + dec if dec else ""))
+        value = number * scale
+        precision = float(Decimal(scale) / 2 / Decimal(10) ** len(dec or ""))
+        val: int | float = int(value) if value == int(value) else float(value)
+        found.append((m.start(), m.end(), {"value": val, "unit": unit, "precision": precision,
+                                            "text": " ".join(m.group(0).split())}))
+    return found
+
+
+def recipients_in(text: str) -> tuple[str, ...]:
+    """Recipient words in a clause: "region", "kommun", "lan", "skr" (SKR's own name excluded)."""
+    text = _JOINT.sub("LAN_JOINT", _SKR_NAME.sub(" ", text))
+    return tuple(k for k, rx in RECIPIENT_WORDS.items() if rx.search(text))
+
+
+def purposes_in(text: str) -> tuple[str, ...]:
+    """Purpose words in a clause, most specific first (see PURPOSE_WORDS)."""
+    text = _TITLE_RE.sub(" ", text)
+    return tuple(k for k, rx in PURPOSE_WORDS.items() if rx.search(text))
+
+
+def scope_of(recipients: Sequence[str]) -> str | None:
+    """The recipient level a set of recipient words names: one table, "combined" or "skr"."""
+    r = set(recipients)
+    if not r:
+        return None
+    if r == {"skr"}:
+        return "skr"
+    r.discard("skr")
+    if len(r) == 1:
+        return r.pop()
+    return "combined"
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start() + 1
+            break
+    return start, end
+
+
+def _is_heading(text: str, settings: StatementSettings) -> bool:
+    words = text.split()
+    return 0 < len(words) <= settings.max_heading_words and not text.rstrip().endswith(".")
+
+
+def _is_allocation_row(text: str) -> bool:
+    return bool(_ALLOC_ROW_RE.match(text)) and len(_KR_AMOUNT_RE.findall(text)) >= 2
+
+
+def _subject_code(blocks: Sequence[TextBlock]) -> tuple[str | None, int]:
+    """The one region/län a document names (e.g. "Region Jämtland") and where it first does."""
+    codes: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        for m in _SUBJECT_RE.finditer(b.text):
+            codes.setdefault(REGION_CODES[m.group(1) or m.group(2)], i)
+    if len(codes) != 1:
+        return None, 0
+    return next(iter(codes.items()))
+
+
+def _is_whole(clause_lead: str, after: str) -> bool:
+    """The agreement's overall total: "Överenskommelsen ... omfattar totalt X", "avsätter
+    regeringen totalt X", or "totalt X ..., varav A ... och B ... till SKR"."""
+    if not _TOTAL_CUE.search(clause_lead):
+        return False
+    if re.search(r"överenskommelse\w*(\s+\S+){0,6}?\s+omfattar\s+totalt|totalt uppgår"
+                 r"|avsätter regeringen totalt", clause_lead, re.I):
+        return True
+    cue = _PART_CUE.search(after)
+    return bool(cue and re.search(r"\b(SKR|SKL)\b", after[cue.end():]))
+
+
+class _Scanner:
+    """Walks the blocks of one document, keeping table, section and list state."""
+
+    def __init__(self, source_file: str, settings: StatementSettings) -> None:
+        self.source_file, self.settings = source_file, settings
+        self.table_unit: str | None = None
+        self.table_id = 0
+        self.pending: list[str] = []
+        self.section: tuple[str, ...] = ()
+        self.list_id = 0
+        self.current_list: int | None = None
+        self.intro: dict = {"colon": False, "recipients": (), "stmts": []}
+        self.out: list[MoneyStatement] = []
+
+    def quiet_block(self, text: str) -> None:
+        """A block without amounts: a table header, a heading, a label line or prose."""
+        words = len(text.split())
+        if _HEADER_RE.search(text) and words <= self.settings.max_header_words:
+            unit = "tkr" if re.search(r"tusental|tkr", text, re.I) else (
+                "Mkr" if re.search(r"mkr", text, re.I) else "kr")
+            self.table_unit, self.pending, self.section = unit, [], ()
+            self.table_id += 1
+            return
+        if self.table_unit and (words >= self.settings.table_end_words or _SECTION_RE.match(text)):
+            self.table_unit = None
+        if self.table_unit:
+            if recipients_in(text) and words <= 4 and text.strip()[:1].isupper():
+                self.section = recipients_in(text)
+            self.pending.append(text)
+            return
+        heading = _is_heading(text, self.settings)
+        if heading:
+            self.section = recipients_in(text)
+        if heading or not _BULLET_RE.match(text):
+            self.current_list = None
+            colon = text.rstrip().endswith(":") or "enligt följande" in text
+            self.intro = {"colon": colon, "recipients": recipients_in(text) if heading else (),
+                          "stmts": []}
+
+    def amount_block(self, i: int, block: TextBlock, found: list, subject: str | None) -> None:
+        """A block with amounts: one statement per amount."""
+        text = block.text
+        in_table = self.table_unit is not None
+        is_list = bool(_BULLET_RE.match(text)) and not in_table
+        list_section: tuple[str, ...] = ()
+        if is_list:
+            if self.current_list is None:
+                self.list_id += 1
+                self.current_list = self.list_id
+                intro_amounts = [s for s in self.intro["stmts"] if s.role in ("amount", "whole")]
+                if self.intro["colon"] and intro_amounts:
+                    k = self.out.index(intro_amounts[-1])
+                    self.out[k] = _replace(self.out[k], intro_of=self.current_list)
+            list_section = self.intro["recipients"] or self.section
+        else:
+            self.current_list = None
+        made = []
+        for n, (start, end, f) in enumerate(found):
+            s0, s1 = _sentence_bounds(text, start)
+            prev_end = found[n - 1][1] if n and found[n - 1][1] > s0 else s0
+            next_start = found[n + 1][0] if n + 1 < len(found) else len(text)
+            lead, clause_lead = text[s0:start], text[prev_end:start]
+            trail = text[end:min(next_start, s1) if next_start > end else s1]
+            cue_m = _PART_CUE.search(trail)
+            trail = trail[: cue_m.start()] if cue_m else trail
+            sentence = text[s0:s1]
+            label = " ".join((" ".join(self.pending) + " " + clause_lead).replace("|", " ").split())
+            own = clause_lead.replace("|", " ").strip(" \t\n:")
+            row_label = own if re.search(r"[^\W\d]", own) else (self.pending or [""])[-1]
+            role = "amount"
+            if _RATE_AFTER.match(text[end:]) or _RATE_BEFORE.search(clause_lead):
+                role = "rate"
+            elif _APPROX.search(clause_lead):
+                role = "approximate"
+            elif (in_table and re.match(r"\W*totalt\W+överenskommelse", row_label, re.I)) or (
+                not in_table and _is_whole(clause_lead, text[end:s1])
+            ):
+                role = "whole"
+            head = trail[: m.start()] if (m := _RECIPIENT_END.search(trail)) else trail
+            if in_table and re.match(r"\W*(totalt|summa)\b", row_label, re.I):
+                recipients = recipients_in(row_label)
+            elif in_table:
+                recipients = recipients_in(trail) or self.section or recipients_in(label)
+            if in_table:
+                purposes = purposes_in(label)
+            else:
+                if _SKR_SUBJECT.search(clause_lead) or _SKR_RECIPIENT.search(trail):
+                    recipients = ("skr",)
+                else:
+                    recipients = (recipients_in(head) or list_section
+                                  or recipients_in(clause_lead))
+                purposes = purposes_in(sentence)
+            cues = [m for m in _PART_CUE.finditer(lead)]
+            cue_id, cue = None, ""
+            if cues and not _UTOVER.search(clause_lead) and not in_table:
+                cue_id, cue = i * 100_000 + s0 + cues[-1].start(), cues[-1].group(1).lower()
+            made.append(MoneyStatement(
+                value=f["value"], text=f["text"], unit=f["unit"], precision=f["precision"],
+                context=" ".join((sentence if not in_table else label + " " + text).split()),
+                source_file=self.source_file, page=block.page, block=i, start=start,
+                kind=block.kind, role=role,
+                scope="whole" if role == "whole" else scope_of(recipients),
+                recipients=recipients, purposes=purposes, label=row_label if in_table else "",
+                table_id=self.table_id if in_table else None,
+                list_id=self.current_list if is_list else None, cue_id=cue_id, cue=cue,
+                total_cue=bool(_TOTAL_CUE.search(clause_lead)),
+                scb_code=subject,
+            ))
+        self.out.extend(made)
+        if not is_list:
+            self.intro = {"colon": text.rstrip().endswith(":") or "enligt följande" in text,
+                          "recipients": (), "stmts": made}
+        if in_table:
+            self.pending = []
+            if any(re.match(r"\W*(totalt|summa)\W*($|överenskommelse)", s.label, re.I)
+                   for s in made):
+                self.table_unit = None
+
+
+def _replace(s: MoneyStatement, **changes: object) -> MoneyStatement:
+    return MoneyStatement(**{**asdict(s), **changes})
+
+
+def text_to_statements(
+    blocks: Iterable[TextBlock],
+    source_file: str,
+    settings: StatementSettings | None = None,
+) -> list[MoneyStatement]:
+    """Every money amount written in a document's text blocks, in reading order."""
+    settings = settings or StatementSettings()
+    blocks = list(blocks)
+    subject, first = _subject_code(blocks)
+    scan = _Scanner(source_file, settings)
+    for i, block in enumerate(blocks):
+        text = block.text
+        if not text.strip() or _is_allocation_row(text):
+            continue
+        found = parse_amount_phrase(text, scan.table_unit)
+        if not found:
+            scan.quiet_block(text)
+            continue
+        scan.amount_block(i, block, found, subject if subject and i >= first else None)
+    return scan.out
