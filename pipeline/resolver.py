@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from extractors.errors import SettingsError
 from pipeline.findings import Finding
@@ -118,6 +119,7 @@ class _LevelIndex:
     choices: tuple[str, ...]  # stems, for fuzzy matching
     folded_choices: tuple[str, ...]
     choice_codes: tuple[str, ...]
+    by_code: dict[str, tuple[int, ...]]  # positions in choices of each code's stems
 
 
 def _add(index: dict[str, set[str]], key: str, code: str) -> None:
@@ -140,6 +142,9 @@ def _level_index(level: str) -> _LevelIndex:
         for code in codes:
             _add(folded, fold(key), code)
     pairs = sorted((key, code) for key, codes in stems.items() for code in codes)
+    by_code: dict[str, list[int]] = {}
+    for i, (_, code) in enumerate(pairs):
+        by_code.setdefault(code, []).append(i)
     return _LevelIndex(
         exact={k: frozenset(v) for k, v in exact.items()},
         stems={k: frozenset(v) for k, v in stems.items()},
@@ -147,13 +152,14 @@ def _level_index(level: str) -> _LevelIndex:
         choices=tuple(k for k, _ in pairs),
         folded_choices=tuple(fold(k) for k, _ in pairs),
         choice_codes=tuple(c for _, c in pairs),
+        by_code={code: tuple(positions) for code, positions in by_code.items()},
     )
 
 
-def _lookup(index: dict[str, frozenset[str]], key: str) -> frozenset[str]:
-    """Codes for a stem, falling back to the stem without a genitive -s when it is a known name."""
+def _lookup(index: dict[str, frozenset[str]], key: str, genitive: bool) -> frozenset[str]:
+    """Codes for a stem; with genitive, also the stem without its -s when that is a known name."""
     codes = index.get(key, frozenset())
-    if not codes and key.endswith("s"):
+    if not codes and genitive and key.endswith("s"):
         codes = index.get(key[:-1], frozenset())
     return codes
 
@@ -191,9 +197,10 @@ class Resolver:
         stem = strip_body_words(key, level)
         if codes or has_foreign_words(key, level) or not stem:
             return self._unresolved(name, level, self._ranked(stem or key, level), codes)
+        genitive = stem != key  # a body word was dropped: "Skånes län", "Bergs kommun"
         for method, codes in (
-            ("known_form", _lookup(index.stems, stem)),
-            ("folded", _lookup(index.folded, fold(stem))),
+            ("known_form", _lookup(index.stems, stem, genitive)),
+            ("folded", index.folded.get(fold(stem), frozenset())),
         ):
             if len(codes) == 1:
                 code = next(iter(codes))
@@ -201,7 +208,7 @@ class Resolver:
                 return _decided(name, level, code, method, score)
             if codes:
                 return self._unresolved(name, level, self._ranked(stem, level), codes)
-        return self._fuzzy(name, level, self._ranked(stem, level))
+        return self._fuzzy(name, stem, level, self._ranked(stem, level))
 
     def _ranked(self, query: str, level: str) -> list[Candidate]:
         """Codes by similarity: the mean of rapidfuzz's ratio on plain and on folded letters."""
@@ -217,13 +224,17 @@ class Resolver:
         order = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         return [Candidate(c, official_name(level, c) or "", s) for c, s in order]
 
-    def _fuzzy(self, name: str, level: str, ranked: list[Candidate]) -> Match:
+    def _fuzzy(self, name: str, stem: str, level: str, ranked: list[Candidate]) -> Match:
+        """Accept the best code only when it is close, leads by the margin, and is fewer edits
+        away than the runner-up (so "Sola" stays between Solna and Sala)."""
         top = ranked[0] if ranked else None
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        second = ranked[1] if len(ranked) > 1 else None
         if (
             top is not None
             and top.score >= self.settings.score_cutoff
-            and top.score - runner_up >= self.settings.margin
+            and top.score - (second.score if second else 0.0) >= self.settings.margin
+            and (second is None or _edits(stem, top.scb_code, level)
+                 < _edits(stem, second.scb_code, level))
         ):
             shown = tuple(ranked[: self.settings.max_candidates])
             return Match(name, level, top.scb_code, top.scb_name, "fuzzy", top.score, shown)
@@ -250,11 +261,14 @@ def _decided(name: str, level: str, code: str, method: str, score: float) -> Mat
 def _plain_score(stem: str, code: str, level: str) -> float:
     """How close a folded match is before folding: ratio to the code's nearest stem."""
     index = _level_index(level)
-    return round(
-        max(fuzz.ratio(stem, key) for key, c in zip(index.choices, index.choice_codes, strict=True)
-            if c == code),
-        1,
-    )
+    return round(max(fuzz.ratio(stem, index.choices[i]) for i in index.by_code[code]), 1)
+
+
+def _edits(stem: str, code: str, level: str) -> int:
+    """Fewest letter edits (folded) from a stem to any stem of the code."""
+    index = _level_index(level)
+    folded = fold(stem)
+    return min(Levenshtein.distance(folded, index.folded_choices[i]) for i in index.by_code[code])
 
 
 @dataclass(frozen=True)

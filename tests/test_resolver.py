@@ -260,6 +260,23 @@ def test_non_names_stay_unresolved_with_candidates(resolver, level, printed):
 DEFAULT_CANDIDATES = ResolverSettings().max_candidates
 
 
+@pytest.mark.parametrize(
+    ("printed", "between"),
+    [
+        ("Sola", {"0184", "1981"}),  # Solna or Sala, one letter from each
+        ("Salna", {"0184", "1981"}),
+        ("Male", {"1440", "2418"}),  # Ale or Malå
+        ("Falen", {"2080", "0482"}),  # Falun or Flen
+        ("Herby", {"1266", "0331"}),  # Hörby or Heby
+        ("Trosås", {"0834", "0488"}),  # Torsås or Trosa
+    ],
+)
+def test_typos_between_two_kommuner_stay_unresolved(resolver, printed, between):
+    match = resolver.resolve(printed, "kommun")
+    assert match.scb_code is None and match.method == "unresolved"
+    assert {c.scb_code for c in match.candidates[:2]} == between
+
+
 def test_empty_name_is_unresolved_without_candidates(resolver):
     match = resolver.resolve("", "kommun")
     assert (match.scb_code, match.method, match.candidates) == (None, "unresolved", ())
