@@ -496,3 +496,10 @@ def test_any_text_gives_a_valid_code_or_none(text, level):
     assert all(isinstance(c, Candidate) for c in match.candidates)
     if match.method == "fuzzy":
         assert match.score >= ResolverSettings().score_cutoff
+
+
+def test_empty_frame_gets_the_new_columns(resolver):
+    frame = truth_frame("region").clear()
+    out, findings = names_to_codes(frame, resolver)
+    assert out.height == 0 and findings == []
+    assert out.columns == [*frame.columns, "scb_code", "scb_name", "match_method"]
