@@ -408,3 +408,67 @@ def text_to_statements(
             continue
         scan.amount_block(i, block, found, subject if subject and i >= first else None)
     return scan.out
+
+
+def _table_claims(rows: list[MoneyStatement]) -> list[Claim]:
+    """A table's total rows against the rows they add up: "TOTALT", "Totalt regioner", ..."""
+    claims, since_total = [], []
+    items = [r for r in rows if not re.match(r"\W*(totalt|summa)\b", r.label, re.I)]
+    for r in rows:
+        if r in items:
+            since_total.append(r)
+            continue
+        if r.role == "whole":
+            parts, how = items, "table grand total"
+        elif r.scope and re.sub(r"\W*(totalt|summa)\b", "", r.label, flags=re.I).strip():
+            parts, how = [i for i in items if i.scope == r.scope], "table subtotal"
+        else:
+            parts, how = since_total, "table total"
+            since_total = []
+        if parts:
+            claims.append(Claim("sum", r, tuple(parts), scope=r.scope, how=how))
+    return claims
+
+
+def statements_to_claims(statements: Iterable[MoneyStatement]) -> list[Claim]:
+    """Claims the statements make: totals against their parts, lists and tables against their
+    sums, and every other amount on its own (rates apart), so that none is lost."""
+    statements = list(statements)
+    claims: list[Claim] = []
+    totals: set[str] = set()
+    by_table: dict[tuple[str, int], list[MoneyStatement]] = {}
+    by_list: dict[tuple[str, int], list[MoneyStatement]] = {}
+    for s in statements:
+        if s.table_id is not None:
+            by_table.setdefault((s.source_file, s.table_id), []).append(s)
+        if s.list_id is not None and s.role == "amount" and s.cue_id is None:
+            by_list.setdefault((s.source_file, s.list_id), []).append(s)
+    for rows in by_table.values():
+        claims.extend(_table_claims(rows))
+    for (source, list_id), items in by_list.items():
+        intro = [s for s in statements if s.source_file == source and s.intro_of == list_id]
+        if intro:
+            claims.append(Claim("sum", intro[-1], tuple(items), scope=intro[-1].scope, how="list"))
+        else:
+            scopes = {i.scope for i in items}
+            scope = scopes.pop() if len(scopes) == 1 else None
+            claims.append(Claim("group", None, tuple(items), scope=scope, how="list"))
+    cue_groups: dict[tuple[str, int], list[MoneyStatement]] = {}
+    for s in statements:
+        if s.cue_id is not None and s.role not in ("rate", "approximate"):
+            cue_groups.setdefault((s.source_file, s.cue_id), []).append(s)
+    for (source, _), parts in cue_groups.items():
+        before = [s for s in statements if s.source_file == source and s.block == parts[0].block
+                  and s.start < parts[0].start and s.cue_id is None and s.role != "rate"]
+        if not before or not before[-1].total_cue:
+            continue
+        single = len(parts) == 1
+        claims.append(Claim("sum", before[-1], tuple(parts), scope=before[-1].scope,
+                            open=single or parts[0].cue == "varav", how=parts[0].cue))
+    totals = {c.total.id for c in claims if c.total is not None}
+    for s in statements:
+        if s.role == "rate":
+            claims.append(Claim("rate", s, scope=s.scope, how="per-unit rate"))
+        elif s.id not in totals:
+            claims.append(Claim("amount", s, scope=s.scope, how=s.role))
+    return claims

@@ -1,0 +1,330 @@
+"""Stated totals: amounts written in words and tables reconcile with each other and the annex.
+
+Takes claims as plain data (the ``to_dict()`` of ``extractors.statements.Claim``, or objects
+that have one, or :class:`StatedClaim`) and the annex's Riket values keyed by (table, measure).
+Every total is checked against its parts, every purpose amount against its Riket column, every
+combined "kommuner och regioner" amount against the sum of the Riket totals, and every overall
+total against what the document states for each recipient level. Tolerance is the printed
+precision of the amounts compared. Each result is a finding dict with the keys of
+``pipeline.findings.Finding``; amounts that match nothing are ``unplaced_statement`` (info).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+
+from rapidfuzz import fuzz
+
+DEFAULT_MEASURE_SCORE = 90.0  # rapidfuzz partial_ratio a purpose word needs to name a column
+DEFAULT_RIKET_PRECISION = 0.5  # Riket cells are printed in whole kronor
+TOTAL_MEASURE = "Totalt belopp"
+TABLES = ("region", "kommun", "lan")
+# Purpose words (as extractors.statements finds them) that name each Bilaga 1 column.
+MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Barn och unga": ("barn och unga", "ungdomsmottagning"),
+    "Traumavård": ("traumavård", "psykiatrisk traumavård"),
+    "Kunskapsbaserad och säker vård och omsorg": ("kunskapsbaserad",),
+    "Stärka samverkan för personer med samsjuklighet": ("samsjuklighet",),
+    "Brukarmedverkan": ("brukarmedverkan", "brukarsamverkan"),
+    "Suicidprevention": ("suicidprevention",),
+}
+FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", "expected",
+                "observed", "difference", "tolerance", "source_file", "page", "row", "code")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One amount as printed, reduced to what reconciliation needs."""
+
+    id: str
+    value: float
+    text: str
+    unit: str
+    precision: float
+    context: str
+    source_file: str
+    page: int | None = None
+    role: str = "amount"
+    scope: str | None = None
+    purposes: tuple[str, ...] = ()
+    label: str = ""
+    list_id: int | None = None
+    scb_code: str | None = None
+
+    @classmethod
+    def from_mapping(cls, d: Mapping) -> Stated:
+        names = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in d.items() if k in names}
+        kept["purposes"] = tuple(kept.get("purposes") or ())
+        return cls(**kept)
+
+
+@dataclass(frozen=True)
+class StatedClaim:
+    """A total and its parts ("sum"), parts only ("group"), one amount or a rate."""
+
+    kind: str
+    total: Stated | None
+    parts: tuple[Stated, ...] = ()
+    scope: str | None = None
+    open: bool = False
+    how: str = ""
+
+    @classmethod
+    def from_any(cls, obj: object) -> StatedClaim:
+        if isinstance(obj, StatedClaim):
+            return obj
+        d = obj.to_dict() if hasattr(obj, "to_dict") else obj
+        if not isinstance(d, Mapping):
+            raise TypeError(f"a claim must be a mapping or have to_dict(), got {type(obj)!r}")
+        total = Stated.from_mapping(d["total"]) if d.get("total") else None
+        parts = tuple(Stated.from_mapping(p) for p in d.get("parts") or ())
+        return cls(d["kind"], total, parts, d.get("scope"), bool(d.get("open")), d.get("how", ""))
+
+
+def kr(value: float) -> str:
+    """An amount the way the documents print it: 1 527 000 000 kr."""
+    whole = f"{round(value):,}".replace(",", " ")
+    return f"{whole} kr"
+
+
+def match_measure(purposes: Iterable[str], measures: Iterable[str],
+                  min_score: float = DEFAULT_MEASURE_SCORE) -> str | None:
+    """The Bilaga 1 column a statement's purpose words name, by rapidfuzz and the synonym list."""
+    measures = [m for m in measures if m != TOTAL_MEASURE]
+    for word in purposes:
+        best, best_score = None, 0.0
+        for m in measures:
+            names = (m, *MEASURE_SYNONYMS.get(m, ()))
+            score = max(fuzz.partial_ratio(word.lower(), n.lower()) for n in names)
+            if score > best_score:
+                best, best_score = m, score
+        if best is not None and best_score >= min_score:
+            return best
+    return None
+
+
+def _num(x: float) -> str:
+    return kr(x)[:-3] if x == round(x) else f"{x:.3f}".rstrip("0")
+
+
+def _where(s: Stated) -> str:
+    page = f", page {s.page}" if s.page else ""
+    return f"{s.source_file}{page}"
+
+
+class _Reconciler:
+    """Holds the findings and what each statement was matched to."""
+
+    def __init__(self, claims: list[StatedClaim], riket: Mapping[tuple[str, str], int]) -> None:
+        self.claims, self.riket = claims, dict(riket)
+        self.findings: list[dict] = []
+        self.notes: dict[str, tuple[str, str]] = {}
+        self.stated: dict[str, Stated] = {}
+        for c in claims:
+            for s in ((c.total,) if c.total else ()) + c.parts:
+                self.stated.setdefault(s.id, s)
+
+    def add(self, s: Stated, check: str, severity: str, message: str, *, expected=None,
+            tolerance=None, table=None, measure=None, matched: str = "") -> None:
+        observed = s.value if expected is not None else None
+        diff = observed - expected if expected is not None else None
+        self.findings.append(dict(zip(FINDING_KEYS, (
+            check, severity, message, table, s.scb_code, measure, expected, observed, diff,
+            tolerance, s.source_file, s.page, None, None), strict=True)))
+        result = {"error": "contradicts", "info": "agrees"}[severity] if check == "stated_total" \
+            else "unplaced"
+        if s.id not in self.notes or severity == "error":
+            self.notes[s.id] = (matched, result)
+
+    def place(self, s: Stated, matched: str, result: str = "agrees") -> None:
+        if s.id not in self.notes:
+            self.notes[s.id] = (matched, result)
+
+    def compare(self, s: Stated, expected: float, tol: float, what: str, parts=(), **where) -> bool:
+        """Stated amount against an expected one; an agreement is info, a contradiction error."""
+        diff = s.value - expected
+        ok = abs(diff) <= tol + 1e-9
+        if ok:
+            msg = f"{s.text} ({_where(s)}) agrees with {what}, {kr(expected)}."
+        else:
+            msg = (f"{s.text} ({_where(s)}) differs from {what}, {kr(expected)}, by {kr(diff)}, "
+                   f"more than the {_num(tol)} kr the printed amounts allow.")
+        self.add(s, "stated_total", "info" if ok else "error", msg, expected=expected,
+                 tolerance=tol, matched=what, **where)
+        for p in parts:
+            self.place(p, f"part of {s.text}", "agrees" if ok else "contradicts")
+        return ok
+
+    def sums(self) -> list[StatedClaim]:
+        """Each total against its parts; returns the "varav" totals whose parts fall short."""
+        short = []
+        for c in self.claims:
+            if c.kind != "sum" or c.total is None:
+                continue
+            t, expected = c.total, sum(p.value for p in c.parts)
+            tol = t.precision + sum(p.precision for p in c.parts)
+            if c.open and t.value - expected > tol:
+                if t.role == "whole":
+                    short.append(c)
+                else:
+                    self.add(t, "stated_total", "info", f"{t.text} ({_where(t)}) is itemised "
+                             f"only in part: the parts named add up to {kr(expected)}.",
+                             expected=expected, tolerance=tol, matched="partly itemised")
+                continue
+            names = " + ".join(p.text for p in c.parts)
+            self.compare(t, expected, tol, f"the sum of its {len(c.parts)} parts ({c.how}: "
+                         f"{names})", parts=c.parts)
+        return short
+
+    def riket_checks(self) -> None:
+        """Purpose amounts against their Riket column, combined amounts against the Riket
+        totals, table subtotals against a table's Riket Totalt belopp."""
+        if not self.riket:
+            return
+        totals_of_sums = {c.total.id: c.how for c in self.claims if c.kind == "sum" and c.total}
+        inherited = {p.id: c.total.purposes for c in self.claims if c.kind == "sum" and c.total
+                     for p in c.parts if not p.purposes}
+        for s in self.stated.values():
+            how = totals_of_sums.get(s.id)
+            if s.role in ("rate", "approximate", "whole") or s.scb_code or (
+                how and how != "table subtotal"
+            ):
+                continue
+            if s.scope == "combined" and not s.purposes and s.list_id is None:
+                keys = [(t, TOTAL_MEASURE) for t in TABLES]
+                if all(k in self.riket for k in keys):
+                    self.compare(s, sum(self.riket[k] for k in keys),
+                                 s.precision + 3 * DEFAULT_RIKET_PRECISION,
+                                 "the sum of the Riket Totalt belopp of Bilaga 1's three tables")
+            elif s.scope in TABLES:
+                measures = [m for (t, m) in self.riket if t == s.scope]
+                purposes = s.purposes or inherited.get(s.id, ())
+                measure = TOTAL_MEASURE if how else match_measure(purposes, measures)
+                if measure and (s.scope, measure) in self.riket:
+                    self.compare(s, self.riket[(s.scope, measure)],
+                                 s.precision + DEFAULT_RIKET_PRECISION,
+                                 f"Bilaga 1's Riket {measure} ({s.scope})",
+                                 table=s.scope, measure=measure)
+
+    def _level(self, source: str, scope: str, skip: set[str]) -> list[Stated]:
+        """What one document states for one recipient level, each distinct amount once."""
+        groups = [c for c in self.claims if c.kind == "group" and c.scope == scope
+                  and c.parts and c.parts[0].source_file == source]
+        if len(groups) == 1:
+            return list(groups[0].parts)
+        found: dict[float, Stated] = {}
+        for s in self.stated.values():
+            if (s.source_file == source and s.scope == scope and s.role == "amount"
+                    and s.list_id is None and s.id not in skip):
+                found.setdefault(s.value, s)
+        if scope == "combined" and len(found) > 1:
+            return []
+        return list(found.values())
+
+    def _group_sum(self, source: str) -> list[Stated]:
+        parts: list[Stated] = []
+        for scope in TABLES:
+            level = [c for c in self.claims if c.kind == "group" and c.scope == scope
+                     and c.parts and c.parts[0].source_file == source]
+            if len(level) != 1:
+                return []
+            parts.extend(level[0].parts)
+        return parts
+
+    def wholes(self, short: list[StatedClaim]) -> None:
+        """Each overall total against its explicit parts and the file's recipient levels."""
+        complete = {(c.total.source_file, c.total.value) for c in self.claims
+                    if c.kind == "sum" and c.total and c.total.role == "whole"
+                    and c not in short and self.notes.get(c.total.id, ("", ""))[1] == "agrees"}
+        done: set[tuple[str, float]] = set()
+        for s in self.stated.values():
+            key = (s.source_file, s.value)
+            if s.role != "whole" or s.id in self.notes:
+                continue
+            if key in complete or key in done:
+                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates the "
+                         "overall total already reconciled in the same document.",
+                         expected=s.value, tolerance=s.precision, matched="restated total")
+                continue
+            done.add(key)
+            explicit = [p for c in short if c.total.id == s.id for p in c.parts]
+            covered = {p.scope for p in explicit}
+            skip = {p.id for p in explicit}
+            parts = list(explicit)
+            if "combined" not in covered and not set(TABLES) <= covered:
+                parts += self._level(s.source_file, "combined", skip) or self._group_sum(
+                    s.source_file)
+            if "skr" not in covered:
+                parts += self._level(s.source_file, "skr", skip)
+            scopes = {p.scope for p in parts}
+            if ("combined" in scopes or set(TABLES) <= scopes) and "skr" in scopes:
+                tol = s.precision + sum(p.precision for p in parts)
+                names = " + ".join(p.text for p in parts)
+                self.compare(s, sum(p.value for p in parts), tol,
+                             f"what the document states per recipient level ({names})",
+                             parts=parts)
+            elif explicit:
+                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) is itemised only "
+                         f"in part; the rest is not stated per recipient in the document.",
+                         expected=sum(p.value for p in explicit), matched="partly itemised",
+                         tolerance=s.precision + sum(p.precision for p in explicit))
+
+    def combined_vs_groups(self) -> None:
+        """A "kommuner och regioner" amount against the document's region, kommun and län lists."""
+        for s in list(self.stated.values()):
+            if s.scope != "combined" or s.role != "amount" or s.list_id is not None:
+                continue
+            parts = self._group_sum(s.source_file)
+            if parts:
+                tol = s.precision + sum(p.precision for p in parts)
+                self.compare(s, sum(p.value for p in parts), tol,
+                             "the sum of the document's region, kommun and län lists",
+                             parts=parts)
+
+    def leftovers(self) -> None:
+        """Restated amounts are info; anything else that matched nothing is unplaced."""
+        placed = {(self.stated[i].source_file, self.stated[i].value) for i in self.notes}
+        for s in self.stated.values():
+            if s.id in self.notes:
+                continue
+            if s.role != "rate" and (s.source_file, s.value) in placed:
+                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates an "
+                         "amount already reconciled in the same document.", expected=s.value,
+                         tolerance=s.precision, matched="restated amount")
+                continue
+            why = {"rate": "it is a per-recipient rate, not a total",
+                   "approximate": "it is stated only approximately"}.get(
+                s.role, "nothing in the documents states it as a total, part or Riket value")
+            self.add(s, "unplaced_statement", "info",
+                     f"{s.text} ({_where(s)}) was not reconciled: {why}.")
+
+
+def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int]) -> _Reconciler:
+    rec = _Reconciler([StatedClaim.from_any(c) for c in claims], riket or {})
+    short = rec.sums()
+    rec.riket_checks()
+    rec.combined_vs_groups()
+    rec.wholes(short)
+    rec.leftovers()
+    return rec
+
+
+def reconcile_claims(claims: Iterable[object],
+                     riket: Mapping[tuple[str, str], int] | None = None) -> list[dict]:
+    """Findings (dicts with the keys of pipeline.findings.Finding) for every stated amount."""
+    return _run(claims, riket or {}).findings
+
+
+def claims_table(claims: Iterable[object],
+                 riket: Mapping[tuple[str, str], int] | None = None) -> list[dict]:
+    """One row per stated amount for the report's "stated totals" section."""
+    rec = _run(claims, riket or {})
+    rows = []
+    for s in rec.stated.values():
+        matched, result = rec.notes.get(s.id, ("", "unplaced"))
+        rows.append({"statement": s.context, "text": s.text, "source_file": s.source_file,
+                     "page": s.page, "value": s.value, "unit": s.unit,
+                     "matched_to": matched, "result": result})
+    return rows
