@@ -12,6 +12,7 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils import extract_words
 
 from extractors.base import Extraction, ExtractSettings, TextBlock, allocations_frame
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
@@ -42,11 +43,36 @@ def detect(path: Path) -> bool:
         return False
 
 
+def dedupe_chars(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERANCE_PT
+                 ) -> list[dict]:
+    """Chars without the doubles of Word's fake bold: same glyph and font, within tolerance.
+
+    A hash on a coarse position grid keeps this linear; pdfplumber's own `dedupe_chars`
+    sorts every char and costs more than reading the page.
+    """
+    grid: dict[tuple, list[dict]] = {}
+    kept = []
+    for char in chars:
+        gx, gy = int(char["x0"] // tolerance), int(char["top"] // tolerance)
+        ident = (char["text"], char["fontname"], round(char["size"], 2))
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in grid.get((*ident, gx + dx, gy + dy), ()):
+                    if (abs(other["x0"] - char["x0"]) <= tolerance
+                            and abs(other["top"] - char["top"]) <= tolerance):
+                        duplicate = True
+        if not duplicate:
+            grid.setdefault((*ident, gx, gy), []).append(char)
+            kept.append(char)
+    return kept
+
+
 def pdf_to_words(page) -> list[dict]:
     """The page's words, doubled glyphs removed; spaces of every kind end a word."""
-    deduped = page.dedupe_chars(tolerance=DEFAULT_DEDUPE_TOLERANCE_PT)
-    return deduped.extract_words(
-        x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3, keep_blank_chars=False)
+    return extract_words(
+        dedupe_chars(page.chars), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
+        keep_blank_chars=False)
 
 
 def _open(path: Path):
