@@ -1,0 +1,189 @@
+"""Money statements and claims read from the seed texts (issue 7)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractors.base import TextBlock
+from extractors.statements import (
+    parse_amount_phrase,
+    statements_to_claims,
+    text_to_statements,
+)
+
+SEEDS = Path("/work/shared/seeds")
+
+
+def seed_lines(prefix: str, first: int = 1, last: int | None = None) -> list[str]:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return path.read_text(encoding="utf-8").split("\n")[first - 1 : last]
+
+
+def paragraphs(lines: list[str]) -> list[TextBlock]:
+    """Blank-line separated paragraphs, as a PDF or TXT reader gives them."""
+    text = "\n".join(lines)
+    return [TextBlock(p.strip("\n"), None) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def rows(lines: list[str]) -> list[TextBlock]:
+    """One table row per line."""
+    return [TextBlock(line, None, "table_row") for line in lines if line.strip()]
+
+
+def docx_rows(lines: list[str]) -> list[TextBlock]:
+    """DOCX table text (one cell per paragraph, rows apart by blank lines) as "a | b" rows."""
+    out = []
+    for chunk in re.split(r"\n\n\n+", "\n".join(lines)):
+        cells = [c.strip() for c in chunk.split("\n") if c.strip()]
+        if cells:
+            out.append(TextBlock(" | ".join(cells), None, "table_row"))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "table_unit", "value", "unit", "precision"),
+    [
+        ("betala ut 1 527 000 000 kronor till", None, 1_527_000_000, "kr", 0.5),
+        ("omfattar totalt 1716 miljoner kronor", None, 1_716_000_000, "miljoner", 500_000),
+        ("1 716 miljoner kronor", None, 1_716_000_000, "miljoner", 500_000),
+        ("fördelas 24 Mkr till länen", None, 24_000_000, "Mkr", 500_000),
+        ("250 Mkr kronor fördelas", None, 250_000_000, "Mkr", 500_000),
+        ("omfatta ca 1, 5 miljarder kronor 2021", None, 1_500_000_000, "miljarder", 50_000_000),
+        ("1,5 miljarder kronor", None, 1_500_000_000, "miljarder", 50_000_000),
+        ("182,5 miljoner kronor", None, 182_500_000, "miljoner", 50_000),
+        ("över 14,1 miljarder kronor", None, 14_100_000_000, "miljarder", 50_000_000),
+        ("tilldelas 1 miljon förutom", None, 1_000_000, "miljoner", 500_000),
+        ("I Stärkt samverkan 6 199 701, 00", None, 6_199_701, "kr", 0.005),
+        ("Aktiviteter 1 000 000 kr", None, 1_000_000, "kr", 0.5),
+        ("En förstärkt psykiatrisk traumavård | 50\u00a0000 | Regioner", "tkr", 50_000_000,
+         "tkr", 500),
+        ("Totalt överenskommelsen 1 560 000", "tkr", 1_560_000_000, "tkr", 500),
+        ("Traumavård 50 000 000 Regioner via", "kr", 50_000_000, "kr", 0.5),
+        ("5 000 tkr", None, 5_000_000, "tkr", 500),
+    ],
+)
+def test_amount_phrases(text, table_unit, value, unit, precision):
+    found = parse_amount_phrase(text, table_unit)
+    assert len(found) == 1
+    fields = found[0][2]
+    assert (fields["value"], fields["unit"], fields["precision"]) == (value, unit, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regeringsbeslut 2024-03-27 S2024/00330 S2024/00717 (delvis) I:6 2 bilagor",
+        "senast den 31 mars 2021 och den 15 februari 2021",
+        "omkring 20–30 procent 2015",
+        "anslaget 1:8 Bidrag till psykiatri, anslagsposten 3",
+        "fler än 1 100 personer av suicid varje år",
+        "per 100 000 invånare finns bland män",
+        "Telefonväxel: 08-405 10 00 Postadress: 103 33 Stockholm",
+        "inom ramen för 2024 års överenskommelse (se avsnitt 3.3), 21",
+        "som är 0–25 år i respektive region",
+        "10 miljoner invånare",
+    ],
+)
+def test_numbers_that_are_not_money(text):
+    assert parse_amount_phrase(text) == []
+
+
+def _group(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0" if n % 2 else " ")
+
+
+def _printed(n: int, scale: int, decimals: int) -> str:
+    q = (Decimal(n) / scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    whole, _, frac = f"{q:f}".partition(".")
+    return _group(int(whole)) + ("," + frac if frac else "")
+
+
+@given(
+    n=st.integers(min_value=0, max_value=10**12),
+    form=st.sampled_from([
+        ("{} kronor", 1, 0), ("{} kr", 1, 0), ("{} tkr", 1000, 0), ("{} Mkr", 10**6, 1),
+        ("{} miljoner kronor", 10**6, 1), ("{} miljoner kronor", 10**6, 0),
+        ("{} miljarder kronor", 10**9, 2), ("{} miljarder", 10**9, 1),
+    ]),
+)
+def test_formatted_amounts_parse_back_within_their_precision(n, form):
+    template, scale, decimals = form
+    text = "Medlen uppgår till " + template.format(_printed(n, scale, decimals)) + " under året."
+    found = parse_amount_phrase(text)
+    assert len(found) == 1
+    fields = found[0][2]
+    assert abs(fields["value"] - n) <= fields["precision"]
+    assert fields["precision"] == scale / 2 / 10**decimals
+
+
+def decision_2024_pdf() -> list[TextBlock]:
+    return paragraphs(seed_lines("002", 1, 1399))
+
+
+def agreement_2024_docx() -> list[TextBlock]:
+    return (paragraphs(seed_lines("002", 9653, 9823)) + docx_rows(seed_lines("002", 9824, 9999))
+            + paragraphs(seed_lines("002", 10000)))
+
+
+def test_decision_2024_states_only_its_payouts_and_rates():
+    """Dates, diarienummer, phone numbers and the Bilaga 1 allocation rows are no statements."""
+    found = text_to_statements(decision_2024_pdf(), "beslut.pdf")
+    assert sorted({s.value for s in found}) == [
+        1_000_000, 2_000_000, 5_000_000, 33_000_000, 1_527_000_000, 1_560_000_000]
+    payout = found[0]
+    assert (payout.value, payout.scope, payout.role) == (1_527_000_000, "combined", "amount")
+    assert "betala ut" in payout.context
+    assert {s.role for s in found if s.value <= 5_000_000} == {"rate"}
+    assert [s.role for s in found if s.value == 1_560_000_000] == ["whole"]
+
+
+def test_agreement_2024_tkr_table_rows():
+    found = text_to_statements(agreement_2024_docx(), "overenskommelse.docx")
+    table = [s for s in found if s.table_id is not None]
+    assert [(s.value // 1000, s.scope) for s in table] == [
+        (553_000, "region"), (100_000, "region"), (50_000, "region"), (100_000, "kommun"),
+        (250_000, "lan"), (250_000, "lan"), (24_000, "lan"), (200_000, "lan"), (33_000, "skr"),
+        (703_000, "region"), (100_000, "kommun"), (724_000, "lan"), (33_000, "skr"),
+        (1_560_000, "whole"),
+    ]
+    assert {s.unit for s in table} == {"tkr"} and {s.precision for s in table} == {500}
+    assert [s.purposes[:1] for s in table[:3]] == [
+        ("barn och unga",), ("kunskapsbaserad",), ("traumavård",)]
+
+
+def test_jamtland_table_and_subject():
+    found = text_to_statements(paragraphs(seed_lines("003")), "jamtland.txt")
+    table = [s for s in found if s.table_id is not None]
+    assert [s.value for s in table] == [6_199_701, 1_000_000, 2_525_124, 1_797_459, 11_522_848]
+    assert {s.scb_code for s in table} == {"23"}
+    national = next(s for s in found if s.value == 1_680_000_000)
+    assert national.role == "whole" and national.scb_code is None
+    claims = statements_to_claims(found)
+    total = next(c for c in claims if c.kind == "sum")
+    assert total.total.value == 11_522_848
+    assert sum(p.value for p in total.parts) == 11_522_284
+
+
+def test_2017_list_is_claimed_against_its_introduction():
+    found = text_to_statements(paragraphs(seed_lines("004")), "2017.txt")
+    claims = statements_to_claims(found)
+    sums = {c.total.value: [p.value for p in c.parts] for c in claims if c.kind == "sum"}
+    assert sums == {
+        885_000_000: [780_000_000],
+        780_000_000: [250_000_000, 150_000_000, 130_000_000],
+    }
+    assert [s.scope for s in found if s.value in (60_000_000, 45_000_000)] == ["skr", "skr"]
+
+
+def test_every_statement_is_in_a_claim():
+    found = text_to_statements(paragraphs(seed_lines("000")), "2020.txt")
+    claims = statements_to_claims(found)
+    claimed = {s.id for c in claims for s in ((c.total,) if c.total else ()) + c.parts}
+    assert claimed == {s.id for s in found}
+    assert len(found) == 20  # counted by hand in the page text
