@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark of the project, each reported as ratios against a baseline run here."""
+"""`make bench`: every benchmark of the project, each reported against a baseline run here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Benchmark of `reconcile` end to end: one case from a cold start, and a batch with 1 and 2 workers.
+"""Benchmark of `reconcile` end to end: one case from a cold start, a batch with 1 and 2 workers.
 
 Every number is measured in this run; the speed-up from the second worker is a ratio of two runs
 made here, so it does not depend on how fast the machine is.

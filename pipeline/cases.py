@@ -60,7 +60,7 @@ def folder_to_case(path: Path) -> Case:
 
 
 def read_expected(path: Path) -> dict | None:
-    """The case's expected.json, or None when it is not valid JSON (reported by the nightly batch)."""
+    """The case's expected.json, or None when it is not valid JSON (the nightly batch says so)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):

@@ -26,7 +26,7 @@ def reconcile_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     parser.add_argument("--workers", type=int, default=1, metavar="N")
     parser.add_argument("--overrides", type=Path, help="CSV of pinned names: level,name,scb_code")
-    parser.add_argument("--no-data-docs", action="store_true", help="skip great-expectations Data Docs")
+    parser.add_argument("--no-data-docs", action="store_true", help="skip the GX Data Docs")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -118,3 +118,7 @@ class ProgressLine:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

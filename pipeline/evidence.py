@@ -1,4 +1,4 @@
-"""Evidence for a finding: the printed PDF row it concerns, cropped, highlighted, embedded as PNG."""
+"""Evidence for a finding: the PDF row it concerns, cropped, highlighted, embedded as PNG."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
 
 
 def row_image(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int) -> str | None:
-    """A data: URI of the row's strip of the page, the finding's cell outlined; None if no PDF row."""
+    """A data: URI of the row's strip of page, the finding's cell outlined; None if no PDF row."""
     if rows.is_empty():
         return None
     import pdfplumber

@@ -14,7 +14,7 @@ import polars as pl
 
 from expectations.runner import run_suites
 from extractors.base import Extraction
-from extractors.errors import UnreadableDocumentError
+from extractors.errors import ReconcileError, UnreadableDocumentError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.findings import Finding, sort_findings
@@ -83,7 +83,7 @@ def unrecognised_findings(case: Case) -> list[Finding]:
         Finding(
             check="unrecognised_file",
             severity="warning",
-            message=f"{name} is not a format the tool reads (PDF, DOCX, HTML, TXT/MD); not checked.",
+            message=f"{name} is not PDF, DOCX, HTML, TXT or MD, so the tool did not check it.",
             source_file=name,
         )
         for name in case.unrecognised
@@ -139,13 +139,18 @@ def publish(staging: Path, final: Path) -> None:
 def case_worker(args: tuple[str, str, Settings, bool]) -> dict:
     """Run one case in a worker process; return its summary entry (picklable)."""
     path, out_dir, settings, debug = args
+    name = Path(path).name
     try:
         result = reconcile_case(Path(path), Path(out_dir), settings, debug=debug)
-    except Exception as exc:
+    except ReconcileError as exc:
         if debug:
             raise
-        name = Path(path).name
-        return outputs.failed_summary(name, f"{type(exc).__name__}: {exc}")
+        return outputs.failed_summary(name, str(exc))
+    except Exception as exc:  # one broken case must not stop the batch
+        if debug:
+            raise
+        line = f"{name}: {type(exc).__name__}: {exc}; rerun with --debug"
+        return outputs.failed_summary(name, line)
     return outputs.case_summary(result)
 
 

@@ -107,8 +107,8 @@ def case_summary(result: CaseResult) -> dict:
     }
 
 
-def failed_summary(name: str, reason: str) -> dict:
-    """The summary entry of a case that could not be reconciled at all."""
+def failed_summary(name: str, line: str) -> dict:
+    """The summary entry of a case that could not be reconciled at all; line names the problem."""
     return {
         "case": name,
         "status": "fail",
@@ -117,7 +117,7 @@ def failed_summary(name: str, reason: str) -> dict:
         "findings": count_by_severity([]),
         "documents": 0,
         "allocation_rows": 0,
-        "errors": [f"{name}: {reason}"],
+        "errors": [line],
         "error_keys": [],
     }
 

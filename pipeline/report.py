@@ -21,7 +21,8 @@ STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2433;
 background:#f4f5f7}
 main{max-width:1100px;margin:0 auto;padding:24px 32px 64px;background:#fff;min-height:100vh}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:2px solid #e3e6ea;
+h1{font-size:24px;margin:0 0 4px}
+h2{font-size:19px;margin:32px 0 8px;border-bottom:2px solid #e3e6ea;
 padding-bottom:4px}h3{font-size:16px;margin:20px 0 6px}
 .verdict{display:inline-block;padding:6px 14px;border-radius:6px;font-weight:700;font-size:18px;
 margin:12px 0}
@@ -110,7 +111,8 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
             "<table><tr><th class=num>expected</th><th class=num>printed</th>"
             "<th class=num>difference</th><th class=num>rounding bound</th></tr>"
             f"<tr><td class=num>{kr(f.expected)}</td><td class=num>{kr(f.observed)}</td>"
-            f"<td class=num>{kr(f.difference)}</td><td class=num>{kr(f.tolerance)}</td></tr></table>"
+            f"<td class=num>{kr(f.difference)}</td><td class=num>{kr(f.tolerance)}</td>"
+            "</tr></table>"
         )
     image = ""
     if settings.evidence_images and f.severity == "error":
@@ -171,14 +173,14 @@ def footing_section(result: CaseResult) -> str:
         for row in footing.iter_rows()
     )
     return (
-        "<h2>Column sums against Riket</h2><p class=muted>Each column's recipient amounts added up, "
-        f"against the printed Riket value.</p><table><tr>{head}</tr>{body}</table>"
+        "<h2>Column sums against Riket</h2><p class=muted>Each column's recipient amounts "
+        f"added up, against the printed Riket value.</p><table><tr>{head}</tr>{body}</table>"
     )
 
 
 def stated_section(result: CaseResult) -> str:
     if not result.stated:
-        return "<h2>Totals stated in the text</h2><p class=muted>No amounts found in running text.</p>"
+        return "<h2>Totals stated in the text</h2><p class=muted>No amounts in running text.</p>"
     columns = list(result.stated[0].keys())
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join(
@@ -196,7 +198,7 @@ def checks_section(result: CaseResult) -> str:
     if not result.checks:
         return ""
     rows = "".join(
-        f"<tr><td><b>{escape(c.name)}</b></td><td>{escape(c.description)}</td>"
+        f"<tr><td><b>{escape(c.suite)}</b></td><td>{escape(c.description)}</td>"
         f"<td class=num>{c.evaluated}</td><td class=num>{c.failed}</td></tr>"
         for c in result.checks
     )
