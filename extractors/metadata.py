@@ -30,11 +30,14 @@ def _title(texts: list[str]) -> str | None:
     return None
 
 
-def _kind(joined: str) -> str:
-    lowered = joined.lower()
-    if "regeringsbeslut" in lowered or "regeringens beslut" in lowered:
+def _kind(texts: list[str]) -> str:
+    lowered = [t.lower() for t in texts]
+    if any(t.startswith("regeringsbeslut") or "regeringens beslut" in t
+           or "beslut vid regeringssammanträde" in t for t in lowered):
         return "regeringsbeslut"
-    if "överenskommelse mellan" in lowered[:3000] or "överenskommelse om" in lowered[:3000]:
+    head = lowered[:3]
+    if (any(t.startswith("överenskommelse") or "bakgrund till överenskommelsen" in t for t in head)
+            or any(t.startswith("parterna") for t in lowered)):
         return "överenskommelse"
     return "other"
 
@@ -48,7 +51,7 @@ def text_to_metadata(blocks: Iterable[TextBlock]) -> dict[str, str]:
     """
     texts = [b.text for b in blocks]
     joined = "\n".join(texts)
-    meta: dict[str, str] = {"document_kind": _kind(joined)}
+    meta: dict[str, str] = {"document_kind": _kind(texts)}
     title = _title(texts)
     if title:
         meta["title"] = title

@@ -25,13 +25,13 @@ from extractors.layout import (
     words_to_lines,
 )
 from extractors.metadata import text_to_metadata
-from extractors.tables import FrameContext, blocks_to_rows
+from extractors.tables import FrameContext, block_kind, blocks_to_rows
 
 FORMAT = "pdf"
 DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
-DEFAULT_PARAGRAPH_GAP_EM = 0.9  # white space above a line, in font sizes, that starts a paragraph
+DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
 
 
 def detect(path: Path) -> bool:
@@ -156,7 +156,14 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         lines = pdf_to_lines(path, pdf)
         pages = len(pdf.pages)
     tables, outside = lines_to_tables(lines)
-    blocks = [table_to_block(t) for t in tables]
+    blocks = []
+    for table in tables:
+        block = table_to_block(table)
+        if block_kind(block) is None:  # no allocation table: its lines are running text
+            outside.extend(table.band + table.body)
+        else:
+            blocks.append(block)
+    outside.sort(key=lambda ln: (ln.page, ln.top))
     frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
     text = lines_to_paragraphs(outside)
     return Extraction(

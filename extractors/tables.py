@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.amounts import looks_like_amount, normalize_spaces, parse_amount
+from extractors.amounts import UNIT_SCALE, looks_like_amount, normalize_spaces, parse_amount
 from extractors.base import Problem, TextBlock
 
 BBox = tuple[float, float, float, float]
 
 TOTAL_LABELS = ("riket", "totalt riket", "summa riket", "summa", "totalt", "hela riket")
+MAX_NAME_CHARS = 50  # longer "names" are running text that starts with a number
 MAX_TITLE_CHARS = 80  # a longer lone text is running text, not a table title
 _CODE_RE = re.compile(r"^\d{1,4}$")
 _CODE_NAME_RE = re.compile(r"^(\d{1,4})\s+(\D.*)$")
@@ -70,6 +71,18 @@ def split_code_name(text: str) -> tuple[str, str]:
     return (m[1], m[2]) if m else ("", t)
 
 
+def _is_recipient_name(text: str) -> bool:
+    """A recipient name is short and carries no sentence punctuation (unlike running text)."""
+    t = collapse(text)
+    return len(t) <= MAX_NAME_CHARS and not any(ch in t for ch in ",;:.()")
+
+
+def _is_prose(text: str) -> bool:
+    """True for words (three letters or more, not a unit) where an amount should be."""
+    return any(len(w) >= 3 and w.isalpha() and w.lower() not in UNIT_SCALE
+               for w in re.split(r"[\s\d.,:;()\-]+", collapse(text)))
+
+
 def classify_row(texts: list[str]) -> str:
     """The kind of a printed row: spacer, data, total, header, title or other."""
     cells = [collapse(t) for t in texts]
@@ -81,7 +94,9 @@ def classify_row(texts: list[str]) -> str:
     label_code, label_name = split_code_name(filled[0])
     if amounts and is_total_label(filled[0]):
         return "total"
-    if amounts and label_code:
+    rest = filled[1:] if label_name else filled[2:]
+    if (amounts and label_code and _is_recipient_name(label_name or (filled + [""])[1])
+            and not any(_is_prose(t) for t in rest)):
         return "data"
     if any(looks_like_amount(t) or _CODE_RE.match(t) for t in filled):
         return "other"
@@ -197,6 +212,15 @@ class FrameContext:
     source_format: str
 
 
+def block_kind(block: TableBlock) -> str | None:
+    """The table kind of a block ("region", "kommun", "lan"), or None when it is no allocation
+    table (e.g. a numbered list of purposes with amounts, left to the text readers)."""
+    first_amount = _first_amount_col(block)
+    codes = [_row_label([collapse(c.text) for c in r.cells], first_amount)[0] for r in block.rows]
+    header = block.header + [""] * max(0, first_amount - len(block.header))
+    return detect_kind(block.title, header[:first_amount], codes)
+
+
 def block_to_rows(
     block: TableBlock, ctx: FrameContext, kind_hint: str | None = None
 ) -> tuple[list[dict], list[Problem]]:
@@ -206,11 +230,7 @@ def block_to_rows(
     width = max([len(block.header)] + [len(r.cells) for r in block.rows])
     header = block.header + [""] * (width - len(block.header))
     first_amount = _first_amount_col(block)
-    codes = []
-    for row in block.rows:
-        texts = [collapse(c.text) for c in row.cells]
-        codes.append(_row_label(texts, first_amount)[0])
-    kind = kind_hint or detect_kind(block.title, header[:first_amount], codes)
+    kind = kind_hint or block_kind(block)
     first_page = block.rows[0].page if block.rows else None
     if kind is None:
         problems.append(Problem(
@@ -307,3 +327,15 @@ def rows_to_text(rows: list[GridRow], others: list[GridRow], kinds: dict[int, st
         if text:
             blocks.append(TextBlock(text, None, kinds.get(id(row), "table_row")))
     return blocks
+
+
+def keep_allocation_blocks(blocks: list[TableBlock], others: list[GridRow]
+                           ) -> tuple[list[TableBlock], list[GridRow]]:
+    """Blocks that are allocation tables; the rows of the others go back to the text rows."""
+    kept = []
+    for block in blocks:
+        if block_kind(block) is None:
+            others = others + block.rows
+        else:
+            kept.append(block)
+    return kept, others

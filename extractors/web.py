@@ -15,6 +15,7 @@ from extractors.tables import (
     blocks_to_rows,
     collapse,
     grid_to_blocks,
+    keep_allocation_blocks,
     rows_to_text,
 )
 
@@ -123,6 +124,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     parser.feed(html)
     parser.close()
     blocks, others = grid_to_blocks(parser.rows)
+    blocks, others = keep_allocation_blocks(blocks, others)
     frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
     text = rows_to_text(parser.rows, others, parser.kinds)
     return Extraction(

@@ -26,6 +26,7 @@ from extractors.tables import (
     blocks_to_rows,
     collapse,
     grid_to_blocks,
+    keep_allocation_blocks,
     rows_to_text,
 )
 
@@ -128,6 +129,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         ) from exc
     rows, kinds = docx_to_rows(document)
     blocks, others = grid_to_blocks(rows)
+    blocks, others = keep_allocation_blocks(blocks, others)
     frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
     text = rows_to_text(rows, others, kinds) + header_footer_text(document)
     return Extraction(
