@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils import extract_words
+from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.base import Extraction, ExtractSettings, TextBlock, allocations_frame
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
@@ -78,13 +78,14 @@ def pdf_to_words(page) -> list[dict]:
 def _open(path: Path):
     try:
         return pdfplumber.open(path, password="")
-    except PDFPasswordIncorrect as exc:
+    except Exception as exc:  # pdfminer raises many types, pdfplumber wraps them
+        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+            raise UnreadableDocumentError(
+                str(path), "the PDF is encrypted and the empty password does not open it; ask "
+                "the sender for an unprotected copy") from exc
         raise UnreadableDocumentError(
-            str(path), "the PDF is encrypted with a password; ask the sender for an unprotected "
-            "copy") from exc
-    except (PDFSyntaxError, PDFEncryptionError, Exception) as exc:  # pdfminer raises many types
-        raise UnreadableDocumentError(
-            str(path), f"not a readable PDF ({type(exc).__name__}: {exc}); re-export or "
+            str(path), f"not a readable PDF ({type(inner).__name__}: {inner}); re-export or "
             "re-download it") from exc
 
 
