@@ -27,10 +27,10 @@ def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
     else:
         rows = rows.filter(pl.col("row_kind") == "total")
     if finding.source_file and finding.source_file in rows["source_file"].to_list():
-        rows = rows.filter(pl.col("source_file") == finding.source_file)
-    elif not rows.is_empty():
-        rows = rows.filter(pl.col("source_file") == rows["source_file"][0])
-    return rows
+        return rows.filter(pl.col("source_file") == finding.source_file)
+    if rows.is_empty() or (finding.source_file and finding.check != "formats_agree"):
+        return rows.clear()  # the row is not in the finding's own document: no picture
+    return rows.filter(pl.col("source_file") == rows["source_file"][0])
 
 
 def row_image(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int) -> str | None:

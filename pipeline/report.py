@@ -43,6 +43,13 @@ code{background:#f1f2f4;padding:1px 4px;border-radius:3px}
 """
 
 
+# Checks whose expected and observed values are kronor; the others count rows or cells.
+AMOUNT_CHECKS = {
+    "cross_footing", "footing", "allocation_key", "formats_agree", "stated_total", "amounts",
+}
+DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
+
+
 def kr(value) -> str:
     """An amount the Swedish way: 129 530 375 kr (no-break spaces)."""
     if value is None:
@@ -104,14 +111,22 @@ def stats(result: CaseResult) -> str:
     ) + "</div>"
 
 
+def value(f: Finding, number) -> str:
+    """A finding's number: kronor for amount checks, a plain count otherwise."""
+    if number is None:
+        return "–"
+    return kr(number) if f.check in AMOUNT_CHECKS else escape(str(number))
+
+
 def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     numbers = ""
     if f.expected is not None or f.observed is not None:
         numbers = (
             "<table><tr><th class=num>expected</th><th class=num>printed</th>"
             "<th class=num>difference</th><th class=num>rounding bound</th></tr>"
-            f"<tr><td class=num>{kr(f.expected)}</td><td class=num>{kr(f.observed)}</td>"
-            f"<td class=num>{kr(f.difference)}</td><td class=num>{kr(f.tolerance)}</td>"
+            f"<tr><td class=num>{value(f, f.expected)}</td>"
+            f"<td class=num>{value(f, f.observed)}</td>"
+            f"<td class=num>{value(f, f.difference)}</td><td class=num>{value(f, f.tolerance)}</td>"
             "</tr></table>"
         )
     image = ""
@@ -125,11 +140,26 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     )
 
 
+def grouped_findings(result: CaseResult, findings: list[Finding], settings: Settings) -> str:
+    """Findings by check: the first few with their evidence, the rest of each check as a table."""
+    html = []
+    checks = sorted({f.check for f in findings})
+    for check in checks:
+        group = [f for f in findings if f.check == check]
+        html.append(f"<h3>{escape(check)}: {len(group)}</h3>")
+        html += [finding_block(result, f, settings) for f in group[:DETAILED_PER_CHECK]]
+        if len(group) > DETAILED_PER_CHECK:
+            rest = group[DETAILED_PER_CHECK:]
+            html.append(f"<details><summary>{len(rest)} more {escape(check)} findings</summary>"
+                        f"{findings_table(rest)}</details>")
+    return "".join(html)
+
+
 def findings_table(findings: list[Finding]) -> str:
     rows = "".join(
         f"<tr><td>{escape(f.check)}</td><td>{where(f)}</td><td>{escape(f.message)}</td>"
-        f"<td class=num>{kr(f.difference) if f.difference is not None else ''}</td>"
-        f"<td class=num>{kr(f.tolerance) if f.tolerance is not None else ''}</td></tr>"
+        f"<td class=num>{value(f, f.difference) if f.difference is not None else ''}</td>"
+        f"<td class=num>{value(f, f.tolerance) if f.tolerance is not None else ''}</td></tr>"
         for f in findings
     )
     return (
@@ -228,12 +258,11 @@ def render_report(result: CaseResult, settings: Settings) -> str:
     parts = [
         f"<h1>Reconciliation: {escape(result.case.name)}</h1>",
         f'<div class="verdict {kind}">{escape(text)}</div>', stats(result),
-        "<h2>Errors</h2>" + ("".join(finding_block(result, f, settings) for f in errors)
+        "<h2>Errors</h2>" + (grouped_findings(result, errors, settings)
                              or "<p>No errors: every amount agrees within rounding.</p>"),
     ]
     if warnings:
-        parts.append("<h2>Warnings</h2>" + "".join(
-            finding_block(result, f, settings) for f in warnings))
+        parts.append("<h2>Warnings</h2>" + grouped_findings(result, warnings, settings))
     parts += [footing_section(result), stated_section(result)]
     if infos:
         parts.append(

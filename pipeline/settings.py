@@ -12,7 +12,7 @@ DEFAULT_WORKERS = 1
 MAX_WORKERS = 64
 DEFAULT_DATA_DOCS = True
 DEFAULT_EVIDENCE_IMAGES = True
-DEFAULT_EVIDENCE_DPI = 110
+DEFAULT_EVIDENCE_DPI = 144
 # The file in a case folder that says what the case must produce (fixtures, nightly batch).
 EXPECTED_FILE = "expected.json"
 
