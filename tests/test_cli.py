@@ -1,0 +1,115 @@
+"""The `reconcile` command line: exit statuses, exact error lines, and JSON equal to the library's."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.orchestrate import reconcile_case
+from pipeline.outputs import findings_document
+from pipeline.resolver import Resolver
+from pipeline.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+WORD_EXPORT = ROOT / "fixtures" / "cases" / "2024-psykisk-halsa-word-export"
+WEB_2020 = ROOT / "fixtures" / "cases" / "2020-psykisk-halsa"
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory) -> tuple[int, Path]:
+    """One CLI run over the Word-export rendering of the 2024 decision."""
+    out = tmp_path_factory.mktemp("cli-out")
+    return main([str(WORD_EXPORT), "--out", str(out), "--no-data-docs"]), out
+
+
+def test_clean_2024_case_exits_0_and_writes_every_output(cli_run):
+    status, out = cli_run
+    assert status == 0
+    case = out / WORD_EXPORT.name
+    for name in ("allocations.csv", "allocations.parquet", "allocations.xlsx", "findings.json",
+                 "report.html", "documents.json"):
+        assert (case / name).is_file(), name
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [c["case"] for c in summary["cases"]] == [WORD_EXPORT.name]
+    assert summary["cases"][0]["exit_status"] == 0
+    assert summary["cases"][0]["findings"]["error"] == 0
+
+
+def test_findings_json_equals_the_library_result_and_outputs_are_deterministic(cli_run, tmp_path):
+    _, out = cli_run
+    result = reconcile_case(WORD_EXPORT, tmp_path, Settings(data_docs=False))
+    written = json.loads((out / WORD_EXPORT.name / "findings.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(findings_document(result)))
+    for name in ("allocations.csv", "findings.json", "documents.json"):
+        first = (out / WORD_EXPORT.name / name).read_bytes()
+        assert first == (tmp_path / WORD_EXPORT.name / name).read_bytes(), name
+
+
+def test_allocations_csv_has_the_contract_columns_and_the_riket_totals(cli_run):
+    _, out = cli_run
+    with (out / WORD_EXPORT.name / "allocations.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+    assert reader.fieldnames[:11] == [
+        "source_file", "source_format", "page", "table", "row_kind", "code", "name_raw",
+        "scb_code", "scb_name", "measure", "amount_sek",
+    ]
+    assert len(rows) == (21 + 1) * 4 + (290 + 1) * 2 + (21 + 1) * 5
+    riket_totals = sorted(
+        int(r["amount_sek"]) for r in rows
+        if r["row_kind"] == "total" and r["measure"] == "Totalt belopp"
+    )
+    assert riket_totals == [100_000_000, 703_000_000, 724_000_000]
+    assert all(r["scb_code"] for r in rows if r["row_kind"] == "recipient")
+
+
+def test_missing_case_folder_is_one_error_line_and_status_2(tmp_path, capsys):
+    missing = tmp_path / "no-such-case"
+    status = main([str(missing), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err == (
+        f"Error: {missing}: no such case folder; pass a folder holding the decision documents\n"
+    )
+
+
+def test_bad_workers_value_is_refused_before_any_work(tmp_path, capsys):
+    status = main([str(WEB_2020), "--out", str(tmp_path / "out"), "--workers", "0"])
+    assert status == 2
+    assert capsys.readouterr().err == "Error: --workers must be between 1 and 64, got 0\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_missing_case_does_not_stop_the_others(tmp_path, capsys):
+    status = main([str(tmp_path / "gone"), str(WEB_2020), "--out", str(tmp_path / "out"),
+                   "--no-data-docs"])
+    assert status == 2
+    assert (tmp_path / "out" / WEB_2020.name / "findings.json").is_file()
+    assert capsys.readouterr().err.count("Error: ") == 1
+
+
+def test_resolve_prints_the_library_result_as_json_lines(capsys):
+    names = ["Falu kommun", "Håbo", "Habo", "Oslo"]
+    assert main(["resolve", "--level", "kommun", *names]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    resolver = Resolver()
+    assert [json.loads(line) for line in lines] == [
+        resolver.resolve(name, "kommun").to_dict() for name in names
+    ]
+    assert [json.loads(line)["scb_code"] for line in lines] == ["2080", "0305", "0643", None]
+
+
+def test_unrecognised_files_are_listed_not_skipped(tmp_path):
+    case = tmp_path / "case"
+    shutil.copytree(WEB_2020, case)
+    (case / "kalkyl.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    result = reconcile_case(case, tmp_path / "out", Settings(data_docs=False))
+    listed = [f for f in result.findings if f.check == "unrecognised_file"]
+    assert [f.source_file for f in listed] == ["kalkyl.xlsx"]
+    report = (tmp_path / "out" / "case" / "report.html").read_text(encoding="utf-8")
+    assert "kalkyl.xlsx" in report
