@@ -1,4 +1,4 @@
-"""The `reconcile` command line: exit statuses, exact error lines, and JSON equal to the library's."""
+"""The `reconcile` command line: exit statuses, exact error lines, JSON equal to the library."""
 
 from __future__ import annotations
 
