@@ -108,7 +108,11 @@ def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAUL
 def _kind(text: str) -> str:
     if text.lower() in UNIT_SCALE:
         return "unit"
-    return "digit" if _DIGITS_RE.match(text) else "alpha"
+    if _DIGITS_RE.match(text):
+        return "digit"
+    # A misprinted digit group ("68O") stays with its amount, to be reported as unparsed.
+    letters = sum(ch.isalpha() for ch in text)
+    return "digit" if letters <= 1 and any(ch.isdigit() for ch in text) else "alpha"
 
 
 def line_to_phrases(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[Phrase]:
@@ -183,7 +187,8 @@ def _anchors(lines: list[Line], tol: float) -> list[float]:
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    return [max(c) for c in clusters]
+    support = 2 if len(lines) >= 3 else 1  # a lone misprinted cell makes no column
+    return [max(c) for c in clusters if len(c) >= support]
 
 
 def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
@@ -262,7 +267,8 @@ def table_to_block(table: PdfTable, layout: LayoutSettings = DEFAULT_LAYOUT) -> 
         labels: list[Phrase] = []
         extra: list[Phrase] = []
         for index, phrase in enumerate(line.phrases):
-            if index == 0 or not looks_like_amount(phrase.text):
+            if index == 0 or not (looks_like_amount(phrase.text)
+                                  or _kind(phrase.words[0]["text"]) == "digit"):
                 labels.append(phrase)
                 continue
             for part in _split_on_anchors(phrase, anchors, tol):
