@@ -143,6 +143,22 @@ def fit_relation(
     return Fit(tuple(float(p) for p in params), fitted, tolerance, inliers, usable)
 
 
+def _sv(value: float, digits: int = 6) -> str:
+    """A number the Swedish way: space thousands, decimal comma, at most `digits` decimals."""
+    text = f"{value:,.{digits}f}"
+    text = text.rstrip("0").rstrip(".") if digits else text
+    return text.replace(",", " ").replace(".", ",")
+
+
+def params_text(model: str, params: tuple[float, ...]) -> str:
+    """The fitted key in words: "share 0,5", "5 000 000 kr + share 1,45", "1 000 000 kr"."""
+    if model == "ratio":
+        return f"share {_sv(params[0])}"
+    if model == "affine":
+        return f"{_sv(params[0], 0)} kr + share {_sv(params[1])}"
+    return " or ".join(f"{_sv(p, 0)} kr" for p in params)
+
+
 def _column(cells: pl.DataFrame, table: str, pattern: str) -> pl.DataFrame | None:
     """The recipient amounts of the first column of a table whose header matches the pattern."""
     rx = re.compile(pattern)
@@ -217,7 +233,7 @@ def key_frame(cells: pl.DataFrame, settings: SuiteSettings,
                 })
                 continue
             parts.append(rows.with_columns(
-                pl.lit(", ".join(f"{p:.6g}" for p in fit.params)).alias("params")))
+                pl.lit(params_text(relation.model, fit.params)).alias("params")))
     if not parts:
         return _empty_keys(), notes
     out = pl.concat(parts, how="diagonal_relaxed").with_columns(

@@ -43,6 +43,8 @@ def _where(table: str | None) -> str:
 def _apart(row: dict, severity: str) -> str:
     gap = fmt_kr(abs(row["difference"]))
     bound = fmt_kr(row["tolerance"])
+    if not row["tolerance"]:
+        return f"{gap} apart"
     if severity == "error":
         return f"{gap} apart, beyond the {bound} rounding bound"
     return f"{gap} apart, which is rounding: within the {bound} bound"
