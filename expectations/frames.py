@@ -78,7 +78,7 @@ def cell_grid(prepared: pl.DataFrame) -> pl.DataFrame:
         pl.col("cell_order").min().alias("column_order"),
     )
     cells = prepared.select(
-        *ROW_KEYS, "measure", "amount", "unit_factor", "page", "cell_order", "x0", "top"
+        *ROW_KEYS, "measure", "amount", "unit_factor", "page", "cell_order"
     )
     grid = rows.join(measures, on=["source_file", "table"]).join(
         cells, on=[*ROW_KEYS, "measure"], how="left"
