@@ -26,8 +26,11 @@ from expectations.suites import (
     gx,
 )
 
-FOOTING_COLUMNS = ["source_file", "table", "measure", "recipients_sum", "riket", "difference",
-                   "bound", "terms", "page"]
+FOOTING_SCHEMA = {
+    "source_file": pl.String, "table": pl.String, "measure": pl.String,
+    "recipients_sum": pl.Int64, "riket": pl.Int64, "difference": pl.Int64,
+    "bound": pl.Float64, "page": pl.Int64,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,7 @@ class SuiteRun:
 
     findings: list[dict] = field(default_factory=list)
     checks: list[CheckSummary] = field(default_factory=list)
-    footing: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
-        schema={c: pl.String for c in FOOTING_COLUMNS}))
+    footing: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FOOTING_SCHEMA))
     keys: pl.DataFrame = field(default_factory=pl.DataFrame)  # allocation-key rows and fits
     data_docs: Path | None = None  # index.html of the Data Docs, when built
 
@@ -139,14 +141,9 @@ def footing_table(checks: pl.DataFrame) -> pl.DataFrame:
     """The report's footing table: per document, table and column, sum against Riket."""
     if checks.height == 0:
         return SuiteRun().footing
-    return checks.select(
-        "source_file", "table", "measure",
-        pl.col("observed").cast(pl.Int64).alias("recipients_sum"),
-        pl.col("expected").cast(pl.Int64).alias("riket"),
-        pl.col("difference").cast(pl.Int64),
-        pl.col("tolerance").alias("bound"),
-        pl.col("terms").cast(pl.Int64), "page",
-    )  # fmt: skip
+    renamed = checks.rename({"observed": "recipients_sum", "expected": "riket",
+                             "tolerance": "bound"})
+    return renamed.select([pl.col(c).cast(t) for c, t in FOOTING_SCHEMA.items()])
 
 
 def run_suites(
