@@ -122,7 +122,7 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     numbers = ""
     if f.expected is not None or f.observed is not None:
         numbers = (
-            "<table><tr><th class=num>expected</th><th class=num>printed</th>"
+            "<table><tr><th class=num>expected</th><th class=num>found</th>"
             "<th class=num>difference</th><th class=num>rounding bound</th></tr>"
             f"<tr><td class=num>{value(f, f.expected)}</td>"
             f"<td class=num>{value(f, f.observed)}</td>"
