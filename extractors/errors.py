@@ -31,7 +31,21 @@ class CaseNotFoundError(ReconcileError, FileNotFoundError):
 
     def __init__(self, path: str) -> None:
         self.path = path
-        super().__init__(f"{path}: no such case folder; pass a folder holding the decision documents")
+        super().__init__(
+            f"{path}: no such case folder; pass a folder holding the decision documents"
+        )
+
+
+class EmptyCaseError(ReconcileError, ValueError):
+    """A case folder holds no document the tool can read."""
+
+    def __init__(self, path: str, found: tuple[str, ...] = ()) -> None:
+        self.path = path
+        listed = f" (it holds only {', '.join(found)})" if found else " (it is empty)"
+        super().__init__(
+            f"{path}: no PDF, DOCX, HTML, TXT or MD document to read{listed}; "
+            "put the decision's documents in the folder"
+        )
 
 
 class SettingsError(ReconcileError, ValueError):

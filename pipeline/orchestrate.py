@@ -14,7 +14,7 @@ import polars as pl
 
 from expectations.runner import run_suites
 from extractors.base import Extraction
-from extractors.errors import ReconcileError, UnreadableDocumentError
+from extractors.errors import EmptyCaseError, ReconcileError, UnreadableDocumentError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.findings import Finding, sort_findings
@@ -90,12 +90,30 @@ def unrecognised_findings(case: Case) -> list[Finding]:
     ]
 
 
+def nothing_to_check_findings(extractions: list[Extraction], stated: list[dict]) -> list[Finding]:
+    """A document with no allocation table and no amount in its text is said to be so."""
+    with_statements = {row.get("source_file") for row in stated}
+    return [
+        Finding(
+            check="nothing_to_check",
+            severity="warning",
+            message=f"{e.source_file} holds no allocation table and no amount in its text, "
+            "so nothing in it could be reconciled.",
+            source_file=e.source_file,
+        )
+        for e in extractions
+        if e.allocations.is_empty() and e.source_file not in with_statements
+    ]
+
+
 def reconcile_case(
     path: Path, out_dir: Path, settings: Settings, resolver: Resolver | None = None,
     debug: bool = False,
 ) -> CaseResult:
     """Read one case folder, check it, and write its outputs atomically into out_dir/<case>."""
     case = folder_to_case(path)
+    if not case.documents:
+        raise EmptyCaseError(str(path), case.unrecognised)
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = documents_to_extractions(case, settings, debug)
     frame = extractions_to_frame(extractions)
@@ -107,6 +125,7 @@ def reconcile_case(
         suite_run = run_suites(frame, codes, data_docs_dir=docs_dir)
         stated, claims_rows = extractions_to_stated_findings(extractions, riket_totals(frame))
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
+        findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         result = CaseResult(
             case, extractions, frame, sort_findings(findings), read_errors,

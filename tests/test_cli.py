@@ -113,3 +113,26 @@ def test_unrecognised_files_are_listed_not_skipped(tmp_path):
     assert [f.source_file for f in listed] == ["kalkyl.xlsx"]
     report = (tmp_path / "out" / "case" / "report.html").read_text(encoding="utf-8")
     assert "kalkyl.xlsx" in report
+
+
+def test_empty_case_folder_is_an_error_naming_the_folder(tmp_path, capsys):
+    empty = tmp_path / "tom mapp åäö"
+    empty.mkdir()
+    status = main([str(empty), "--out", str(tmp_path / "out")])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"Error: {empty}: no PDF, DOCX, HTML, TXT or MD document to read (it is empty); "
+        "put the decision's documents in the folder\n"
+    )
+    assert not (tmp_path / "out" / empty.name).exists()
+
+
+def test_a_document_with_nothing_to_check_gets_a_finding_that_says_so(tmp_path):
+    case = tmp_path / "protokoll"
+    case.mkdir()
+    (case / "protokoll.txt").write_text("Protokoll\n\nInga belopp i detta dokument.\n", "utf-8")
+    result = reconcile_case(case, tmp_path / "out", Settings(data_docs=False))
+    assert [(f.check, f.severity, f.source_file) for f in result.findings] == [
+        ("nothing_to_check", "warning", "protokoll.txt")
+    ]
+    assert result.exit_status == 0
