@@ -3,8 +3,9 @@
 ``text_to_statements`` finds every amount written in a document's text blocks ("1 527 000 000
 kronor", "1 716 miljoner kronor", "24 Mkr", "1,5 miljarder", "6 199 701, 00", bare numbers under a
 "tkr" table header) with its unit, its precision, the sentence or row it stands in and the
-recipient and purpose words around it. ``statements_to_claims`` groups them into claims: a total
-and its parts, a list or table and its sum, or a single amount to be matched elsewhere.
+recipient and purpose words around it. ``statements_to_claims`` (in ``extractors.claims``,
+importable from here too) groups them into claims: a total and its parts, a list or table and its
+sum, or a single amount to be matched elsewhere.
 Allocation-table rows (a code, a name and several "kr" amounts, or Riket) are left to the
 allocation readers and produce no statement here.
 """
@@ -17,7 +18,11 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from extractors.base import TextBlock
+from extractors.claims import Claim, statements_to_claims
 from extractors.errors import SettingsError
+
+__all__ = ["Claim", "MoneyStatement", "StatementSettings", "parse_amount_phrase",
+           "statements_to_claims", "text_to_statements"]
 
 DEFAULT_MAX_HEADING_WORDS = 12  # a short block without amounts or final period is a heading
 DEFAULT_MAX_HEADER_WORDS = 20  # a table header ("Belopp (tkr) Mottagare") is at most this long
@@ -73,28 +78,6 @@ class MoneyStatement:
         d = asdict(self)
         d["id"] = self.id
         return d
-
-
-@dataclass(frozen=True)
-class Claim:
-    """What a group of statements asserts: a total and its parts, a sum, or one amount."""
-
-    kind: str  # "sum" (total and parts), "group" (parts only), "amount", "rate"
-    total: MoneyStatement | None
-    parts: tuple[MoneyStatement, ...] = ()
-    scope: str | None = None
-    open: bool = False  # "varav": the parts need not cover the whole total
-    how: str = ""  # how it was recognised: "varav", "list", "table total", ...
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "total": self.total.to_dict() if self.total else None,
-            "parts": [p.to_dict() for p in self.parts],
-            "scope": self.scope,
-            "open": self.open,
-            "how": self.how,
-        }
 
 
 SEP = "[ \u00a0\u202f\u2009]"
@@ -408,67 +391,3 @@ def text_to_statements(
             continue
         scan.amount_block(i, block, found, subject if subject and i >= first else None)
     return scan.out
-
-
-def _table_claims(rows: list[MoneyStatement]) -> list[Claim]:
-    """A table's total rows against the rows they add up: "TOTALT", "Totalt regioner", ..."""
-    claims, since_total = [], []
-    items = [r for r in rows if not re.match(r"\W*(totalt|summa)\b", r.label, re.I)]
-    for r in rows:
-        if r in items:
-            since_total.append(r)
-            continue
-        if r.role == "whole":
-            parts, how = items, "table grand total"
-        elif r.scope and re.sub(r"\W*(totalt|summa)\b", "", r.label, flags=re.I).strip():
-            parts, how = [i for i in items if i.scope == r.scope], "table subtotal"
-        else:
-            parts, how = since_total, "table total"
-            since_total = []
-        if parts:
-            claims.append(Claim("sum", r, tuple(parts), scope=r.scope, how=how))
-    return claims
-
-
-def statements_to_claims(statements: Iterable[MoneyStatement]) -> list[Claim]:
-    """Claims the statements make: totals against their parts, lists and tables against their
-    sums, and every other amount on its own (rates apart), so that none is lost."""
-    statements = list(statements)
-    claims: list[Claim] = []
-    totals: set[str] = set()
-    by_table: dict[tuple[str, int], list[MoneyStatement]] = {}
-    by_list: dict[tuple[str, int], list[MoneyStatement]] = {}
-    for s in statements:
-        if s.table_id is not None:
-            by_table.setdefault((s.source_file, s.table_id), []).append(s)
-        if s.list_id is not None and s.role == "amount" and s.cue_id is None:
-            by_list.setdefault((s.source_file, s.list_id), []).append(s)
-    for rows in by_table.values():
-        claims.extend(_table_claims(rows))
-    for (source, list_id), items in by_list.items():
-        intro = [s for s in statements if s.source_file == source and s.intro_of == list_id]
-        if intro:
-            claims.append(Claim("sum", intro[-1], tuple(items), scope=intro[-1].scope, how="list"))
-        else:
-            scopes = {i.scope for i in items}
-            scope = scopes.pop() if len(scopes) == 1 else None
-            claims.append(Claim("group", None, tuple(items), scope=scope, how="list"))
-    cue_groups: dict[tuple[str, int], list[MoneyStatement]] = {}
-    for s in statements:
-        if s.cue_id is not None and s.role not in ("rate", "approximate"):
-            cue_groups.setdefault((s.source_file, s.cue_id), []).append(s)
-    for (source, _), parts in cue_groups.items():
-        before = [s for s in statements if s.source_file == source and s.block == parts[0].block
-                  and s.start < parts[0].start and s.cue_id is None and s.role != "rate"]
-        if not before or not before[-1].total_cue:
-            continue
-        single = len(parts) == 1
-        claims.append(Claim("sum", before[-1], tuple(parts), scope=before[-1].scope,
-                            open=single or parts[0].cue == "varav", how=parts[0].cue))
-    totals = {c.total.id for c in claims if c.total is not None}
-    for s in statements:
-        if s.role == "rate":
-            claims.append(Claim("rate", s, scope=s.scope, how="per-unit rate"))
-        elif s.id not in totals:
-            claims.append(Claim("amount", s, scope=s.scope, how=s.role))
-    return claims

@@ -1,0 +1,118 @@
+"""Claims that money statements make (issue 7): a total and its parts, a list or table and its
+sum, or a single amount to be matched elsewhere.
+
+``statements_to_claims`` takes the statements ``extractors.statements.text_to_statements`` finds
+and groups them, so that every statement ends up in exactly one claim as total or part, or on its
+own; nothing is dropped. ``extractors.statements`` re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractors.statements import MoneyStatement
+
+_TOTAL_LABEL = re.compile(r"\W*(totalt|summa)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a group of statements asserts: a total and its parts, a sum, or one amount."""
+
+    kind: str  # "sum" (total and parts), "group" (parts only), "amount", "rate"
+    total: MoneyStatement | None
+    parts: tuple[MoneyStatement, ...] = ()
+    scope: str | None = None
+    open: bool = False  # "varav": the parts need not cover the whole total
+    how: str = ""  # how it was recognised: "varav", "list", "table total", ...
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "total": self.total.to_dict() if self.total else None,
+            "parts": [p.to_dict() for p in self.parts],
+            "scope": self.scope,
+            "open": self.open,
+            "how": self.how,
+        }
+
+
+def _table_claims(rows: list[MoneyStatement]) -> list[Claim]:
+    """A table's total rows against the rows they add up: "TOTALT", "Totalt regioner", ..."""
+    claims, since_total = [], []
+    items = [r for r in rows if not _TOTAL_LABEL.match(r.label)]
+    for r in rows:
+        if r in items:
+            since_total.append(r)
+            continue
+        if r.role == "whole":
+            parts, how = items, "table grand total"
+        elif r.scope and _TOTAL_LABEL.sub("", r.label).strip():
+            parts, how = [i for i in items if i.scope == r.scope], "table subtotal"
+        else:
+            parts, how = since_total, "table total"
+            since_total = []
+        if parts:
+            claims.append(Claim("sum", r, tuple(parts), scope=r.scope, how=how))
+    return claims
+
+
+def _list_claims(statements: list[MoneyStatement]) -> list[Claim]:
+    """Each list against the amount that introduces it, or as a group of one level's parts."""
+    by_list: dict[tuple[str, int], list[MoneyStatement]] = {}
+    for s in statements:
+        if s.list_id is not None and s.role == "amount" and s.cue_id is None:
+            by_list.setdefault((s.source_file, s.list_id), []).append(s)
+    claims = []
+    for (source, list_id), items in by_list.items():
+        intro = [s for s in statements if s.source_file == source and s.intro_of == list_id]
+        if intro:
+            claims.append(Claim("sum", intro[-1], tuple(items), scope=intro[-1].scope, how="list"))
+        else:
+            scopes = {i.scope for i in items}
+            scope = scopes.pop() if len(scopes) == 1 else None
+            claims.append(Claim("group", None, tuple(items), scope=scope, how="list"))
+    return claims
+
+
+def _cue_claims(statements: list[MoneyStatement]) -> list[Claim]:
+    """A total ("totalt X") against the parts after its "varav" / "Av dessa medel" cue."""
+    cue_groups: dict[tuple[str, int], list[MoneyStatement]] = {}
+    for s in statements:
+        if s.cue_id is not None and s.role not in ("rate", "approximate"):
+            cue_groups.setdefault((s.source_file, s.cue_id), []).append(s)
+    claims = []
+    for (source, _), parts in cue_groups.items():
+        before = [s for s in statements if s.source_file == source and s.block == parts[0].block
+                  and s.start < parts[0].start and s.cue_id is None and s.role != "rate"]
+        if not before or not before[-1].total_cue:
+            continue
+        single = len(parts) == 1
+        claims.append(Claim("sum", before[-1], tuple(parts), scope=before[-1].scope,
+                            open=single or parts[0].cue == "varav", how=parts[0].cue))
+    return claims
+
+
+def statements_to_claims(statements: Iterable[MoneyStatement]) -> list[Claim]:
+    """Claims the statements make: totals against their parts, lists and tables against their
+    sums, and every other amount on its own (rates apart), so that none is lost."""
+    statements = list(statements)
+    by_table: dict[tuple[str, int], list[MoneyStatement]] = {}
+    for s in statements:
+        if s.table_id is not None:
+            by_table.setdefault((s.source_file, s.table_id), []).append(s)
+    claims: list[Claim] = []
+    for rows in by_table.values():
+        claims.extend(_table_claims(rows))
+    claims += _list_claims(statements) + _cue_claims(statements)
+    totals = {c.total.id for c in claims if c.total is not None}
+    for s in statements:
+        if s.role == "rate":
+            claims.append(Claim("rate", s, scope=s.scope, how="per-unit rate"))
+        elif s.id not in totals:
+            claims.append(Claim("amount", s, scope=s.scope, how=s.role))
+    return claims
