@@ -47,6 +47,7 @@ DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inches)
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,11 @@ class ExtractSettings:
     max_page_side_pt: float = DEFAULT_MAX_PAGE_SIDE_PT
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
 
     def __post_init__(self) -> None:
-        for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes"):
+        for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
+                     "max_zip_members"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
 

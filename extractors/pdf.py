@@ -7,14 +7,22 @@ and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `b
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractors.base import Extraction, ExtractSettings, TextBlock, allocations_frame
+from extractors.base import (
+    Extraction,
+    ExtractSettings,
+    Problem,
+    TextBlock,
+    allocations_frame,
+)
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.layout import (
     DEFAULT_LAYOUT,
@@ -24,6 +32,7 @@ from extractors.layout import (
     table_to_block,
     words_to_lines,
 )
+from extractors.limits import check_file, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
 from extractors.tables import FrameContext, block_kind, blocks_to_rows
 
@@ -85,47 +94,131 @@ def _open(path: Path):
                 str(path), "the PDF is encrypted and the empty password does not open it; ask "
                 "the sender for an unprotected copy") from exc
         raise UnreadableDocumentError(
-            str(path), f"not a readable PDF ({type(inner).__name__}: {inner}); re-export or "
-            "re-download it") from exc
+            str(path), f"not a readable PDF ({_brief(inner)}); the file is damaged or "
+            "truncated: re-export or re-download it") from exc
+
+
+def _brief(exc: BaseException) -> str:
+    """An exception as 'Type: message', cut to one short line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
+def check_content(path: Path, head: bytes) -> None:
+    """Refuse a file named .pdf that holds something else, saying what it looks like."""
+    if b"%PDF-" in head[:1024]:
+        return
+    what = describe_content(head)
+    if what == "a zip archive":
+        what = describe_zip(path)
+    fix = ("rename it to .docx" if "(DOCX)" in what
+           else "get the PDF again from where it was published")
+    raise UnreadableDocumentError(str(path), f"not a PDF: the content looks like {what}; {fix}")
+
+
+def declared_pages(pdf) -> int | None:
+    """The page count the document's page tree declares (/Count), read before any page."""
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        return int(resolve1(pages.get("Count")))
+    except Exception:  # a broken page tree is reported when the pages are read
+        return None
 
 
 def check_limits(path: Path, pdf, settings: ExtractSettings) -> None:
     """Refuse files with too many pages or pages larger than the settings allow."""
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise DocumentTooLargeError(
-            str(path), f"file is {size} bytes, above max_file_bytes={settings.max_file_bytes}; "
-            "split the document or raise the limit")
+    count = declared_pages(pdf)
+    if count is not None and count > settings.max_pages:
+        raise DocumentTooLargeError(str(path), _too_many_pages(count, settings))
     if len(pdf.pages) > settings.max_pages:
-        raise DocumentTooLargeError(
-            str(path), f"{len(pdf.pages)} pages, above max_pages={settings.max_pages}; split the "
-            "document or raise the limit")
+        raise DocumentTooLargeError(str(path), _too_many_pages(len(pdf.pages), settings))
     for number, page in enumerate(pdf.pages, start=1):
-        if max(page.width, page.height) > settings.max_page_side_pt:
+        width, height = float(page.width), float(page.height)
+        if not (0 < width <= settings.max_page_side_pt and 0 < height <= settings.max_page_side_pt):
             raise DocumentTooLargeError(
-                str(path), f"page is {page.width:.0f} x {page.height:.0f} pt, above "
+                str(path), f"page is {width:.0f} x {height:.0f} pt, outside 1 to "
                 f"max_page_side_pt={settings.max_page_side_pt}; check the file", page=number)
 
 
-def pdf_to_lines(path: Path, pdf, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[Line]:
-    """All lines of all pages in reading order; raises when no page has a text layer."""
+def _too_many_pages(count: int, settings: ExtractSettings) -> str:
+    return (f"{count} pages, above max_pages={settings.max_pages}; split the document or "
+            "raise the limit")
+
+
+def check_page_content(path: Path, page, number: int, settings: ExtractSettings) -> None:
+    """Refuse a page whose content streams inflate beyond max_unpacked_bytes (a flate bomb),
+    measured with a bounded inflate before pdfminer unpacks them."""
+    total = 0
+    for stream in getattr(page.page_obj, "contents", None) or ():
+        stream = resolve1(stream)
+        if isinstance(stream, PDFStream):
+            total += _inflated_size(stream, settings.max_unpacked_bytes - total + 1)
+        if total > settings.max_unpacked_bytes:
+            raise DocumentTooLargeError(
+                str(path), f"the page content inflates to more than max_unpacked_bytes="
+                f"{settings.max_unpacked_bytes} bytes (a compression bomb?); check the file",
+                page=number)
+
+
+def _inflated_size(stream: PDFStream, cap: int) -> int:
+    """Bytes a content stream unpacks to, counted up to cap; 0 when it cannot be inflated."""
+    if stream.data is not None or not stream.rawdata:
+        return len(stream.data or stream.rawdata or b"")
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return len(stream.rawdata)
+    try:
+        return len(zlib.decompressobj().decompress(stream.rawdata, cap))
+    except zlib.error:  # damaged data: pdfminer reports or recovers it when reading the page
+        return 0
+
+
+def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
+                 layout: LayoutSettings = DEFAULT_LAYOUT) -> tuple[list[Line], list[Problem]]:
+    """All lines of all pages in reading order, and a problem for each page that shows pictures
+    but has no text (a scanned page); raises when no page has a text layer."""
     lines: list[Line] = []
+    problems: list[Problem] = []
     chars = 0
     for number, page in enumerate(pdf.pages, start=1):
+        check_page_content(path, page, number, settings)
         try:
             words = pdf_to_words(page)
+            page_chars, images = len(page.chars), len(page.images)
         except Exception as exc:  # a broken content stream
             raise UnreadableDocumentError(
-                str(path), f"page content cannot be read ({type(exc).__name__}: {exc}); "
-                "re-export the PDF", page=number) from exc
-        chars += len(page.chars)
+                str(path), f"page content cannot be read ({_brief(exc)}); re-export the PDF",
+                page=number) from exc
+        chars += page_chars
+        if page_chars == 0 and images:
+            problems.append(Problem(
+                "no_text_layer", f"Page {number} shows {images} picture(s) but has no text "
+                "layer (a scanned page?); amounts printed on it cannot be read without OCR.",
+                path.name, page=number, severity="error"))
         lines.extend(words_to_lines(words, number, layout))
         page.flush_cache()
     if pdf.pages and chars == 0:
         raise UnreadableDocumentError(
             str(path), "no page has a text layer; it looks like a scan, and OCR is not in scope: "
             "get the born-digital PDF or the DOCX")
-    return lines
+    return lines, problems
+
+
+def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
+                 ) -> tuple[list[Line], list[Problem], int]:
+    """Open, check and read every page: lines, page problems and the page count. Whatever the
+    PDF libraries raise on a damaged file becomes an UnreadableDocumentError."""
+    try:
+        with _open(path) as pdf:
+            check_limits(path, pdf, settings)
+            lines, problems = pdf_to_lines(path, pdf, settings)
+            return lines, problems, len(pdf.pages)
+    except UnreadableDocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises many types on damaged objects
+        raise UnreadableDocumentError(
+            str(path), f"not a readable PDF ({_brief(exc)}); the file is damaged: re-export or "
+            "re-download it") from exc
 
 
 def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
@@ -152,10 +245,8 @@ def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
     """Allocation rows (with page and cell box), text blocks, metadata and problems of a PDF."""
     path = Path(path)
-    with _open(path) as pdf:
-        check_limits(path, pdf, settings)
-        lines = pdf_to_lines(path, pdf)
-        pages = len(pdf.pages)
+    check_content(path, check_file(path, settings, "PDF"))
+    lines, page_problems, pages = pdf_to_pages(path, settings)
     tables, outside = lines_to_tables(lines)
     blocks = []
     for table in tables:
@@ -169,4 +260,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     text = lines_to_paragraphs(outside)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
-        text=text, metadata=text_to_metadata(text), problems=problems, pages=pages)
+        text=text, metadata=text_to_metadata(text), problems=page_problems + problems,
+        pages=pages)

@@ -17,7 +17,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from extractors.base import Extraction, ExtractSettings, TextBlock, allocations_frame
-from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
+from extractors.errors import UnreadableDocumentError
+from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
     Cell,
@@ -34,6 +35,12 @@ FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
 
 
+def _brief(exc: BaseException) -> str:
+    """An exception as 'Type: message', cut to one short line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
+
+
 def detect(path: Path) -> bool:
     """True for a Word document: a zip holding word/document.xml."""
     try:
@@ -44,22 +51,28 @@ def detect(path: Path) -> bool:
 
 
 def check_limits(path: Path, settings: ExtractSettings) -> None:
-    """Refuse files and zip members larger than the settings allow, before parsing anything."""
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise DocumentTooLargeError(
-            str(path), f"file is {size} bytes, above max_file_bytes={settings.max_file_bytes}; "
-            "split the document or raise the limit")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile as exc:
-        raise UnreadableDocumentError(
-            str(path), f"not a valid DOCX (zip) file ({exc}); re-save it from Word") from exc
-    if unpacked > settings.max_unpacked_bytes:
-        raise DocumentTooLargeError(
-            str(path), f"zip members unpack to {unpacked} bytes, above max_unpacked_bytes="
-            f"{settings.max_unpacked_bytes}; check the file or raise the limit")
+    """Refuse a file that is no DOCX, or a package beyond the limits, before parsing any XML."""
+    head = check_file(path, settings, "DOCX")
+    what = describe_content(head)
+    if what == "a zip archive":
+        names = check_zip(path, settings, "DOCX").names
+        if "word/document.xml" in names:
+            return
+        what = describe_zip(path)
+    raise UnreadableDocumentError(
+        str(path), f"not a DOCX: the content looks like {what}; {_fix_for(what)}")
+
+
+def _fix_for(what: str) -> str:
+    if "(XLSX)" in what or "(PPTX)" in what:
+        return "it was renamed .docx: give the decision's DOCX or PDF instead"
+    if "old Office" in what:
+        return "open it in Word and save it as .docx"
+    if what == "a PDF":
+        return "rename it to .pdf"
+    if "HTML" in what:
+        return "download the document again"
+    return "save it again from Word as .docx"
 
 
 def _row_is_header(row) -> bool:
@@ -123,15 +136,16 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     check_limits(path, settings)
     try:
         document = Document(str(path))
-    except Exception as exc:  # python-docx raises many types for broken packages
+        rows, kinds = docx_to_rows(document)
+        header_footer = header_footer_text(document)
+    except Exception as exc:  # python-docx and lxml raise many types for broken packages
         raise UnreadableDocumentError(
-            str(path), f"cannot open as DOCX ({type(exc).__name__}: {exc}); re-save it from Word"
+            str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
         ) from exc
-    rows, kinds = docx_to_rows(document)
     blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(blocks, others)
     frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
-    text = rows_to_text(rows, others, kinds) + header_footer_text(document)
+    text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
         text=text, metadata=text_to_metadata(text), problems=problems, pages=0)
