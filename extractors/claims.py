@@ -1,22 +1,56 @@
-"""Claims that money statements make (issue 7): a total and its parts, a list or table and its
-sum, or a single amount to be matched elsewhere.
+"""Money statements and the claims they make (issue 7): a total and its parts, a list or table
+and its sum, or a single amount to be matched elsewhere.
 
-``statements_to_claims`` takes the statements ``extractors.statements.text_to_statements`` finds
-and groups them, so that every statement ends up in exactly one claim as total or part, or on its
-own; nothing is dropped. ``extractors.statements`` re-exports the public names.
+``MoneyStatement`` is one amount as ``extractors.statements.text_to_statements`` finds it in
+running text. ``statements_to_claims`` groups the statements so that every one ends up in a
+claim, as total, part or on its own; nothing is dropped. ``extractors.statements`` re-exports
+the public names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from extractors.statements import MoneyStatement
+from dataclasses import asdict, dataclass
 
 _TOTAL_LABEL = re.compile(r"\W*(totalt|summa)\b", re.I)
+
+
+@dataclass(frozen=True)
+class MoneyStatement:
+    """One amount printed in running text, with what it can state and where it stands."""
+
+    value: int | float  # kronor
+    text: str  # the amount as printed, e.g. "1 716 miljoner kronor"
+    unit: str  # "kr", "tkr", "Mkr", "miljoner", "miljarder"
+    precision: float  # half a unit of the last printed digit, in kronor
+    context: str  # the sentence or table row
+    source_file: str
+    page: int | None
+    block: int  # index of the text block
+    start: int  # character offset in the block
+    kind: str = "paragraph"  # kind of the text block
+    role: str = "amount"  # "amount", "whole" (the agreement's total), "rate", "approximate"
+    scope: str | None = None  # "whole", "combined", "region", "kommun", "lan", "skr"
+    recipients: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+    label: str = ""  # row label in a table
+    table_id: int | None = None  # which table of the document, when in a table
+    list_id: int | None = None  # which bullet list, when a list item
+    intro_of: int | None = None  # the list this amount introduces ("... enligt följande:")
+    cue_id: int | None = None  # part of the total before a "varav" / "Av dessa medel" cue
+    cue: str = ""
+    total_cue: bool = False  # "totalt", "sammanlagt", "omfattar" just before the amount
+    scb_code: str | None = None  # the region/län the document is about, if only one
+
+    @property
+    def id(self) -> str:
+        return f"{self.source_file}#{self.block}:{self.start}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["id"] = self.id
+        return d
 
 
 @dataclass(frozen=True)

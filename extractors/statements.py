@@ -8,17 +8,21 @@ importable from here too) groups them into claims: a total and its parts, a list
 sum, or a single amount to be matched elsewhere.
 Allocation-table rows (a code, a name and several "kr" amounts, or Riket) are left to the
 allocation readers and produce no statement here.
+
+The blocks are what the real readers give: a PDF page of running text is one block (a sentence
+cut by the page break is joined again), an HTML list item has lost its bullet, a PDF table row
+with a wrapped label prints the label's rest after the "Mottagare" cell.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.base import TextBlock
-from extractors.claims import Claim, statements_to_claims
+from extractors.claims import Claim, MoneyStatement, statements_to_claims
 from extractors.errors import SettingsError
 
 __all__ = ["Claim", "MoneyStatement", "StatementSettings", "parse_amount_phrase",
@@ -27,6 +31,7 @@ __all__ = ["Claim", "MoneyStatement", "StatementSettings", "parse_amount_phrase"
 DEFAULT_MAX_HEADING_WORDS = 12  # a short block without amounts or final period is a heading
 DEFAULT_MAX_HEADER_WORDS = 20  # a table header ("Belopp (tkr) Mottagare") is at most this long
 DEFAULT_TABLE_END_WORDS = 20  # a prose block this long without numbers ends a table
+DEFAULT_LIST_LEAD_WORDS = 2  # words before the amount of an unmarked list item ("Resterande")
 
 
 @dataclass(frozen=True)
@@ -36,48 +41,14 @@ class StatementSettings:
     max_heading_words: int = DEFAULT_MAX_HEADING_WORDS
     max_header_words: int = DEFAULT_MAX_HEADER_WORDS
     table_end_words: int = DEFAULT_TABLE_END_WORDS
+    list_lead_words: int = DEFAULT_LIST_LEAD_WORDS
 
     def __post_init__(self) -> None:
         for name in ("max_heading_words", "max_header_words", "table_end_words"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
-
-
-@dataclass(frozen=True)
-class MoneyStatement:
-    """One amount printed in running text, with what it can state and where it stands."""
-
-    value: int | float  # kronor
-    text: str  # the amount as printed, e.g. "1 716 miljoner kronor"
-    unit: str  # "kr", "tkr", "Mkr", "miljoner", "miljarder"
-    precision: float  # half a unit of the last printed digit, in kronor
-    context: str  # the sentence or table row
-    source_file: str
-    page: int | None
-    block: int  # index of the text block
-    start: int  # character offset in the block
-    kind: str = "paragraph"  # kind of the text block
-    role: str = "amount"  # "amount", "whole" (the agreement's total), "rate", "approximate"
-    scope: str | None = None  # "whole", "combined", "region", "kommun", "lan", "skr"
-    recipients: tuple[str, ...] = ()
-    purposes: tuple[str, ...] = ()
-    label: str = ""  # row label in a table
-    table_id: int | None = None  # which table of the document, when in a table
-    list_id: int | None = None  # which bullet list, when a list item
-    intro_of: int | None = None  # the list this amount introduces ("... enligt följande:")
-    cue_id: int | None = None  # part of the total before a "varav" / "Av dessa medel" cue
-    cue: str = ""
-    total_cue: bool = False  # "totalt", "sammanlagt", "omfattar" just before the amount
-    scb_code: str | None = None  # the region/län the document is about, if only one
-
-    @property
-    def id(self) -> str:
-        return f"{self.source_file}#{self.block}:{self.start}"
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["id"] = self.id
-        return d
+        if self.list_lead_words < 0:
+            raise SettingsError(f"list_lead_words must be 0 or more, got {self.list_lead_words!r}")
 
 
 SEP = "[ \u00a0\u202f\u2009]"
@@ -101,6 +72,7 @@ _HEADER_RE = re.compile(
 _ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
 _KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
+_LETTER = re.compile(r"[^\W\d_]")
 _TITLE_RE = re.compile(r"(området\s+)?psykisk hälsa och suicidprevention", re.I)
 _SECTION_RE = re.compile(r"^\s*(?:Del\s+[IVX]+\b|\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9•\-–])|\n\s*\n")
@@ -119,6 +91,13 @@ _SKR_NAME = re.compile(r"Sveriges Kommuner och (Regioner|Landsting)(\s*\((SKR|SK
 _RECIPIENT_END = re.compile(r"\s(för|i syfte|som|att|med|under)\s")
 _SKR_SUBJECT = re.compile(r"\b(SKR|SKL)\s+(får|tilldelas|erhåller|disponerar)\b")
 _SKR_RECIPIENT = re.compile(r"^\W*(\w+\s+){0,2}(till|tilldelas)\s+(SKR|SKL)\b")
+_RECIPIENT_WORD = (r"(?:region(?:er|erna|en)?|landsting(?:en|et)?|kommun(?:er|erna|en)?"
+                   r"|län(?:en|et)?|länsgemensamma(?:\s+medel)?|SKR|SKL)")
+# The "Mottagare" cell right after a table amount: "Regioner via KamK", "Till länen via SKR".
+# What follows it on the same line is the rest of a wrapped row label (PDF text).
+_MOTTAGARE = re.compile(
+    rf"^[\s|]*(?:till\s+)?(?P<who>{_RECIPIENT_WORD}(?:\s*(?:,|och|eller|/|samt)\s*"
+    rf"{_RECIPIENT_WORD})*)(?:\s*\(?\s*via\s+\w+\s*\)?)?\*?(?=\W|$)", re.I)
 _JOINT = re.compile(r"(kommuner(?:na)? och region(?:er|erna)|region(?:er|erna) och "
                     r"kommuner(?:na)?)\s+gemensamt", re.I)
 RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
@@ -259,7 +238,7 @@ class _Scanner:
         self.section: tuple[str, ...] = ()
         self.list_id = 0
         self.current_list: int | None = None
-        self.intro: dict = {"colon": False, "recipients": (), "stmts": []}
+        self.intro: dict = {"colon": False, "recipients": (), "stmts": [], "heading": False}
         self.out: list[MoneyStatement] = []
 
     def quiet_block(self, text: str) -> None:
@@ -285,13 +264,22 @@ class _Scanner:
             self.current_list = None
             colon = text.rstrip().endswith(":") or "enligt följande" in text
             self.intro = {"colon": colon, "recipients": recipients_in(text) if heading else (),
-                          "stmts": []}
+                          "stmts": [], "heading": heading and bool(_LETTER.search(text))}
 
-    def amount_block(self, i: int, block: TextBlock, found: list, subject: str | None) -> None:
+    def unmarked_item(self, text: str, found: list) -> bool:
+        """A list item whose bullet the reader did not keep (HTML <li>): a paragraph that starts
+        with its amount, after a heading, an introduction ending in a colon, or another item."""
+        if not (self.current_list is not None or self.intro["colon"] or self.intro["heading"]):
+            return False
+        lead = text[: found[0][0]]
+        return not re.search(r"\d", lead) and len(lead.split()) <= self.settings.list_lead_words
+
+    def amount_block(self, i: int, block: TextBlock, found: list, subject: str | None,
+                     pages: Sequence[tuple[int, int | None]] = ()) -> None:
         """A block with amounts: one statement per amount."""
         text = block.text
         in_table = self.table_unit is not None
-        is_list = bool(_BULLET_RE.match(text)) and not in_table
+        is_list = not in_table and (bool(_BULLET_RE.match(text)) or self.unmarked_item(text, found))
         list_section: tuple[str, ...] = ()
         if is_list:
             if self.current_list is None:
@@ -300,7 +288,7 @@ class _Scanner:
                 intro_amounts = [s for s in self.intro["stmts"] if s.role in ("amount", "whole")]
                 if self.intro["colon"] and intro_amounts:
                     k = self.out.index(intro_amounts[-1])
-                    self.out[k] = _replace(self.out[k], intro_of=self.current_list)
+                    self.out[k] = replace(self.out[k], intro_of=self.current_list)
             list_section = self.intro["recipients"] or self.section
         else:
             self.current_list = None
@@ -327,10 +315,16 @@ class _Scanner:
             ):
                 role = "whole"
             head = trail[: m.start()] if (m := _RECIPIENT_END.search(trail)) else trail
+            mottagare = _MOTTAGARE.match(trail) if in_table else None
+            if mottagare:
+                rest = trail[mottagare.end():].replace("|", " ")
+                label, row_label = " ".join(f"{label} {rest}".split()), " ".join(
+                    f"{row_label} {rest}".split())
             if in_table and re.match(r"\W*(totalt|summa)\b", row_label, re.I):
                 recipients = recipients_in(row_label)
             elif in_table:
-                recipients = recipients_in(trail) or self.section or recipients_in(label)
+                recipients = (recipients_in(mottagare.group("who")) if mottagare else ()) or (
+                    self.section or recipients_in(trail) or recipients_in(label))
             if in_table:
                 purposes = purposes_in(label)
             else:
@@ -343,11 +337,12 @@ class _Scanner:
             cues = [m for m in _PART_CUE.finditer(lead)]
             cue_id, cue = None, ""
             if cues and not _UTOVER.search(clause_lead) and not in_table:
-                cue_id, cue = i * 100_000 + s0 + cues[-1].start(), cues[-1].group(1).lower()
+                cue_id, cue = i * 10**9 + s0 + cues[-1].start(), cues[-1].group(1).lower()
             made.append(MoneyStatement(
                 value=f["value"], text=f["text"], unit=f["unit"], precision=f["precision"],
                 context=" ".join((sentence if not in_table else label + " " + text).split()),
-                source_file=self.source_file, page=block.page, block=i, start=start,
+                source_file=self.source_file, block=i, start=start,
+                page=_page_at(pages, start) if pages else block.page,
                 kind=block.kind, role=role,
                 scope="whole" if role == "whole" else scope_of(recipients),
                 recipients=recipients, purposes=purposes, label=row_label if in_table else "",
@@ -359,7 +354,7 @@ class _Scanner:
         self.out.extend(made)
         if not is_list:
             self.intro = {"colon": text.rstrip().endswith(":") or "enligt följande" in text,
-                          "recipients": (), "stmts": made}
+                          "recipients": (), "stmts": made, "heading": False}
         if in_table:
             self.pending = []
             if any(re.match(r"\W*(totalt|summa)\W*($|överenskommelse)", s.label, re.I)
@@ -367,8 +362,45 @@ class _Scanner:
                 self.table_unit = None
 
 
-def _replace(s: MoneyStatement, **changes: object) -> MoneyStatement:
-    return MoneyStatement(**{**asdict(s), **changes})
+_PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
+_OPEN_END = re.compile(r"[^.!?:;]\s*$")
+
+
+def _continues(prev: TextBlock, block: TextBlock, settings: StatementSettings) -> bool:
+    """True when a page break cut one paragraph: the previous page's running text stops without
+    final punctuation and the next page goes on in lower case."""
+    return (prev.kind == block.kind == "paragraph" and prev.page is not None
+            and block.page is not None and block.page > prev.page
+            and len(prev.text.split()) >= settings.table_end_words
+            and bool(_OPEN_END.search(prev.text)) and block.text.lstrip()[:1].islower())
+
+
+def join_page_breaks(
+    blocks: Iterable[TextBlock], settings: StatementSettings | None = None
+) -> list[tuple[TextBlock, tuple[tuple[int, int | None], ...]]]:
+    """Blocks with paragraphs cut by a page break joined again (the page number between them
+    dropped), each with its pages as (character offset, page) from where each piece starts."""
+    settings = settings or StatementSettings()
+    out: list[tuple[TextBlock, tuple[tuple[int, int | None], ...]]] = []
+    held: list[TextBlock] = []  # page numbers after a paragraph that may go on
+    for block in blocks:
+        if out and not held and _PAGE_NUMBER.match(block.text):
+            held.append(block)
+            continue
+        if out and _continues(out[-1][0], block, settings):
+            prev, pages = out.pop()
+            head = prev.text.rstrip() + " "
+            joined = TextBlock(head + block.text.lstrip(), prev.page, prev.kind)
+            out.append((joined, (*pages, (len(head), block.page))))
+            held = []
+            continue
+        out += [(b, ((0, b.page),)) for b in (*held, block)]
+        held = []
+    return out + [(b, ((0, b.page),)) for b in held]
+
+
+def _page_at(pages: Sequence[tuple[int, int | None]], pos: int) -> int | None:
+    return [page for start, page in pages if start <= pos][-1]
 
 
 def text_to_statements(
@@ -378,10 +410,10 @@ def text_to_statements(
 ) -> list[MoneyStatement]:
     """Every money amount written in a document's text blocks, in reading order."""
     settings = settings or StatementSettings()
-    blocks = list(blocks)
-    subject, first = _subject_code(blocks)
+    joined = join_page_breaks(blocks, settings)
+    subject, first = _subject_code([block for block, _ in joined])
     scan = _Scanner(source_file, settings)
-    for i, block in enumerate(blocks):
+    for i, (block, pages) in enumerate(joined):
         text = block.text
         if not text.strip() or _is_allocation_row(text):
             continue
@@ -389,5 +421,5 @@ def text_to_statements(
         if not found:
             scan.quiet_block(text)
             continue
-        scan.amount_block(i, block, found, subject if subject and i >= first else None)
+        scan.amount_block(i, block, found, subject if subject and i >= first else None, pages)
     return scan.out
