@@ -160,7 +160,7 @@ def check_zip(path: Path, settings: ExtractSettings, kind: str) -> ZipSummary:
             return ZipSummary(frozenset(i.filename for i in infos), unpacked)
     except UnreadableDocumentError:
         raise
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+    except Exception as exc:  # zipfile raises BadZipFile, zlib.error, EOFError, RuntimeError...
         raise UnreadableDocumentError(
             str(path), f"not a valid {kind}: the zip package is damaged or truncated ({exc}); "
             "save or download it again") from exc
