@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from extractors.base import TextBlock
 from extractors.statements import (
+    join_page_breaks,
     parse_amount_phrase,
     statements_to_claims,
     text_to_statements,
@@ -187,3 +188,53 @@ def test_every_statement_is_in_a_claim():
     claimed = {s.id for c in claims for s in ((c.total,) if c.total else ()) + c.parts}
     assert claimed == {s.id for s in found}
     assert len(found) == 20  # counted by hand in the page text
+
+
+def _prose(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def test_a_sentence_cut_by_a_page_break_is_joined_again():
+    """The 2024 agreement PDF ends page 10 with "... 803 000 000 kronor för att" and prints the
+    parts ("Av dessa medel ...") on page 11; the reader gives each page as one block."""
+    blocks = [TextBlock(_prose(seed_lines("002", 1918, 1923)), 10),
+              TextBlock("10", 10),
+              TextBlock(_prose(seed_lines("002", 1924, 1932)), 11)]
+    found = text_to_statements(blocks, "overenskommelse.pdf")
+    assert [(s.value, s.page) for s in found] == [
+        (803_000_000, 10), (553_000_000, 11), (250_000_000, 11)]
+    [total] = [c for c in statements_to_claims(found) if c.kind == "sum"]
+    assert total.total.value == 803_000_000
+    assert [p.value for p in total.parts] == [553_000_000, 250_000_000]
+
+
+def test_a_new_page_that_starts_a_sentence_is_not_joined():
+    blocks = [TextBlock(_prose(seed_lines("002", 1918, 1923)), 10),
+              TextBlock(_prose(seed_lines("002", 1933, 1938)), 11)]
+    assert len(join_page_breaks(blocks)) == 2
+
+
+def test_list_items_without_bullets_are_a_list():
+    """The HTML reader keeps each <li> of the 2017 page as a paragraph without its bullet."""
+    blocks = [TextBlock(re.sub(r"^\s*•\s*", "", b.text), None)
+              for b in paragraphs(seed_lines("004"))]
+    assert not any(b.text.lstrip().startswith("•") for b in blocks)
+    claims = statements_to_claims(text_to_statements(blocks, "2017.html"))
+    sums = {c.total.value: [p.value for p in c.parts] for c in claims if c.kind == "sum"}
+    assert sums[780_000_000] == [250_000_000, 150_000_000, 130_000_000]
+
+
+def test_pdf_table_row_with_wrapped_label_takes_its_recipient_from_mottagare():
+    """The PDF reader prints a wrapped row label's last line after the Mottagare cell:
+    "Utvecklingsarbete och samordning av kommuner och 33 000 SKR via KamK regioner"."""
+    header = [TextBlock("Belopp (tkr) Mottagare*", 17), TextBlock("SKR", 17)]
+    row = TextBlock("Utvecklingsarbete och samordning av kommuner och 33 000 SKR via KamK "
+                    "regioner", 17)
+    wrapped = TextBlock("En mer sammanhållen, behovsanpassad och 250 000 Länen via KamK "
+                        "personcentrerad vård och omsorg för personer med samsjuklighet eller "
+                        "omfattande behov", 17)
+    [skr] = text_to_statements([*header, row], "overenskommelse.pdf")
+    assert (skr.value, skr.scope) == (33_000_000, "skr")
+    assert skr.label == "Utvecklingsarbete och samordning av kommuner och regioner"
+    [lan] = text_to_statements([header[0], wrapped], "overenskommelse.pdf")
+    assert (lan.value, lan.scope, lan.purposes) == (250_000_000, "lan", ("samsjuklighet",))
