@@ -25,8 +25,8 @@ from extractors.base import TextBlock
 from extractors.claims import Claim, MoneyStatement, statements_to_claims
 from extractors.errors import SettingsError
 
-__all__ = ["Claim", "MoneyStatement", "StatementSettings", "parse_amount_phrase",
-           "statements_to_claims", "text_to_statements"]
+__all__ = ["Claim", "MoneyStatement", "StatementSettings", "join_page_breaks",
+           "parse_amount_phrase", "statements_to_claims", "text_to_statements"]
 
 DEFAULT_MAX_HEADING_WORDS = 12  # a short block without amounts or final period is a heading
 DEFAULT_MAX_HEADER_WORDS = 20  # a table header ("Belopp (tkr) Mottagare") is at most this long
