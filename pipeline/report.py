@@ -188,39 +188,58 @@ def documents_section(result: CaseResult) -> str:
     return html
 
 
-def footing_section(result: CaseResult) -> str:
-    footing = result.footing
-    if footing is None or footing.is_empty():
-        return "<h2>Column sums against Riket</h2><p class=muted>No allocation table was read.</p>"
-    names = footing.columns
-    head = "".join(f"<th{' class=num' if footing[c].dtype.is_numeric() else ''}>{escape(c)}</th>"
-                   for c in names)
+FOOTING_HEADERS = [
+    ("source_file", "file", False), ("table", "table", False), ("measure", "column", False),
+    ("recipients_sum", "sum of recipients", True), ("riket", "Riket as printed", True),
+    ("difference", "difference", True), ("bound", "rounding bound", True), ("page", "page", False),
+]
+STATED_HEADERS = [
+    ("statement", "statement", False), ("source_file", "file", False), ("page", "page", False),
+    ("value", "amount", True), ("unit", "printed in", False), ("matched_to", "matched to", False),
+    ("result", "result", False),
+]
+MAX_STATEMENT_CHARS = 220
+
+
+def short(text, limit: int = MAX_STATEMENT_CHARS) -> str:
+    text = "" if text is None else " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def rows_table(rows: list[dict], headers: list[tuple[str, str, bool]]) -> str:
+    """An HTML table of dict rows: amounts formatted the Swedish way, text escaped."""
+    head = "".join(f"<th{' class=num' if money else ''}>{escape(title)}</th>"
+                   for _, title, money in headers)
     body = "".join(
         "<tr>" + "".join(
-            f"<td class=num>{kr(v)}</td>" if footing[c].dtype.is_numeric() and c != "page"
-            else f"<td>{cell(v)}</td>" for c, v in zip(names, row, strict=True)
+            f"<td class=num>{kr(row.get(key))}</td>" if money
+            else f"<td>{escape(TABLE_TITLES.get(row.get(key), short(row.get(key))))}</td>"
+            for key, _, money in headers
         ) + "</tr>"
-        for row in footing.iter_rows()
+        for row in rows
     )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def footing_section(result: CaseResult) -> str:
+    footing = result.footing
+    title = "<h2>Column sums against Riket</h2>"
+    if footing is None or footing.is_empty():
+        return title + "<p class=muted>No allocation table was read.</p>"
     return (
-        "<h2>Column sums against Riket</h2><p class=muted>Each column's recipient amounts "
-        f"added up, against the printed Riket value.</p><table><tr>{head}</tr>{body}</table>"
+        f"{title}<p class=muted>Each column's recipient amounts added up, against the printed "
+        "Riket value; within the bound, a difference is rounding.</p>"
+        + rows_table(footing.to_dicts(), FOOTING_HEADERS)
     )
 
 
 def stated_section(result: CaseResult) -> str:
+    title = "<h2>Totals stated in the text</h2>"
     if not result.stated:
-        return "<h2>Totals stated in the text</h2><p class=muted>No amounts in running text.</p>"
-    columns = list(result.stated[0].keys())
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell(row.get(c))}</td>" for c in columns) + "</tr>"
-        for row in result.stated
-    )
+        return title + "<p class=muted>No amounts in running text.</p>"
     return (
-        "<h2>Totals stated in the text</h2><p class=muted>Every amount written in the decision, "
-        "agreement or pages, and what it was matched to.</p>"
-        f"<table><tr>{head}</tr>{body}</table>"
+        f"{title}<p class=muted>Every amount written in the decision, agreement or pages, "
+        "and what it was matched to.</p>" + rows_table(result.stated, STATED_HEADERS)
     )
 
 
