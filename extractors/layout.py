@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.amounts import UNIT_SCALE, looks_like_amount
+from extractors.base import Problem
 from extractors.errors import SettingsError
 from extractors.tables import Cell, GridRow, TableBlock, classify_row, collapse
 
@@ -156,6 +157,7 @@ class PdfTable:
     band: list[Line]
     body: list[Line] = field(default_factory=list)
     closed: bool = False
+    stray_header: list[Phrase] = field(default_factory=list)  # header text over no column
 
     @property
     def band_text(self) -> str:
@@ -221,25 +223,34 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
 
 def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,
                       layout: LayoutSettings) -> list[Line]:
-    """Move lines printed between two rows of the open table that put amounts in its columns
-    into the table (they are reported as unparsed rows); return the other pending lines."""
+    """Move into the open table the lines that put amounts in its columns but are no row of
+    their own: between two rows of a page, or at the top of the next page (a row cut off at
+    the page break, under the repeated header). They are reported as unparsed rows; return
+    the other pending lines."""
     last = table.body[-1]
-    if last.page != line.page:
-        return pending
     keep = []
     for candidate in pending:
-        if candidate.page == line.page and candidate.top > last.bottom and _on_anchor(
-                candidate, table, layout):
+        between = (candidate.page == line.page == last.page and candidate.top > last.bottom
+                   and _on_anchor(candidate, table, layout))
+        carried = (candidate.page == line.page > last.page
+                   and line_kind(candidate) not in ("header", "title")
+                   and _on_anchor(candidate, table, layout, first_too=True))
+        if between or carried:
             table.body.append(candidate)
         else:
             keep.append(candidate)
     return keep
 
 
-def _on_anchor(line: Line, table: PdfTable, layout: LayoutSettings) -> bool:
+def _on_anchor(line: Line, table: PdfTable, layout: LayoutSettings,
+               first_too: bool = False) -> bool:
+    """True when an amount of the line ends on an amount column of the table; the line's first
+    phrase counts only with first_too (a continuation line has no code in front)."""
     anchors = _anchors(table.body, layout.anchor_tolerance_pt)
+    phrases = [p for p in line.phrases if looks_like_amount(p.text)] if first_too else (
+        amount_phrases(line))
     return any(abs(p.bbox[2] - a) <= layout.anchor_tolerance_pt
-               for p in amount_phrases(line) for a in anchors)
+               for p in phrases for a in anchors)
 
 
 def _split_on_anchors(phrase: Phrase, anchors: list[float], tol: float) -> list[Phrase]:
@@ -289,7 +300,7 @@ def table_to_block(table: PdfTable, layout: LayoutSettings = DEFAULT_LAYOUT) -> 
                 label_right = max([label_right] + [p.bbox[2] for p in labels])
         cells += [Cell(p.text, p.bbox) for p in extra]  # outside every column: reported later
         rows.append(GridRow(cells, page=line.page))
-    header = _join_band(table.band, anchors, label_right, tol)
+    header, table.stray_header = _join_band(table.band, anchors, label_right, layout)
     return TableBlock(title=table.title, header=header, rows=rows, closed=table.closed)
 
 
@@ -300,17 +311,75 @@ def _nearest(anchors: list[float], x1: float, tol: float) -> int | None:
     return best
 
 
-def _join_band(band: list[Line], anchors: list[float], label_right: float, tol: float
-               ) -> list[str]:
-    """One header text per grid column; label headers go to the code/name columns."""
+def _join_band(band: list[Line], anchors: list[float], label_right: float,
+               layout: LayoutSettings = DEFAULT_LAYOUT) -> tuple[list[str], list[Phrase]]:
+    """One header text per grid column (label headers go to the code/name columns), and the
+    header text that sits over no column: right of the last one, or a second, separate phrase
+    over a column on one line (its own column has no amounts)."""
+    tol = layout.anchor_tolerance_pt
     parts: list[list[str]] = [[] for _ in range(2 + len(anchors))]
+    stray: list[Phrase] = []
     for line in band:
-        for word in line.words:
-            centre = (word["x0"] + word["x1"]) / 2
-            if centre <= label_right or not anchors:
-                col = 0 if not parts[0] and not parts[1] else 1
-            else:
-                col = next((2 + i for i, a in enumerate(anchors) if centre <= a + tol),
-                           1 + len(anchors))
-            parts[col].append(word["text"])
-    return [collapse(" ".join(p)) for p in parts]
+        groups: dict[int, list[list[dict]]] = {}
+        for group in _gap_groups(line, layout):
+            for word in group:
+                centre = (word["x0"] + word["x1"]) / 2
+                if centre <= label_right or not anchors:
+                    parts[0 if not parts[0] and not parts[1] else 1].append(word["text"])
+                    continue
+                col = next((2 + i for i, a in enumerate(anchors) if centre <= a + tol), None)
+                if col is None:
+                    stray.append(Phrase([word]))
+                    continue
+                col_groups = groups.setdefault(col, [])
+                if not col_groups or col_groups[-1] is not group:
+                    col_groups.append(group)
+        for col, col_groups in groups.items():
+            anchor = anchors[col - 2]
+            kept = min(col_groups, key=lambda g: abs(g[-1]["x1"] - anchor))
+            for group in col_groups:
+                words = [w for w in group if _column_of(w, anchors, tol) == col]
+                if group is kept:
+                    parts[col].extend(w["text"] for w in words)
+                else:
+                    stray.append(Phrase(words))
+    return [collapse(" ".join(p)) for p in parts], _merge_stray(stray)
+
+
+def _column_of(word: dict, anchors: list[float], tol: float) -> int | None:
+    centre = (word["x0"] + word["x1"]) / 2
+    return next((2 + i for i, a in enumerate(anchors) if centre <= a + tol), None)
+
+
+def _gap_groups(line: Line, layout: LayoutSettings) -> list[list[dict]]:
+    """The line's words cut only at wide gaps (a header cell may mix words and digits)."""
+    groups: list[list[dict]] = []
+    for word in line.words:
+        if groups and word["x0"] - groups[-1][-1]["x1"] <= layout.phrase_gap_em * line.size:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
+def _merge_stray(stray: list[Phrase]) -> list[Phrase]:
+    """Stray header words of one line and gap group joined into phrases, left to right."""
+    merged: list[Phrase] = []
+    for phrase in sorted(stray, key=lambda p: (p.bbox[1], p.bbox[0])):
+        last = merged[-1] if merged else None
+        if last is not None and abs(last.bbox[1] - phrase.bbox[1]) < 1 and (
+                phrase.bbox[0] - last.bbox[2] < 2 * (phrase.bbox[3] - phrase.bbox[1])):
+            last.words.extend(phrase.words)
+        else:
+            merged.append(Phrase(list(phrase.words)))
+    return merged
+
+
+def table_problems(table: PdfTable, kind: str | None, source_file: str) -> list[Problem]:
+    """Problems of a table's geometry: header text printed over no column of amounts."""
+    page = table.band[0].page if table.band else None
+    return [Problem(
+        "unplaced_header", f"The header text '{p.text}' is printed over no column of amounts; "
+        "the columns do not line up with the header, so check which amounts it names.",
+        source_file, page=page, table=kind, observed_text=p.text, bbox=p.bbox)
+        for p in table.stray_header]

@@ -29,6 +29,7 @@ from extractors.layout import (
     LayoutSettings,
     Line,
     lines_to_tables,
+    table_problems,
     table_to_block,
     words_to_lines,
 )
@@ -248,17 +249,20 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
     tables, outside = lines_to_tables(lines)
-    blocks = []
+    blocks, layout_problems = [], []
     for table in tables:
         block = table_to_block(table)
-        if block_kind(block) is None:  # no allocation table: its lines are running text
+        kind = block_kind(block)
+        if kind is None:  # no allocation table: its lines are running text
             outside.extend(table.band + table.body)
         else:
             blocks.append(block)
+            layout_problems += table_problems(table, kind, path.name)
     outside.sort(key=lambda ln: (ln.page, ln.top))
     frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
     text = lines_to_paragraphs(outside)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
-        text=text, metadata=text_to_metadata(text), problems=page_problems + problems,
+        text=text, metadata=text_to_metadata(text),
+        problems=page_problems + layout_problems + problems,
         pages=pages)
