@@ -145,3 +145,138 @@ def parse_amount(text: str) -> ParsedAmount | None:
     frac = m["frac"] if m["frac"] not in (None, "-") else ""
     printed = Decimal(f"{digits}.{frac}" if frac else digits) * sign
     return ParsedAmount(sign * int(value), unit, printed, text)
+
+
+# --- Columns of a general allocation table -------------------------------------------------
+
+# Header words that make a column something other than money (checked in this order).
+POPULATION_WORDS = ("befolkning", "invånare", "folkmängd", "population")
+SHARE_WORDS = ("andel", "procent", "%")
+COUNT_WORDS = ("antal", "nedladdning", "jobb", "arbetstillfällen", "besök", "stycken")
+# Unit phrases in a header or caption, longest first; "480 miljoner till ..." is an amount,
+# not a unit statement, so a phrase right after a digit does not count.
+UNIT_PHRASES: tuple[tuple[str, str], ...] = (
+    ("miljoner kronor", "Mkr"), ("miljoner kr", "Mkr"), ("mnkr", "Mkr"), ("mkr", "Mkr"),
+    ("msek", "Mkr"), ("tusental kronor", "tkr"), ("tusentals kronor", "tkr"),
+    ("tusen kronor", "tkr"), ("tkr", "tkr"), ("tsek", "tkr"), ("kronor", "kr"), ("kr", "kr"),
+    ("sek", "kr"),
+)
+UNIT_FACTOR = {"kr": 1, "tkr": 1_000, "Mkr": 1_000_000}
+_PERCENT_RE = re.compile(rf"^(?P<num>[{MINUS_SIGNS}]?\d+(?:[,.]\d+)?){_SEP}*%$")
+_PLAIN_NUMBER_RE = re.compile(
+    rf"^(?P<sign>[{MINUS_SIGNS}])?(?P<int>\d+(?:{_SEP}+\d+)*)(?:[,.](?P<frac>\d+))?$")
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    """What a table column holds: "amount" (with its unit) or a kind of other number."""
+
+    kind: str  # "amount", "population", "share_percent" or "count"
+    unit: str  # "kr", "tkr", "Mkr" for amounts (the printed unit); "%", "" otherwise
+    unit_source: str = ""  # "header", "caption" or "" (cells or the kronor default)
+
+
+def _has_word(text: str, word: str) -> bool:
+    if not word[0].isalnum():
+        return word in text
+    return re.search(rf"(?<![\w]){re.escape(word)}", text) is not None
+
+
+def unit_in_text(text: str) -> str | None:
+    """The unit a header or caption states ("Miljoner kronor" -> "Mkr"), or None.
+
+    A unit word straight after a number ("480 miljoner kronor") is an amount, not a statement
+    of the table's unit, and does not count.
+    """
+    t = normalize_spaces(text).lower()
+    for phrase, unit in UNIT_PHRASES:
+        for m in re.finditer(rf"(?<![\w]){re.escape(phrase)}(?![\w])", t):
+            before = t[: m.start()].rstrip()
+            if not before or not before[-1].isdigit():
+                return unit
+    return None
+
+
+def column_type(header: str, caption: str = "", cells: tuple[str, ...] = ()) -> ColumnType:
+    """The type of a column from its header, the table's caption and its printed cells."""
+    h = normalize_spaces(header).lower()
+    if any(_has_word(h, w) for w in POPULATION_WORDS):
+        return ColumnType("population", "")
+    if any(_has_word(h, w) for w in SHARE_WORDS) or (
+        cells and all(_PERCENT_RE.match(normalize_spaces(c)) for c in cells if c.strip())
+        and any(c.strip() for c in cells)
+    ):
+        return ColumnType("share_percent", "%")
+    if any(_has_word(h, w) for w in COUNT_WORDS):
+        return ColumnType("count", "")
+    unit = unit_in_text(header)
+    if unit:
+        return ColumnType("amount", unit, "header")
+    unit = unit_in_text(caption) if caption else None
+    if unit:
+        return ColumnType("amount", unit, "caption")
+    return ColumnType("amount", "kr")
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A printed number that is not money: its value and how many decimals were printed."""
+
+    value: Decimal
+    decimals: int
+    raw: str
+
+
+def parse_number(text: str) -> ParsedNumber | None:
+    """A share, population or count as printed ("10,52 %", "2 415 139", "7"), or None."""
+    t = normalize_spaces(text)
+    m = _PERCENT_RE.match(t)
+    digits = None
+    if m:
+        digits = m["num"]
+    else:
+        m2 = _PLAIN_NUMBER_RE.match(t)
+        if m2 is None:
+            return None
+        if " " in m2["int"] and not _GROUPED_RE.match(m2["int"]):
+            return None
+        digits = (("-" if m2["sign"] else "") + m2["int"].replace(" ", "")
+                  + (f".{m2['frac']}" if m2["frac"] else ""))
+    digits = digits.replace(",", ".")
+    for sign in MINUS_SIGNS[1:]:
+        digits = digits.replace(sign, "-")
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return ParsedNumber(Decimal(digits), decimals, text)
+
+
+def parse_in_unit(text: str, unit: str) -> ParsedAmount | None:
+    """An amount printed without a unit in a column whose header or caption gives one.
+
+    "2 111" under "Miljoner kronor" is 2 111 000 000 kr; a unit printed in the cell wins.
+    Decimals are allowed as long as the result is whole kronor ("9,5" Mkr).
+    """
+    direct = parse_amount(text)
+    if direct is not None and (direct.unit or unit == "kr"):
+        return direct
+    number = parse_number(text)
+    if number is None or "%" in text:
+        return None
+    value = number.value * UNIT_FACTOR.get(unit, 1)
+    if value != int(value):
+        return None
+    return ParsedAmount(int(value), unit, number.value, text)
+
+
+def odd_grouping_reading(text: str) -> ParsedAmount | None:
+    """An amount whose digit groups are not groups of three ("544 99 160 kr"), read by its
+    digits (54 499 160 kr); None for any other kind of text. Callers must warn about it."""
+    m, t = _match(text)
+    if m is None or " " not in m["int"] or _GROUPED_RE.match(m["int"]):
+        return None
+    if m["frac"] not in (None, "-") and set(m["frac"]) != {"0"}:
+        return None
+    digits = int(m["int"].replace(" ", ""))
+    unit = UNIT_NAME[m["unit"].lower()] if m["unit"] else ""
+    scale = UNIT_SCALE[m["unit"].lower()] if m["unit"] else 1
+    sign = -1 if m["sign"] else 1
+    return ParsedAmount(sign * digits * scale, unit, Decimal(sign * digits), text)

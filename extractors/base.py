@@ -38,7 +38,27 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "top": pl.Float64,
     "x1": pl.Float64,
     "bottom": pl.Float64,
+    "unit_step": pl.Int64,  # kronor per last printed digit: 1 000 000 for "2 111" Mkr, 100 000
+    # for "145,8" Mkr; bounds are half of it (null: the unit's own size)
 }
+
+# One row per printed number that is not money (population, share in %, count), with the same
+# provenance columns as the allocation rows; ``decimals`` is the printed precision.
+ATTRIBUTE_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String,
+    "source_format": pl.String,
+    "page": pl.Int64,
+    "table": pl.String,
+    "row_kind": pl.String,
+    "row_index": pl.Int64,
+    "code": pl.String,
+    "name_raw": pl.String,
+    "measure": pl.String,
+    "kind": pl.String,  # "population", "share_percent" or "count"
+    "value": pl.Float64,
+    "decimals": pl.Int64,
+}
+ATTRIBUTE_KINDS = ("population", "share_percent", "count")
 
 TABLE_KINDS = ("region", "kommun", "lan")
 TOTAL_MEASURE = "Totalt belopp"
@@ -96,6 +116,26 @@ class TextBlock:
     kind: str = "paragraph"  # "paragraph", "table_row", "heading"
 
 
+@dataclass(frozen=True)
+class TableInfo:
+    """One table a reader found: what it is, how many rows and columns, and whether its
+    amounts are reconciled ("reconciled") or it holds no money ("not_reconciled")."""
+
+    source_file: str
+    page: int | None
+    kind: str | None  # "region", "kommun", "lan", or None when no recipient kind was found
+    title: str
+    status: str  # "reconciled" or "not_reconciled"
+    reason: str  # one sentence: why it is not reconciled, or what it covers
+    recipient_rows: int = 0
+    has_total_row: bool = False
+    amount_measures: tuple[str, ...] = ()
+    other_measures: tuple[str, ...] = ()  # "Andel (share_percent)", ...
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Extraction:
     """What one document yields: allocation rows, running text, metadata and problems."""
@@ -107,6 +147,8 @@ class Extraction:
     metadata: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
+    attributes: pl.DataFrame = field(default_factory=lambda: empty_attributes())
+    tables: list[TableInfo] = field(default_factory=list)
 
 
 class Extractor(Protocol):
@@ -131,5 +173,21 @@ def allocations_frame(rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(
         [{name: row.get(name) for name in ALLOCATION_SCHEMA} for row in rows],
         schema=ALLOCATION_SCHEMA,
+        orient="row",
+    )
+
+
+def empty_attributes() -> pl.DataFrame:
+    """An attribute frame (numbers that are not money) with the schema and no rows."""
+    return pl.DataFrame(schema=ATTRIBUTE_SCHEMA)
+
+
+def attributes_frame(rows: list[dict]) -> pl.DataFrame:
+    """Build an attribute frame from row dicts, filling missing columns with null."""
+    if not rows:
+        return empty_attributes()
+    return pl.DataFrame(
+        [{name: row.get(name) for name in ATTRIBUTE_SCHEMA} for row in rows],
+        schema=ATTRIBUTE_SCHEMA,
         orient="row",
     )

@@ -1,18 +1,22 @@
-"""HTML reader: block elements as text blocks, and allocation tables from simple <table>s."""
+"""HTML reader: block elements as text blocks, and allocation tables from simple <table>s.
+
+A table's <caption> is read as its title, so a unit it states ("Belopp i miljoner kronor")
+applies to the amount columns whose header states none.
+"""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
 
-from extractors.base import Extraction, ExtractSettings, allocations_frame
+from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
     Cell,
     FrameContext,
     GridRow,
-    blocks_to_rows,
+    blocks_to_tables,
     collapse,
     grid_to_blocks,
     keep_allocation_blocks,
@@ -123,10 +127,10 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     parser = _BlockParser()
     parser.feed(html)
     parser.close()
-    blocks, others = grid_to_blocks(parser.rows)
-    blocks, others = keep_allocation_blocks(blocks, others)
-    frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
+    blocks, others = keep_allocation_blocks(*grid_to_blocks(parser.rows))
+    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
     text = rows_to_text(parser.rows, others, parser.kinds)
     return Extraction(
-        source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
-        text=text, metadata=text_to_metadata(text), problems=problems)
+        source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
+        text=text, metadata=text_to_metadata(text), problems=tables.problems,
+        attributes=attributes_frame(tables.attributes), tables=tables.tables)
