@@ -41,8 +41,10 @@ def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
         pl.col("measure")
         .map_elements(is_total_measure, return_dtype=pl.Boolean)
         .alias("is_total"),
-        pl.col("unit")
-        .map_elements(settings.unit_factor, return_dtype=pl.Int64)
+        pl.coalesce(
+            pl.col("unit_step") if "unit_step" in frame.columns else pl.lit(None, pl.Int64),
+            pl.col("unit").map_elements(settings.unit_factor, return_dtype=pl.Int64),
+        )
         .fill_null(1)
         .alias("unit_factor"),
         pl.col("amount_sek").cast(pl.Float64).alias("amount"),
@@ -125,11 +127,15 @@ def cross_footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataF
 
 
 def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
-    """One row per table column: the recipients' sum against the Riket value."""
+    """One row per table column: the recipients' sum against the Riket value.
+
+    A table that prints no total row at all has nothing to foot and gets no rows here.
+    """
     half = settings.half_unit
     rec = pl.col("row_kind") == "recipient"
     tot = pl.col("row_kind") == "total"
-    per_col = grid.group_by(["source_file", "table", "measure"]).agg(
+    with_total = grid.filter((pl.col("row_kind") == "total").any().over(["source_file", "table"]))
+    per_col = with_total.group_by(["source_file", "table", "measure"]).agg(
         pl.col("column_order").first(),
         pl.col("amount").filter(rec).sum().alias("observed"),
         pl.col("amount").filter(rec).null_count().alias("missing"),

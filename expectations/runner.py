@@ -15,7 +15,7 @@ import pandas as pd
 import polars as pl
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from expectations import frames, keys, messages
+from expectations import frames, general, keys, messages
 from expectations.settings import SuiteSettings
 from expectations.suites import (
     INDEX_COLUMNS,
@@ -84,15 +84,22 @@ def check_frames(
     prepared = frames.prepare(frame, settings)
     grid = frames.cell_grid(prepared)
     key_rows, notes = keys.key_frame(grid, settings)
+    scope = general.coverage_scope(prepared, reference_codes)
+    coverage = frames.coverage_frame(prepared, reference_codes)
+    partial = scope.filter(~pl.col("claims_country")).select("source_file", "table")
+    if partial.height and coverage.height:  # a partial table's absent codes are no error
+        absent = coverage.join(partial, on=["source_file", "table"], how="semi").filter(
+            pl.col("observed") == 0)
+        coverage = coverage.join(absent.select("row_id"), on="row_id", how="anti")
     out = {
         "cross_footing": frames.cross_footing_frame(grid, settings),
         "footing": frames.footing_frame(grid, settings),
-        "coverage": frames.coverage_frame(prepared, reference_codes),
+        "coverage": coverage,
         "amounts": frames.amounts_frame(grid),
         "allocation_key": key_rows,
         "formats_agree": frames.formats_frame(grid, settings),
     }
-    return out, [messages.poor_key_fit(note) for note in notes]
+    return out, [messages.poor_key_fit(note) for note in notes] + general.coverage_notes(scope)
 
 
 def validate(context, suite: Suite, checks: pl.DataFrame):
@@ -129,7 +136,7 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
                 worst[row_id] = (rank, rule, severity)
     rows = {int(r["row_id"]): r for r in checks.filter(
         pl.col("row_id").is_in(list(worst))).to_dicts()}
-    build = messages.BUILDERS[suite.name]
+    build = messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS[suite.name]
     found = [build(rule, severity, rows[row_id])
              for row_id, (_, rule, severity) in sorted(worst.items())]
     summary = CheckSummary(suite.name, suite.description, len(result.results), passed, failed,
@@ -151,17 +158,25 @@ def run_suites(
     reference_codes: Mapping[str, frozenset[str]],
     settings: SuiteSettings | None = None,
     data_docs_dir: Path | None = None,
+    attributes: pl.DataFrame | None = None,
 ) -> SuiteRun:
-    """Validate one case's allocation frame with every suite; build Data Docs if asked."""
+    """Validate one case's allocation frame with every suite; build Data Docs if asked.
+
+    ``attributes`` (the readers' numbers that are not money, ``Extraction.attributes`` of every
+    document concatenated) adds the share suites of expectations/general.py when it has rows.
+    """
     settings = settings or SuiteSettings()
-    by_suite, key_notes = check_frames(frame, reference_codes, settings)
+    by_suite, notes = check_frames(frame, reference_codes, settings)
+    suites = [SUITES_BY_NAME[name] for name in settings.suites]
+    if attributes is not None and attributes.height:
+        by_suite |= general.general_frames(attributes, frame)
+        suites += [s for s in general.GENERAL_SUITES if by_suite[s.name].height]
     context = new_context()
     run = SuiteRun(keys=by_suite["allocation_key"])
-    for name in settings.suites:
-        suite = SUITES_BY_NAME[name]
-        found, summary = findings_from(suite, by_suite[name],
-                                       validate(context, suite, by_suite[name]))
-        run.findings += found + (key_notes if name == "allocation_key" else [])
+    for suite in suites:
+        found, summary = findings_from(suite, by_suite[suite.name],
+                                       validate(context, suite, by_suite[suite.name]))
+        run.findings += found + [n for n in notes if n["check"] == suite.name]
         run.checks.append(summary)
     if "footing" in settings.suites:
         run.footing = footing_table(by_suite["footing"])

@@ -1,0 +1,190 @@
+"""Checks of the general allocation-table model: numbers beside the amounts, and partial tables.
+
+Readers put numbers that are not money (shares in %, population, counts) into a second long
+frame, ``Extraction.attributes`` (schema ``extractors.base.ATTRIBUTE_SCHEMA``). Two suites
+check the shares, each with the bound of the printed precision:
+
+- ``shares``: a share column's recipient values add up to 100 %, within half a unit of the last
+  printed decimal per rounded share (21 shares printed to 0,01 % may be 0,105 % off).
+- ``share_of_total``: each recipient's amount is its share of the table's total (the total
+  row's amount, or the recipients' sum when none is printed), within what the share's rounding
+  allows (half its last decimal of the total) plus half a unit of the amount.
+
+``coverage_notes`` says what a partial table covers: a table with no total row and fewer rows
+than the official list does not claim the whole country, so its absent codes are no error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from expectations.frames import is_total_measure
+from expectations.messages import _apart, _where, finding, fmt_kr
+from expectations.suites import Rule, Suite, _exact, _within_bound
+
+GENERAL_SUITES: tuple[Suite, ...] = (
+    Suite("shares",
+          "Every share column adds up to 100 %, within half a unit of the last printed decimal "
+          "per rounded share.",
+          (_exact(), _within_bound())),
+    Suite("share_of_total",
+          "Every recipient's amount is its printed share of the table's total, within the "
+          "rounding of the share and the amount.",
+          (_within_bound(),)),
+)  # fmt: skip
+GENERAL_SUITES_BY_NAME = {suite.name: suite for suite in GENERAL_SUITES}
+ROW_JOIN = ["source_file", "table", "row_index"]
+
+
+def _half_step(decimals: pl.Expr) -> pl.Expr:
+    return 0.5 * pl.lit(10.0).pow(-decimals.cast(pl.Float64))
+
+
+def shares_frame(attributes: pl.DataFrame) -> pl.DataFrame:
+    """One row per share column: the recipients' sum against 100 %, with its rounding bound."""
+    shares = attributes.filter(pl.col("kind") == "share_percent")
+    rec = pl.col("row_kind") == "recipient"
+    out = shares.group_by(["source_file", "table", "measure"], maintain_order=True).agg(
+        pl.col("value").filter(rec).sum().alias("observed"),
+        rec.sum().alias("terms"),
+        _half_step(pl.col("decimals")).filter(rec).sum().alias("tolerance"),
+        pl.col("page").min(),
+    )
+    out = out.with_columns(
+        pl.lit(100.0).alias("expected"),
+        (pl.col("observed") - 100.0).round(6).alias("difference"),
+        pl.lit(None, dtype=pl.String).alias("scb_code"),
+    )
+    return out.with_columns(
+        (pl.col("difference").abs() - pl.col("tolerance")).round(6).alias("excess")
+    ).with_row_index("row_id")
+
+
+def _share_amount_measure(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per (source_file, table): the amount column a share refers to (the total column, or the
+    only amount column)."""
+    measures = frame.select("source_file", "table", "measure").unique(maintain_order=True)
+    picked = []
+    for (source_file, table), group in measures.group_by(["source_file", "table"],
+                                                         maintain_order=True):
+        names = group["measure"].to_list()
+        totals = [m for m in names if is_total_measure(m)]
+        choice = totals[0] if totals else (names[0] if len(names) == 1 else None)
+        if choice is not None:
+            picked.append({"source_file": source_file, "table": table, "amount_measure": choice})
+    schema = {"source_file": pl.String, "table": pl.String, "amount_measure": pl.String}
+    return pl.DataFrame(picked, schema=schema)
+
+
+def share_of_total_frame(attributes: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per recipient with a share and an amount: amount against share × total."""
+    shares = attributes.filter(
+        (pl.col("kind") == "share_percent") & (pl.col("row_kind") == "recipient"))
+    if shares.is_empty() or frame.is_empty():
+        return _empty_share_of_total()
+    amounts = frame.join(_share_amount_measure(frame), on=["source_file", "table"]).filter(
+        pl.col("measure") == pl.col("amount_measure"))
+    step = pl.col("unit_step") if "unit_step" in amounts.columns else pl.lit(1)
+    amounts = amounts.with_columns(step.fill_null(1).cast(pl.Float64).alias("step"))
+    totals = amounts.group_by(["source_file", "table"]).agg(
+        pl.col("amount_sek").filter(pl.col("row_kind") == "total").first().alias("printed_total"),
+        pl.col("amount_sek").filter(pl.col("row_kind") == "recipient").sum().alias("sum_total"),
+    ).with_columns(pl.coalesce("printed_total", "sum_total").cast(pl.Float64).alias("total"))
+    rows = amounts.filter(pl.col("row_kind") == "recipient").select(
+        *ROW_JOIN, "scb_code", "code", "name_raw", "amount_measure",
+        pl.col("amount_sek").cast(pl.Float64).alias("observed"), "step")
+    joined = shares.select(*ROW_JOIN, "page", "measure", "value", "decimals").join(
+        rows, on=ROW_JOIN).join(totals.select("source_file", "table", "total"),
+                                on=["source_file", "table"])
+    out = joined.with_columns(
+        (pl.col("value") / 100 * pl.col("total")).alias("expected"),
+        (_half_step(pl.col("decimals")) / 100 * pl.col("total") + 0.5 * pl.col("step"))
+        .alias("tolerance"),
+        pl.col("name_raw").alias("label"),
+    ).with_columns((pl.col("observed") - pl.col("expected")).alias("difference"))
+    return out.with_columns(
+        (pl.col("difference").abs() - pl.col("tolerance")).alias("excess")
+    ).with_row_index("row_id")
+
+
+def _empty_share_of_total() -> pl.DataFrame:
+    schema = {"source_file": pl.String, "table": pl.String, "row_index": pl.Int64,
+              "page": pl.Int64, "measure": pl.String, "scb_code": pl.String,
+              "code": pl.String, "label": pl.String, "amount_measure": pl.String,
+              "expected": pl.Float64, "observed": pl.Float64, "difference": pl.Float64,
+              "tolerance": pl.Float64, "excess": pl.Float64}
+    return pl.DataFrame(schema=schema).with_row_index("row_id")
+
+
+def general_frames(attributes: pl.DataFrame, frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The check frame of every general suite."""
+    return {"shares": shares_frame(attributes),
+            "share_of_total": share_of_total_frame(attributes, frame)}
+
+
+def _pct(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+
+
+def shares_message(rule: str, severity: str, row: dict) -> dict:
+    gap, bound = _pct(abs(row["difference"])), _pct(row["tolerance"])
+    verdict = (f"beyond the {bound} rounding bound" if severity == "error"
+               else f"which is rounding: within the {bound} bound")
+    message = (f"The {row['terms']} {row['measure']} shares in {_where(row['table'])} add up to "
+               f"{_pct(row['observed'])}, not 100 %: {gap} apart, {verdict}.")
+    return finding("shares", severity, message, row)
+
+
+def share_of_total_message(rule: str, severity: str, row: dict) -> dict:
+    message = (
+        f"{row['label']}'s {row['amount_measure']} in {_where(row['table'])} is "
+        f"{fmt_kr(row['observed'])} but its {row['measure']} of {_pct(row['value'])} of the "
+        f"total gives {fmt_kr(row['expected'])}: {_apart(row, severity)}.")
+    return finding("share_of_total", severity, message, row)
+
+
+GENERAL_BUILDERS = {"shares": shares_message, "share_of_total": share_of_total_message}
+
+
+def coverage_scope(prepared: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]]
+                   ) -> pl.DataFrame:
+    """Per (source_file, table): recipients printed, the reference size and whether the table
+    claims to cover the whole country (a total row, or at least as many rows as codes)."""
+    per = prepared.group_by(["source_file", "table"], maintain_order=True).agg(
+        pl.col("row_index").filter(pl.col("row_kind") == "recipient").n_unique()
+        .alias("recipients"),
+        (pl.col("row_kind") == "total").any().alias("has_total"),
+        pl.col("scb_code").filter(pl.col("row_kind") == "recipient").unique().sort()
+        .alias("codes"),
+        pl.col("page").min(),
+    )
+    sizes = {k: len(v) for k, v in reference_codes.items()}
+    return per.with_columns(
+        pl.col("table").replace_strict(sizes, default=0, return_dtype=pl.Int64)
+        .alias("reference_size"),
+    ).with_columns(
+        (pl.col("has_total") | (pl.col("recipients") >= pl.col("reference_size")))
+        .alias("claims_country"))
+
+
+def coverage_notes(scope: pl.DataFrame) -> list[dict]:
+    """An info finding for each partial table, saying which recipients it covers."""
+    notes = []
+    for row in scope.filter(~pl.col("claims_country")).iter_rows(named=True):
+        codes = [c for c in row["codes"] if c]
+        message = (
+            f"{_where(row['table']).capitalize()} in {row['source_file']} lists "
+            f"{row['recipients']} of the {row['reference_size']} recipients "
+            f"({', '.join(codes) or 'none resolved'}) and prints no total row, so it is read as "
+            "a partial table: absent codes are not errors.")
+        notes.append(finding("coverage", "info", message, {
+            "table": row["table"], "source_file": row["source_file"], "page": row["page"],
+            "observed": row["recipients"], "expected": row["reference_size"]}))
+    return notes
+
+
+__all__ = ["GENERAL_BUILDERS", "GENERAL_SUITES", "GENERAL_SUITES_BY_NAME", "Rule",
+           "coverage_notes", "coverage_scope", "general_frames", "share_of_total_frame",
+           "shares_frame"]
