@@ -1,0 +1,98 @@
+"""The checks of the general model on the page fixtures: shares, share × total, Mkr bounds,
+tables without a total row and partial tables (run_suites with attributes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from expectations.general import share_of_total_frame, shares_frame
+from expectations.runner import run_suites
+from extractors.registry import detect_format
+from pipeline.resolver import Resolver, names_to_codes, reference_codes
+from pipeline.tables import extractions_to_frame
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "fixtures" / "cases"
+DEFECTS = ROOT / "fixtures" / "defects"
+CODES = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
+
+
+def read(folder: Path):
+    docs = [f for f in sorted(folder.iterdir()) if f.name != "expected.json"]
+    extractions = [detect_format(f).extract(f) for f in docs]
+    frame, _ = names_to_codes(extractions_to_frame(extractions), Resolver())
+    return frame, pl.concat([e.attributes for e in extractions])
+
+
+@pytest.fixture(scope="module")
+def press():
+    return read(CASES / "2024-utbetalning-pressmeddelande")
+
+
+def errors(folder: Path) -> set[tuple]:
+    frame, attributes = read(folder)
+    run = run_suites(frame, CODES, attributes=attributes)
+    return {(f["check"], f["table"], f["scb_code"], f["measure"])
+            for f in run.findings if f["severity"] == "error"}
+
+
+def test_printed_shares_add_up_within_their_precision(press):
+    _, attributes = press
+    (row,) = shares_frame(attributes).to_dicts()
+    # 21 shares printed to 0,01 %: they add up to 99,98 %, within 21 × 0,005 = 0,105 %.
+    assert row["observed"] == pytest.approx(99.98)
+    assert row["tolerance"] == pytest.approx(0.105)
+    assert row["excess"] < 0
+
+
+def test_each_amount_is_its_share_of_riket(press):
+    frame, attributes = press
+    rows = share_of_total_frame(attributes, frame)
+    assert rows.height == 21 and (rows["excess"] <= 0).all()
+    stockholm = rows.filter(scb_code="01").to_dicts()[0]
+    assert stockholm["observed"] == 164_423_176
+    assert stockholm["expected"] == pytest.approx(0.2339 * 703_000_000)
+    assert stockholm["tolerance"] == pytest.approx(0.00005 * 703_000_000 + 0.5)
+
+
+def test_clean_page_cases_have_no_error():
+    for name in ("2023-12-tidiga-besked", "2025-04-bocker", "2024-utbetalning-pressmeddelande",
+                 "2024-regioner-organisationsnamn", "2024-lansgemensamma-mkr"):
+        assert errors(CASES / name) == set(), name
+
+
+def test_a_share_column_of_100_5_percent():
+    assert errors(DEFECTS / "share-sum-100-5") == {
+        ("shares", "region", None, "Andel"), ("share_of_total", "region", "01", "Andel")}
+
+
+def test_two_mkr_off_is_beyond_a_one_decimal_bound_but_within_a_whole_mkr_one():
+    assert errors(DEFECTS / "mkr-cell-off-by-2") == {
+        ("cross_footing", "lan", "03", "Totalt belopp"), ("footing", "lan", None,
+                                                          "Suicidprevention")}
+    # Printed in whole Mkr, 21 terms and Riket allow 11 Mkr: the same 2 Mkr would be rounding.
+    frame, _ = read(DEFECTS / "mkr-cell-off-by-2")
+    whole = frame.with_columns(pl.lit(1_000_000, dtype=pl.Int64).alias("unit_step"))
+    run = run_suites(whole, CODES)
+    assert not [f for f in run.findings if f["severity"] == "error"]
+
+
+def test_summa_that_does_not_foot():
+    assert errors(DEFECTS / "summa-does-not-foot") == {
+        ("footing", "region", None, "Barn och unga")}
+
+
+def test_no_total_row_means_nothing_to_foot_and_a_partial_table_is_no_coverage_error():
+    frame, attributes = read(CASES / "2025-04-bocker")
+    run = run_suites(frame, CODES, attributes=attributes)
+    assert run.footing.is_empty()
+    assert not [f for f in run.findings if f["check"] == "footing"]
+    five = frame.filter(pl.col("scb_code").is_in(["01", "03", "04", "05", "06"]))
+    run = run_suites(five, CODES)
+    assert not [f for f in run.findings if f["severity"] == "error"]
+    (note,) = [f for f in run.findings if f["check"] == "coverage"]
+    assert note["severity"] == "info" and "01, 03, 04, 05, 06" in note["message"]
+    assert (note["observed"], note["expected"]) == (5, 21)
