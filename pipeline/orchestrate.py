@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from expectations.runner import run_suites
 from extractors.base import Extraction
-from extractors.errors import EmptyCaseError, ReconcileError, UnreadableDocumentError
+from extractors.errors import EmptyCaseError, ReconcileError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.findings import Finding, sort_findings
+from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.settings import Settings
 from pipeline.statements import extractions_to_stated_findings
-from pipeline.tables import extractions_to_frame, problems_to_findings, riket_totals
+from pipeline.tables import (
+    extractions_to_attributes,
+    extractions_to_frame,
+    problems_to_findings,
+    riket_totals,
+)
 
 
 @dataclass
@@ -36,6 +42,7 @@ class CaseResult:
     checks: list = field(default_factory=list)
     footing: pl.DataFrame | None = None
     stated: list[dict] = field(default_factory=list)
+    attributes: pl.DataFrame | None = None
 
     @property
     def exit_status(self) -> int:
@@ -46,35 +53,6 @@ class CaseResult:
     @property
     def status(self) -> str:
         return "pass" if self.exit_status == 0 else "fail"
-
-
-def documents_to_extractions(case: Case, settings: Settings, debug: bool = False):
-    """Read every document of the case; a document that cannot be read becomes a read error."""
-    extractions, read_errors, findings = [], [], []
-    for doc in case.documents:
-        try:
-            extractions.append(doc.reader.extract(doc.path, settings.extract))
-        except UnreadableDocumentError as exc:
-            reason = f"{case.path.name}/{doc.name}" + (f", page {exc.page}" if exc.page else "")
-            read_errors.append(f"{reason}: {exc.reason}")
-            findings.append(unreadable_finding(doc.name, exc.reason, exc.page))
-        except Exception as exc:  # a reader bug must not take the batch down
-            if debug:
-                raise
-            reason = f"could not be read ({type(exc).__name__}: {exc}); rerun with --debug"
-            read_errors.append(f"{case.path.name}/{doc.name}: {reason}")
-            findings.append(unreadable_finding(doc.name, reason, None))
-    return extractions, read_errors, findings
-
-
-def unreadable_finding(file: str, reason: str, page: int | None) -> Finding:
-    return Finding(
-        check="unreadable_document",
-        severity="error",
-        message=f"{file} could not be read: {reason}",
-        source_file=file,
-        page=page,
-    )
 
 
 def unrecognised_findings(case: Case) -> list[Finding]:
@@ -108,28 +86,35 @@ def nothing_to_check_findings(extractions: list[Extraction], stated: list[dict])
 
 def reconcile_case(
     path: Path, out_dir: Path, settings: Settings, resolver: Resolver | None = None,
-    debug: bool = False,
+    debug: bool = False, pool: Executor | None = None,
 ) -> CaseResult:
-    """Read one case folder, check it, and write its outputs atomically into out_dir/<case>."""
+    """Read one case folder, check it, and write its outputs atomically into out_dir/<case>.
+
+    With a pool, the documents are read in worker processes while this one loads the suites.
+    """
     case = folder_to_case(path)
     if not case.documents:
         raise EmptyCaseError(str(path), case.unrecognised)
+    pending = submit_documents(case, settings.extract, debug, pool)
+    from expectations.runner import run_suites  # slow to import: overlaps the reading
+
     resolver = resolver or Resolver(overrides=settings.overrides)
-    extractions, read_errors, findings = documents_to_extractions(case, settings, debug)
+    extractions, read_errors, findings = outcomes_to_extractions(case, pending)
     frame = extractions_to_frame(extractions)
+    attributes = extractions_to_attributes(extractions)
     frame, resolve_findings = names_to_codes(frame, resolver)
     codes = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
     staging = Path(tempfile.mkdtemp(prefix=f".{case.name}.", dir=ensure_dir(out_dir)))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
-        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir)
+        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes)
         stated, claims_rows = extractions_to_stated_findings(extractions, riket_totals(frame))
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         result = CaseResult(
             case, extractions, frame, sort_findings(findings), read_errors,
-            suite_run.checks, suite_run.footing, claims_rows,
+            suite_run.checks, suite_run.footing, claims_rows, attributes,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, out_dir / case.name)
@@ -155,12 +140,12 @@ def publish(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def case_worker(args: tuple[str, str, Settings, bool]) -> dict:
-    """Run one case in a worker process; return its summary entry (picklable)."""
+def case_worker(args: tuple[str, str, Settings, bool], pool: Executor | None = None) -> dict:
+    """Run one case (in a worker process or here); return its summary entry (picklable)."""
     path, out_dir, settings, debug = args
     name = Path(path).name
     try:
-        result = reconcile_case(Path(path), Path(out_dir), settings, debug=debug)
+        result = reconcile_case(Path(path), Path(out_dir), settings, debug=debug, pool=pool)
     except ReconcileError as exc:
         if debug:
             raise
@@ -173,23 +158,38 @@ def case_worker(args: tuple[str, str, Settings, bool]) -> dict:
     return outputs.case_summary(result)
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Fresh worker processes (spawned: forking a process that has used polars can hang)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def reconcile_cases(
     paths: list[Path], out_dir: Path, settings: Settings, debug: bool = False, progress=None,
 ) -> list[dict]:
-    """Reconcile many cases, in parallel when settings.workers > 1; one failure stops nothing."""
+    """Reconcile many cases; one failure stops nothing.
+
+    With more workers than cases, the cases run here one by one and the workers read their
+    documents; otherwise each worker takes whole cases.
+    """
     jobs = [(str(p), str(out_dir), settings, debug) for p in paths]
     summaries: list[dict] = []
-    if settings.workers == 1 or len(jobs) == 1:
+
+    def done(summary: dict) -> None:
+        summaries.append(summary)
+        if progress:
+            progress(summary)
+
+    if settings.workers == 1 or debug:
         for job in jobs:
-            summaries.append(case_worker(job))
-            if progress:
-                progress(summaries[-1])
+            done(case_worker(job))
+    elif len(jobs) < settings.workers:
+        with worker_pool(settings.workers) as pool:
+            for job in jobs:
+                done(case_worker(job, pool))
     else:
-        with ProcessPoolExecutor(max_workers=min(settings.workers, len(jobs))) as pool:
+        with worker_pool(settings.workers) as pool:
             for summary in pool.map(case_worker, jobs):
-                summaries.append(summary)
-                if progress:
-                    progress(summary)
+                done(summary)
     outputs.write_summary(summaries, out_dir)
     return summaries
 
