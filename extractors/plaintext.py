@@ -19,7 +19,8 @@ from extractors.base import (
     allocations_frame,
     attributes_frame,
 )
-from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
+from extractors.errors import UnreadableDocumentError
+from extractors.limits import check_file
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
     Cell,
@@ -126,11 +127,7 @@ def _add_paragraph(rows: list[GridRow], kinds: dict[int, str], lines: list[str])
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
     """Text blocks, allocation rows and other numbers from pipe tables, metadata and problems."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise DocumentTooLargeError(
-            str(path), f"file is {size} bytes, above max_file_bytes={settings.max_file_bytes}; "
-            "split the file or raise the limit")
+    check_file(path, settings, "text")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

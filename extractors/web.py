@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
-from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
+from extractors.errors import UnreadableDocumentError
+from extractors.limits import check_file
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
     Cell,
@@ -110,11 +111,7 @@ class _BlockParser(HTMLParser):
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
     """Text blocks, allocation rows from tables, metadata and problems of an HTML page."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise DocumentTooLargeError(
-            str(path), f"file is {size} bytes, above max_file_bytes={settings.max_file_bytes}; "
-            "split the page or raise the limit")
+    check_file(path, settings, "HTML")
     raw = path.read_bytes()
     try:
         html = raw.decode("utf-8-sig")

@@ -46,7 +46,9 @@ def folder_to_case(path: Path) -> Case:
         raise CaseNotFoundError(str(path))
     documents, unrecognised = [], []
     expected = None
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+    # Not is_file(): a broken link or a pipe is still a file of the case, and its reader says why
+    # it cannot be read.
+    for file in sorted(p for p in path.rglob("*") if not p.is_dir()):
         relative = file.relative_to(path).as_posix()
         if relative == EXPECTED_FILE:
             expected = read_expected(file)
