@@ -57,6 +57,8 @@ def write_case(result: CaseResult, folder: Path, settings: Settings) -> None:
     table = allocations_for_output(result.frame)
     table.write_csv(folder / "allocations.csv")
     table.write_parquet(folder / "allocations.parquet")
+    if result.attributes is not None and len(result.attributes):
+        result.attributes.write_csv(folder / "attributes.csv")
     (folder / "findings.json").write_text(dumps(findings_document(result)), encoding="utf-8")
     (folder / "documents.json").write_text(dumps(documents_document(result)), encoding="utf-8")
     write_workbook(result, folder / "allocations.xlsx")
@@ -72,7 +74,9 @@ def documents_document(result: CaseResult) -> dict:
             "source_format": e.source_format,
             "pages": e.pages,
             "allocation_rows": len(e.allocations),
+            "other_values": len(e.attributes),
             "metadata": dict(sorted(e.metadata.items())),
+            "tables": [t.to_dict() for t in e.tables],
         })
     return {
         "case": result.case.name,

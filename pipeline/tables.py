@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from extractors.base import Extraction, empty_allocations
+from extractors.base import Extraction, empty_allocations, empty_attributes
 from pipeline.findings import Finding
 
 
@@ -13,6 +13,14 @@ def extractions_to_frame(extractions: list[Extraction]) -> pl.DataFrame:
     frames = [e.allocations for e in extractions if len(e.allocations)]
     if not frames:
         return empty_allocations()
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+def extractions_to_attributes(extractions: list[Extraction]) -> pl.DataFrame:
+    """The numbers printed beside the amounts that are not money (shares, population, counts)."""
+    frames = [e.attributes for e in extractions if len(e.attributes)]
+    if not frames:
+        return empty_attributes()
     return pl.concat(frames, how="vertical_relaxed")
 
 
