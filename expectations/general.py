@@ -185,6 +185,24 @@ def coverage_notes(scope: pl.DataFrame) -> list[dict]:
     return notes
 
 
+def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
+    """An info finding for each table that prints no total row: what its columns add up to,
+    since no printed Riket, Totalt or Summa value could be checked against them."""
+    notes = []
+    for row in scope.filter(~pl.col("has_total")).iter_rows(named=True):
+        cells = prepared.filter(
+            (pl.col("source_file") == row["source_file"]) & (pl.col("table") == row["table"])
+            & (pl.col("row_kind") == "recipient"))
+        sums = cells.group_by("measure", maintain_order=True).agg(pl.col("amount_sek").sum())
+        listed = "; ".join(f"{m}: {fmt_kr(v)}" for m, v in sums.iter_rows())
+        message = (
+            f"{_where(row['table']).capitalize()} in {row['source_file']} prints no Riket, "
+            f"Totalt or Summa row, so its columns were not footed; they add up to {listed}.")
+        notes.append(finding("footing", "info", message, {
+            "table": row["table"], "source_file": row["source_file"], "page": row["page"]}))
+    return notes
+
+
 __all__ = ["GENERAL_BUILDERS", "GENERAL_SUITES", "GENERAL_SUITES_BY_NAME", "Rule",
-           "coverage_notes", "coverage_scope", "general_frames", "share_of_total_frame",
-           "shares_frame"]
+           "coverage_notes", "coverage_scope", "general_frames", "no_total_notes",
+           "share_of_total_frame", "shares_frame"]

@@ -99,7 +99,8 @@ def check_frames(
         "allocation_key": key_rows,
         "formats_agree": frames.formats_frame(grid, settings),
     }
-    return out, [messages.poor_key_fit(note) for note in notes] + general.coverage_notes(scope)
+    notes = [messages.poor_key_fit(note) for note in notes] + general.coverage_notes(scope)
+    return out, notes + general.no_total_notes(scope, prepared)
 
 
 def validate(context, suite: Suite, checks: pl.DataFrame):

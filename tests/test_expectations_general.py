@@ -89,7 +89,10 @@ def test_no_total_row_means_nothing_to_foot_and_a_partial_table_is_no_coverage_e
     frame, attributes = read(CASES / "2025-04-bocker")
     run = run_suites(frame, CODES, attributes=attributes)
     assert run.footing.is_empty()
-    assert not [f for f in run.findings if f["check"] == "footing"]
+    (note,) = [f for f in run.findings if f["check"] == "footing"]
+    # shared/pages/README.md: the kommunala schools' table sums to 382 127 135.
+    assert note["severity"] == "info"
+    assert "add up to column 2: 382 127 135 kr" in note["message"].replace("\u00a0", " ")
     five = frame.filter(pl.col("scb_code").is_in(["01", "03", "04", "05", "06"]))
     run = run_suites(five, CODES)
     assert not [f for f in run.findings if f["severity"] == "error"]
