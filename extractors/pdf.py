@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils import extract_words
@@ -78,10 +79,40 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERANCE_
     return kept
 
 
-def pdf_to_words(page) -> list[dict]:
+def page_to_chars(page) -> tuple[list[dict], int]:
+    """The page's glyphs as pdfplumber char dicts (only the keys the words need), and its
+    number of pictures.
+
+    Walks pdfminer's layout directly: pdfplumber's `page.chars` resolves every attribute of
+    every glyph (colours, matrices) and costs more than the layout itself on a text page.
+    """
+    mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
+    height, doctop = page.height, page.initial_doctop
+    chars: list[dict] = []
+    images = 0
+    stack = list(page.layout._objs)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            top = height - obj.y1 + mb_top
+            chars.append({
+                "text": obj.get_text(), "fontname": obj.fontname, "size": obj.size,
+                "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
+                "bottom": height - obj.y0 + mb_top, "doctop": doctop + top,
+                "upright": obj.upright,
+            })
+        elif isinstance(obj, LTImage):
+            images += 1
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj._objs)
+    chars.reverse()  # back to content-stream order, as page.chars has them
+    return chars, images
+
+
+def pdf_to_words(chars: list[dict]) -> list[dict]:
     """The page's words, doubled glyphs removed; spaces of every kind end a word."""
     return extract_words(
-        dedupe_chars(page.chars), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
+        dedupe_chars(chars), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
         keep_blank_chars=False)
 
 
@@ -184,8 +215,9 @@ def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
     for number, page in enumerate(pdf.pages, start=1):
         check_page_content(path, page, number, settings)
         try:
-            words = pdf_to_words(page)
-            page_chars, images = len(page.chars), len(page.images)
+            chars_on_page, images = page_to_chars(page)
+            words = pdf_to_words(chars_on_page)
+            page_chars = len(chars_on_page)
         except Exception as exc:  # a broken content stream
             raise UnreadableDocumentError(
                 str(path), f"page content cannot be read ({_brief(exc)}); re-export the PDF",
