@@ -183,7 +183,8 @@ def reconcile_cases(
         for job in jobs:
             done(case_worker(job))
     elif len(jobs) < settings.workers:
-        with worker_pool(settings.workers) as pool:
+        # This process loads the suites meanwhile, so it counts as one of the workers.
+        with worker_pool(settings.workers - 1) as pool:
             for job in jobs:
                 done(case_worker(job, pool))
     else:
