@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 IN     ?= $(sort $(wildcard fixtures/cases/*/))
 OUT    ?= reports
-WORKERS ?= 1
+WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: setup test reconcile nightly fixtures lint bench clean
 

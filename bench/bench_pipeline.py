@@ -30,10 +30,13 @@ def timed(args: list[str]) -> tuple[float, float]:
 
 
 def bench_pipeline(copies: int = 20) -> dict:
-    """Cold-start wall time of the 2024 case, and a batch of copies with --workers 1 and 2."""
+    """Cold-start wall time of the 2024 case (1 and 2 workers), and a batch of copies with
+    --workers 1 and 2."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         single, peak = timed([*RECONCILE, str(CASE), "--out", str(tmp_path / "one")])
+        single2, _ = timed([*RECONCILE, str(CASE), "--out", str(tmp_path / "two"),
+                            "--workers", "2"])
         batch = []
         for i in range(copies):
             target = tmp_path / "batch" / f"{CASE.name}-{i:02d}"
@@ -43,6 +46,7 @@ def bench_pipeline(copies: int = 20) -> dict:
         two, _ = timed([*RECONCILE, *batch, "--out", str(tmp_path / "w2"), "--workers", "2"])
     return {
         "case_wall_s": round(single, 2),
+        "case_wall_s_workers2": round(single2, 2),
         "case_peak_rss_mb": round(peak, 1),
         "batch_copies": copies,
         "batch_workers1_s": round(one, 2),
