@@ -46,7 +46,9 @@ code{background:#f1f2f4;padding:1px 4px;border-radius:3px}
 # Checks whose expected and observed values are kronor; the others count rows or cells.
 AMOUNT_CHECKS = {
     "cross_footing", "footing", "allocation_key", "formats_agree", "stated_total", "amounts",
+    "share_of_total",
 }
+PERCENT_CHECKS = {"shares"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
 
 
@@ -115,7 +117,11 @@ def value(f: Finding, number) -> str:
     """A finding's number: kronor for amount checks, a plain count otherwise."""
     if number is None:
         return "–"
-    return kr(number) if f.check in AMOUNT_CHECKS else escape(str(number))
+    if f.check in AMOUNT_CHECKS:
+        return kr(number)
+    if f.check in PERCENT_CHECKS:
+        return f"{round(float(number), 3):g}{NBSP}%".replace(".", ",")
+    return escape(str(number))
 
 
 def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
