@@ -1,8 +1,9 @@
 """PDF reader: Bilaga 1 allocation tables cell by cell with bounding boxes, plus running text.
 
 Stages: `pdf_to_words` (pdfplumber words, fake-bold doubled glyphs removed), `words_to_lines`
-and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `blocks_to_rows`
-(extractors/tables.py), and `lines_to_paragraphs` for every line outside the tables.
+and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `blocks_to_tables`
+(extractors/tables.py: amounts, and shares, population and counts as attributes), and
+`lines_to_paragraphs` for every line outside the tables.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from extractors.base import (
     Problem,
     TextBlock,
     allocations_frame,
+    attributes_frame,
 )
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.layout import (
@@ -36,7 +38,7 @@ from extractors.layout import (
 )
 from extractors.limits import check_file, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
-from extractors.tables import FrameContext, block_kind, blocks_to_rows
+from extractors.tables import FrameContext, block_kind, blocks_to_tables
 
 FORMAT = "pdf"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -276,7 +278,8 @@ def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
 
 
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
-    """Allocation rows (with page and cell box), text blocks, metadata and problems of a PDF."""
+    """Allocation rows (with page and cell box), attributes (shares, population, counts), the
+    tables found, text blocks, metadata and problems of a PDF."""
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
@@ -291,10 +294,10 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             blocks.append(block)
             layout_problems += table_problems(table, kind, path.name)
     outside.sort(key=lambda ln: (ln.page, ln.top))
-    frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
+    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
     text = lines_to_paragraphs(outside)
     return Extraction(
-        source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
+        source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),
-        problems=page_problems + layout_problems + problems,
-        pages=pages)
+        problems=page_problems + layout_problems + found.problems,
+        pages=pages, attributes=attributes_frame(found.attributes), tables=found.tables)

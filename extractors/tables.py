@@ -3,8 +3,9 @@
 A reader first produces rows of cells whose columns are known (`GridRow`). `grid_to_blocks`
 finds the allocation tables among them (a header followed by coded rows, ending at Riket),
 stitches tables that continue after a repeated header and joins header rows per column.
-`blocks_to_rows` then tells region, kommun and länsgemensamma tables apart, reads the measures
-from the header and turns every printed amount into one long-form row, or into a `Problem`.
+`blocks_to_tables` then tells region, kommun and länsgemensamma tables apart, reads the measures
+from the header and turns every printed amount into one long-form row, every share, population
+or count into an attribute row, or either into a `Problem`.
 """
 
 from __future__ import annotations
@@ -465,32 +466,6 @@ def blocks_to_tables(blocks: list[TableBlock], ctx: FrameContext) -> TablesResul
         out.problems += one.problems
         out.tables += one.tables
     return out
-
-
-def block_to_rows(
-    block: TableBlock, ctx: FrameContext, kind_hint: str | None = None
-) -> tuple[list[dict], list[Problem]]:
-    """Long-form allocation rows of one table and the problems met on the way.
-
-    Readers that keep only amounts call this; numbers that are not money (shares,
-    population, counts) are then named in an `attributes_not_kept` problem, never dropped
-    silently. `block_to_tables` keeps them.
-    """
-    out = block_to_tables(block, ctx, kind_hint)
-    return out.rows, out.problems + _dropped(out, ctx)
-
-
-def blocks_to_rows(blocks: list[TableBlock], ctx: FrameContext) -> tuple[list[dict], list[Problem]]:
-    """Long-form rows and problems of every table block, in document order (see block_to_rows)."""
-    out = blocks_to_tables(blocks, ctx)
-    return out.rows, out.problems + _dropped(out, ctx)
-
-
-def _dropped(out: TablesResult, ctx: FrameContext) -> list[Problem]:
-    measures = sorted({(a["table"], a["measure"]) for a in out.attributes}, key=str)
-    return [Problem("attributes_not_kept", f"The {table} table's column {measure} holds numbers "
-                    "that are not money; this reader does not keep them.", ctx.source_file,
-                    table=table, measure=measure, severity="info") for table, measure in measures]
 
 
 def rows_to_text(rows: list[GridRow], others: list[GridRow], kinds: dict[int, str]

@@ -2,8 +2,9 @@
 
 Stages: `docx_to_rows` walks the body in order (paragraphs and table rows, merged cells
 counted once by their underlying `w:tc` element), `grid_to_blocks` (shared, extractors/tables.py)
-finds the allocation tables and `blocks_to_rows` turns them into the long frame. The page of a
-DOCX row is the 1-based number of the Word table it sits in.
+finds the allocation tables and `blocks_to_tables` turns them into the long frame (amounts) and
+the attributes (shares, population, counts). The page of a DOCX row is the 1-based number of the
+Word table it sits in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from extractors.base import Extraction, ExtractSettings, TextBlock, allocations_frame
+from extractors.base import (
+    Extraction,
+    ExtractSettings,
+    TextBlock,
+    allocations_frame,
+    attributes_frame,
+)
 from extractors.errors import UnreadableDocumentError
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
@@ -24,7 +31,7 @@ from extractors.tables import (
     Cell,
     FrameContext,
     GridRow,
-    blocks_to_rows,
+    blocks_to_tables,
     collapse,
     grid_to_blocks,
     keep_allocation_blocks,
@@ -131,7 +138,8 @@ def header_footer_text(document) -> list[TextBlock]:
 
 
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
-    """Allocation rows, text blocks, metadata and problems of one DOCX file."""
+    """Allocation rows, attributes (shares, population, counts), the tables found, text blocks,
+    metadata and problems of one DOCX file."""
     path = Path(path)
     check_limits(path, settings)
     try:
@@ -144,8 +152,9 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         ) from exc
     blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(blocks, others)
-    frame_rows, problems = blocks_to_rows(blocks, FrameContext(path.name, FORMAT))
+    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
-        source_file=path.name, source_format=FORMAT, allocations=allocations_frame(frame_rows),
-        text=text, metadata=text_to_metadata(text), problems=problems, pages=0)
+        source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
+        text=text, metadata=text_to_metadata(text), problems=found.problems, pages=0,
+        attributes=attributes_frame(found.attributes), tables=found.tables)
