@@ -81,6 +81,35 @@ def test_agreement_tkr_table_and_totals_are_text() -> None:
     assert any("1 527 000 000 kronor" in b.text for b in ex.text)
 
 
+def test_agreement_section_5_totals_read_once_per_row() -> None:
+    # Seed 002, the agreement as DOCX (section 5): a "Totalt" heading row, then one row per total.
+    ex = word.extract(CASES / "2024-psykisk-halsa" / "overenskommelse-2024.docx")
+    rows = [b.text for b in ex.text if b.kind == "table_row"]
+    start = rows.index("Totalt")
+    assert rows[start:start + 6] == [
+        "Totalt", "Totalt regioner | 703 000", "Totalt kommuner | 100 000", "Totalt län | 724 000",
+        "Totalt SKR | 33 000", "Totalt överenskommelsen | 1 560 000"]
+
+
+def test_merged_cells_of_a_text_table_are_read_once(tmp_path: Path) -> None:
+    # The section 5 totals (seed 002) with "Totalt" spanning the row and "via KamK" merged down.
+    doc = Document()
+    table = doc.add_table(rows=4, cols=3)
+    for row, (label, amount) in zip(table.rows[1:], [("Totalt regioner", "703 000"),
+                                                     ("Totalt kommuner", "100 000"),
+                                                     ("Totalt län", "724 000")], strict=True):
+        row.cells[0].text, row.cells[1].text = label, amount
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Totalt"
+    table.cell(1, 2).merge(table.cell(3, 2)).text = "via KamK"
+    path = tmp_path / "totals.docx"
+    doc.save(str(path))
+    ex = word.extract(path)
+    assert [b.text for b in ex.text] == [
+        "Totalt", "Totalt regioner | 703 000 | via KamK", "Totalt kommuner | 100 000",
+        "Totalt län | 724 000"]
+    assert ex.allocations.height == 0
+
+
 def test_regional_paper_total_line_is_text_not_dropped() -> None:
     # Seed 003: Jämtland's TOTALT 11 522 848, 00 (the four purposes sum to 11 522 284).
     path = CASES / "2021-psykisk-halsa" / "jamtland-harjedalen-2021-lansgemensamma-medel.pdf"
