@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from extractors.amounts import UNIT_SCALE, looks_like_amount
 from extractors.base import Problem
 from extractors.errors import SettingsError
-from extractors.tables import Cell, GridRow, TableBlock, classify_row, collapse
+from extractors.grid import TableBlock
+from extractors.rows import Cell, GridRow, classify_row, collapse
 
 BBox = tuple[float, float, float, float]
 

@@ -1,0 +1,113 @@
+"""Table kinds: whether a block is a region, kommun or länsgemensamma (län) table, from its
+title, label headers, codes and name forms, and which columns hold its labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.grid import TableBlock
+from extractors.rows import (
+    CODE_RE,
+    GridRow,
+    classify_row,
+    collapse,
+    is_total_label,
+    is_value,
+    split_code_name,
+)
+
+# Name forms that tell a table's kind when no header does ("Skåne län", "Region Skåne").
+_NAME_KIND_RES = (
+    ("lan", re.compile(r"\slän$")),
+    ("region", re.compile(r"^region\s|regionen$|landsting(et)?$")),
+    ("kommun", re.compile(r"\s(kommun|stad)$")),
+)
+
+
+def kind_from_names(names: list[str]) -> str | None:
+    """"lan", "region" or "kommun" when most names carry that body word ("Skåne län")."""
+    names = [collapse(n).lower() for n in names if collapse(n)]
+    for kind, pattern in _NAME_KIND_RES:
+        if names and sum(bool(pattern.search(n)) for n in names) * 2 > len(names):
+            return kind
+    return None
+
+
+def detect_kind(title: str, label_headers: list[str], codes: list[str],
+                names: list[str] | None = None) -> str | None:
+    """"region", "kommun" or "lan" from a table's title, label headers, codes and names.
+
+    A table of names without codes needs a label header or name forms ("X län") to tell its
+    kind; a title alone is not enough (a list of purposes under a heading is no allocation).
+    """
+    title_l = collapse(title).lower()
+    label_words = set(" ".join(collapse(h).lower() for h in label_headers).split())
+    if "länsgemensam" in title_l or any(w.startswith("länsgemensam") for w in label_words):
+        return "lan"
+    lengths = {len(c) for c in codes if c}
+    if lengths and max(lengths) >= 3:
+        return "kommun"
+    if label_words & {"kommun", "kommunkod", "kommunnamn", "kommuner"}:
+        return "kommun"
+    if "län" in label_words or "länsnamn" in label_words:
+        return "lan"
+    if label_words & {"region", "regioner", "landsting"}:
+        return "region"
+    by_names = kind_from_names(names or [])
+    if by_names or not lengths:
+        return by_names
+    title_words = set(title_l.split())
+    for word, kind in (("kommun", "kommun"), ("län", "lan"), ("region", "region")):
+        if word in title_words:
+            return kind
+    return None
+
+
+def first_amount_col(block: TableBlock) -> int:
+    """Index of the first column holding values (columns before it are code and name)."""
+    firsts = []
+    for row in block.rows:
+        texts = [collapse(c.text) for c in row.cells]
+        filled = [i for i, t in enumerate(texts) if t]
+        named = classify_row(texts) in ("named", "total")
+        for i in filled[1:]:
+            if is_value(texts[i]) and not (i == filled[1] and CODE_RE.match(texts[i])
+                                           and not named):
+                firsts.append(i)
+                break
+    return min(firsts) if firsts else len(block.header)
+
+
+def row_label(texts: list[str], first_amount: int) -> tuple[str, str]:
+    """The (code, name) of a row from its cells before the first value column."""
+    labels = [t for t in texts[:first_amount] if t]
+    if not labels:
+        return "", ""
+    code, name = split_code_name(labels[0])
+    rest = " ".join(labels[1:])
+    return (code, collapse(f"{name} {rest}")) if code else ("", collapse(" ".join(labels)))
+
+
+def block_kind(block: TableBlock) -> str | None:
+    """The table kind of a block ("region", "kommun", "lan"), or None when it is no allocation
+    table (e.g. a numbered list of purposes with amounts, left to the text readers)."""
+    first_amount = first_amount_col(block)
+    labels = [row_label([collapse(c.text) for c in r.cells], first_amount) for r in block.rows
+              if not is_total_label(collapse(r.cells[0].text) if r.cells else "")]
+    header = block.header + [""] * max(0, first_amount - len(block.header))
+    return detect_kind(block.title, header[:first_amount], [c for c, _ in labels],
+                       [n for c, n in labels if not c])
+
+
+def keep_allocation_blocks(blocks: list[TableBlock], others: list[GridRow]
+                           ) -> tuple[list[TableBlock], list[GridRow]]:
+    """Blocks that are allocation tables; the rows (header rows included) of the others go back
+    to the text rows."""
+    kept = []
+    for block in blocks:
+        if block_kind(block) is None:
+            others = others + block.header_rows + block.rows
+        else:
+            kept.append(block)
+    return kept, others

@@ -1,0 +1,112 @@
+"""Printed table rows and what kind each is: cells, grid rows and `classify_row`.
+
+A reader turns every printed row into a `GridRow` of `Cell`s in column order; `classify_row`
+tells a coded recipient row ("data"), a row by name ("named"), the Riket row ("total"), header,
+title, spacer and anything else apart, from the cell texts alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.amounts import UNIT_SCALE, looks_like_amount, normalize_spaces
+
+BBox = tuple[float, float, float, float]
+
+TOTAL_LABELS = ("riket", "totalt riket", "summa riket", "summa", "totalt", "hela riket")
+MAX_NAME_CHARS = 50  # longer "names" are running text that starts with a number
+MAX_TITLE_CHARS = 80  # a longer lone text is running text, not a table title
+CODE_RE = re.compile(r"^\d{1,4}$")
+_CODE_NAME_RE = re.compile(r"^(\d{1,4})\s+(\D.*)$")
+_PERCENT_CELL_RE = re.compile(r"^-?\d+(?:[,.]\d+)?\s*%$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell: its text and, for PDFs, its bounding box (x0, top, x1, bottom)."""
+
+    text: str
+    bbox: BBox | None = None
+
+
+@dataclass
+class GridRow:
+    """A row of cells in column order, with its page (PDF) or table number (DOCX)."""
+
+    cells: list[Cell]
+    page: int | None
+    is_header: bool = False  # marked as a repeated header row by the document itself
+    from_table: bool = True  # False for a paragraph fed in between tables (a title candidate)
+
+
+def collapse(text: str) -> str:
+    """Text with all whitespace (incl. no-break and thin spaces) collapsed to single spaces."""
+    return normalize_spaces(text)
+
+
+def is_total_label(text: str) -> bool:
+    """True for the label of a national total row ("Riket", "Totalt", "Summa")."""
+    return collapse(text).lower().rstrip(":") in TOTAL_LABELS
+
+
+def split_code_name(text: str) -> tuple[str, str]:
+    """("0114", "Upplands Väsby") from "0114 Upplands Väsby"; ("", text) when no code leads."""
+    t = collapse(text)
+    if CODE_RE.match(t):
+        return t, ""
+    m = _CODE_NAME_RE.match(t)
+    return (m[1], m[2]) if m else ("", t)
+
+
+def _is_recipient_name(text: str) -> bool:
+    """A recipient name is short and carries no sentence punctuation (unlike running text)."""
+    t = collapse(text)
+    return len(t) <= MAX_NAME_CHARS and not any(ch in t for ch in ",;:.()")
+
+
+def _is_prose(text: str) -> bool:
+    """True for words (three letters or more, not a unit) where an amount should be."""
+    return any(len(w) >= 3 and w.isalpha() and w.lower() not in UNIT_SCALE
+               for w in re.split(r"[\s\d.,:;()\-]+", collapse(text)))
+
+
+def is_value(text: str) -> bool:
+    """True for a printed amount, number or percentage ("2 111", "23,39 %")."""
+    return looks_like_amount(text) or _PERCENT_CELL_RE.match(collapse(text)) is not None
+
+
+def _is_named_row(filled: list[str]) -> bool:
+    """A recipient printed by name only ("Skåne län | 52 830 451"): a short name that starts
+    with a letter, and nothing but numbers after it."""
+    name = filled[0]
+    return (name[:1].isalpha() and _is_recipient_name(name) and len(filled) >= 2
+            and all(is_value(t) for t in filled[1:]))
+
+
+def classify_row(texts: list[str]) -> str:
+    """The kind of a printed row: spacer, data, named, total, header, title or other.
+
+    "data" rows lead with a code, "named" rows with a recipient name and no code.
+    """
+    cells = [collapse(t) for t in texts]
+    filled = [t for t in cells if t]
+    if not filled:
+        return "spacer"
+    amounts = [t for t in filled[1:] if looks_like_amount(t) and not CODE_RE.match(t)]
+    amounts += [t for t in filled[2:] if CODE_RE.match(t)]
+    label_code, label_name = split_code_name(filled[0])
+    values = len(filled) >= 2 and all(is_value(t) for t in filled[1:])
+    if (amounts or values) and is_total_label(filled[0]):
+        return "total"
+    rest = filled[1:] if label_name else filled[2:]
+    if (amounts and label_code and _is_recipient_name(label_name or (filled + [""])[1])
+            and not any(_is_prose(t) for t in rest)):
+        return "data"
+    if values and not label_code and _is_named_row(filled):
+        return "named"
+    if any(looks_like_amount(t) or CODE_RE.match(t) for t in filled):
+        return "other"
+    if len(filled) == 1 and next(i for i, t in enumerate(cells) if t) <= 1:
+        return "title" if len(filled[0]) <= MAX_TITLE_CHARS else "other"
+    return "header"
