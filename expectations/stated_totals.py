@@ -1,20 +1,27 @@
 """Stated totals: amounts written in words and tables reconcile with each other and the annex.
 
 Takes claims as plain data (the ``to_dict()`` of ``extractors.statements.Claim``, or objects
-that have one, or :class:`StatedClaim`) and the annex's Riket values keyed by (table, measure).
-Every total is checked against its parts, every purpose amount against its Riket column, every
-combined "kommuner och regioner" amount against the sum of the Riket totals, and every overall
-total against what the document states for each recipient level. Tolerance is the printed
-precision of the amounts compared. Each result is a finding dict with the keys of
-``pipeline.findings.Finding``; amounts that match nothing are ``unplaced_statement`` (info).
+that have one, or :class:`StatedClaim`), the annex's Riket values keyed by (table, measure) and,
+optionally, the case's allocation frame. Every total is checked against its parts, every purpose
+amount against its Riket column, every combined "kommuner och regioner" amount against the sum
+of the Riket totals, and every overall total against what the document states for each
+recipient level. With the frame, an amount whose recipients fit a printed table is compared
+with what that table adds up to (``frame_to_table_totals``): the sum of its rows when it prints
+no total row, its total row otherwise. Tolerance is the printed precision of the amounts
+compared. Each result is a finding dict (``pipeline.findings.Finding``); amounts that match
+nothing are ``unplaced_statement`` (info).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
+import polars as pl
 from rapidfuzz import fuzz
+
+from expectations.messages import FINDING_KEYS
 
 DEFAULT_MEASURE_SCORE = 90.0  # rapidfuzz partial_ratio a purpose word needs to name a column
 DEFAULT_RIKET_PRECISION = 0.5  # Riket cells are printed in whole kronor
@@ -29,8 +36,15 @@ MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Brukarmedverkan": ("brukarmedverkan", "brukarsamverkan"),
     "Suicidprevention": ("suicidprevention",),
 }
-FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", "expected",
-                "observed", "difference", "tolerance", "source_file", "page", "row", "code")
+# Kronor per printed unit, for amounts whose printed step is not in the frame.
+DEFAULT_UNIT_STEPS: dict[str, int] = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
+# Recipient words in a table's kind or column header ("medel till kommunerna per län").
+LEVEL_WORDS: dict[str, re.Pattern[str]] = {
+    "region": re.compile(r"\bregion(er|erna|en)?\b|\blandsting", re.I),
+    "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
+    "lan": re.compile(r"\blän(en|et)?\b", re.I),
+}
+_TOTAL_HEADER = re.compile(r"^(totalt?( belopp)?|summa|total)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,7 @@ class Stated:
     label: str = ""
     list_id: int | None = None
     scb_code: str | None = None
+    total_cue: bool = False  # "totalt", "sammanlagt" just before the amount
 
     @classmethod
     def from_mapping(cls, d: Mapping) -> Stated:
@@ -81,6 +96,53 @@ class StatedClaim:
         total = Stated.from_mapping(d["total"]) if d.get("total") else None
         parts = tuple(Stated.from_mapping(p) for p in d.get("parts") or ())
         return cls(d["kind"], total, parts, d.get("scope"), bool(d.get("open")), d.get("how", ""))
+
+
+@dataclass(frozen=True)
+class TableTotal:
+    """What one column of a printed table adds up to: its total row, or the sum of its rows."""
+
+    source_file: str
+    table: str  # "region", "kommun" or "lan"
+    measure: str
+    amount: int  # kronor
+    bound: float  # half a printed step per rounded amount in it
+    rows: int  # recipient rows
+    printed: bool  # a total row prints it; False: the recipients' sum (no total row)
+    page: int | None = None
+
+    def levels(self) -> set[str]:
+        """The recipient levels the table names: its kind and the words in its header."""
+        return {self.table} | {k for k, rx in LEVEL_WORDS.items() if rx.search(self.measure)}
+
+    def describe(self) -> str:
+        what = "the Totalt row" if self.printed else f"the sum of the {self.rows} rows"
+        kind = {"lan": "län"}.get(self.table, self.table)
+        return f"{what} of the {kind} table's {self.measure} ({self.source_file})"
+
+
+def frame_to_table_totals(frame: pl.DataFrame | None) -> list[TableTotal]:
+    """Per document, table and column of an allocation frame: its printed total row, or, when
+    it prints none, the sum of its recipient rows with half a printed step per row as bound."""
+    if frame is None or frame.is_empty():
+        return []
+    steps = pl.col("unit").fill_null("kr").str.to_lowercase().replace_strict(
+        DEFAULT_UNIT_STEPS, default=1, return_dtype=pl.Int64)
+    if "unit_step" in frame.columns:
+        steps = pl.coalesce(pl.col("unit_step"), steps)
+    cells = frame.with_columns(steps.cast(pl.Float64).alias("step"))
+    out = []
+    for (source, table, measure), g in cells.group_by(
+            ["source_file", "table", "measure"], maintain_order=True):
+        rows, total = (g.filter(pl.col("row_kind") == k) for k in ("recipient", "total"))
+        page = g["page"].min()
+        if total.height:
+            out.append(TableTotal(source, table, measure, int(total["amount_sek"][0]),
+                                  0.5 * total["step"][0], rows.height, True, page))
+        elif rows.height and rows["amount_sek"].null_count() == 0:
+            out.append(TableTotal(source, table, measure, int(rows["amount_sek"].sum()),
+                                  0.5 * float(rows["step"].sum()), rows.height, False, page))
+    return out
 
 
 def kr(value: float) -> str:
@@ -117,8 +179,9 @@ def _where(s: Stated) -> str:
 class _Reconciler:
     """Holds the findings and what each statement was matched to."""
 
-    def __init__(self, claims: list[StatedClaim], riket: Mapping[tuple[str, str], int]) -> None:
-        self.claims, self.riket = claims, dict(riket)
+    def __init__(self, claims: list[StatedClaim], riket: Mapping[tuple[str, str], int],
+                 tables: Iterable[TableTotal] = ()) -> None:
+        self.claims, self.riket, self.tables = claims, dict(riket), list(tables)
         self.findings: list[dict] = []
         self.notes: dict[str, tuple[str, str]] = {}
         self.stated: dict[str, Stated] = {}
@@ -133,8 +196,8 @@ class _Reconciler:
         self.findings.append(dict(zip(FINDING_KEYS, (
             check, severity, message, table, s.scb_code, measure, expected, observed, diff,
             tolerance, s.source_file, s.page, None, None), strict=True)))
-        result = {"error": "contradicts", "info": "agrees"}[severity] if check == "stated_total" \
-            else "unplaced"
+        result = {"error": "contradicts", "warning": "unverified", "info": "agrees"}[severity] \
+            if check == "stated_total" else "unplaced"
         if s.id not in self.notes or severity == "error":
             self.notes[s.id] = (matched, result)
 
@@ -207,6 +270,54 @@ class _Reconciler:
                                  s.precision + DEFAULT_RIKET_PRECISION,
                                  f"Bilaga 1's Riket {measure} ({s.scope})",
                                  table=s.scope, measure=measure)
+
+    def _tables_for(self, s: Stated) -> list[TableTotal]:
+        """The table columns a statement can speak of: its recipient level is named by the table
+        (kind or header), or it is a "totalt" amount without recipients in a document with one
+        table that prints no total row. Such a table is compared only within its own document."""
+        unsummed = {(t.source_file, t.table) for t in self.tables
+                    if not t.printed and t.source_file == s.source_file}
+        fits = []
+        for key in dict.fromkeys((t.source_file, t.table) for t in self.tables):
+            cols = [t for t in self.tables if (t.source_file, t.table) == key]
+            if not cols[0].printed and key[0] != s.source_file:
+                continue
+            named = s.scope in set().union(*(t.levels() for t in cols))
+            alone = s.scope is None and s.total_cue and unsummed == {key}
+            measures = [t.measure for t in cols]
+            totals = [m for m in measures if _TOTAL_HEADER.match(" ".join(m.split()))]
+            measure = match_measure(s.purposes, measures) if s.purposes else (
+                totals[0] if totals else measures[0] if len(measures) == 1 else None)
+            if (named or alone) and measure is not None:
+                fits.append(next(t for t in cols if t.measure == measure))
+        return sorted(fits, key=lambda t: t.source_file != s.source_file)
+
+    def table_checks(self) -> None:
+        """Amounts not matched yet against the tables whose recipients they name: agreement
+        with a total row or a column sum is info; a table without total row that adds up to
+        less than the statement is a warning (it may list a part only), to more an error."""
+        parts = {p.id for c in self.claims for p in c.parts}
+        todo = [s for s in self.stated.values() if s.id not in self.notes.keys() | parts
+                and s.role == "amount" and not s.scb_code and s.list_id is None]
+        done: set[tuple] = set()
+        for s in sorted(todo, key=lambda s: not s.total_cue):
+            fits = self._tables_for(s)
+            agree = [t for t in fits if abs(s.value - t.amount) <= s.precision + t.bound + 1e-9]
+            unsummed = [t for t in fits if not t.printed]
+            t = agree[0] if agree else unsummed[0] if len(unsummed) == 1 else None
+            key = (s.source_file, s.value, t)
+            if t is None or key in done:
+                continue  # a second statement of the same amount restates it (leftovers)
+            done.add(key)
+            tol, diff = s.precision + t.bound, s.value - t.amount
+            if diff <= tol:
+                self.compare(s, t.amount, tol, t.describe())
+                continue
+            self.add(s, "stated_total", "warning", f"{s.text} ({_where(s)}) states "
+                     f"{kr(s.value)}, but {t.describe()} is {kr(t.amount)}, {kr(diff)} less: "
+                     "the table prints no total row and may list only a part of what the "
+                     "statement covers; the rest is not printed, so the statement could not be "
+                     "verified.", expected=t.amount, tolerance=tol, matched=t.describe())
 
     def _level(self, source: str, scope: str, skip: set[str]) -> list[Stated]:
         """What one document states for one recipient level, each distinct amount once."""
@@ -301,10 +412,13 @@ class _Reconciler:
                      f"{s.text} ({_where(s)}) was not reconciled: {why}.")
 
 
-def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int]) -> _Reconciler:
-    rec = _Reconciler([StatedClaim.from_any(c) for c in claims], riket or {})
+def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int],
+         frame: pl.DataFrame | None = None) -> _Reconciler:
+    rec = _Reconciler([StatedClaim.from_any(c) for c in claims], riket or {},
+                      frame_to_table_totals(frame))
     short = rec.sums()
     rec.riket_checks()
+    rec.table_checks()
     rec.combined_vs_groups()
     rec.wholes(short)
     rec.leftovers()
@@ -312,15 +426,18 @@ def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int]) -> _Rec
 
 
 def reconcile_claims(claims: Iterable[object],
-                     riket: Mapping[tuple[str, str], int] | None = None) -> list[dict]:
-    """Findings (dicts with the keys of pipeline.findings.Finding) for every stated amount."""
-    return _run(claims, riket or {}).findings
+                     riket: Mapping[tuple[str, str], int] | None = None,
+                     frame: pl.DataFrame | None = None) -> list[dict]:
+    """Findings (dicts with the keys of pipeline.findings.Finding) for every stated amount;
+    ``frame`` (the case's allocation frame) adds the comparisons with printed tables."""
+    return _run(claims, riket or {}, frame).findings
 
 
 def claims_table(claims: Iterable[object],
-                 riket: Mapping[tuple[str, str], int] | None = None) -> list[dict]:
+                 riket: Mapping[tuple[str, str], int] | None = None,
+                 frame: pl.DataFrame | None = None) -> list[dict]:
     """One row per stated amount for the report's "stated totals" section."""
-    rec = _run(claims, riket or {})
+    rec = _run(claims, riket or {}, frame)
     rows = []
     for s in rec.stated.values():
         matched, result = rec.notes.get(s.id, ("", "unplaced"))

@@ -82,7 +82,8 @@ _PART_CUE = re.compile(
 )
 _TOTAL_CUE = re.compile(r"\b(totalt|sammanlagt|omfattar)\b", re.I)
 _WHOLE_SUBJECT = re.compile(r"överenskommelse|avsätter regeringen", re.I)
-_APPROX = re.compile(r"\b(över|ca|cirka|omkring|drygt|nästan|knappt|mer än|upp till)\s*$", re.I)
+_APPROX = re.compile(r"\b(över|ca|cirka|omkring|ungefär|drygt|nästan|knappt|mer än|upp till)\s*$",
+                     re.I)
 _RATE_AFTER = re.compile(r"^[\s,]*(per\b|vardera\b|var\b|/\s*(län|år|invånare))", re.I)
 _RATE_BEFORE = re.compile(r"\b(vardera|per|varje)(\s+\w+){0,2}\s*$", re.I)
 _UTOVER = re.compile(r"\butöver\b", re.I)

@@ -238,3 +238,18 @@ def test_pdf_table_row_with_wrapped_label_takes_its_recipient_from_mottagare():
     assert skr.label == "Utvecklingsarbete och samordning av kommuner och regioner"
     [lan] = text_to_statements([header[0], wrapped], "overenskommelse.pdf")
     assert (lan.value, lan.scope, lan.purposes) == (250_000_000, "lan", ("samsjuklighet",))
+
+
+def test_press_release_amounts_their_roles_and_recipients():
+    """The böcker page: its headline names the län, the body's "Totalt" amount names no
+    recipient, and "ungefär 2,4 miljoner" (books, not kronor) is an approximate amount."""
+    page = Path(__file__).resolve().parents[1] / "fixtures/cases/2025-04-bocker/2025-04-bocker.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    blocks = [TextBlock(lines[0].lstrip("# "), None, "heading")] + paragraphs(lines[2:3])
+    found = [(s.text, s.value, s.role, s.scope, s.total_cue)
+             for s in text_to_statements(blocks, "bocker.md")]
+    assert found == [
+        ("480 miljoner", 480_000_000, "amount", "lan", False),
+        ("480 miljoner kronor", 480_000_000, "amount", None, True),
+        ("2,4 miljoner", 2_400_000, "approximate", None, False),
+    ]
