@@ -10,6 +10,12 @@ check the shares, each with the bound of the printed precision:
   row's amount, or the recipients' sum when none is printed), within what the share's rounding
   allows (half its last decimal of the total) plus half a unit of the amount.
 
+A third suite, ``population_key``, fits every amount column of a table that prints a population
+column as amount ∝ population (or a fixed amount per recipient plus a population share) with
+``expectations.keys.population_key_frame``; its findings are ``allocation_key`` findings keyed
+(table, code, amount measure), bounded by the rounding of the amount and the population plus
+the fit's own uncertainty.
+
 ``coverage_notes`` says what a partial table covers: a table with no total row and fewer rows
 than the official list does not claim the whole country, so its absent codes are no error.
 """
@@ -21,7 +27,9 @@ from collections.abc import Mapping
 import polars as pl
 
 from expectations.frames import is_total_measure
-from expectations.messages import _apart, _where, finding, fmt_kr
+from expectations.keys import population_key_frame
+from expectations.messages import _apart, _where, allocation_key, finding, fmt_kr
+from expectations.settings import SuiteSettings
 from expectations.suites import Rule, Suite, _exact, _within_bound
 
 GENERAL_SUITES: tuple[Suite, ...] = (
@@ -32,6 +40,10 @@ GENERAL_SUITES: tuple[Suite, ...] = (
     Suite("share_of_total",
           "Every recipient's amount is its printed share of the table's total, within the "
           "rounding of the share and the amount.",
+          (_within_bound(),)),
+    Suite("population_key",
+          "Amount columns keyed by a printed population column agree row by row within "
+          "rounding: the share (and any fixed amount per recipient) is fitted from the table.",
           (_within_bound(),)),
 )  # fmt: skip
 GENERAL_SUITES_BY_NAME = {suite.name: suite for suite in GENERAL_SUITES}
@@ -118,10 +130,12 @@ def _empty_share_of_total() -> pl.DataFrame:
     return pl.DataFrame(schema=schema).with_row_index("row_id")
 
 
-def general_frames(attributes: pl.DataFrame, frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def general_frames(attributes: pl.DataFrame, frame: pl.DataFrame,
+                   settings: SuiteSettings | None = None) -> dict[str, pl.DataFrame]:
     """The check frame of every general suite."""
     return {"shares": shares_frame(attributes),
-            "share_of_total": share_of_total_frame(attributes, frame)}
+            "share_of_total": share_of_total_frame(attributes, frame),
+            "population_key": population_key_frame(frame, attributes, settings)}
 
 
 def _pct(value: float) -> str:
@@ -145,7 +159,8 @@ def share_of_total_message(rule: str, severity: str, row: dict) -> dict:
     return finding("share_of_total", severity, message, row)
 
 
-GENERAL_BUILDERS = {"shares": shares_message, "share_of_total": share_of_total_message}
+GENERAL_BUILDERS = {"shares": shares_message, "share_of_total": share_of_total_message,
+                    "population_key": allocation_key}
 
 
 def coverage_scope(prepared: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]]

@@ -19,9 +19,10 @@ from test_expectations_support import (
     truth_frame,
 )
 
-from expectations.keys import fit_relation
+from expectations.keys import fit_relation, population_key_frame
 from expectations.runner import run_suites
 from expectations.settings import SuiteSettings
+from extractors.base import attributes_frame
 
 TOTAL = "Totalt belopp"
 
@@ -142,3 +143,94 @@ def test_relations_whose_columns_are_absent_are_skipped() -> None:
     run = run_suites(frame, reference_codes())
     assert set(run.keys["relation"]) == {"traumavard", "kommun_sum"}
     assert not [f for f in run.findings if f["check"] == "allocation_key"]
+
+
+# Amount ∝ a printed population column (issue 10). No document prints a population, so the
+# population column of these tests is a STAND-IN: the 2024 region Kunskapsbaserad amounts (the
+# column domain.md documents as distributed by population), scaled, not real population data.
+POPULATION = "Befolkning"
+
+
+def population_stand_in(frame: pl.DataFrame, table: str, factor: float) -> pl.DataFrame:
+    """A population attribute on every recipient row of a table, as a stand-in derived from a
+    population-keyed column, not real population data: region Kunskapsbaserad of the row's
+    code × factor, rounded to whole persons (decimals 0)."""
+    kunskap = column("region", KUNSKAP)
+    rows = frame.filter((pl.col("table") == table) & (pl.col("row_kind") == "recipient"))
+    rows = rows.unique("row_index", keep="first").sort("row_index")
+    return attributes_frame([{
+        **{c: r[c] for c in ("source_file", "source_format", "page", "table", "row_kind",
+                             "row_index", "code", "name_raw")},
+        "measure": POPULATION, "kind": "population", "decimals": 0,
+        "value": float(round(kunskap[r["scb_code"]] * factor)),
+    } for r in rows.iter_rows(named=True)])  # fmt: skip
+
+
+def region_without_kunskap() -> pl.DataFrame:
+    """The region table with Barn och unga and Traumavård only, so that no built-in key ties
+    Traumavård to anything and only the population column can."""
+    return truth_frame().filter(
+        (pl.col("table") == "region") & pl.col("measure").is_in(["Barn och unga", "Traumavård"]))
+
+
+@pytest.mark.parametrize("factor", [1, 3, 1000, 1 / 64, 1 / 1000])
+def test_traumavard_is_proportional_to_a_population_stand_in(factor: float) -> None:
+    """Traumavård = ½ × Kunskapsbaserad, so it is ∝ a population column ∝ Kunskapsbaserad.
+    The population column is a stand-in derived from that population-keyed column (scaled by
+    the factor), not real population data."""
+    frame = region_without_kunskap()
+    rows = population_key_frame(frame, population_stand_in(frame, "region", factor))
+    assert set(rows["measure"]) == {"Traumavård"}  # Barn och unga is keyed by age 0–25
+    assert rows.height == 21 and (rows["excess"] <= 0).all()
+    assert set(rows["relation"]) == {"population_ratio"}
+    stockholm = rows.filter(pl.col("scb_code") == "01").to_dicts()[0]
+    assert stockholm["observed"] == 11_630_934
+    assert stockholm["expected"] == pytest.approx(11_630_934, abs=stockholm["tolerance"])
+    # Rounding of the amount (0,5 kr) and of the population (0,5 person × the share) at least.
+    assert stockholm["tolerance"] >= 0.5 + 0.5 * (0.5 / factor)
+
+
+def test_swapped_traumavard_cells_are_caught_by_the_population_key() -> None:
+    """Stockholm's and Uppsala's Traumavård swapped; the population column is a stand-in
+    derived from the population-keyed Kunskapsbaserad column, not real population data."""
+    frame = region_without_kunskap()
+    attributes = population_stand_in(frame, "region", 1 / 64)
+    a, b = amount("region", "01", "Traumavård"), amount("region", "03", "Traumavård")
+    frame = set_amount(set_amount(frame, "region", "01", "Traumavård", b),
+                       "region", "03", "Traumavård", a)
+    run = run_suites(frame, reference_codes(), attributes=attributes)
+    assert {(f["check"], f["table"], f["scb_code"], f["measure"])
+            for f in run.findings if f["severity"] == "error"} == {
+        ("allocation_key", "region", "01", "Traumavård"),
+        ("allocation_key", "region", "03", "Traumavård"),
+    }
+    [summary] = [c for c in run.checks if c.suite == "population_key"]
+    assert (summary.rows_checked, summary.failed) == (21, 1)
+    [stockholm] = [f for f in run.findings if f["scb_code"] == "01"]
+    assert (stockholm["observed"], stockholm["difference"] < -9_000_000) == (b, True)
+    assert f"printed {POPULATION}" in stockholm["message"]
+
+
+def test_a_fixed_amount_plus_a_population_share_is_fitted() -> None:
+    """län samsjuklighet = 5 000 000 kr + 1,45 × region Kunskapsbaserad (domain.md); the
+    population column is a stand-in equal to region Kunskapsbaserad, not real population data."""
+    frame = truth_frame().filter(pl.col("table") == "lan")
+    attributes = population_stand_in(frame, "lan", 1)
+    rows = population_key_frame(frame, attributes)
+    by_measure = {m: (r, p) for m, r, p in rows.select("measure", "relation", "params")
+                  .unique().iter_rows()}
+    assert by_measure == {  # Brukarmedverkan (fixed only) and Barn och unga (age) do not fit
+        SAMSJUK: ("population_affine", "5 000 000 kr + share 1,45"),
+        "Suicidprevention": ("population_ratio", "share 2"),
+    }
+    assert (rows["excess"] <= 0).all()
+    swapped = swap(frame, "lan", "07", "08", SAMSJUK)
+    run = run_suites(swapped, reference_codes(), attributes=attributes)
+    assert {(f["check"], f["table"], f["scb_code"], f["measure"])
+            for f in run.findings if f["severity"] == "error"} == {
+        ("allocation_key", "lan", "07", SAMSJUK), ("allocation_key", "lan", "08", SAMSJUK)}
+
+
+def test_no_population_column_no_population_key() -> None:
+    frame = truth_frame()
+    assert population_key_frame(frame, attributes_frame([])).is_empty()
