@@ -108,7 +108,8 @@ def reconcile_case(
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
         suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes)
-        stated, claims_rows = extractions_to_stated_findings(extractions, riket_totals(frame))
+        stated, claims_rows = extractions_to_stated_findings(
+            extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated

@@ -8,7 +8,6 @@ the böcker table, 750 and 9 842 Mkr for the tidiga-besked tables).
 
 from __future__ import annotations
 
-import inspect
 import re
 from functools import cache
 from pathlib import Path
@@ -176,8 +175,6 @@ def test_without_the_frame_the_statements_stay_unplaced():
 @pytest.mark.parametrize("case", [BOCKER, TIDIGA])
 def test_pipeline_glue_passes_the_frame(case):
     """Once pipeline.statements passes the allocation frame, the case shows the findings."""
-    if "frame" not in inspect.signature(glue.extractions_to_stated_findings).parameters:
-        pytest.skip("pipeline.statements.extractions_to_stated_findings takes no frame yet")
     exts, frame = list(extractions(case)), frame_of(case)
     found, _ = glue.extractions_to_stated_findings(exts, riket_totals(frame), frame)
     expected = {BOCKER: ("warning", 480 * MKR, 382_127_135), TIDIGA: ("info", 750 * MKR, 750 * MKR)}
