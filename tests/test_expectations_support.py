@@ -10,11 +10,12 @@ import csv
 from pathlib import Path
 
 import polars as pl
+from sources import TRUTH
 
 from extractors.base import ALLOCATION_SCHEMA
 
 REPO = Path(__file__).resolve().parents[1]
-TRUTH_DIRS = (REPO / "fixtures" / "sources" / "truth" / "2024", Path("/work/shared/truth/2024"))
+TRUTH_DIRS = (TRUTH,)
 TABLE_FILES = {"region": "region.csv", "kommun": "kommun.csv", "lan": "lan.csv"}
 KUNSKAP = "Kunskapsbaserad och säker vård och omsorg"
 SAMSJUK = "Stärka samverkan för personer med samsjuklighet"

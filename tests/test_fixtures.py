@@ -17,11 +17,12 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
+from sources import SHARED, SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 TRUTH = FIXTURES / "sources" / "truth" / "2024"
-SHARED_TRUTH = Path("/work/shared/truth/2024")
+SHARED_TRUTH = SHARED / "truth" / "2024"
 CASE = FIXTURES / "cases" / "2024-psykisk-halsa"
 WORD_EXPORT = FIXTURES / "cases" / "2024-psykisk-halsa-word-export"
 DECISION = "regeringsbeslut-2024-I6"
@@ -68,10 +69,15 @@ def test_truth_has_every_recipient_and_the_riket_totals():
         TOTAL: 164_423_176})
 
 
-@pytest.mark.skipif(not SHARED_TRUTH.is_dir(), reason="the shared truth folder is not here")
-def test_committed_truth_is_a_copy_of_the_shared_truth():
-    for name in TABLES.values():
-        assert (TRUTH / name).read_bytes() == (SHARED_TRUTH / name).read_bytes()
+@pytest.mark.skipif(not SHARED_TRUTH.is_dir(), reason="../shared is not beside this checkout")
+def test_committed_sources_are_copies_of_the_shared_folder():
+    """fixtures/sources/ (seeds, truth, pages) equals ../shared file for file, byte for byte."""
+    for folder in ("seeds", "truth/2024", "pages"):
+        shared = sorted(p.name for p in (SHARED / folder).iterdir() if p.is_file())
+        copied = sorted(p.name for p in (SOURCES / folder).iterdir() if p.is_file())
+        assert copied == shared, folder
+        for name in shared:
+            assert (SOURCES / folder / name).read_bytes() == (SHARED / folder / name).read_bytes()
 
 
 # --- reading the documents -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The 2024 payment decision (regeringsbeslut 2024-03-27 nr I:6) in its three renderings.
 
-Every cell of Bilaga 1 is compared with /work/shared/truth/2024 (copied into
+Every cell of Bilaga 1 is compared with ../shared/truth/2024 (copied into
 fixtures/sources/truth/2024), for the style-A PDF, the Word-export (style B) PDF and the DOCX.
 """
 

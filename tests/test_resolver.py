@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sources import PAGES, SEEDS, TRUTH
 
 from extractors.base import allocations_frame
 from extractors.errors import SettingsError
@@ -24,10 +24,6 @@ from pipeline.resolver import (
     official_name,
     reference_codes,
 )
-
-SHARED = Path("/work/shared")
-TRUTH = SHARED / "truth" / "2024"
-PAGES = SHARED / "pages"
 
 
 def truth_rows(name: str) -> list[dict[str, str]]:
@@ -203,7 +199,7 @@ def test_2025_press_release_lan_names(resolver):
 
 
 def test_seed_names_resolve(resolver):
-    jamtland = (SHARED / "seeds").glob("003_*.txt")
+    jamtland = SEEDS.glob("003_*.txt")
     text = next(jamtland).read_text(encoding="utf-8")
     assert "Region Jämtland Härjedalen" in text and "Jämtlands län" in text
     assert resolver.resolve("Region Jämtland Härjedalen", "region").scb_code == "23"

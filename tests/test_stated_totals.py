@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import fields
-from pathlib import Path
+
+from sources import SEEDS, TRUTH
 
 from expectations.stated_totals import claims_table, match_measure, reconcile_claims
 from extractors.base import TextBlock
 from extractors.statements import statements_to_claims, text_to_statements
 from pipeline.findings import Finding
-
-SEEDS = Path("/work/shared/seeds")
-TRUTH = Path("/work/shared/truth/2024")
 
 
 def seed_lines(prefix: str, first: int = 1, last: int | None = None) -> list[str]:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from sources import TRUTH
 
 from extractors.base import Extraction
 from extractors.registry import detect_format
@@ -22,7 +23,6 @@ from pipeline.tables import extractions_to_frame, riket_totals
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "fixtures" / "cases"
-TRUTH = Path("/work/shared/truth/2024")
 TABLES = ("region", "kommun", "lan")
 TOTAL = "Totalt belopp"
 AGREEMENTS_2024 = ("overenskommelse-2024.pdf", "overenskommelse-2024.docx")

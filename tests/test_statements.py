@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sources import SEEDS
 
 from extractors.base import TextBlock
 from extractors.statements import (
@@ -17,8 +18,6 @@ from extractors.statements import (
     statements_to_claims,
     text_to_statements,
 )
-
-SEEDS = Path("/work/shared/seeds")
 
 
 def seed_lines(prefix: str, first: int = 1, last: int | None = None) -> list[str]:
