@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import fields
 
-from sources import SEEDS, TRUTH
+from sources import TRUTH, docx_rows, paragraphs, rows, seed_lines
 
 from expectations.stated_totals import claims_table, match_measure, reconcile_claims
 from extractors.base import TextBlock
 from extractors.statements import statements_to_claims, text_to_statements
 from pipeline.findings import Finding
-
-
-def seed_lines(prefix: str, first: int = 1, last: int | None = None) -> list[str]:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return path.read_text(encoding="utf-8").split("\n")[first - 1 : last]
-
-
-def paragraphs(lines: list[str]) -> list[TextBlock]:
-    text = "\n".join(lines)
-    return [TextBlock(p.strip("\n"), None) for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def rows(lines: list[str]) -> list[TextBlock]:
-    return [TextBlock(line, None, "table_row") for line in lines if line.strip()]
-
-
-def docx_rows(lines: list[str]) -> list[TextBlock]:
-    out = []
-    for chunk in re.split(r"\n\n\n+", "\n".join(lines)):
-        cells = [c.strip() for c in chunk.split("\n") if c.strip()]
-        if cells:
-            out.append(TextBlock(" | ".join(cells), None, "table_row"))
-    return out
 
 
 def riket_2024() -> dict[tuple[str, str], int]:

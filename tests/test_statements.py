@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sources import SEEDS
+from sources import docx_rows, paragraphs, seed_lines
 
 from extractors.base import TextBlock
 from extractors.statements import (
@@ -18,32 +18,6 @@ from extractors.statements import (
     statements_to_claims,
     text_to_statements,
 )
-
-
-def seed_lines(prefix: str, first: int = 1, last: int | None = None) -> list[str]:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return path.read_text(encoding="utf-8").split("\n")[first - 1 : last]
-
-
-def paragraphs(lines: list[str]) -> list[TextBlock]:
-    """Blank-line separated paragraphs, as a PDF or TXT reader gives them."""
-    text = "\n".join(lines)
-    return [TextBlock(p.strip("\n"), None) for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def rows(lines: list[str]) -> list[TextBlock]:
-    """One table row per line."""
-    return [TextBlock(line, None, "table_row") for line in lines if line.strip()]
-
-
-def docx_rows(lines: list[str]) -> list[TextBlock]:
-    """DOCX table text (one cell per paragraph, rows apart by blank lines) as "a | b" rows."""
-    out = []
-    for chunk in re.split(r"\n\n\n+", "\n".join(lines)):
-        cells = [c.strip() for c in chunk.split("\n") if c.strip()]
-        if cells:
-            out.append(TextBlock(" | ".join(cells), None, "table_row"))
-    return out
 
 
 @pytest.mark.parametrize(
