@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extractors.errors import ReconcileError
+from pipeline.settings import DEFAULT_CLI_WORKERS
 
 LEVELS = ("kommun", "region", "lan")
 
@@ -24,7 +25,9 @@ def reconcile_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("cases", nargs="+", type=Path, metavar="CASE_DIR")
     parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
-    parser.add_argument("--workers", type=int, default=1, metavar="N")
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_CLI_WORKERS, metavar="N",
+        help=f"processes to use (default: the {DEFAULT_CLI_WORKERS} cores here)")
     parser.add_argument("--overrides", type=Path, help="CSV of pinned names: level,name,scb_code")
     parser.add_argument("--no-data-docs", action="store_true", help="skip the GX Data Docs")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")

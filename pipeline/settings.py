@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.base import ExtractSettings
 from extractors.errors import SettingsError
 
-DEFAULT_WORKERS = 1
+DEFAULT_WORKERS = 1  # the library runs in-process unless told otherwise
+# The command line uses the cores it has (a worker holds ~300 MB at most, so at most 8).
+DEFAULT_CLI_WORKERS = max(1, min(os.cpu_count() or 1, 8))
 MAX_WORKERS = 64
 DEFAULT_DATA_DOCS = True
 DEFAULT_EVIDENCE_IMAGES = True
