@@ -11,7 +11,7 @@ from typing import Any
 FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", "expected",
                 "observed", "difference", "tolerance", "source_file", "page", "row", "code")
 TABLE_WORDS = {"region": "region table", "kommun": "kommun table",
-               "lan": "länsgemensamma medel table"}
+               "lan": "län table"}
 
 
 def fmt_kr(value: float | None) -> str:
