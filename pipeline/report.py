@@ -249,9 +249,14 @@ def stated_section(result: CaseResult) -> str:
     )
 
 
-def checks_section(result: CaseResult) -> str:
+def checks_section(result: CaseResult, data_docs: bool = False) -> str:
     if not result.checks:
         return ""
+    docs = (
+        "<p>The great-expectations validation results of these checks, row by row: "
+        '<a href="data_docs/index.html">data_docs/index.html</a> (works offline).</p>'
+        if data_docs else ""
+    )
     rows = "".join(
         f"<tr><td><b>{escape(c.suite)}</b></td><td>{escape(c.description)}</td>"
         f"<td class=num>{c.evaluated}</td><td class=num>{c.failed}</td></tr>"
@@ -259,7 +264,7 @@ def checks_section(result: CaseResult) -> str:
     )
     return (
         "<h2>Checks run</h2><table><tr><th>check</th><th>what it verifies</th>"
-        f"<th class=num>evaluated</th><th class=num>failed</th></tr>{rows}</table>"
+        f"<th class=num>evaluated</th><th class=num>failed</th></tr>{rows}</table>{docs}"
     )
 
 
@@ -274,7 +279,7 @@ def unresolved_section(frame: pl.DataFrame) -> str:
     return f"<h2>Unresolved names</h2><ul>{items}</ul>"
 
 
-def render_report(result: CaseResult, settings: Settings) -> str:
+def render_report(result: CaseResult, settings: Settings, data_docs: bool = False) -> str:
     """The whole report as one HTML string with no external references."""
     kind, text = verdict(result)
     errors = [f for f in result.findings if f.severity == "error"]
@@ -295,7 +300,10 @@ def render_report(result: CaseResult, settings: Settings) -> str:
             "within the rounding bound (each printed amount is rounded to whole kronor), matches "
             f"and statements for information</summary>{findings_table(infos)}</details>"
         )
-    parts += [unresolved_section(result.frame), checks_section(result), documents_section(result)]
+    parts += [
+        unresolved_section(result.frame), checks_section(result, data_docs),
+        documents_section(result),
+    ]
     return (
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
         f"<title>Reconciliation: {escape(result.case.name)}</title><style>{STYLE}</style></head>"
@@ -304,4 +312,5 @@ def render_report(result: CaseResult, settings: Settings) -> str:
 
 
 def write_report(result: CaseResult, path: Path, settings: Settings) -> None:
-    path.write_text(render_report(result, settings), encoding="utf-8")
+    data_docs = (path.parent / "data_docs" / "index.html").is_file()
+    path.write_text(render_report(result, settings, data_docs), encoding="utf-8")
