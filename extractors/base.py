@@ -27,6 +27,8 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "source_format": pl.String,  # "pdf", "docx", "html", "txt"
     "page": pl.Int64,  # 1-based PDF page; for DOCX the 1-based table number
     "table": pl.String,  # "region", "kommun" or "lan"
+    "table_index": pl.Int64,  # 0-based table in the document, in reading order (a table
+    # stitched over pages is one); tells apart two tables of the same kind
     "row_kind": pl.String,  # "recipient" or "total"
     "row_index": pl.Int64,  # 0-based row within the stitched table (header rows excluded)
     "code": pl.String,  # as printed, "" when none
@@ -49,6 +51,7 @@ ATTRIBUTE_SCHEMA: dict[str, pl.DataType] = {
     "source_format": pl.String,
     "page": pl.Int64,
     "table": pl.String,
+    "table_index": pl.Int64,
     "row_kind": pl.String,
     "row_index": pl.Int64,
     "code": pl.String,
@@ -131,6 +134,7 @@ class TableInfo:
     has_total_row: bool = False
     amount_measures: tuple[str, ...] = ()
     other_measures: tuple[str, ...] = ()  # "Andel (share_percent)", ...
+    table_index: int | None = None  # the table_index of its rows (0-based, in reading order)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -82,10 +82,11 @@ def _column_types(block: TableBlock, header: list[str], first_amount: int, width
     return types
 
 
-def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None = None
-                    ) -> TablesResult:
+def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None = None,
+                    table_index: int = 0) -> TablesResult:
     """Long-form amount rows, attribute rows (shares, population, counts), problems and the
-    table's description, for one table block."""
+    table's description, for one table block; ``table_index`` is the block's place among the
+    document's tables (0-based, reading order), written on every row."""
     out = TablesResult()
     width = max([len(block.header)] + [len(r.cells) for r in block.rows])
     header = block.header + [""] * (width - len(block.header))
@@ -111,7 +112,7 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
     types = _column_types(block, header, first_amount, width)
     money = [c for c in measures if types[c].kind == "amount"]
     coded = any(classify_row([c.text for c in r.cells]) == "data" for r in block.rows)
-    spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money))
+    spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index)
     for index, row in enumerate(block.rows):
         _body_row(row, index, spec, out)
     out.tables.append(_table_info(block, spec, out))
@@ -134,6 +135,7 @@ class _BlockSpec:
     ctx: FrameContext
     coded: bool  # rows lead with codes, so a row without one is no clean row
     money: bool  # the table holds amounts (else it is not reconciled)
+    table_index: int = 0  # the block's place among the document's tables
 
 
 def _table_info(block: TableBlock, spec: _BlockSpec, out: TablesResult) -> TableInfo:
@@ -151,7 +153,7 @@ def _table_info(block: TableBlock, spec: _BlockSpec, out: TablesResult) -> Table
         status, reason = "not_reconciled", "it holds no money column"
     return TableInfo(spec.ctx.source_file, block.rows[0].page if block.rows else None,
                      spec.kind, block.title, status, reason, len(recipients), total, amounts,
-                     others)
+                     others, spec.table_index)
 
 
 def _body_row(row: GridRow, index: int, spec: _BlockSpec, out: TablesResult) -> None:
@@ -171,7 +173,8 @@ def _body_row(row: GridRow, index: int, spec: _BlockSpec, out: TablesResult) -> 
     if row_kind == "total":
         code = ""
     base = {"source_file": ctx.source_file, "source_format": ctx.source_format,
-            "page": row.page, "table": kind, "row_kind": row_kind, "row_index": index,
+            "page": row.page, "table": kind, "table_index": spec.table_index,
+            "row_kind": row_kind, "row_index": index,
             "code": code, "name_raw": name}
     for col, measure in spec.measures.items():
         cell = row.cells[col] if col < len(row.cells) else Cell("")
@@ -240,10 +243,11 @@ def _other_cell(cell: Cell, text: str, ctype: ColumnType, base: dict, where: dic
 
 
 def blocks_to_tables(blocks: list[TableBlock], ctx: FrameContext) -> TablesResult:
-    """Amount rows, attribute rows, problems and table descriptions of every block, in order."""
+    """Amount rows, attribute rows, problems and table descriptions of every block, in order;
+    each block's rows carry its place in the list as ``table_index``."""
     out = TablesResult()
-    for block in blocks:
-        one = block_to_tables(block, ctx)
+    for table_index, block in enumerate(blocks):
+        one = block_to_tables(block, ctx, table_index=table_index)
         out.rows += one.rows
         out.attributes += one.attributes
         out.problems += one.problems
