@@ -1,8 +1,9 @@
 """Derived check frames: the allocation frame reshaped so each check is a column test.
 
 Every frame has a ``row_id`` (what GX reports failing rows by) and the place of the row in its
-document (source_file, page, table, row_index, scb_code, code, measure). Differences carry their
-rounding bound as ``tolerance`` and ``excess`` = |difference| - tolerance (> 0 means beyond it).
+document (source_file, page, table, table_index, row_index, scb_code, code, measure): two tables
+of the same kind in one document are checked apart. Differences carry their rounding bound as
+``tolerance`` and ``excess`` = |difference| - tolerance (> 0 means beyond it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from expectations.settings import SuiteSettings
 
 TOTAL_MEASURE_RE = re.compile(r"^(totalt?( belopp)?|summa|total)$")
 TOTAL_LABEL = "Riket"
-ROW_KEYS = ["source_file", "table", "row_index"]
+TABLE_KEYS = ["source_file", "table", "table_index"]
+ROW_KEYS = [*TABLE_KEYS, "row_index"]
 FORMAT_ORDER = {"pdf": 0, "docx": 1}
 
 
@@ -30,8 +32,16 @@ def is_total_measure(measure: str | None) -> bool:
     return bool(TOTAL_MEASURE_RE.match(measure_key(measure)))
 
 
+def with_table_index(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with a table_index column: 0 where a frame built without one does not say."""
+    if "table_index" not in frame.columns:
+        return frame.with_columns(pl.lit(0, dtype=pl.Int64).alias("table_index"))
+    return frame.with_columns(pl.col("table_index").fill_null(0))
+
+
 def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     """The allocation frame plus measure_key, is_total, unit_factor, row_key, label and order."""
+    frame = with_table_index(frame)
     for name in ("scb_code", "scb_name"):
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name))
@@ -73,7 +83,7 @@ def cell_grid(prepared: pl.DataFrame) -> pl.DataFrame:
         pl.col("page").min().alias("row_page"),
         pl.col("cell_order").min().alias("row_order"),
     )
-    measures = prepared.group_by(["source_file", "table", "measure"]).agg(
+    measures = prepared.group_by([*TABLE_KEYS, "measure"]).agg(
         pl.col("measure_key").first(),
         pl.col("is_total").first(),
         pl.col("unit_factor").first().alias("column_unit"),
@@ -82,13 +92,13 @@ def cell_grid(prepared: pl.DataFrame) -> pl.DataFrame:
     cells = prepared.select(
         *ROW_KEYS, "measure", "amount", "unit_factor", "page", "cell_order"
     )
-    grid = rows.join(measures, on=["source_file", "table"]).join(
+    grid = rows.join(measures, on=TABLE_KEYS).join(
         cells, on=[*ROW_KEYS, "measure"], how="left"
     )
     return grid.with_columns(
         pl.col("unit_factor").fill_null(pl.col("column_unit")),
         pl.col("page").fill_null(pl.col("row_page")),
-    ).sort(["source_file", "table", "row_order", "column_order"])
+    ).sort([*TABLE_KEYS, "row_order", "column_order"])
 
 
 def _with_excess(frame: pl.DataFrame) -> pl.DataFrame:
@@ -122,7 +132,7 @@ def cross_footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataF
             (pl.col("parts_bound") + pl.col("total_bound")).alias("tolerance"),
         )
         .drop("missing_parts", "has_total", "parts_bound", "total_bound")
-        .sort(["source_file", "table", "row_order"])
+        .sort([*TABLE_KEYS, "row_order"])
     )
 
 
@@ -134,8 +144,8 @@ def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     half = settings.half_unit
     rec = pl.col("row_kind") == "recipient"
     tot = pl.col("row_kind") == "total"
-    with_total = grid.filter((pl.col("row_kind") == "total").any().over(["source_file", "table"]))
-    per_col = with_total.group_by(["source_file", "table", "measure"]).agg(
+    with_total = grid.filter((pl.col("row_kind") == "total").any().over(TABLE_KEYS))
+    per_col = with_total.group_by([*TABLE_KEYS, "measure"]).agg(
         pl.col("column_order").first(),
         pl.col("amount").filter(rec).sum().alias("observed"),
         pl.col("amount").filter(rec).null_count().alias("missing"),
@@ -158,21 +168,23 @@ def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
             (pl.col("parts_bound") + pl.col("total_bound").fill_null(half)).alias("tolerance"),
         )
         .drop("missing", "parts_bound", "total_bound")
-        .sort(["source_file", "table", "column_order"])
+        .sort([*TABLE_KEYS, "column_order"])
     )
 
 
 def coverage_frame(
     prepared: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]]
 ) -> pl.DataFrame:
-    """One row per (document, table, code): how often a recipient row holds the code."""
+    """One row per (document, table, code): how often a recipient row of that table holds the
+    code (two tables of one kind in a document are counted apart)."""
     rows = (
         prepared.filter(pl.col("row_kind") == "recipient")
         .group_by(ROW_KEYS)
         .agg(pl.col("row_key", "code", "label", "cell_order").first(), pl.col("page").min())
     )
     parts = []
-    for (source_file, table), group in rows.group_by(["source_file", "table"], maintain_order=True):
+    for (source_file, table, table_index), group in rows.group_by(TABLE_KEYS,
+                                                                  maintain_order=True):
         reference = reference_codes.get(table)
         if reference is None:
             continue
@@ -187,6 +199,7 @@ def coverage_frame(
             both.with_columns(
                 pl.lit(source_file).alias("source_file"),
                 pl.lit(table).alias("table"),
+                pl.lit(table_index, dtype=pl.Int64).alias("table_index"),
                 pl.col("observed").fill_null(0),
                 pl.col("row_key").is_in(sorted(reference)).alias("known"),
                 pl.lit(len(reference)).alias("reference_size"),
@@ -200,14 +213,15 @@ def coverage_frame(
         pl.lit(1).alias("expected"),
         pl.lit(None, dtype=pl.String).alias("measure"),
     )
-    return out.sort(["source_file", "table", "row_key"]).with_row_index("row_id")
+    return out.sort([*TABLE_KEYS, "row_key"]).with_row_index("row_id")
 
 
 def _empty_coverage() -> pl.DataFrame:
     schema = {
         "row_id": pl.UInt32, "row_key": pl.String, "observed": pl.Int64, "code": pl.String,
         "label": pl.String, "page": pl.Int64, "row_index": pl.Int64, "rows": pl.List(pl.Int64),
-        "source_file": pl.String, "table": pl.String, "known": pl.Boolean,
+        "source_file": pl.String, "table": pl.String, "table_index": pl.Int64,
+        "known": pl.Boolean,
         "reference_size": pl.Int64, "scb_code": pl.String, "count_known": pl.Int64,
         "expected": pl.Int64, "measure": pl.String,
     }  # fmt: skip
@@ -223,16 +237,23 @@ def amounts_frame(grid: pl.DataFrame) -> pl.DataFrame:
 
 
 def formats_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
-    """Each cell of a table as the first document prints it against every other document."""
-    keys = ["table", "row_key", "measure_key", "occurrence"]
+    """Each cell of a table as the first document prints it against every other document.
+
+    Tables are matched across documents by kind and by order among the document's tables of
+    that kind (``kind_order``): the PDF's second region table is compared with the DOCX's second.
+    """
+    keys = ["table", "kind_order", "row_key", "measure_key", "occurrence"]
     cells = grid.with_columns(
-        pl.int_range(pl.len()).over(["source_file", "table", "row_key", "measure_key"])
-        .alias("occurrence"),
+        (pl.col("table_index").rank("dense").over(["source_file", "table"]).cast(pl.Int64) - 1)
+        .alias("kind_order"),
         pl.col("source_format").replace_strict(FORMAT_ORDER, default=9).alias("format_rank"),
+    ).with_columns(
+        pl.int_range(pl.len()).over(["source_file", *keys[:-1]]).alias("occurrence"),
     )
-    keep = ["source_file", "measure", "amount", "unit_factor", "page", "label", "row_index"]
+    keep = ["source_file", "measure", "amount", "unit_factor", "page", "label", "table_index",
+            "row_index"]
     pairs = []
-    for _, group in cells.group_by(["table"], maintain_order=True):
+    for _, group in cells.group_by(["table", "kind_order"], maintain_order=True):
         files = (
             group.group_by("source_file").agg(pl.col("format_rank").first())
             .sort(["format_rank", "source_file"])["source_file"].to_list()
@@ -265,19 +286,21 @@ def formats_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
             pl.coalesce("measure", "measure_other").alias("measure"),
             pl.coalesce("label", "label_other").alias("label"),
             pl.coalesce("page_other", "page").alias("page"),
+            pl.coalesce("table_index_other", "table_index").alias("table_index"),
             pl.coalesce("row_index_other", "row_index").alias("row_index"),
             pl.col("other_file").alias("source_file"),
         )
         .with_columns(pl.col("amount").is_not_null().alias("in_reference"),
                       pl.col("amount_other").is_not_null().alias("in_other"))
-        .sort(["table", "other_file", "row_index", "measure_key"])
+        .sort(["table", "kind_order", "other_file", "row_index", "measure_key"])
     )
 
 
 def _empty_formats() -> pl.DataFrame:
     schema = {
         "table": pl.String, "row_key": pl.String, "measure": pl.String, "scb_code": pl.String,
-        "code": pl.String, "label": pl.String, "page": pl.Int64, "row_index": pl.Int64,
+        "code": pl.String, "label": pl.String, "page": pl.Int64, "table_index": pl.Int64,
+        "kind_order": pl.Int64, "row_index": pl.Int64,
         "source_file": pl.String, "reference_file": pl.String, "other_file": pl.String,
         "expected": pl.Float64, "observed": pl.Float64, "difference": pl.Float64,
         "tolerance": pl.Float64, "in_reference": pl.Boolean, "in_other": pl.Boolean,

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from expectations.frames import is_total_measure
+from expectations.frames import TABLE_KEYS, is_total_measure, with_table_index
 from expectations.keys import population_key_frame
 from expectations.messages import _apart, _where, allocation_key, finding, fmt_kr
 from expectations.settings import SuiteSettings
@@ -47,7 +47,7 @@ GENERAL_SUITES: tuple[Suite, ...] = (
           (_within_bound(),)),
 )  # fmt: skip
 GENERAL_SUITES_BY_NAME = {suite.name: suite for suite in GENERAL_SUITES}
-ROW_JOIN = ["source_file", "table", "row_index"]
+ROW_JOIN = [*TABLE_KEYS, "row_index"]
 
 
 def _half_step(decimals: pl.Expr) -> pl.Expr:
@@ -56,9 +56,9 @@ def _half_step(decimals: pl.Expr) -> pl.Expr:
 
 def shares_frame(attributes: pl.DataFrame) -> pl.DataFrame:
     """One row per share column: the recipients' sum against 100 %, with its rounding bound."""
-    shares = attributes.filter(pl.col("kind") == "share_percent")
+    shares = with_table_index(attributes).filter(pl.col("kind") == "share_percent")
     rec = pl.col("row_kind") == "recipient"
-    out = shares.group_by(["source_file", "table", "measure"], maintain_order=True).agg(
+    out = shares.group_by([*TABLE_KEYS, "measure"], maintain_order=True).agg(
         pl.col("value").filter(rec).sum().alias("observed"),
         rec.sum().alias("terms"),
         _half_step(pl.col("decimals")).filter(rec).sum().alias("tolerance"),
@@ -75,32 +75,35 @@ def shares_frame(attributes: pl.DataFrame) -> pl.DataFrame:
 
 
 def _share_amount_measure(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per (source_file, table): the amount column a share refers to (the total column, or the
-    only amount column)."""
-    measures = frame.select("source_file", "table", "measure").unique(maintain_order=True)
+    """Per (source_file, table, table_index): the amount column a share refers to (the total
+    column, or the only amount column)."""
+    measures = frame.select(*TABLE_KEYS, "measure").unique(maintain_order=True)
     picked = []
-    for (source_file, table), group in measures.group_by(["source_file", "table"],
-                                                         maintain_order=True):
+    for (source_file, table, table_index), group in measures.group_by(TABLE_KEYS,
+                                                                      maintain_order=True):
         names = group["measure"].to_list()
         totals = [m for m in names if is_total_measure(m)]
         choice = totals[0] if totals else (names[0] if len(names) == 1 else None)
         if choice is not None:
-            picked.append({"source_file": source_file, "table": table, "amount_measure": choice})
-    schema = {"source_file": pl.String, "table": pl.String, "amount_measure": pl.String}
+            picked.append({"source_file": source_file, "table": table,
+                           "table_index": table_index, "amount_measure": choice})
+    schema = {"source_file": pl.String, "table": pl.String, "table_index": pl.Int64,
+              "amount_measure": pl.String}
     return pl.DataFrame(picked, schema=schema)
 
 
 def share_of_total_frame(attributes: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
     """One row per recipient with a share and an amount: amount against share × total."""
-    shares = attributes.filter(
+    shares = with_table_index(attributes).filter(
         (pl.col("kind") == "share_percent") & (pl.col("row_kind") == "recipient"))
     if shares.is_empty() or frame.is_empty():
         return _empty_share_of_total()
-    amounts = frame.join(_share_amount_measure(frame), on=["source_file", "table"]).filter(
+    frame = with_table_index(frame)
+    amounts = frame.join(_share_amount_measure(frame), on=TABLE_KEYS).filter(
         pl.col("measure") == pl.col("amount_measure"))
     step = pl.col("unit_step") if "unit_step" in amounts.columns else pl.lit(1)
     amounts = amounts.with_columns(step.fill_null(1).cast(pl.Float64).alias("step"))
-    totals = amounts.group_by(["source_file", "table"]).agg(
+    totals = amounts.group_by(TABLE_KEYS).agg(
         pl.col("amount_sek").filter(pl.col("row_kind") == "total").first().alias("printed_total"),
         pl.col("amount_sek").filter(pl.col("row_kind") == "recipient").sum().alias("sum_total"),
     ).with_columns(pl.coalesce("printed_total", "sum_total").cast(pl.Float64).alias("total"))
@@ -108,8 +111,7 @@ def share_of_total_frame(attributes: pl.DataFrame, frame: pl.DataFrame) -> pl.Da
         *ROW_JOIN, "scb_code", "code", "name_raw", "amount_measure",
         pl.col("amount_sek").cast(pl.Float64).alias("observed"), "step")
     joined = shares.select(*ROW_JOIN, "page", "measure", "value", "decimals").join(
-        rows, on=ROW_JOIN).join(totals.select("source_file", "table", "total"),
-                                on=["source_file", "table"])
+        rows, on=ROW_JOIN).join(totals.select(*TABLE_KEYS, "total"), on=TABLE_KEYS)
     out = joined.with_columns(
         (pl.col("value") / 100 * pl.col("total")).alias("expected"),
         (_half_step(pl.col("decimals")) / 100 * pl.col("total") + 0.5 * pl.col("step"))
@@ -122,8 +124,8 @@ def share_of_total_frame(attributes: pl.DataFrame, frame: pl.DataFrame) -> pl.Da
 
 
 def _empty_share_of_total() -> pl.DataFrame:
-    schema = {"source_file": pl.String, "table": pl.String, "row_index": pl.Int64,
-              "page": pl.Int64, "measure": pl.String, "scb_code": pl.String,
+    schema = {"source_file": pl.String, "table": pl.String, "table_index": pl.Int64,
+              "row_index": pl.Int64, "page": pl.Int64, "measure": pl.String, "scb_code": pl.String,
               "code": pl.String, "label": pl.String, "amount_measure": pl.String,
               "expected": pl.Float64, "observed": pl.Float64, "difference": pl.Float64,
               "tolerance": pl.Float64, "excess": pl.Float64}
@@ -165,9 +167,10 @@ GENERAL_BUILDERS = {"shares": shares_message, "share_of_total": share_of_total_m
 
 def coverage_scope(prepared: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]]
                    ) -> pl.DataFrame:
-    """Per (source_file, table): recipients printed, the reference size and whether the table
-    claims to cover the whole country (a total row, or at least as many rows as codes)."""
-    per = prepared.group_by(["source_file", "table"], maintain_order=True).agg(
+    """Per (source_file, table, table_index): recipients printed, the reference size and whether
+    the table claims to cover the whole country (a total row, or at least as many rows as codes).
+    """
+    per = with_table_index(prepared).group_by(TABLE_KEYS, maintain_order=True).agg(
         pl.col("row_index").filter(pl.col("row_kind") == "recipient").n_unique()
         .alias("recipients"),
         (pl.col("row_kind") == "total").any().alias("has_total"),
@@ -205,9 +208,9 @@ def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
     since no printed Riket, Totalt or Summa value could be checked against them."""
     notes = []
     for row in scope.filter(~pl.col("has_total")).iter_rows(named=True):
-        cells = prepared.filter(
+        cells = with_table_index(prepared).filter(
             (pl.col("source_file") == row["source_file"]) & (pl.col("table") == row["table"])
-            & (pl.col("row_kind") == "recipient"))
+            & (pl.col("table_index") == row["table_index"]) & (pl.col("row_kind") == "recipient"))
         sums = cells.group_by("measure", maintain_order=True).agg(pl.col("amount_sek").sum())
         listed = "; ".join(f"{m}: {fmt_kr(v)}" for m, v in sums.iter_rows())
         message = (

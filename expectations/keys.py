@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from expectations.frames import measure_key, prepare
+from expectations.frames import TABLE_KEYS, measure_key, prepare, with_table_index
 from expectations.settings import SuiteSettings
 
 STORSTADSLAN = frozenset({"01", "12", "14"})
@@ -159,23 +159,56 @@ def params_text(model: str, params: tuple[float, ...]) -> str:
     return " or ".join(f"{_sv(p, 0)} kr" for p in params)
 
 
-def _column(cells: pl.DataFrame, table: str, pattern: str) -> pl.DataFrame | None:
-    """The recipient amounts of the first column of a table whose header matches the pattern."""
+def _matching_tables(cells: pl.DataFrame, table: str, pattern: str) -> list[int]:
+    """The table_index, in reading order, of each table of a kind with a header that matches."""
     rx = re.compile(pattern)
-    in_table = cells.filter((pl.col("table") == table) & (pl.col("row_kind") == "recipient"))
+    in_kind = cells.filter((pl.col("table") == table) & (pl.col("row_kind") == "recipient"))
+    pairs = in_kind.select("table_index", "measure").unique()
+    return sorted({i for i, m in pairs.iter_rows() if rx.search(measure_key(m))})
+
+
+def _column(cells: pl.DataFrame, table: str, pattern: str, table_index: int | None = None
+            ) -> pl.DataFrame | None:
+    """The recipient amounts of the first column whose header matches the pattern, in the given
+    table of the kind (by default the first table of the kind that has such a column)."""
+    found = _matching_tables(cells, table, pattern)
+    if not found or (table_index is not None and table_index not in found):
+        return None
+    rx = re.compile(pattern)
+    in_table = cells.filter((pl.col("table") == table) & (pl.col("row_kind") == "recipient")
+                            & (pl.col("table_index") == (found[0] if table_index is None
+                                                         else table_index)))
     headers = [m for m in in_table["measure"].unique(maintain_order=True) if rx.search(
         measure_key(m))]
-    if not headers:
-        return None
     return in_table.filter(pl.col("measure") == headers[0])
 
 
+def table_pairs(cells: pl.DataFrame, relation: Relation) -> list[tuple[int, int | None]]:
+    """(dependent, independent) table_index pairs of one document a relation is fitted on: each
+    table with the dependent column, with the independent column of the same table when it has
+    one, else of the table of the same order among those that have it (else the last)."""
+    deps = _matching_tables(cells, *relation.dependent)
+    if relation.independent is None:
+        return [(d, None) for d in deps]
+    inds = _matching_tables(cells, *relation.independent)
+    if not inds:
+        return []
+    same_kind = relation.independent[0] == relation.dependent[0]
+    return [(d, d if same_kind and d in inds else inds[min(k, len(inds) - 1)])
+            for k, d in enumerate(deps)]
+
+
 def relation_rows(
-    cells: pl.DataFrame, relation: Relation, settings: SuiteSettings
+    cells: pl.DataFrame, relation: Relation, settings: SuiteSettings,
+    tables: tuple[int | None, int | None] = (None, None),
 ) -> tuple[pl.DataFrame, Fit | None]:
-    """One document's rows of a relation with fitted value and tolerance; no rows if absent."""
-    dep = _column(cells, *relation.dependent)
-    ind = _column(cells, *relation.independent) if relation.independent else None
+    """One document's rows of a relation with fitted value and tolerance; no rows if absent.
+
+    ``tables`` picks the (dependent, independent) table_index; None takes the first table of
+    the kind that has the column."""
+    cells = with_table_index(cells)
+    dep = _column(cells, *relation.dependent, tables[0])
+    ind = _column(cells, *relation.independent, tables[1]) if relation.independent else None
     if dep is None or (relation.independent and ind is None):
         return pl.DataFrame(), None
     dep = dep.filter(pl.col("amount").is_not_null() & pl.col("scb_code").is_not_null())
@@ -220,9 +253,10 @@ def key_frame(cells: pl.DataFrame, settings: SuiteSettings,
               ) -> tuple[pl.DataFrame, list[dict]]:
     """Rows of every relation that fits, per document, and notes on relations that do not."""
     parts, notes = [], []
+    cells = with_table_index(cells)
     for (source_file,), doc in cells.group_by(["source_file"], maintain_order=True):
-        for relation in relations:
-            rows, fit = relation_rows(doc, relation, settings)
+        for relation, pair in [(r, p) for r in relations for p in table_pairs(doc, r)]:
+            rows, fit = relation_rows(doc, relation, settings, pair)
             if fit is None:
                 continue
             if not fit.usable:
@@ -240,8 +274,8 @@ def key_frame(cells: pl.DataFrame, settings: SuiteSettings,
         pl.col("amount").alias("observed"),
         (pl.col("amount") - pl.col("expected")).alias("difference"),
     )
-    keep = ["source_file", "page", "table", "row_index", "scb_code", "code", "label",
-            "measure", "x_measure", "relation", "description", "params", "expected",
+    keep = ["source_file", "page", "table", "table_index", "row_index", "scb_code", "code",
+            "label", "measure", "x_measure", "relation", "description", "params", "expected",
             "observed", "difference", "tolerance"]
     out = out.select(keep).with_columns(
         (pl.col("difference").abs() - pl.col("tolerance")).alias("excess")
@@ -253,7 +287,7 @@ def _empty_keys() -> pl.DataFrame:
     strings = ["source_file", "table", "scb_code", "code", "label", "measure", "x_measure",
                "relation", "description", "params"]
     schema: dict[str, pl.DataType] = {c: pl.String for c in strings}
-    schema |= {"page": pl.Int64, "row_index": pl.Int64}
+    schema |= {"page": pl.Int64, "table_index": pl.Int64, "row_index": pl.Int64}
     schema |= {c: pl.Float64 for c in ("expected", "observed", "difference", "tolerance",
                                        "excess")}
     return pl.DataFrame(schema=schema).with_row_index("row_id")
@@ -269,11 +303,10 @@ def _population_pairs(frame: pl.DataFrame, attributes: pl.DataFrame,
         return pl.DataFrame()
     cells = prepare(frame, settings).filter(
         (pl.col("row_kind") == "recipient") & ~pl.col("is_total") & pl.col("amount").is_not_null())
-    pop = pop.select("source_file", "table", "row_index", pl.col("measure").alias("x_measure"),
-                     pl.col("value").alias("x"),
-                     pl.lit(10.0).pow(-pl.col("decimals").fill_null(0).cast(pl.Float64))
-                     .alias("x_unit"))
-    return cells.join(pop, on=["source_file", "table", "row_index"])
+    pop = with_table_index(pop).select(
+        *TABLE_KEYS, "row_index", pl.col("measure").alias("x_measure"), pl.col("value").alias("x"),
+        pl.lit(10.0).pow(-pl.col("decimals").fill_null(0).cast(pl.Float64)).alias("x_unit"))
+    return cells.join(pop, on=[*TABLE_KEYS, "row_index"])
 
 
 def _population_fit(rows: pl.DataFrame, settings: SuiteSettings) -> tuple[str, Fit] | None:
@@ -303,8 +336,8 @@ def population_key_frame(frame: pl.DataFrame, attributes: pl.DataFrame,
     pairs = _population_pairs(frame, attributes, settings)
     parts = []
     if not pairs.is_empty():
-        for (_, _, x_measure, measure), rows in pairs.group_by(
-                ["source_file", "table", "x_measure", "measure"], maintain_order=True):
+        for (*_, x_measure, measure), rows in pairs.group_by(
+                [*TABLE_KEYS, "x_measure", "measure"], maintain_order=True):
             found = _population_fit(rows, settings) if rows.height else None
             if found is None:
                 continue

@@ -86,9 +86,9 @@ def check_frames(
     key_rows, notes = keys.key_frame(grid, settings)
     scope = general.coverage_scope(prepared, reference_codes)
     coverage = frames.coverage_frame(prepared, reference_codes)
-    partial = scope.filter(~pl.col("claims_country")).select("source_file", "table")
+    partial = scope.filter(~pl.col("claims_country")).select(frames.TABLE_KEYS)
     if partial.height and coverage.height:  # a partial table's absent codes are no error
-        absent = coverage.join(partial, on=["source_file", "table"], how="semi").filter(
+        absent = coverage.join(partial, on=frames.TABLE_KEYS, how="semi").filter(
             pl.col("observed") == 0)
         coverage = coverage.join(absent.select("row_id"), on="row_id", how="anti")
     out = {
