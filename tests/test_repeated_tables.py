@@ -1,0 +1,191 @@
+"""Two tables of the same kind in one document are read and checked apart (issue 10).
+
+Each document prints two region tables of the 2024 annex (truth CSV), each with its Riket row:
+Barn och unga (Riket 553 000 000 kr) and then Traumavård (Riket 50 000 000 kr). They are drawn
+as an HTML page, a PDF (reportlab, both tables on one page) and a DOCX, once with the measure as
+column header and once with the same header "Belopp" over both tables (the measure in the
+title above), the harder case: only the table's place tells the two apart.
+"""
+
+from __future__ import annotations
+
+import csv
+from html import escape
+from pathlib import Path
+
+import polars as pl
+import pytest
+from docx import Document
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from test_expectations_support import reference_codes
+
+from expectations.runner import run_suites
+from extractors import pdf, web, word
+from extractors.base import Extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+TRUTH = ROOT / "fixtures" / "sources" / "truth" / "2024" / "region.csv"
+MEASURES = ("Barn och unga", "Traumavård")
+
+with open(TRUTH, encoding="utf-8", newline="") as _handle:
+    _ROWS = list(csv.DictReader(_handle))
+# measure -> {code: amount}; the Riket row has code "".
+VALUES = {m: {r["lan_code"]: int(r[m]) for r in _ROWS} for m in MEASURES}
+NAMES = {r["lan_code"]: r["name"] for r in _ROWS}
+RIKET = {m: VALUES[m][""] for m in MEASURES}
+# What the 21 rows add up to: within 2 kr of Riket, which is rounding (domain.md).
+SUMS = {m: sum(v for code, v in VALUES[m].items() if code) for m in MEASURES}
+CHANGE = 1_000_000  # a digit misprinted in Stockholm's Traumavård: 11 630 934 -> 12 630 934
+
+
+def kr(value: int) -> str:
+    return f"{value:,} kr".replace(",", " ")
+
+
+def tables(same_header: bool, changed: bool = False) -> list[tuple[str, tuple, list]]:
+    """(title, header, body rows) of both tables; ``changed`` misprints Stockholm's (01) amount
+    in the second table by CHANGE, keeping its Riket row."""
+    out = []
+    for number, measure in enumerate(MEASURES):
+        body = []
+        for code, value in VALUES[measure].items():
+            value += CHANGE if (number == 1 and code == "01" and changed) else 0
+            body.append((code, NAMES[code], kr(value)))
+        header = ("Kod", "Region", "Belopp" if same_header else measure)
+        out.append((f"{measure}, fördelning till regionerna", header, body))
+    return out
+
+
+def draw_html(path: Path, same_header: bool, changed: bool = False) -> Path:
+    parts = ["<html><body><h1>Utbetalning till regionerna</h1>"]
+    for title, header, body in tables(same_header, changed):
+        parts.append(f"<h2>{escape(title)}</h2><table><tr>")
+        parts += [f"<th>{escape(h)}</th>" for h in header]
+        parts.append("</tr>")
+        for row in body:
+            parts.append("<tr>" + "".join(f"<td>{escape(t)}</td>" for t in row) + "</tr>")
+        parts.append("</table>")
+    path.write_text("".join(parts) + "</body></html>", encoding="utf-8")
+    return path
+
+
+def draw_pdf(path: Path, same_header: bool, changed: bool = False) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 800
+    for title, header, body in tables(same_header, changed):
+        c.setFont("Helvetica", 11)
+        c.drawString(60, y, title)
+        y -= 20
+        c.setFont("Helvetica-Bold", 9)
+        c.drawString(60, y, header[0])
+        c.drawString(100, y, header[1])
+        c.drawRightString(400, y, header[2])
+        c.setFont("Helvetica", 9)
+        for code, name, amount in body:
+            y -= 12
+            if code:
+                c.drawString(60, y, code)
+            c.drawString(100, y, name)
+            c.drawRightString(400, y, amount)
+        y -= 40
+    c.save()
+    return path
+
+
+def draw_docx(path: Path, same_header: bool, changed: bool = False) -> Path:
+    document = Document()
+    for title, header, body in tables(same_header, changed):
+        document.add_paragraph(title)
+        table = document.add_table(rows=len(body) + 1, cols=len(header))
+        for row, texts in zip(table.rows, [header, *body], strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+    document.save(str(path))
+    return path
+
+
+DRAW = {"html": (draw_html, web), "pdf": (draw_pdf, pdf), "docx": (draw_docx, word)}
+
+
+def read(tmp_path: Path, fmt: str, same_header: bool, changed: bool = False) -> Extraction:
+    draw, reader = DRAW[fmt]
+    return reader.extract(draw(tmp_path / f"tabeller.{fmt}", same_header, changed))
+
+
+def resolved(*extractions: Extraction) -> pl.DataFrame:
+    """The documents' allocation rows with the printed codes as scb_code (they are official)."""
+    frame = pl.concat([e.allocations for e in extractions])
+    recipient = pl.col("row_kind") == "recipient"
+    return frame.with_columns(
+        pl.when(recipient).then(pl.col("code")).alias("scb_code"),
+        pl.when(recipient).then(pl.col("name_raw")).alias("scb_name"),
+    )
+
+
+def findings(run, check: str | None = None, severity: str | None = None) -> list[dict]:
+    return [f for f in run.findings if (check is None or f["check"] == check)
+            and (severity is None or f["severity"] == severity)]
+
+
+@pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_two_region_tables_are_read_as_two_tables(tmp_path: Path, fmt: str,
+                                                  same_header: bool) -> None:
+    extraction = read(tmp_path, fmt, same_header)
+    rows = extraction.allocations
+    assert [(t.kind, t.table_index, t.recipient_rows, t.has_total_row)
+            for t in extraction.tables] == [("region", 0, 21, True), ("region", 1, 21, True)]
+    assert not [p for p in extraction.problems if p.severity == "error"]
+    for index, measure in enumerate(MEASURES):
+        table = rows.filter(pl.col("table_index") == index)
+        assert set(table["table"]) == {"region"}
+        assert table["row_index"].to_list() == list(range(22))
+        printed = dict(zip(table["code"], table["amount_sek"], strict=True))
+        assert printed == VALUES[measure]
+    attributes = extraction.attributes
+    assert "table_index" in attributes.columns
+
+
+@pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_suites_check_each_table_on_its_own(tmp_path: Path, fmt: str, same_header: bool) -> None:
+    run = run_suites(resolved(read(tmp_path, fmt, same_header)), reference_codes())
+    assert findings(run, severity="error") == []
+    assert findings(run, "coverage") == []  # no code is "duplicated" across the two tables
+    footing = run.footing.sort("riket", descending=True)
+    assert footing["riket"].to_list() == [RIKET["Barn och unga"], RIKET["Traumavård"]]
+    assert footing["recipients_sum"].to_list() == [SUMS["Barn och unga"], SUMS["Traumavård"]]
+
+
+@pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_a_changed_cell_in_table_two_fails_footing_of_table_two_only(
+        tmp_path: Path, fmt: str, same_header: bool) -> None:
+    run = run_suites(resolved(read(tmp_path, fmt, same_header, changed=True)),
+                     reference_codes())
+    errors = findings(run, "footing", "error")
+    assert [(f["table"], f["expected"], f["observed"]) for f in errors] == [
+        ("region", RIKET["Traumavård"], SUMS["Traumavård"] + CHANGE)]
+    assert errors[0]["measure"] == ("Belopp" if same_header else "Traumavård")
+    first = run.footing.filter(pl.col("riket") == RIKET["Barn och unga"])
+    assert first["recipients_sum"].to_list() == [SUMS["Barn och unga"]]
+    assert findings(run, "coverage") == []
+
+
+@pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
+def test_pdf_and_docx_versions_agree_table_by_table(tmp_path: Path, same_header: bool) -> None:
+    both = resolved(read(tmp_path, "pdf", same_header), read(tmp_path, "docx", same_header))
+    run = run_suites(both, reference_codes())
+    assert findings(run, "formats_agree") == []
+    assert findings(run, severity="error") == []
+    assert run.footing.height == 4  # two tables in each document
+
+
+def test_a_cell_the_docx_prints_otherwise_in_table_two_is_found(tmp_path: Path) -> None:
+    both = resolved(read(tmp_path, "pdf", True), read(tmp_path, "docx", True, changed=True))
+    run = run_suites(both, reference_codes())
+    disagree = findings(run, "formats_agree")
+    stockholm = VALUES["Traumavård"]["01"]
+    assert [(f["scb_code"], f["expected"], f["observed"], f["source_file"]) for f in disagree] == [
+        ("01", stockholm, stockholm + CHANGE, "tabeller.docx")]
