@@ -3,7 +3,8 @@
 ``text_to_statements`` finds every amount written in a document's text blocks ("1 527 000 000
 kronor", "1 716 miljoner kronor", "24 Mkr", "1,5 miljarder", "6 199 701, 00", bare numbers under a
 "tkr" table header) with its unit, its precision, the sentence or row it stands in and the
-recipient and purpose words around it. ``statements_to_claims`` (in ``extractors.claims``,
+recipient and purpose words around it (the words themselves are read by ``extractors.phrases``,
+importable from here too). ``statements_to_claims`` (in ``extractors.claims``,
 importable from here too) groups them into claims: a total and its parts, a list or table and its
 sum, or a single amount to be matched elsewhere.
 Allocation-table rows (a code, a name and several "kr" amounts, or Riket) are left to the
@@ -19,14 +20,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from extractors.base import TextBlock
 from extractors.claims import Claim, MoneyStatement, statements_to_claims
 from extractors.errors import SettingsError
+from extractors.phrases import (
+    AMOUNT_RE,
+    MOTTAGARE_RE,
+    PURPOSE_WORDS,
+    RECIPIENT_WORDS,
+    SEP,
+    parse_amount_phrase,
+    purposes_in,
+    recipients_in,
+    scope_of,
+)
 
-__all__ = ["Claim", "MoneyStatement", "StatementSettings", "join_page_breaks",
-           "parse_amount_phrase", "statements_to_claims", "text_to_statements"]
+__all__ = ["AMOUNT_RE", "PURPOSE_WORDS", "RECIPIENT_WORDS", "SEP", "Claim", "MoneyStatement",
+           "StatementSettings", "join_page_breaks", "parse_amount_phrase", "purposes_in",
+           "recipients_in", "scope_of", "statements_to_claims", "text_to_statements"]
 
 DEFAULT_MAX_HEADING_WORDS = 12  # a short block without amounts or final period is a heading
 DEFAULT_MAX_HEADER_WORDS = 20  # a table header ("Belopp (tkr) Mottagare") is at most this long
@@ -51,21 +63,6 @@ class StatementSettings:
             raise SettingsError(f"list_lead_words must be 0 or more, got {self.list_lead_words!r}")
 
 
-SEP = "[ \u00a0\u202f\u2009]"
-_NUM = (
-    rf"(?<![\d,.:/\-–])(?P<int>\d{{1,3}}(?:{SEP}\d{{3}})+|\d+)(?:,{SEP}?(?P<dec>\d{{1,2}}))?"
-    r"(?![\d:/]|,\d)"
-)
-_UNIT = (
-    r"(?P<unit>miljard(?:er)?|miljon(?:er)?|mdkr|mnkr|mkr|msek|tkr|tsek|tusen\s+kronor"
-    r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
-)
-AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
-_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn)\b", re.I)
-_SCALE = {"milj": (10**6, "miljoner"), "mdkr": (10**9, "miljarder"), "mnkr": (10**6, "Mkr"),
-          "mkr": (10**6, "Mkr"), "msek": (10**6, "Mkr"), "tkr": (1000, "tkr"),
-          "tsek": (1000, "tkr"), "tuse": (1000, "tkr"), "kron": (1, "kr"), "kr": (1, "kr"),
-          "sek": (1, "kr")}
 _HEADER_RE = re.compile(
     r"tusental kronor|\(tkr\)|\btkr\b|\(mkr\)|\bmkr\b|belopp\s*\(?(kr|kronor)\b\)?", re.I
 )
@@ -73,7 +70,6 @@ _ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
 _KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
 _LETTER = re.compile(r"[^\W\d_]")
-_TITLE_RE = re.compile(r"(området\s+)?psykisk hälsa och suicidprevention", re.I)
 _SECTION_RE = re.compile(r"^\s*(?:Del\s+[IVX]+\b|\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9•\-–])|\n\s*\n")
 _PART_CUE = re.compile(
@@ -87,36 +83,9 @@ _APPROX = re.compile(r"\b(över|ca|cirka|omkring|ungefär|drygt|nästan|knappt|m
 _RATE_AFTER = re.compile(r"^[\s,]*(per\b|vardera\b|var\b|/\s*(län|år|invånare))", re.I)
 _RATE_BEFORE = re.compile(r"\b(vardera|per|varje)(\s+\w+){0,2}\s*$", re.I)
 _UTOVER = re.compile(r"\butöver\b", re.I)
-_SKR_NAME = re.compile(r"Sveriges Kommuner och (Regioner|Landsting)(\s*\((SKR|SKL)\))?"
-                       r"|(staten|regeringen) och (SKR|SKL)|via\s+(SKR|SKL|KamK)", re.I)
 _RECIPIENT_END = re.compile(r"\s(för|i syfte|som|att|med|under)\s")
 _SKR_SUBJECT = re.compile(r"\b(SKR|SKL)\s+(får|tilldelas|erhåller|disponerar)\b")
 _SKR_RECIPIENT = re.compile(r"^\W*(\w+\s+){0,2}(till|tilldelas)\s+(SKR|SKL)\b")
-_RECIPIENT_WORD = (r"(?:region(?:er|erna|en)?|landsting(?:en|et)?|kommun(?:er|erna|en)?"
-                   r"|län(?:en|et)?|länsgemensamma(?:\s+medel)?|SKR|SKL)")
-# The "Mottagare" cell right after a table amount: "Regioner via KamK", "Till länen via SKR".
-# What follows it on the same line is the rest of a wrapped row label (PDF text).
-_MOTTAGARE = re.compile(
-    rf"^[\s|]*(?:till\s+)?(?P<who>{_RECIPIENT_WORD}(?:\s*(?:,|och|eller|/|samt)\s*"
-    rf"{_RECIPIENT_WORD})*)(?:\s*\(?\s*via\s+\w+\s*\)?)?\*?(?=\W|$)", re.I)
-_JOINT = re.compile(r"(kommuner(?:na)? och region(?:er|erna)|region(?:er|erna) och "
-                    r"kommuner(?:na)?)\s+gemensamt", re.I)
-RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
-    "skr": re.compile(r"\b(SKR|SKL)\b"),
-    "lan": re.compile(r"\blän(en|et)?\b|länsgemensam|\bLAN_JOINT\b", re.I),
-    "region": re.compile(r"\b(region(er|erna|en)?|landsting(en|et)?)\b", re.I),
-    "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
-}
-# Purpose words in the order they win when several occur in one clause.
-PURPOSE_WORDS: dict[str, re.Pattern[str]] = {
-    "samsjuklighet": re.compile(r"samsjuklighet", re.I),
-    "brukarmedverkan": re.compile(r"brukar(-|medverkan|samverkan|inflytande)", re.I),
-    "traumavård": re.compile(r"traumavård", re.I),
-    "suicidprevention": re.compile(r"suicidprevent|suicidpreventiv", re.I),
-    "kunskapsbaserad": re.compile(r"kunskapsbaserad", re.I),
-    "barn och unga": re.compile(r"barn och unga|ungdomsmottagning|barn- och ungdomspsykiatri",
-                                re.I),
-}
 REGION_CODES: dict[str, str] = {
     "Stockholm": "01", "Uppsala": "03", "Södermanland": "04", "Sörmland": "04",
     "Östergötland": "05", "Jönköping": "06", "Kronoberg": "07", "Kalmar": "08", "Gotland": "09",
@@ -126,63 +95,6 @@ REGION_CODES: dict[str, str] = {
 }
 _NAMES = "|".join(sorted(REGION_CODES, key=len, reverse=True))
 _SUBJECT_RE = re.compile(rf"\bRegion\s+({_NAMES})|\b({_NAMES})s?\s+län\b")
-
-
-def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[int, int, dict]]:
-    """Every money amount in a text as (start, end, fields) with value, unit, precision, text.
-
-    Numbers without a unit count only under a table header (``table_unit``: "kr", "tkr", "Mkr")
-    or in the "6 199 701, 00" kronor-and-öre form; years, dates, codes and counts have no unit.
-    """
-    found = []
-    for m in AMOUNT_RE.finditer(text):
-        unit_word, dec = m.group("unit"), m.group("dec")
-        grouped = bool(re.search(SEP, m.group("int")))
-        if unit_word is None:
-            if not grouped or not (table_unit or (dec is not None and len(dec) == 2)):
-                continue
-            if m.group(0).count("\n"):
-                continue
-            unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
-        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
-            continue
-        scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
-                             else unit_word.lower()]
-        if unit_word.lower().startswith("miljard"):
-            scale, unit = 10**9, "miljarder"
-        digits = re.sub(SEP, "", m.group("int"))
-        number = Decimal(digits + ("." + dec if dec else ""))
-        value = number * scale
-        precision = float(Decimal(scale) / 2 / Decimal(10) ** len(dec or ""))
-        val: int | float = int(value) if value == int(value) else float(value)
-        found.append((m.start(), m.end(), {"value": val, "unit": unit, "precision": precision,
-                                            "text": " ".join(m.group(0).split())}))
-    return found
-
-
-def recipients_in(text: str) -> tuple[str, ...]:
-    """Recipient words in a clause: "region", "kommun", "lan", "skr" (SKR's own name excluded)."""
-    text = _JOINT.sub("LAN_JOINT", _SKR_NAME.sub(" ", text))
-    return tuple(k for k, rx in RECIPIENT_WORDS.items() if rx.search(text))
-
-
-def purposes_in(text: str) -> tuple[str, ...]:
-    """Purpose words in a clause, most specific first (see PURPOSE_WORDS)."""
-    text = _TITLE_RE.sub(" ", text)
-    return tuple(k for k, rx in PURPOSE_WORDS.items() if rx.search(text))
-
-
-def scope_of(recipients: Sequence[str]) -> str | None:
-    """The recipient level a set of recipient words names: one table, "combined" or "skr"."""
-    r = set(recipients)
-    if not r:
-        return None
-    if r == {"skr"}:
-        return "skr"
-    r.discard("skr")
-    if len(r) == 1:
-        return r.pop()
-    return "combined"
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -316,7 +228,7 @@ class _Scanner:
             ):
                 role = "whole"
             head = trail[: m.start()] if (m := _RECIPIENT_END.search(trail)) else trail
-            mottagare = _MOTTAGARE.match(trail) if in_table else None
+            mottagare = MOTTAGARE_RE.match(trail) if in_table else None
             if mottagare:
                 rest = trail[mottagare.end():].replace("|", " ")
                 label, row_label = " ".join(f"{label} {rest}".split()), " ".join(

@@ -1,0 +1,115 @@
+"""The words of a money statement (issue 7): amounts with their unit and precision, recipient
+words, purpose words and the "Mottagare" cell of a table row.
+
+``extractors.statements`` scans documents with these and re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+__all__ = ["AMOUNT_RE", "MOTTAGARE_RE", "PURPOSE_WORDS", "RECIPIENT_WORDS", "SEP",
+           "parse_amount_phrase", "purposes_in", "recipients_in", "scope_of"]
+
+SEP = "[ \u00a0\u202f\u2009]"
+_NUM = (
+    rf"(?<![\d,.:/\-–])(?P<int>\d{{1,3}}(?:{SEP}\d{{3}})+|\d+)(?:,{SEP}?(?P<dec>\d{{1,2}}))?"
+    r"(?![\d:/]|,\d)"
+)
+_UNIT = (
+    r"(?P<unit>miljard(?:er)?|miljon(?:er)?|mdkr|mnkr|mkr|msek|tkr|tsek|tusen\s+kronor"
+    r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
+)
+AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
+_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn)\b", re.I)
+_SCALE = {"milj": (10**6, "miljoner"), "mdkr": (10**9, "miljarder"), "mnkr": (10**6, "Mkr"),
+          "mkr": (10**6, "Mkr"), "msek": (10**6, "Mkr"), "tkr": (1000, "tkr"),
+          "tsek": (1000, "tkr"), "tuse": (1000, "tkr"), "kron": (1, "kr"), "kr": (1, "kr"),
+          "sek": (1, "kr")}
+_TITLE_RE = re.compile(r"(området\s+)?psykisk hälsa och suicidprevention", re.I)
+_SKR_NAME = re.compile(r"Sveriges Kommuner och (Regioner|Landsting)(\s*\((SKR|SKL)\))?"
+                       r"|(staten|regeringen) och (SKR|SKL)|via\s+(SKR|SKL|KamK)", re.I)
+_RECIPIENT_WORD = (r"(?:region(?:er|erna|en)?|landsting(?:en|et)?|kommun(?:er|erna|en)?"
+                   r"|län(?:en|et)?|länsgemensamma(?:\s+medel)?|SKR|SKL)")
+# The "Mottagare" cell right after a table amount: "Regioner via KamK", "Till länen via SKR".
+# What follows it on the same line is the rest of a wrapped row label (PDF text).
+MOTTAGARE_RE = re.compile(
+    rf"^[\s|]*(?:till\s+)?(?P<who>{_RECIPIENT_WORD}(?:\s*(?:,|och|eller|/|samt)\s*"
+    rf"{_RECIPIENT_WORD})*)(?:\s*\(?\s*via\s+\w+\s*\)?)?\*?(?=\W|$)", re.I)
+_JOINT = re.compile(r"(kommuner(?:na)? och region(?:er|erna)|region(?:er|erna) och "
+                    r"kommuner(?:na)?)\s+gemensamt", re.I)
+RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
+    "skr": re.compile(r"\b(SKR|SKL)\b"),
+    "lan": re.compile(r"\blän(en|et)?\b|länsgemensam|\bLAN_JOINT\b", re.I),
+    "region": re.compile(r"\b(region(er|erna|en)?|landsting(en|et)?)\b", re.I),
+    "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
+}
+# Purpose words in the order they win when several occur in one clause.
+PURPOSE_WORDS: dict[str, re.Pattern[str]] = {
+    "samsjuklighet": re.compile(r"samsjuklighet", re.I),
+    "brukarmedverkan": re.compile(r"brukar(-|medverkan|samverkan|inflytande)", re.I),
+    "traumavård": re.compile(r"traumavård", re.I),
+    "suicidprevention": re.compile(r"suicidprevent|suicidpreventiv", re.I),
+    "kunskapsbaserad": re.compile(r"kunskapsbaserad", re.I),
+    "barn och unga": re.compile(r"barn och unga|ungdomsmottagning|barn- och ungdomspsykiatri",
+                                re.I),
+}
+
+
+def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[int, int, dict]]:
+    """Every money amount in a text as (start, end, fields) with value, unit, precision, text.
+
+    Numbers without a unit count only under a table header (``table_unit``: "kr", "tkr", "Mkr")
+    or in the "6 199 701, 00" kronor-and-öre form; years, dates, codes and counts have no unit.
+    """
+    found = []
+    for m in AMOUNT_RE.finditer(text):
+        unit_word, dec = m.group("unit"), m.group("dec")
+        grouped = bool(re.search(SEP, m.group("int")))
+        if unit_word is None:
+            if not grouped or not (table_unit or (dec is not None and len(dec) == 2)):
+                continue
+            if m.group(0).count("\n"):
+                continue
+            unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
+        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
+            continue
+        scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
+                             else unit_word.lower()]
+        if unit_word.lower().startswith("miljard"):
+            scale, unit = 10**9, "miljarder"
+        digits = re.sub(SEP, "", m.group("int"))
+        number = Decimal(digits + ("." + dec if dec else ""))
+        value = number * scale
+        precision = float(Decimal(scale) / 2 / Decimal(10) ** len(dec or ""))
+        val: int | float = int(value) if value == int(value) else float(value)
+        found.append((m.start(), m.end(), {"value": val, "unit": unit, "precision": precision,
+                                            "text": " ".join(m.group(0).split())}))
+    return found
+
+
+def recipients_in(text: str) -> tuple[str, ...]:
+    """Recipient words in a clause: "region", "kommun", "lan", "skr" (SKR's own name excluded)."""
+    text = _JOINT.sub("LAN_JOINT", _SKR_NAME.sub(" ", text))
+    return tuple(k for k, rx in RECIPIENT_WORDS.items() if rx.search(text))
+
+
+def purposes_in(text: str) -> tuple[str, ...]:
+    """Purpose words in a clause, most specific first (see PURPOSE_WORDS)."""
+    text = _TITLE_RE.sub(" ", text)
+    return tuple(k for k, rx in PURPOSE_WORDS.items() if rx.search(text))
+
+
+def scope_of(recipients: Sequence[str]) -> str | None:
+    """The recipient level a set of recipient words names: one table, "combined" or "skr"."""
+    r = set(recipients)
+    if not r:
+        return None
+    if r == {"skr"}:
+        return "skr"
+    r.discard("skr")
+    if len(r) == 1:
+        return r.pop()
+    return "combined"
