@@ -36,17 +36,21 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
     """Allocation tables found among grid rows, and the rows that belong to no such table.
 
     A table starts at the header rows right above its first coded (or named) row. Header rows
-    equal to the open table's header (repeated on a new page) are dropped and the table continues.
+    equal to the open table's header (repeated on a new page) are dropped and the table continues,
+    unless running text (a heading or paragraph) came between: then it is another table.
     """
     blocks: list[TableBlock] = []
     others: list[GridRow] = []
     title, pending = "", []
     current: TableBlock | None = None
+    interrupted = False  # running text came after the open table's last row
     for row in rows:
         texts = [c.text for c in row.cells]
         kind = classify_row(texts)
         if kind == "spacer":
             continue
+        if not row.from_table and kind not in ("data", "total", "named"):
+            interrupted = current is not None
         if kind in ("title", "header") and not (kind == "title" and row.is_header):
             if kind == "title":
                 others.extend(pending)
@@ -57,14 +61,15 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
             continue
         if kind in ("data", "total", "named"):
             header = join_header_rows([[c.text for c in r.cells] for r in pending], len(texts))
-            if pending and (current is None or header != current.header or current.closed):
+            if pending and (current is None or header != current.header or current.closed
+                            or interrupted):
                 current = TableBlock(title=title, header=header, header_rows=pending)
                 blocks.append(current)
                 title = ""
             elif current is None or current.closed:
                 current = TableBlock(title=title, header=[""] * len(texts))
                 blocks.append(current)
-            pending = []
+            pending, interrupted = [], False
             current.rows.append(row)
             current.closed = kind == "total"
             continue

@@ -211,7 +211,10 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
             outside.extend(ln for ln in pending if id(ln) not in band_ids)
             pending = []
             text = " ".join(ln.text for ln in band)
-            if current is None or current.closed or (band and text != current.band_text):
+            # The same header again continues the table only on a new page (a header repeated
+            # on the page of the open table starts another table of the same kind).
+            if current is None or current.closed or (band and (
+                    text != current.band_text or band[0].page == current.body[-1].page)):
                 current = PdfTable(title=title, band=band)
                 tables.append(current)
             current.body.append(line)

@@ -4,7 +4,8 @@ Each document prints two region tables of the 2024 annex (truth CSV), each with 
 Barn och unga (Riket 553 000 000 kr) and then Traumavård (Riket 50 000 000 kr). They are drawn
 as an HTML page, a PDF (reportlab, both tables on one page) and a DOCX, once with the measure as
 column header and once with the same header "Belopp" over both tables (the measure in the
-title above), the harder case: only the table's place tells the two apart.
+title above), the harder case: only the table's place tells the two apart. Without Riket rows,
+the same header under a new title is another table too, not the first one continued.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from reportlab.pdfgen import canvas
 from test_expectations_support import reference_codes
 
 from expectations.runner import run_suites
-from extractors import pdf, web, word
+from extractors import pdf, plaintext, web, word
 from extractors.base import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
+ANNEX_PDF = ROOT / "fixtures" / "cases" / "2024-psykisk-halsa" / "regeringsbeslut-2024-I6.pdf"
 TRUTH = ROOT / "fixtures" / "sources" / "truth" / "2024" / "region.csv"
 MEASURES = ("Barn och unga", "Traumavård")
 
@@ -43,13 +45,16 @@ def kr(value: int) -> str:
     return f"{value:,} kr".replace(",", " ")
 
 
-def tables(same_header: bool, changed: bool = False) -> list[tuple[str, tuple, list]]:
+def tables(same_header: bool, changed: bool = False, total: bool = True
+           ) -> list[tuple[str, tuple, list]]:
     """(title, header, body rows) of both tables; ``changed`` misprints Stockholm's (01) amount
-    in the second table by CHANGE, keeping its Riket row."""
+    in the second table by CHANGE, keeping its Riket row; ``total`` False leaves Riket out."""
     out = []
     for number, measure in enumerate(MEASURES):
         body = []
         for code, value in VALUES[measure].items():
+            if not (code or total):
+                continue
             value += CHANGE if (number == 1 and code == "01" and changed) else 0
             body.append((code, NAMES[code], kr(value)))
         header = ("Kod", "Region", "Belopp" if same_header else measure)
@@ -57,9 +62,9 @@ def tables(same_header: bool, changed: bool = False) -> list[tuple[str, tuple, l
     return out
 
 
-def draw_html(path: Path, same_header: bool, changed: bool = False) -> Path:
+def draw_html(path: Path, same_header: bool, changed: bool = False, total: bool = True) -> Path:
     parts = ["<html><body><h1>Utbetalning till regionerna</h1>"]
-    for title, header, body in tables(same_header, changed):
+    for title, header, body in tables(same_header, changed, total):
         parts.append(f"<h2>{escape(title)}</h2><table><tr>")
         parts += [f"<th>{escape(h)}</th>" for h in header]
         parts.append("</tr>")
@@ -70,10 +75,10 @@ def draw_html(path: Path, same_header: bool, changed: bool = False) -> Path:
     return path
 
 
-def draw_pdf(path: Path, same_header: bool, changed: bool = False) -> Path:
+def draw_pdf(path: Path, same_header: bool, changed: bool = False, total: bool = True) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
     y = 800
-    for title, header, body in tables(same_header, changed):
+    for title, header, body in tables(same_header, changed, total):
         c.setFont("Helvetica", 11)
         c.drawString(60, y, title)
         y -= 20
@@ -93,9 +98,9 @@ def draw_pdf(path: Path, same_header: bool, changed: bool = False) -> Path:
     return path
 
 
-def draw_docx(path: Path, same_header: bool, changed: bool = False) -> Path:
+def draw_docx(path: Path, same_header: bool, changed: bool = False, total: bool = True) -> Path:
     document = Document()
-    for title, header, body in tables(same_header, changed):
+    for title, header, body in tables(same_header, changed, total):
         document.add_paragraph(title)
         table = document.add_table(rows=len(body) + 1, cols=len(header))
         for row, texts in zip(table.rows, [header, *body], strict=True):
@@ -105,12 +110,23 @@ def draw_docx(path: Path, same_header: bool, changed: bool = False) -> Path:
     return path
 
 
-DRAW = {"html": (draw_html, web), "pdf": (draw_pdf, pdf), "docx": (draw_docx, word)}
+def draw_md(path: Path, same_header: bool, changed: bool = False, total: bool = True) -> Path:
+    lines = ["# Utbetalning till regionerna", ""]
+    for title, header, body in tables(same_header, changed, total):
+        lines += [f"## {title}", "", "| " + " | ".join(header) + " |", "|---|---|---:|"]
+        lines += ["| " + " | ".join(row) + " |" for row in body] + [""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
-def read(tmp_path: Path, fmt: str, same_header: bool, changed: bool = False) -> Extraction:
+DRAW = {"html": (draw_html, web), "pdf": (draw_pdf, pdf), "docx": (draw_docx, word),
+        "md": (draw_md, plaintext)}
+
+
+def read(tmp_path: Path, fmt: str, same_header: bool, changed: bool = False,
+         total: bool = True) -> Extraction:
     draw, reader = DRAW[fmt]
-    return reader.extract(draw(tmp_path / f"tabeller.{fmt}", same_header, changed))
+    return reader.extract(draw(tmp_path / f"tabeller.{fmt}", same_header, changed, total))
 
 
 def resolved(*extractions: Extraction) -> pl.DataFrame:
@@ -129,7 +145,7 @@ def findings(run, check: str | None = None, severity: str | None = None) -> list
 
 
 @pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
-@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "md"])
 def test_two_region_tables_are_read_as_two_tables(tmp_path: Path, fmt: str,
                                                   same_header: bool) -> None:
     extraction = read(tmp_path, fmt, same_header)
@@ -148,7 +164,7 @@ def test_two_region_tables_are_read_as_two_tables(tmp_path: Path, fmt: str,
 
 
 @pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
-@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "md"])
 def test_suites_check_each_table_on_its_own(tmp_path: Path, fmt: str, same_header: bool) -> None:
     run = run_suites(resolved(read(tmp_path, fmt, same_header)), reference_codes())
     assert findings(run, severity="error") == []
@@ -159,7 +175,7 @@ def test_suites_check_each_table_on_its_own(tmp_path: Path, fmt: str, same_heade
 
 
 @pytest.mark.parametrize("same_header", [False, True], ids=["measure-header", "same-header"])
-@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "md"])
 def test_a_changed_cell_in_table_two_fails_footing_of_table_two_only(
         tmp_path: Path, fmt: str, same_header: bool) -> None:
     run = run_suites(resolved(read(tmp_path, fmt, same_header, changed=True)),
@@ -189,3 +205,27 @@ def test_a_cell_the_docx_prints_otherwise_in_table_two_is_found(tmp_path: Path) 
     stockholm = VALUES["Traumavård"]["01"]
     assert [(f["scb_code"], f["expected"], f["observed"], f["source_file"]) for f in disagree] == [
         ("01", stockholm, stockholm + CHANGE, "tabeller.docx")]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "md"])
+def test_same_header_under_a_new_title_without_riket_is_another_table(tmp_path: Path,
+                                                                      fmt: str) -> None:
+    extraction = read(tmp_path, fmt, same_header=True, total=False)
+    assert [(t.kind, t.table_index, t.recipient_rows, t.has_total_row)
+            for t in extraction.tables] == [("region", 0, 21, False), ("region", 1, 21, False)]
+    run = run_suites(resolved(extraction), reference_codes())
+    assert findings(run, severity="error") == []
+    assert findings(run, "coverage") == []  # 21 codes once in each table, none duplicated
+    notes = findings(run, "footing", "info")  # no Riket row: each table's sum is told
+    assert [n["message"].rsplit("Belopp: ", 1)[1] for n in notes] == [
+        kr(SUMS["Barn och unga"]) + ".", kr(SUMS["Traumavård"]) + "."]
+
+
+def test_a_table_stitched_over_pdf_pages_stays_one_table() -> None:
+    extraction = pdf.extract(ANNEX_PDF)
+    kommun = extraction.allocations.filter(pl.col("table") == "kommun")
+    assert set(kommun["table_index"]) == {1}
+    assert kommun["page"].n_unique() > 1
+    assert kommun.filter(pl.col("row_kind") == "recipient")["row_index"].n_unique() == 290
+    assert [(t.kind, t.table_index) for t in extraction.tables] == [
+        ("region", 0), ("kommun", 1), ("lan", 2)]
