@@ -70,6 +70,7 @@ _ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
 _KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
 _LETTER = re.compile(r"[^\W\d_]")
+_PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
 _SECTION_RE = re.compile(r"^\s*(?:Del\s+[IVX]+\b|\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9•\-–])|\n\s*\n")
 _PART_CUE = re.compile(
@@ -115,6 +116,32 @@ def _is_heading(text: str, settings: StatementSettings) -> bool:
 
 def _is_allocation_row(text: str) -> bool:
     return bool(_ALLOC_ROW_RE.match(text)) and len(_KR_AMOUNT_RE.findall(text)) >= 2
+
+
+def _row_cells(text: str, found: list) -> tuple[str, list[str]]:
+    """A table row's label and cells as printed: the "|" cells of a Word row, or a PDF line cut
+    at its amounts, with a wrapped label's rest (printed after the Mottagare cell) put back."""
+    if "|" in text:
+        cells = [" ".join(c.split()) for c in text.split("|")]
+        return " ".join(text[: found[0][0]].replace("|", " ").split()), [c for c in cells if c]
+    cuts = [0, *(p for start, end, _ in found for p in (start, end)), len(text)]
+    cells = [" ".join(text[a:b].split()) for a, b in zip(cuts, cuts[1:], strict=False)]
+    mottagare = MOTTAGARE_RE.match(cells[-1]) if len(cells) > 2 else None
+    if mottagare and cells[-1][mottagare.end():].strip():
+        cells[0] = f"{cells[0]} {cells[-1][mottagare.end():].strip()}".strip()
+        cells[-1] = cells[-1][: mottagare.end()].strip()
+    return cells[0], [c for c in cells if c]
+
+
+def _row_context(heading: Sequence[str], text: str, found: list) -> str:
+    """A table row once, " | " between its cells, after the heading row above it ("Regioner: ")
+    unless the row's label already holds that heading ("Totalt regioner" under "Totalt")."""
+    label, cells = _row_cells(text, found)
+    head = " ".join(" ".join(h for h in heading if not _PAGE_NUMBER.match(h)).split())
+    row = " | ".join(cells)
+    if head and not re.search(rf"(?<!\w){re.escape(head)}(?!\w)", label, re.I):
+        return f"{head}: {row}"
+    return row
 
 
 def _subject_code(blocks: Sequence[TextBlock]) -> tuple[str | None, int]:
@@ -206,6 +233,7 @@ class _Scanner:
         else:
             self.current_list = None
         made = []
+        row_context = _row_context(self.pending, text, found) if in_table else ""
         for n, (start, end, f) in enumerate(found):
             s0, s1 = _sentence_bounds(text, start)
             prev_end = found[n - 1][1] if n and found[n - 1][1] > s0 else s0
@@ -253,7 +281,7 @@ class _Scanner:
                 cue_id, cue = i * 10**9 + s0 + cues[-1].start(), cues[-1].group(1).lower()
             made.append(MoneyStatement(
                 value=f["value"], text=f["text"], unit=f["unit"], precision=f["precision"],
-                context=" ".join((sentence if not in_table else label + " " + text).split()),
+                context=row_context or " ".join(sentence.split()),
                 source_file=self.source_file, block=i, start=start,
                 page=_page_at(pages, start) if pages else block.page,
                 kind=block.kind, role=role,
@@ -275,7 +303,6 @@ class _Scanner:
                 self.table_unit = None
 
 
-_PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
 _OPEN_END = re.compile(r"[^.!?:;]\s*$")
 
 

@@ -145,6 +145,35 @@ def test_2024_pdf_findings_point_at_the_pages_that_print_them():
     assert children["page"] == 10  # the sentence goes on to page 11, where its parts are
 
 
+# The 2024 agreement's section 5 table as printed (seed 002: the PDF text at lines 2248-2308,
+# the Word table at 9841-9961): heading row, label, amount in tkr, Mottagare.
+ROW_553 = ("Regioner: Ett utvecklat arbete för att främja psykisk hälsa och förebygga psykisk "
+           "ohälsa och suicid bland barn och unga samt insatser för att stärka första linjens "
+           "vård och barn- och ungdomspsykiatrin | 553 000 | Regioner via KamK")
+ROW_703 = "Totalt regioner | 703 000"
+
+
+@pytest.mark.parametrize("source", AGREEMENTS_2024)
+def test_2024_table_rows_read_once_in_the_report(source):
+    """The report's stated-totals table shows each row of the tkr table once, under its heading
+    row only when the label does not already say it ("Totalt regioner" sits under "Totalt")."""
+    exts = list(extractions("2024-psykisk-halsa"))
+    _, rows = extractions_to_stated_findings(exts, riket_totals(extractions_to_frame(exts)))
+    statement = {r["text"]: r["statement"] for r in rows
+                 if r["source_file"] == source and r["unit"] == "tkr"}
+    assert statement["553 000"] == ROW_553
+    assert statement["703 000"] == ROW_703
+
+
+@pytest.mark.parametrize("case", ["2021-psykisk-halsa", "2024-psykisk-halsa"])
+def test_table_statements_print_their_label_once(case):
+    """No table row repeats its label in its context (the PDF wrapped labels included)."""
+    for ext in extractions(case):
+        for s in text_to_statements(ext.text, ext.source_file):
+            if s.table_id is not None:
+                assert s.context.count(s.label) == 1, (s.source_file, s.context)
+
+
 def test_2024_word_export_agrees():
     case, source = "2024-psykisk-halsa-word-export", "regeringsbeslut-2024-I6.pdf"
     assert errors(case) == []

@@ -129,6 +129,12 @@ def test_agreement_2024_tkr_table_rows():
     assert {s.unit for s in table} == {"tkr"} and {s.precision for s in table} == {500}
     assert [s.purposes[:1] for s in table[:3]] == [
         ("barn och unga",), ("kunskapsbaserad",), ("traumavård",)]
+    assert [s.context for s in table if s.value // 1000 in (100_000, 703_000)] == [
+        "En kunskapsbaserad och säker vård och omsorg | 100 000 | Regioner via KamK",
+        "Kommuner: En kunskapsbaserad och säker vård och omsorg | 100 000 | Kommuner via KamK",
+        "Totalt regioner | 703 000",
+        "Totalt kommuner | 100 000",
+    ]
 
 
 def test_jamtland_table_and_subject():
@@ -209,8 +215,13 @@ def test_pdf_table_row_with_wrapped_label_takes_its_recipient_from_mottagare():
     [skr] = text_to_statements([*header, row], "overenskommelse.pdf")
     assert (skr.value, skr.scope) == (33_000_000, "skr")
     assert skr.label == "Utvecklingsarbete och samordning av kommuner och regioner"
+    assert skr.context == ("SKR: Utvecklingsarbete och samordning av kommuner och regioner"
+                           " | 33 000 | SKR via KamK")
     [lan] = text_to_statements([header[0], wrapped], "overenskommelse.pdf")
     assert (lan.value, lan.scope, lan.purposes) == (250_000_000, "lan", ("samsjuklighet",))
+    assert lan.context == ("En mer sammanhållen, behovsanpassad och personcentrerad vård och omsorg"
+                           " för personer med samsjuklighet eller omfattande behov | 250 000 |"
+                           " Länen via KamK")
 
 
 def test_press_release_amounts_their_roles_and_recipients():
