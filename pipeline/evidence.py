@@ -42,6 +42,7 @@ def row_image(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int) ->
     first = rows.row(0, named=True)
     page_rows = rows.filter(
         (pl.col("page") == first["page"]) & (pl.col("row_index") == first["row_index"])
+        & (pl.col("table_index") == first["table_index"])
     )
     path = case_dir / first["source_file"]
     try:

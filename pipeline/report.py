@@ -93,12 +93,12 @@ def stats(result: CaseResult) -> str:
     checks_run = sum(c.evaluated for c in result.checks) if result.checks else 0
     failed = sum(c.failed for c in result.checks) if result.checks else 0
     counts = count_by_severity(result.findings)
-    tables = frame.select(["source_file", "table"]).unique().height if len(frame) else 0
+    tables = frame.select(["source_file", "table_index"]).unique().height if len(frame) else 0
     items = [
         ("documents", len(result.extractions)),
         ("pages", sum(e.pages for e in result.extractions)),
         ("tables", tables),
-        ("rows", frame.select(["source_file", "table", "row_index"]).unique().height
+        ("rows", frame.select(["source_file", "table_index", "row_index"]).unique().height
          if len(frame) else 0),
         ("amounts", len(frame)),
         ("checks run", checks_run),

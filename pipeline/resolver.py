@@ -178,7 +178,8 @@ def names_to_codes(
         .drop("_code", "_name")
     )
     printed_rows = recipients.unique(
-        ["source_file", "page", "table", "row_index", "_code", "_name"], maintain_order=True
+        ["source_file", "page", "table", "table_index", "row_index", "_code", "_name"],
+        maintain_order=True
     )
     findings = [
         finding

@@ -21,7 +21,8 @@ FINDING_COLUMNS = [
 
 
 def wide_tables(frame: pl.DataFrame) -> list[tuple[str, str, pl.DataFrame]]:
-    """(table, source_file, wide frame) for each table, from the first document that prints it."""
+    """(sheet title, source_file, wide frame) for each table of each kind, from the first
+    document that prints that kind; a second table of a kind gets its own sheet ("Region 2")."""
     out = []
     if frame.is_empty():
         return out
@@ -31,12 +32,16 @@ def wide_tables(frame: pl.DataFrame) -> list[tuple[str, str, pl.DataFrame]]:
             continue
         source = rows["source_file"][0]
         rows = rows.filter(pl.col("source_file") == source)
-        measures = rows["measure"].unique(maintain_order=True).to_list()
-        wide = rows.pivot(
-            on="measure", index=["row_index", "code", "name_raw", "scb_code"],
-            values="amount_sek", aggregate_function="first",
-        ).sort("row_index")
-        out.append((table, source, wide.select(["code", "name_raw", "scb_code", *measures])))
+        indexes = rows["table_index"].unique(maintain_order=True).to_list()
+        for number, index in enumerate(indexes, start=1):
+            one = rows.filter(pl.col("table_index") == index)
+            measures = one["measure"].unique(maintain_order=True).to_list()
+            wide = one.pivot(
+                on="measure", index=["row_index", "code", "name_raw", "scb_code"],
+                values="amount_sek", aggregate_function="first",
+            ).sort("row_index")
+            title = SHEET_TITLES[table] + (f" {number}" if number > 1 else "")
+            out.append((title, source, wide.select(["code", "name_raw", "scb_code", *measures])))
     return out
 
 
@@ -47,9 +52,9 @@ def write_workbook(result: CaseResult, path: Path) -> None:
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "bottom"})
     kronor = book.add_format({"num_format": KRONOR_FORMAT})
     kronor_bold = book.add_format({"num_format": KRONOR_FORMAT, "bold": True})
-    for table, source, wide in wide_tables(result.frame):
-        sheet = book.add_worksheet(SHEET_TITLES[table])
-        sheet.write(0, 0, f"{SHEET_TITLES[table]} (from {source})", bold)
+    for title, source, wide in wide_tables(result.frame):
+        sheet = book.add_worksheet(title)
+        sheet.write(0, 0, f"{title} (from {source})", bold)
         headers = ["Kod", "Namn (som tryckt)", "SCB-kod", *wide.columns[3:]]
         sheet.write_row(2, 0, headers, bold)
         for i, row in enumerate(wide.iter_rows(), start=3):

@@ -229,3 +229,28 @@ def test_a_table_stitched_over_pdf_pages_stays_one_table() -> None:
     assert kommun.filter(pl.col("row_kind") == "recipient")["row_index"].n_unique() == 290
     assert [(t.kind, t.table_index) for t in extraction.tables] == [
         ("region", 0), ("kommun", 1), ("lan", 2)]
+
+
+def test_each_table_of_a_kind_gets_its_own_sheet_and_csv_index(tmp_path: Path) -> None:
+    """End to end: the workbook shows both region tables as printed; the CSV tells them apart."""
+    import csv
+
+    import openpyxl
+
+    from pipeline.orchestrate import reconcile_case
+    from pipeline.settings import Settings
+
+    case = tmp_path / "two-tables"
+    case.mkdir()
+    draw_html(case / "pressmeddelande.html", same_header=True)
+    result = reconcile_case(case, tmp_path / "out", Settings(data_docs=False))
+    assert not [f for f in result.findings if f.severity == "error"]
+    book = openpyxl.load_workbook(tmp_path / "out" / "two-tables" / "allocations.xlsx")
+    assert book.sheetnames[:2] == ["Region", "Region 2"]
+    for sheet, measure in zip(book.sheetnames[:2], MEASURES, strict=True):
+        rows = {r[0].value or r[1].value: r[3].value for r in book[sheet].iter_rows(min_row=4)}
+        assert rows["01"] == VALUES[measure]["01"]
+        assert rows["Riket"] == RIKET[measure]
+    with (tmp_path / "out" / "two-tables" / "allocations.csv").open(encoding="utf-8") as f:
+        indexes = {(r["table_index"], r["row_kind"]) for r in csv.DictReader(f)}
+    assert indexes == {("0", "recipient"), ("0", "total"), ("1", "recipient"), ("1", "total")}
