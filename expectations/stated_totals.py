@@ -131,9 +131,12 @@ def frame_to_table_totals(frame: pl.DataFrame | None) -> list[TableTotal]:
     if "unit_step" in frame.columns:
         steps = pl.coalesce(pl.col("unit_step"), steps)
     cells = frame.with_columns(steps.cast(pl.Float64).alias("step"))
+    if "table_index" not in cells.columns:
+        cells = cells.with_columns(pl.lit(0, dtype=pl.Int64).alias("table_index"))
     out = []
-    for (source, table, measure), g in cells.group_by(
-            ["source_file", "table", "measure"], maintain_order=True):
+    # Two tables of one kind in a document are totalled apart (table_index).
+    for (source, table, _, measure), g in cells.group_by(
+            ["source_file", "table", "table_index", "measure"], maintain_order=True):
         rows, total = (g.filter(pl.col("row_kind") == k) for k in ("recipient", "total"))
         page = g["page"].min()
         if total.height:

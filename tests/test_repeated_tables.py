@@ -254,3 +254,13 @@ def test_each_table_of_a_kind_gets_its_own_sheet_and_csv_index(tmp_path: Path) -
     with (tmp_path / "out" / "two-tables" / "allocations.csv").open(encoding="utf-8") as f:
         indexes = {(r["table_index"], r["row_kind"]) for r in csv.DictReader(f)}
     assert indexes == {("0", "recipient"), ("0", "total"), ("1", "recipient"), ("1", "total")}
+
+
+def test_tables_without_totals_are_summed_apart_for_stated_totals(tmp_path: Path) -> None:
+    """A statement is compared with each table's own sum, never with two tables added up."""
+    from expectations.stated_totals import frame_to_table_totals
+
+    extraction = web.extract(draw_html(tmp_path / "page.html", same_header=True, total=False))
+    totals = [(t.table, t.amount, t.rows, t.printed)
+              for t in frame_to_table_totals(extraction.allocations)]
+    assert totals == [("region", SUMS[m], 21, False) for m in MEASURES]
