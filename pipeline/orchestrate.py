@@ -21,7 +21,7 @@ from pipeline.findings import Finding, sort_findings
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.settings import Settings
-from pipeline.statements import extractions_to_stated_findings
+from pipeline.statements import extractions_to_stated_findings, stated_check_summary
 from pipeline.tables import (
     extractions_to_attributes,
     extractions_to_frame,
@@ -113,9 +113,10 @@ def reconcile_case(
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
+        checks = suite_run.checks + [c for c in [stated_check_summary(stated)] if c]
         result = CaseResult(
             case, extractions, frame, sort_findings(findings), read_errors,
-            suite_run.checks, suite_run.footing, claims_rows, attributes,
+            checks, suite_run.footing, claims_rows, attributes,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, out_dir / case.name)

@@ -75,3 +75,14 @@ def test_a_crash_while_writing_leaves_the_previous_case_folder_untouched(tmp_pat
     assert sorted(p.name for p in out.iterdir()) == ["case"]
     assert (out / "case" / "findings.json").read_bytes() == before
     assert (out / "case" / "allocations.csv").read_text(encoding="utf-8") != "half"
+
+
+def test_a_stated_total_that_contradicts_its_parts_counts_as_a_failed_check(tmp_path):
+    """Jämtland 2021: TOTALT 11 522 848 kr against parts summing to 11 522 284 kr (seed 003)."""
+    case = ROOT / "fixtures" / "cases" / "2021-psykisk-halsa"
+    result = reconcile_case(case, tmp_path, Settings(data_docs=False))
+    (stated,) = [c for c in result.checks if c.suite == "stated_total"]
+    assert stated.failed == 1
+    assert stated.evaluated == sum(f.check == "stated_total" for f in result.findings)
+    html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
+    assert '<div class="stat"><b>1</b>failed</div>' in html
