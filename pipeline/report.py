@@ -90,8 +90,12 @@ def verdict(result: CaseResult) -> tuple[str, str]:
 
 def stats(result: CaseResult) -> str:
     frame = result.frame
-    checks_run = sum(c.evaluated for c in result.checks) if result.checks else 0
-    failed = sum(c.failed for c in result.checks) if result.checks else 0
+    # Errors from checks outside the suites (reading, names) count as one failed check each,
+    # so the counts never say "0 failed" under a failing verdict.
+    counted = {c.suite for c in result.checks}
+    other = sum(f.severity == "error" and f.check not in counted for f in result.findings)
+    checks_run = sum(c.evaluated for c in result.checks) + other
+    failed = sum(c.failed for c in result.checks) + other
     counts = count_by_severity(result.findings)
     tables = frame.select(["source_file", "table_index"]).unique().height if len(frame) else 0
     items = [
