@@ -440,7 +440,18 @@ def claims_table(claims: Iterable[object],
                  riket: Mapping[tuple[str, str], int] | None = None,
                  frame: pl.DataFrame | None = None) -> list[dict]:
     """One row per stated amount for the report's "stated totals" section."""
+    return _table_rows(_run(claims, riket or {}, frame))
+
+
+def reconcile_and_table(claims: Iterable[object],
+                        riket: Mapping[tuple[str, str], int] | None = None,
+                        frame: pl.DataFrame | None = None) -> tuple[list[dict], list[dict]]:
+    """The findings and the report's rows from one reconciliation (what the pipeline needs)."""
     rec = _run(claims, riket or {}, frame)
+    return rec.findings, _table_rows(rec)
+
+
+def _table_rows(rec: _Reconciler) -> list[dict]:
     rows = []
     for s in rec.stated.values():
         matched, result = rec.notes.get(s.id, ("", "unplaced"))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from expectations.stated_totals import claims_table, reconcile_claims
+from expectations.stated_totals import reconcile_and_table
 from extractors.base import Extraction
 from extractors.statements import statements_to_claims, text_to_statements
 from pipeline.findings import Finding
@@ -24,8 +24,8 @@ def extractions_to_stated_findings(
         s for e in extractions for s in text_to_statements(e.text, e.source_file)
     ]
     claims = statements_to_claims(statements)
-    findings = [Finding(**d) for d in reconcile_claims(claims, riket, frame)]
-    return findings, claims_table(claims, riket, frame)
+    found, rows = reconcile_and_table(claims, riket, frame)
+    return [Finding(**d) for d in found], rows
 
 
 def stated_check_summary(findings: list[Finding]):
