@@ -172,13 +172,7 @@ def empty_allocations() -> pl.DataFrame:
 
 def allocations_frame(rows: list[dict]) -> pl.DataFrame:
     """Build an allocation frame from row dicts, filling missing optional columns with null."""
-    if not rows:
-        return empty_allocations()
-    return pl.DataFrame(
-        [{name: row.get(name) for name in ALLOCATION_SCHEMA} for row in rows],
-        schema=ALLOCATION_SCHEMA,
-        orient="row",
-    )
+    return _frame(rows, ALLOCATION_SCHEMA)
 
 
 def empty_attributes() -> pl.DataFrame:
@@ -188,10 +182,12 @@ def empty_attributes() -> pl.DataFrame:
 
 def attributes_frame(rows: list[dict]) -> pl.DataFrame:
     """Build an attribute frame from row dicts, filling missing columns with null."""
+    return _frame(rows, ATTRIBUTE_SCHEMA)
+
+
+def _frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     if not rows:
-        return empty_attributes()
+        return pl.DataFrame(schema=schema)
     return pl.DataFrame(
-        [{name: row.get(name) for name in ATTRIBUTE_SCHEMA} for row in rows],
-        schema=ATTRIBUTE_SCHEMA,
-        orient="row",
+        [{name: row.get(name) for name in schema} for row in rows], schema=schema, orient="row"
     )
