@@ -72,6 +72,34 @@ DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all tog
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 
+# Tolerances of the PDF table reconstruction (extractors/layout.py), in font sizes or points.
+DEFAULT_PHRASE_GAP_EM = 0.6  # a gap wider than this many font sizes separates two cells
+DEFAULT_HEADER_GAP_EM = 0.6  # header lines closer than this (white space, in font sizes) join
+DEFAULT_ANCHOR_TOLERANCE_PT = 2.5  # edges within this distance form one amount column
+DEFAULT_LINE_TOLERANCE_EM = 0.5  # words whose middles differ by less than this share a line
+DEFAULT_FURNITURE_TOLERANCE_PT = 2.0  # a line repeated this close on other pages is furniture
+DEFAULT_WRAP_GAP_EM = 0.6  # a cell's next line starts within this white space below its last
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Tolerances of the PDF table reconstruction; every field has a DEFAULT_* constant and
+    is set for a run through ``ExtractSettings.layout``."""
+
+    phrase_gap_em: float = DEFAULT_PHRASE_GAP_EM
+    header_gap_em: float = DEFAULT_HEADER_GAP_EM
+    anchor_tolerance_pt: float = DEFAULT_ANCHOR_TOLERANCE_PT
+    line_tolerance_em: float = DEFAULT_LINE_TOLERANCE_EM
+    furniture_tolerance_pt: float = DEFAULT_FURNITURE_TOLERANCE_PT
+    wrap_gap_em: float = DEFAULT_WRAP_GAP_EM
+
+    def __post_init__(self) -> None:
+        for name in ("phrase_gap_em", "header_gap_em", "anchor_tolerance_pt",
+                     "line_tolerance_em", "furniture_tolerance_pt", "wrap_gap_em"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0 < value < 100:
+                raise SettingsError(f"{name} must be a positive number below 100, got {value!r}")
+
 
 @dataclass(frozen=True)
 class ExtractSettings:
@@ -82,8 +110,11 @@ class ExtractSettings:
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.layout, LayoutSettings):
+            raise SettingsError(f"layout must be a LayoutSettings, got {self.layout!r}")
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
                      "max_zip_members"):
             if getattr(self, name) <= 0:
