@@ -73,7 +73,8 @@ DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 
 # Tolerances of the PDF table reconstruction (extractors/layout.py), in font sizes or points.
-DEFAULT_PHRASE_GAP_EM = 0.6  # a gap wider than this many font sizes separates two cells
+DEFAULT_PHRASE_GAP_EM = 0.75  # a gap wider than this many font sizes separates two cells
+# (a monospaced font's space is 0.6 of its size)
 DEFAULT_HEADER_GAP_EM = 0.6  # header lines closer than this (white space, in font sizes) join
 DEFAULT_ANCHOR_TOLERANCE_PT = 2.5  # edges within this distance form one amount column
 DEFAULT_LINE_TOLERANCE_EM = 0.5  # words whose middles differ by less than this share a line

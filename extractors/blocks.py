@@ -234,10 +234,10 @@ def _distance(group: list[dict], columns: Columns, col: int) -> float:
 
 
 def _spans(group: list[dict], columns: Columns, bounds: list[tuple[float, float]]) -> bool:
-    """True for a group header: its text lies over the amounts of two columns or more."""
+    """True for a group header: its text lies well over the stretch of two columns or more."""
     x0, x1 = group[0]["x0"], group[-1]["x1"]
-    over = [i for i, (ex0, ex1) in enumerate(columns.extents)
-            if min(x1, ex1) - max(x0, ex0) > columns.tol]
+    over = [i for i, (lo, hi) in enumerate(bounds)
+            if min(x1, hi) - max(x0, lo) > max(columns.tol, 0.15 * (hi - lo))]
     return len(over) >= 2
 
 

@@ -48,7 +48,10 @@ class Columns:
 
     def bounds(self, label_right: float) -> list[tuple[float, float]]:
         """The stretch of page each column owns: from the label column (or the previous
-        column) to the next, cut where the alignment says the cells meet."""
+        column) to the next, cut where the alignment says the cells meet; the last column
+        reaches as far right as the columns are apart."""
+        pitches = sorted(b - a for a, b in zip(self.anchors, self.anchors[1:], strict=False))
+        pitch = pitches[len(pitches) // 2] if pitches else 0.0
         out = []
         for i, (x0, x1) in enumerate(self.extents):
             lo = label_right if i == 0 else out[-1][1]
@@ -56,10 +59,14 @@ class Columns:
                 nx0 = self.extents[i + 1][0]
                 hi = {"right": x1 + self.tol, "left": nx0 - self.tol}.get(
                     self.align, (x1 + nx0) / 2)
-                hi = max(hi, lo)
+            elif self.align == "right":
+                hi = x1 + self.tol
             else:
-                hi = x1 + self.tol if self.align == "right" else x1 + self.tol + (x1 - x0) / 4
-            out.append((lo, hi))
+                cell = pitch or 2 * (x1 - x0)
+                hi = (x0 + cell - self.tol) if self.align == "left" else (
+                    (x0 + x1) / 2 + cell / 2)
+                hi = max(hi, x1 + self.tol)
+            out.append((lo, max(hi, lo)))
         return out
 
     def split(self, phrase: Phrase) -> list[Phrase]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings, Problem
 from extractors.blocks import ROW_KINDS, table_to_block
-from extractors.columns import find_columns
+from extractors.columns import Columns, find_columns
 from extractors.furniture import furniture
 from extractors.lines import (
     DEFAULT_LAYOUT,
@@ -58,6 +58,13 @@ class PdfTable:
     labels: set[str] = field(default_factory=set)  # codes (or names) of its rows so far
     named: bool = False  # its rows print names without codes
     repeats: list[list[Line]] = field(default_factory=list)  # its header repeated on later pages
+    _columns: tuple[int, Columns] | None = field(default=None, repr=False)
+
+    def columns(self, tol: float) -> Columns:
+        """The amount columns of its body so far (found again only when the body grew)."""
+        if self._columns is None or self._columns[0] != len(self.body):
+            self._columns = (len(self.body), find_columns(self.body, tol))
+        return self._columns[1]
 
     @property
     def row_kinds(self) -> tuple[str, ...]:
@@ -94,21 +101,26 @@ def _band_above(pending: list[Line], page: int, layout: LayoutSettings, skip: se
     return band, None
 
 
-def _heads(header: Line, row: Line) -> bool:
-    """True when a header line stands over a row by name: a header cell over the name and
-    a separate one over each amount, none of them reaching from the name to an amount."""
-    if line_kind(header) != "header" or len(row.phrases) < 2:
+def _heads(band: list[Line], row: Line) -> bool:
+    """True when a header band stands over a row by name: a header cell over the name, one
+    nearer to each amount than to the others, none reaching from the name to an amount."""
+    if not any(line_kind(ln) == "header" for ln in band) or len(row.phrases) < 2:
         return False
     name = row.phrases[0].bbox
+    heads = [h.bbox for ln in band for h in ln.phrases]
 
-    def over(h: Phrase, box: tuple) -> bool:
-        return min(h.bbox[2], box[2]) - max(h.bbox[0], box[0]) > 0
+    def over(h: tuple, box: tuple) -> bool:
+        return min(h[2], box[2]) - max(h[0], box[0]) > 0
 
     amounts = [p.bbox for p in row.phrases[1:]]
-    if any(over(h, name) and any(over(h, a) for a in amounts) for h in header.phrases):
+    if any(over(h, name) and any(over(h, a) for a in amounts) for h in heads):
         return False
-    return any(h.bbox[0] <= name[2] for h in header.phrases) and all(
-        any(over(h, a) and not over(h, name) for h in header.phrases) for a in amounts)
+    centres = [(a[0] + a[2]) / 2 for a in amounts]
+    cuts = [name[2]] + [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)] + [
+        float("inf")]
+    return any(h[0] <= name[2] for h in heads) and all(
+        any(lo < (h[0] + h[2]) / 2 <= hi and not over(h, name) for h in heads)
+        for lo, hi in zip(cuts, cuts[1:], strict=False))
 
 
 def _row_label(line: Line) -> str:
@@ -145,7 +157,7 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
         if kind == "named":  # a row by name: in a table of names, or right under a header
             names_table = open_table and current.named
             band = _band_above(pending, line.page, layout, skip)[0]
-            if not (names_table or band and _heads(band[-1], line)):
+            if not (names_table or band and _heads(band, line)):
                 kind = "other"
         if kind not in ROW_KINDS:
             if kind != "furniture" and current is not None and _wraps_row(line, current, layout):
@@ -207,7 +219,7 @@ def _on_column(line: Line, table: PdfTable, layout: LayoutSettings,
                first_too: bool = False) -> bool:
     """True when an amount of the line lines up with an amount column of the table; the line's
     first phrase counts only with first_too (a continuation line has no code in front)."""
-    columns = find_columns(table.body, layout.anchor_tolerance_pt)
+    columns = table.columns(layout.anchor_tolerance_pt)
     phrases = [p for p in line.phrases if looks_like_amount(p.text)] if first_too else (
         amount_phrases(line))
     return any(columns.of(p.bbox) is not None for p in phrases)

@@ -42,6 +42,7 @@ class Line:
     page: int
     words: list[dict]
     phrases: list[Phrase] = field(default_factory=list)
+    kind: str | None = field(default=None, repr=False, compare=False)  # line_kind, once
 
     @property
     def top(self) -> float:
@@ -126,7 +127,9 @@ def gap_groups(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list
 
 def line_kind(line: Line) -> str:
     """data, named, total, header, title, spacer or other, from the line's phrases."""
-    return classify_row([p.text for p in line.phrases])
+    if line.kind is None:
+        line.kind = classify_row([p.text for p in line.phrases])
+    return line.kind
 
 
 def amount_phrases(line: Line) -> list[Phrase]:
