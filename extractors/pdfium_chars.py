@@ -31,7 +31,7 @@ _EPSILON_PT = 0.01  # pdfium's single precision, with room to spare
 _GENERATED_CANDIDATES = frozenset(" \r\n")  # what pdfium inserts itself
 # What pdfium may print for a glyph pdfminer reads as one of these: U+0002 for a hyphen it
 # takes for a word break, a minus sign for an en dash between numbers.
-_PDFIUM_ALIASES = {"\x02": ("-", "\xad", "\u2010"), "\u2212": ("\u2212", "\u2013")}
+_PDFIUM_ALIASES = {"\x02": ("-", "\xad", "\u2010"), "\u2212": ("\u2212", "\u2013", "-")}
 
 
 class Unsupported(Exception):
@@ -160,6 +160,7 @@ class _Objects:
         self.cache: dict[int, tuple] = {}
         self.names: dict[int, str] = {}
         self.widths: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {}
+        self.advances: dict[tuple[int, str], float] = {}
 
     def get(self, text_page, index: int) -> tuple:
         obj = raw.FPDFText_GetTextObject(text_page, index)
@@ -176,7 +177,8 @@ class _Objects:
             raise Unsupported("rotated, skewed or mirrored text")
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(obj, size)
-        name = self._name(raw.FPDFTextObj_GetFont(obj))
+        handle = raw.FPDFTextObj_GetFont(obj)
+        name = self._name(handle)
         fonts = self.fonts.get(name, ())
         for font in fonts:
             if font.is_vertical() or isinstance(font, PDFType3Font):
@@ -188,7 +190,20 @@ class _Objects:
         if name not in self.widths:  # the fonts of one name together: pdfium tells them apart
             self.widths[name] = merge_widths(widths_by_text(font) for font in fonts)
         return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
-                fonts[0].fontname, self.widths[name])
+                fonts[0].fontname, self.widths[name], handle)
+
+    def pdfium_width(self, handle, text: str, width: float) -> float:
+        """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
+        the glyphs after it by its own widths, which may differ (a standard font's nbspace)."""
+        if len(text) != 1:  # a ligature: pdfium has no width by text for it
+            return width
+        key = (ctypes.cast(handle, ctypes.c_void_p).value or 0, text)
+        if key not in self.advances:
+            found = ctypes.c_float()
+            if not raw.FPDFFont_GetGlyphWidth(handle, ord(text), ctypes.c_float(1000.0), found):
+                raise Unsupported(f"pdfium gives no width for {text!r}")
+            self.advances[key] = found.value / 1000
+        return self.advances[key]
 
     def _name(self, font) -> str:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
@@ -262,6 +277,13 @@ def _glyph(text_page, index: int, x: float, scale_x: float, size: float,
     return texts.pop(), width
 
 
+def _may_continue(last: tuple, x: float, y: float, em: float) -> bool:
+    """Whether a text object starting at (x, y) may be drawn on from where pdfium ended the
+    last one (a Tj after a Tj), rather than placed on its own (Td, Tm): same baseline, and
+    starting at that end or up to two font sizes (character spacing) after it."""
+    return abs(y - last[2]) <= _EPSILON_PT and last[1] - _EPSILON_PT <= x <= last[1] + 2 * em
+
+
 def _pieces(text_page, objects: _Objects) -> list[list]:
     """(text, origin x, origin y, object, char index) of each glyph in stream order: pdfium's
     generated spaces and line breaks left out, the characters of one glyph (a ligature) joined."""
@@ -292,18 +314,28 @@ def _chars(text_page, page, fonts: dict[str, object], order: dict[int, int]) -> 
     height, doctop = page.height, page.initial_doctop
     upright = a * d > 0 and b * c <= 0
     chars: list[dict] = []
-    pieces = _pieces(text_page, _Objects(fonts))
+    objects = _Objects(fonts)
+    pieces = _pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
         pieces.sort(key=lambda piece: order[piece[3][0]])
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
+    shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
     for text, x, y, described, index in pieces:
-        _, scale_x, scale_y, size, descent, fontname, widths = described
+        key, scale_x, scale_y, size, descent, fontname, widths, handle = described
+        if last is not None and key != last[0]:
+            if shift and _may_continue(last, x, y, scale_x * size):
+                raise Unsupported("text that may go on from a glyph pdfium advances differently")
+            shift = 0.0
         if "\ud800" <= text[-1] <= "\udfff":
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         candidates = (widths.get(text, ()) if text not in _PDFIUM_ALIASES else tuple(
             {entry for alias in _PDFIUM_ALIASES[text] for entry in widths.get(alias, ())}))
         text, width = _glyph(text_page, index, x, scale_x, size, candidates, text)
+        advance = objects.pdfium_width(handle, text, width)
+        last = (key, x + scale_x * advance * size, y)
+        x += shift
+        shift += scale_x * (width - advance) * size
         # pdfminer's box: (0, descent) to (advance, descent + size) in text space
         ux1 = x + scale_x * width * size
         uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
