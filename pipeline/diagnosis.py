@@ -42,8 +42,10 @@ def kr(value: float) -> str:
 
 
 def diagnose(frame: pl.DataFrame, findings: list[Finding],
-             settings: DiagnosisSettings | None = None) -> list[dict]:
-    """The root causes of a case's error findings (``findings`` in their final order)."""
+             settings: DiagnosisSettings | None = None, keys_found: list | None = None
+             ) -> list[dict]:
+    """The root causes of a case's error findings (``findings`` in their final order);
+    ``keys_found``: the allocation keys the suites found (found again when None)."""
     settings = settings or DiagnosisSettings()
     errors: dict[tuple, list[int]] = {}
     for i, f in enumerate(findings):
@@ -53,13 +55,14 @@ def diagnose(frame: pl.DataFrame, findings: list[Finding],
     missing = [(f.source_file, f.table, f.scb_code) for f in findings
                if f.check == "coverage" and f.severity == "error" and f.observed == 0
                and f.scb_code and f.source_file]
-    causes = numeric_causes(frame, missing, errors, settings) if errors else []
+    causes = numeric_causes(frame, missing, errors, settings, keys_found) if errors else []
     return causes + name_causes(findings)
 
 
 def numeric_causes(frame: pl.DataFrame, missing: list, errors: dict,
-                   settings: DiagnosisSettings) -> list[dict]:
-    system = frame_to_system(frame, missing)
+                   settings: DiagnosisSettings, keys_found: list | None = None) -> list[dict]:
+    """The causes the numbers show; ``errors`` maps finding keys to their indices."""
+    system = frame_to_system(frame, missing, keys_found=keys_found)
     model = mip.build_model(system, settings)
     start = time.monotonic()
     found = mip.localise(model, settings)

@@ -111,10 +111,11 @@ def build_model(system: EditSystem, settings: DiagnosisSettings) -> Model:
         if sig in seen:
             e = seen[sig]
             old = model.edits[e]
-            model.edits[e] = (*old[:4], old[4] | {edit.finding})
+            model.edits[e] = (*old[:4], old[4] | set(edit.findings))
             continue
         seen[sig] = len(model.edits)
-        model.edits.append((variables, coefs, residual, edit.tolerance, frozenset({edit.finding})))
+        model.edits.append((variables, coefs, residual, edit.tolerance,
+                            frozenset(edit.findings)))
     return model
 
 

@@ -37,6 +37,7 @@ class Cell:
     page: int | None
     row_kind: str = "recipient"
     group: str | None = None  # cells that change together: "missing <code>" of a missing row
+    row_key: str | None = None  # what keys match rows by: the SCB code, else code or name
 
     @property
     def value(self) -> float:
@@ -47,14 +48,14 @@ class Cell:
 class Edit:
     """``sum(coefficient × cell) + constant`` must lie within ±tolerance.
 
-    ``finding`` is the key of the finding the check reports when the edit breaks:
+    ``findings`` are the keys of the findings the check may report when the edit breaks:
     (check, source_file, table, scb_code, measure)."""
 
     kind: str
     terms: tuple[tuple[CellKey, float], ...]
     constant: float
     tolerance: float
-    finding: tuple
+    findings: tuple[tuple, ...]
 
     def residual(self, cells: dict[CellKey, Cell]) -> float:
         return sum(a * cells[k].value for k, a in self.terms) + self.constant
@@ -71,9 +72,11 @@ class EditSystem:
 
 
 def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]] = (),
-                    settings: SuiteSettings | None = None) -> EditSystem:
+                    settings: SuiteSettings | None = None, keys_found: list | None = None
+                    ) -> EditSystem:
     """The edits of one case's allocation frame; ``missing`` holds (source_file, table, code)
-    of the recipient rows coverage found missing."""
+    of the recipient rows coverage found missing, ``keys_found`` the allocation keys the
+    suites found (expectations.key_search.Key; found here again when None)."""
     settings = settings or SuiteSettings()
     system = EditSystem()
     if frame.is_empty():
@@ -83,7 +86,8 @@ def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]]
     system.add_cells(_missing_cells(prepared, missing))
     system.edits += row_edits(system, settings.half_unit)
     system.edits += column_edits(system, settings.half_unit)
-    system.edits += key_edits(prepared, system, settings)
+    found = found_keys(prepared, settings) if keys_found is None else keys_found
+    system.edits += key_edits(system, found)
     system.edits += format_edits(prepared, settings.half_unit)
     return system
 
@@ -93,7 +97,7 @@ def _cell(row: dict) -> Cell:
     total = row["row_kind"] == "total"
     return Cell(key, row["table"], row["measure"], row["source_file"], float(row["amount"]),
                 float(row["unit_factor"]), bool(row["is_total"]) or total, row["scb_code"],
-                row["label"] or "", row["page"], row["row_kind"])
+                row["label"] or "", row["page"], row["row_kind"], row_key=row["row_key"])
 
 
 def _missing_cells(prepared: pl.DataFrame, missing: Iterable[tuple[str, str, str]]
@@ -112,7 +116,7 @@ def _missing_cells(prepared: pl.DataFrame, missing: Iterable[tuple[str, str, str
         for measure, unit, is_total in columns.iter_rows():
             key = (source_file, table, indices[0], group, measure)
             out.append(Cell(key, table, measure, source_file, None, float(unit), bool(is_total),
-                            code, code, None, group=group))
+                            code, code, None, group=group, row_key=code))
     return out
 
 
@@ -138,8 +142,8 @@ def row_edits(system: EditSystem, half: float) -> list[Edit]:
             terms = tuple((c.key, 1.0) for c in parts) + ((total.key, -1.0),)
             tolerance = half * (sum(c.unit for c in parts) + total.unit)
             code = None if total.row_kind == "total" else total.scb_code
-            edits.append(Edit("row_sum", terms, 0.0, tolerance,
-                              ("cross_footing", table_key[0], table_key[1], code, total.measure)))
+            edits.append(Edit("row_sum", terms, 0.0, tolerance, (
+                ("cross_footing", table_key[0], table_key[1], code, total.measure),)))
     return edits
 
 
@@ -157,50 +161,52 @@ def column_edits(system: EditSystem, half: float) -> list[Edit]:
         terms = tuple((c.key, 1.0) for c in recipients) + ((riket[0].key, -1.0),)
         tolerance = half * (sum(c.unit for c in recipients) + riket[0].unit)
         edits.append(Edit("column_sum", terms, 0.0, tolerance,
-                          ("footing", source_file, table, None, measure)))
+                          (("footing", source_file, table, None, measure),)))
     return edits
 
 
-def key_edits(prepared: pl.DataFrame, system: EditSystem, settings: SuiteSettings) -> list[Edit]:
-    """The allocation keys that fit, as found by expectations/keys.py: each dependent cell
-    against slope × its independent cells (summed per län for kommun sums) + fixed part."""
-    edits = []
-    grid = frames.cell_grid(prepared)
-    for (source_file,), doc in grid.group_by(["source_file"], maintain_order=True):
-        for relation in keys.DEFAULT_RELATIONS:
-            for pair in keys.table_pairs(doc, relation):
-                rows, fit = keys.relation_rows(doc, relation, settings, pair)
-                if fit is None or not fit.usable:
-                    continue
-                slope = {"ratio": fit.params[0], "affine": fit.params[-1]}.get(relation.model, 0.0)
-                edits += _relation_edits(system, source_file, relation, pair, rows, slope)
-    return edits
+def found_keys(prepared: pl.DataFrame, settings: SuiteSettings) -> list:
+    """The keys expectations/keys.py finds in the numbers (when the suites' are not at hand)."""
+    return keys.find_keys(frames.cell_grid(prepared), settings).keys
 
 
-def _relation_edits(system: EditSystem, source_file: str, relation, pair, rows: pl.DataFrame,
-                    slope: float) -> list[Edit]:
-    table, _ = relation.dependent
-    independent = {}
-    if relation.independent is not None:
-        x_measure = rows["x_measure"][0]
-        for cell in system.cells.values():
-            if (cell.source_file, cell.table, cell.key[2], cell.measure) == (
-                    source_file, relation.independent[0], pair[1], x_measure) and (
-                    cell.row_kind != "total" and cell.scb_code):
-                code = cell.scb_code[:2] if relation.sum_by_lan else cell.scb_code
-                independent.setdefault(code, []).append(cell)
+def key_edits(system: EditSystem, found: Iterable) -> list[Edit]:
+    """Each row of each key found: the dependent cell (or kommun sum) against slope × the
+    independent cell (or kommun sum per län) plus the fixed part, within the key's bound."""
+    columns: dict[tuple, dict[str, list[Cell]]] = {}
+    for cell in system.cells.values():
+        if cell.row_kind == "total" or cell.is_total:
+            continue
+        place = (cell.source_file, cell.table, cell.key[2], cell.measure)
+        by_code = columns.setdefault(place, {})
+        by_code.setdefault(cell.row_key, []).append(cell)
+        if cell.table == "kommun" and cell.scb_code and len(cell.scb_code) == 4:
+            summed = columns.setdefault((*place, "summed"), {})
+            summed.setdefault(cell.scb_code[:2], []).append(cell)
+
+    def cells_of(column, code: str) -> list[Cell]:
+        place = (column.source_file, column.table, column.table_index, column.measure)
+        return columns.get((*place, "summed") if column.summed else place, {}).get(code, [])
+
     edits = []
-    for row in rows.iter_rows(named=True):
-        if not (row["tolerance"] < float("inf")):
-            continue
-        key = (source_file, table, pair[0], row["row_index"], row["measure"])
-        if key not in system.cells:
-            continue
-        parts = independent.get(row["scb_code"], [])
-        terms = ((key, 1.0),) + tuple((c.key, -slope) for c in parts)
-        constant = -(row["expected"] - slope * float(row["x"]))
-        edits.append(Edit("key", terms, constant, float(row["tolerance"]),
-                          ("allocation_key", source_file, table, row["scb_code"], row["measure"])))
+    for key in found:
+        slope = 0.0 if key.kind == "fixed" else float(key.params[-1])
+        for row in key.rows:
+            if not row.tolerance < float("inf"):
+                continue
+            dependent = cells_of(key.dependent, row.code)
+            independent = cells_of(key.independent, row.code) if key.independent else []
+            if not dependent or (key.independent and not independent):
+                continue
+            terms = tuple((c.key, 1.0) for c in dependent) + tuple(
+                (c.key, -slope) for c in independent)
+            x = sum(c.value for c in independent)
+            sides = dependent[:1] + (independent[:1] if not key.independent.summed else []) \
+                if key.independent else dependent[:1]
+            findings = tuple(("allocation_key", c.source_file, c.table, c.scb_code, c.measure)
+                             for c in sides)
+            edits.append(Edit("key", terms, -(row.expected - slope * x), row.tolerance,
+                              findings))
     return edits
 
 
@@ -227,8 +233,8 @@ def format_edits(prepared: pl.DataFrame, half: float) -> list[Edit]:
                 b = (other, r["table"], r["table_index_o"], r["row_index_o"], r["measure_o"])
                 unit_a, unit_b = r["unit_factor"], r["unit_factor_o"]
                 tolerance = 0.0 if unit_a == unit_b else half * max(unit_a, unit_b)
-                edits.append(Edit("formats", ((b, 1.0), (a, -1.0)), 0.0, tolerance,
-                                  ("formats_agree", other, r["table"], r["scb_code"] or None,
-                                   r["measure"])))
+                edits.append(Edit("formats", ((b, 1.0), (a, -1.0)), 0.0, tolerance, (
+                    ("formats_agree", other, r["table"], r["scb_code"] or None,
+                     r["measure"]),)))
     return edits
 
