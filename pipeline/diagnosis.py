@@ -56,7 +56,23 @@ def diagnose(frame: pl.DataFrame, findings: list[Finding],
                if f.check == "coverage" and f.severity == "error" and f.observed == 0
                and f.scb_code and f.source_file]
     causes = numeric_causes(frame, missing, errors, settings, keys_found) if errors else []
-    return causes + name_causes(findings)
+    causes += name_causes(findings)
+    return causes + unexplained(findings, causes)
+
+
+def unexplained(findings: list[Finding], causes: list[dict]) -> list[dict]:
+    """Error findings no cause explains, said to be so in one entry (never dropped silently)."""
+    explained = {i for c in causes for i in c["explains"]}
+    left = [i for i, f in enumerate(findings) if f.severity == "error" and i not in explained]
+    if not left:
+        return []
+    checks = sorted({findings[i].check for i in left})
+    return [{"cause": f"{len(left)} error finding{'s' if len(left) > 1 else ''} "
+             f"({', '.join(checks)}) could not be traced to printed cells: the diagnosis "
+             "models row and column sums, allocation keys, documents that print the same "
+             "table, missing rows and names, not these.",
+             "kind": "not_localised", "cells": [], "explains": left, "alternatives": 0,
+             "alternative_cells": []}]
 
 
 def numeric_causes(frame: pl.DataFrame, missing: list, errors: dict,

@@ -63,3 +63,13 @@ def test_a_name_of_another_code_is_one_cause_in_both_documents(tmp_path) -> None
     assert {(c["scb_code"], c["source_file"]) for c in cause["cells"]} == {
         ("0643", "bilaga1.pdf"), ("0643", "bilaga1.docx")}
     assert len(cause["explains"]) == 2
+
+
+def test_errors_the_diagnosis_cannot_trace_are_said_so(tmp_path) -> None:
+    doc, _ = run("share-sum-100-5", tmp_path)
+    # Share columns are not in the edit system yet: the two share findings are listed as not
+    # localised rather than left out of the diagnosis.
+    [cause] = doc["diagnosis"]
+    assert cause["kind"] == "not_localised" and cause["cells"] == []
+    assert cause["explains"] == [i for i, f in enumerate(doc["findings"])
+                                 if f["severity"] == "error"]
