@@ -233,7 +233,8 @@ def pattern(program: mip.Program, change: dict[int, float], cells: dict) -> tupl
     """The cause's kind and one sentence saying it."""
     vs = sorted(change)
     firsts = {v: _first(program, cells, v) for v in vs}
-    value = {v: reconciling(program, change, v) for v in vs}
+    value = {v: round(reconciling(program, change, v) / (firsts[v].unit or 1.0))
+             * (firsts[v].unit or 1.0) for v in vs}  # to the printed step
     where = _where(program, cells, vs)
     if any(c.group for c in firsts.values()):
         c = next(iter(firsts.values()))
