@@ -96,6 +96,8 @@ def block_kind(block: TableBlock) -> str | None:
     labels = [row_label([collapse(c.text) for c in r.cells], first_amount) for r in block.rows
               if not is_total_label(collapse(r.cells[0].text) if r.cells else "")]
     header = block.header + [""] * max(0, first_amount - len(block.header))
+    groups = block.groups + [""] * len(header)
+    header = [collapse(f"{groups[i]} {h}") for i, h in enumerate(header)]  # "Kommun" over Kod
     return detect_kind(block.title, header[:first_amount], [c for c, _ in labels],
                        [n for c, n in labels if not c])
 

@@ -28,6 +28,7 @@ class Cell:
 
     text: str
     bbox: BBox | None = None
+    span: int = 1  # grid columns a merged cell covers (colspan, w:gridSpan), on its first one
 
 
 @dataclass
@@ -38,6 +39,8 @@ class GridRow:
     page: int | None
     is_header: bool = False  # marked as a repeated header row by the document itself
     from_table: bool = True  # False for a paragraph fed in between tables (a title candidate)
+    table_id: int | None = None  # the printed table (w:tbl, <table>) it sits in; None in a PDF,
+    # whose tables are found by layout. Rows of two printed tables are never one table.
 
 
 def collapse(text: str) -> str:

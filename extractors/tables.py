@@ -21,6 +21,7 @@ from extractors.amounts import (
     odd_grouping_reading,
     parse_in_unit,
     parse_number,
+    unit_in_text,
 )
 from extractors.base import Problem, TableInfo
 from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_to_text
@@ -78,7 +79,9 @@ def _column_types(block: TableBlock, header: list[str], first_amount: int, width
     types = {}
     for col in range(first_amount, width):
         cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
-        types[col] = column_type(header[col], block.title, cells)
+        group = block.groups[col] if col < len(block.groups) else ""
+        context = group if unit_in_text(group) else block.title  # the nearer unit wins
+        types[col] = column_type(header[col], context, cells)
     return types
 
 
