@@ -11,6 +11,8 @@ from extractors.amounts import looks_like_amount
 from extractors.base import TextBlock
 from extractors.rows import GridRow, classify_row, collapse
 
+BODY_KINDS = ("data", "total", "named", "subtotal")  # rows of a table's body (classify_row)
+
 
 @dataclass
 class TableBlock:
@@ -82,7 +84,7 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
         kind = classify_row(texts)
         if kind == "spacer":
             continue
-        if not row.from_table and kind not in ("data", "total", "named"):
+        if not row.from_table and kind not in BODY_KINDS:
             interrupted = current is not None
         if kind in ("title", "header") and not (kind == "title" and row.is_header):
             if kind == "title":
@@ -92,7 +94,7 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
             else:
                 pending.append(row)
             continue
-        if kind in ("data", "total", "named"):
+        if kind in BODY_KINDS:
             leaf, groups = split_group_headers(pending)
             header = join_header_rows(leaf, len(texts))
             if pending and (current is None or header != current.header or current.closed
