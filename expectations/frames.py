@@ -117,23 +117,24 @@ def _with_excess(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def cross_footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
-    """One row per table row: the sum of its amounts against its Totalt belopp."""
+    """One row per table row: its printed Totalt belopp (observed) against the sum of its
+    amounts (expected)."""
     half = settings.half_unit
     parts = ~pl.col("is_total")
     per_row = grid.group_by(ROW_KEYS).agg(
         pl.col("row_kind", "code", "scb_code", "label", "row_order").first(),
         pl.col("measure").filter(pl.col("is_total")).first(),
-        pl.col("amount").filter(parts).sum().alias("observed"),
+        pl.col("amount").filter(parts).sum().alias("expected"),
         pl.col("amount").filter(parts).null_count().alias("missing_parts"),
         parts.sum().alias("terms"),
         (pl.col("unit_factor").filter(parts).sum() * half).alias("parts_bound"),
-        pl.col("amount").filter(pl.col("is_total")).first().alias("expected"),
+        pl.col("amount").filter(pl.col("is_total")).first().alias("observed"),
         (pl.col("unit_factor").filter(pl.col("is_total")).first() * half).alias("total_bound"),
         pl.col("page").filter(pl.col("is_total")).first(),
         pl.col("is_total").any().alias("has_total"),
     )
     per_row = per_row.filter(pl.col("has_total") & (pl.col("terms") > 0)).with_columns(
-        pl.when(pl.col("missing_parts") == 0).then(pl.col("observed")).alias("observed")
+        pl.when(pl.col("missing_parts") == 0).then(pl.col("expected")).alias("expected")
     )
     return _with_excess(
         per_row.with_columns(
@@ -146,7 +147,8 @@ def cross_footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataF
 
 
 def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
-    """One row per table column: the recipients' sum against the Riket value.
+    """One row per table column: the printed Riket value (observed) against the recipients'
+    sum (expected).
 
     A table that prints no total row at all has nothing to foot and gets no rows here.
     """
@@ -156,17 +158,17 @@ def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     with_total = grid.filter((pl.col("row_kind") == "total").any().over(TABLE_KEYS))
     per_col = with_total.group_by([*TABLE_KEYS, "measure"]).agg(
         pl.col("column_order").first(),
-        pl.col("amount").filter(rec).sum().alias("observed"),
+        pl.col("amount").filter(rec).sum().alias("expected"),
         pl.col("amount").filter(rec).null_count().alias("missing"),
         rec.sum().alias("terms"),
         (pl.col("unit_factor").filter(rec).sum() * half).alias("parts_bound"),
-        pl.col("amount").filter(tot).first().alias("expected"),
+        pl.col("amount").filter(tot).first().alias("observed"),
         (pl.col("unit_factor").filter(tot).first() * half).alias("total_bound"),
         pl.col("page").filter(tot).first().alias("page"),
         pl.col("row_index").filter(tot).first().alias("row_index"),
     )
     per_col = per_col.with_columns(
-        pl.when(pl.col("missing") == 0).then(pl.col("observed")).alias("observed"),
+        pl.when(pl.col("missing") == 0).then(pl.col("expected")).alias("expected"),
         pl.lit(None, dtype=pl.String).alias("scb_code"),
         pl.lit(None, dtype=pl.String).alias("code"),
         pl.lit(TOTAL_LABEL).alias("label"),

@@ -8,8 +8,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", "expected",
-                "observed", "difference", "tolerance", "source_file", "page", "row", "code")
+FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", "unit",
+                "expected", "observed", "difference", "tolerance", "source_file", "page", "row",
+                "code", "related")
+# What each check's expected, observed and difference count.
+CHECK_UNITS = {"cross_footing": "kr", "footing": "kr", "amounts": "kr", "allocation_key": "kr",
+               "formats_agree": "kr", "coverage": "count", "shares": "%",
+               "share_of_total": "kr", "population_key": "kr", "stated_total": "kr"}
 TABLE_WORDS = {"region": "region table", "kommun": "kommun table",
                "lan": "län table"}
 
@@ -57,6 +62,7 @@ def finding(check: str, severity: str, message: str, row: dict, **override: Any)
     out = {
         "check": check, "severity": severity, "message": message,
         "table": row.get("table"), "scb_code": scb, "measure": row.get("measure"),
+        "unit": CHECK_UNITS.get(check), "related": None,
         "expected": _num(row.get("expected")), "observed": _num(row.get("observed")),
         "difference": _num(row.get("difference")), "tolerance": _num(row.get("tolerance")),
         "source_file": row.get("source_file"),
@@ -71,8 +77,8 @@ def finding(check: str, severity: str, message: str, row: dict, **override: Any)
 def cross_footing(rule: str, severity: str, row: dict) -> dict:
     name = row.get("label") or row.get("scb_code") or "A row"
     message = (
-        f"{name}'s amounts in {_where(row['table'])} sum to {fmt_kr(row['observed'])} "
-        f"but its {row['measure']} is {fmt_kr(row['expected'])}: {_apart(row, severity)}."
+        f"{name}'s amounts in {_where(row['table'])} sum to {fmt_kr(row['expected'])} "
+        f"but its {row['measure']} is {fmt_kr(row['observed'])}: {_apart(row, severity)}."
     )
     return finding("cross_footing", severity, message, row)
 
@@ -81,11 +87,11 @@ def footing(rule: str, severity: str, row: dict) -> dict:
     where, measure = _where(row["table"]), row["measure"]
     if rule == "riket":
         message = (f"{where.capitalize()} prints no Riket value for {measure}, so its column "
-                   f"sum of {fmt_kr(row['observed'])} could not be checked.")
+                   f"sum of {fmt_kr(row['expected'])} could not be checked.")
     else:
         message = (
-            f"The {row['terms']} {measure} amounts in {where} sum to {fmt_kr(row['observed'])} "
-            f"but its Riket row says {fmt_kr(row['expected'])}: {_apart(row, severity)}."
+            f"The {row['terms']} {measure} amounts in {where} sum to {fmt_kr(row['expected'])} "
+            f"but its Riket row says {fmt_kr(row['observed'])}: {_apart(row, severity)}."
         )
     return finding("footing", severity, message, row)
 
@@ -117,25 +123,72 @@ def amounts(rule: str, severity: str, row: dict) -> dict:
     return finding("amounts", severity, message, row)
 
 
+def _key_partner(row: dict) -> str:
+    """The other cell a key ties this one to, as a phrase."""
+    printed = fmt_kr(row.get("x_printed"))
+    if row.get("x_summed"):
+        return (f"the sum of its {row['x_terms']} kommuner's {row['x_measure']} in the kommun "
+                f"table ({printed})")
+    place = "its" if row.get("x_scb_code") == row.get("scb_code") else f"{row.get('x_label')}'s"
+    where = _where(row["x_table"])
+    if row.get("x_source_file") and row.get("x_source_file") != row.get("source_file"):
+        where += f" of {row['x_source_file']}"
+    return f"{place} {row['x_measure']} in {where} ({printed})"
+
+
+def _related(row: dict) -> list[dict] | None:
+    """The other cell of a key between two columns, for the report and the diagnosis."""
+    if not row.get("x_measure") or not row.get("x_table"):
+        return None
+    return [{"table": row["x_table"], "scb_code": row.get("x_scb_code"),
+             "measure": row["x_measure"], "source_file": row.get("x_source_file"),
+             "page": None if row.get("x_page") is None else int(row["x_page"]),
+             "printed": _num(row.get("x_printed")),
+             "terms": None if row.get("x_terms") is None else int(row["x_terms"]),
+             "summed": bool(row.get("x_summed"))}]
+
+
 def allocation_key(rule: str, severity: str, row: dict) -> dict:
     name = row.get("label") or row.get("scb_code")
-    message = (
-        f"{name}'s {row['measure']} in {_where(row['table'])} is {fmt_kr(row['observed'])} "
-        f"but its allocation key ({row['description']}; fitted {row['params']}) gives "
-        f"{fmt_kr(row['expected'])}: {_apart(row, severity)}."
-    )
-    return finding("allocation_key", severity, message, row)
+    own = f"{name}'s {row['measure']} in {_where(row['table'])} is {fmt_kr(row['observed'])}"
+    if _related(row) is None:
+        message = (f"{own} but its allocation key ({row['description']}; fitted "
+                   f"{row['params']}) gives {fmt_kr(row['expected'])}: {_apart(row, severity)}.")
+    else:
+        message = (f"{own}, but the key that ties it to {_key_partner(row)} "
+                   f"({row['description']}; fitted {row['params']}) gives "
+                   f"{fmt_kr(row['expected'])}: {_apart(row, severity)}.")
+    if row.get("blamed_sum") and severity != "info":
+        message += (" This amount agrees with the other columns the key ties, so a kommun "
+                    "amount of the län (or a missing kommun) is the likelier error.")
+    return finding("allocation_key", severity, message, row, related=_related(row))
 
 
-def poor_key_fit(note: dict) -> dict:
-    relation = note["relation"]
-    message = (
-        f"The allocation key '{relation.description}' fits only {note['fitting']} of "
-        f"{note['rows']} rows in {note['source_file']}, so it was not checked."
-    )
-    row = {"table": note["table"], "measure": note["measure"],
-           "source_file": note["source_file"], "page": note["page"]}
-    return finding("allocation_key", "info", message, row)
+def key_found(key) -> dict:
+    """An info finding per key found in the numbers: the report lists them with their fit."""
+    n, broken = len(key.rows), len(key.breaks)
+    holds = f"holds on {n - broken} of {n} rows" + (
+        f", broken by {', '.join(key.breaks)}" if broken else "")
+    message = (f"Allocation key found in the numbers of {key.dependent.source_file}: "
+               f"{key.description}; it {holds}.")
+    row = {"table": key.dependent.table, "measure": key.dependent.measure,
+           "source_file": key.dependent.source_file}
+    related = None
+    if key.independent is not None:
+        related = [{"table": key.independent.table, "scb_code": None,
+                    "measure": key.independent.measure,
+                    "source_file": key.independent.source_file, "page": None,
+                    "printed": None, "terms": None, "summed": key.independent.summed}]
+    return finding("allocation_key", "info", message, row, related=related)
+
+
+def untied_column(column) -> dict:
+    """An info finding for a column no key found in the numbers ties to another."""
+    message = (f"No allocation key found in the numbers ties {column.measure} in "
+               f"{_where(column.table)} of {column.source_file} to another column, so only "
+               "its sums check it.")
+    return finding("allocation_key", "info", message, {
+        "table": column.table, "measure": column.measure, "source_file": column.source_file})
 
 
 def formats_agree(rule: str, severity: str, row: dict) -> dict:

@@ -53,7 +53,9 @@ class SuiteRun:
     findings: list[dict] = field(default_factory=list)
     checks: list[CheckSummary] = field(default_factory=list)
     footing: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FOOTING_SCHEMA))
-    keys: pl.DataFrame = field(default_factory=pl.DataFrame)  # allocation-key rows and fits
+    keys: pl.DataFrame = field(default_factory=pl.DataFrame)  # allocation-key check rows
+    # The keys found in the numbers (expectations.keys.Key): columns, kind, parameters, rows.
+    found_keys: list = field(default_factory=list)
     data_docs: Path | None = None  # index.html of the Data Docs, when built
 
 
@@ -79,11 +81,12 @@ def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
 
 def check_frames(
     frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings
-) -> tuple[dict[str, pl.DataFrame], list[dict]]:
-    """Every suite's check frame, and the notes on allocation keys too poor to check."""
+) -> tuple[dict[str, pl.DataFrame], list[dict], list[keys.Key]]:
+    """Every suite's check frame, the notes (keys found, columns no key ties, partial tables,
+    tables without a total row) and the keys found in the numbers."""
     prepared = frames.prepare(frame, settings)
     grid = frames.cell_grid(prepared)
-    key_rows, notes = keys.key_frame(grid, settings)
+    search = keys.find_keys(grid, settings)
     scope = general.coverage_scope(prepared, reference_codes)
     coverage = frames.coverage_frame(prepared, reference_codes)
     partial = scope.filter(~pl.col("claims_country")).select(frames.TABLE_KEYS)
@@ -96,11 +99,12 @@ def check_frames(
         "footing": frames.footing_frame(grid, settings),
         "coverage": coverage,
         "amounts": frames.amounts_frame(grid),
-        "allocation_key": key_rows,
+        "allocation_key": search.rows,
         "formats_agree": frames.formats_frame(grid, settings),
     }
-    notes = [messages.poor_key_fit(note) for note in notes] + general.coverage_notes(scope)
-    return out, notes + general.no_total_notes(scope, prepared)
+    notes = [messages.key_found(k) for k in search.keys]
+    notes += [messages.untied_column(c) for c in search.untied] + general.coverage_notes(scope)
+    return out, notes + general.no_total_notes(scope, prepared), search.keys
 
 
 def validate(context, suite: Suite, checks: pl.DataFrame):
@@ -149,7 +153,7 @@ def footing_table(checks: pl.DataFrame) -> pl.DataFrame:
     """The report's footing table: per document, table and column, sum against Riket."""
     if checks.height == 0:
         return SuiteRun().footing
-    renamed = checks.rename({"observed": "recipients_sum", "expected": "riket",
+    renamed = checks.rename({"expected": "recipients_sum", "observed": "riket",
                              "tolerance": "bound"})
     return renamed.select([pl.col(c).cast(t) for c, t in FOOTING_SCHEMA.items()])
 
@@ -167,13 +171,13 @@ def run_suites(
     document concatenated) adds the share suites of expectations/general.py when it has rows.
     """
     settings = settings or SuiteSettings()
-    by_suite, notes = check_frames(frame, reference_codes, settings)
+    by_suite, notes, found_keys = check_frames(frame, reference_codes, settings)
     suites = [SUITES_BY_NAME[name] for name in settings.suites]
     if attributes is not None and attributes.height:
         by_suite |= general.general_frames(attributes, frame)
         suites += [s for s in general.GENERAL_SUITES if by_suite[s.name].height]
     context = new_context()
-    run = SuiteRun(keys=by_suite["allocation_key"])
+    run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)
     for suite in suites:
         found, summary = findings_from(suite, by_suite[suite.name],
                                        validate(context, suite, by_suite[suite.name]))

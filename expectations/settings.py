@@ -23,6 +23,13 @@ DEFAULT_KEY_MIN_INLIER_SHARE = 0.6
 DEFAULT_KEY_MIN_ROWS = 5
 # First pass of a key fit: rows whose residual exceeds this many robust scales are left out.
 DEFAULT_KEY_OUTLIER_SCALE = 4.0
+# A key found in the numbers is accepted when at most this share of its rows break it (at least
+# one row may always break it).
+DEFAULT_KEY_MAX_BROKEN_SHARE = 0.15
+# Groups of codes that may get a fixed amount of their own (data, not headers): storstadslänen.
+DEFAULT_KEY_CODE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("storstadslänen", ("01", "12", "14")),
+)
 DEFAULT_SUITES = SUITE_NAMES
 
 
@@ -35,6 +42,8 @@ class SuiteSettings:
     key_min_inlier_share: float = DEFAULT_KEY_MIN_INLIER_SHARE
     key_min_rows: int = DEFAULT_KEY_MIN_ROWS
     key_outlier_scale: float = DEFAULT_KEY_OUTLIER_SCALE
+    key_max_broken_share: float = DEFAULT_KEY_MAX_BROKEN_SHARE
+    key_code_groups: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_KEY_CODE_GROUPS
     suites: tuple[str, ...] = DEFAULT_SUITES
 
     def __post_init__(self) -> None:
@@ -53,6 +62,9 @@ class SuiteSettings:
             raise ValueError(
                 f"key_outlier_scale must be positive, got {self.key_outlier_scale!r}"
             )
+        if not 0 <= self.key_max_broken_share < 0.5:
+            raise ValueError(
+                f"key_max_broken_share must be in [0, 0.5), got {self.key_max_broken_share!r}")
         unknown = [s for s in self.suites if s not in SUITE_NAMES]
         if unknown:
             raise ValueError(f"unknown suites {unknown}; choose from {', '.join(SUITE_NAMES)}")

@@ -197,8 +197,8 @@ class _Reconciler:
         observed = s.value if expected is not None else None
         diff = observed - expected if expected is not None else None
         self.findings.append(dict(zip(FINDING_KEYS, (
-            check, severity, message, table, s.scb_code, measure, expected, observed, diff,
-            tolerance, s.source_file, s.page, None, None), strict=True)))
+            check, severity, message, table, s.scb_code, measure, "kr", expected, observed,
+            diff, tolerance, s.source_file, s.page, None, None, None), strict=True)))
         result = {"error": "contradicts", "warning": "unverified", "info": "agrees"}[severity] \
             if check == "stated_total" else "unplaced"
         if s.id not in self.notes or severity == "error":

@@ -65,7 +65,7 @@ SUITES: tuple[Suite, ...] = (
           "Every column's recipient amounts add up to its Riket value (Totalt belopp "
           "included), within half a krona per rounded amount.",
           (Rule("riket", "warning",
-                lambda: gxe.ExpectColumnValuesToNotBeNull(column="expected")),
+                lambda: gxe.ExpectColumnValuesToNotBeNull(column="observed")),
            _exact(), _within_bound())),
     Suite("coverage",
           "Each table lists every official code exactly once (290 kommuner, 21 regioner, "

@@ -76,6 +76,39 @@ DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inch
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
+# Who reads a PDF page's glyphs: "pdfminer" (through pdfplumber, the reference) or "pdfium"
+# (pypdfium2, the same char dicts several times faster; extractors/pdfium_chars.py).
+GLYPH_SOURCES = ("pdfminer", "pdfium")
+DEFAULT_GLYPH_SOURCE = "pdfminer"
+
+# Tolerances of the PDF table reconstruction (extractors/layout.py), in font sizes or points.
+DEFAULT_PHRASE_GAP_EM = 0.75  # a gap wider than this many font sizes separates two cells
+# (a monospaced font's space is 0.6 of its size)
+DEFAULT_HEADER_GAP_EM = 0.6  # header lines closer than this (white space, in font sizes) join
+DEFAULT_ANCHOR_TOLERANCE_PT = 2.5  # edges within this distance form one amount column
+DEFAULT_LINE_TOLERANCE_EM = 0.5  # words whose middles differ by less than this share a line
+DEFAULT_FURNITURE_TOLERANCE_PT = 2.0  # a line repeated this close on other pages is furniture
+DEFAULT_WRAP_GAP_EM = 0.6  # a cell's next line starts within this white space below its last
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Tolerances of the PDF table reconstruction; every field has a DEFAULT_* constant and
+    is set for a run through ``ExtractSettings.layout``."""
+
+    phrase_gap_em: float = DEFAULT_PHRASE_GAP_EM
+    header_gap_em: float = DEFAULT_HEADER_GAP_EM
+    anchor_tolerance_pt: float = DEFAULT_ANCHOR_TOLERANCE_PT
+    line_tolerance_em: float = DEFAULT_LINE_TOLERANCE_EM
+    furniture_tolerance_pt: float = DEFAULT_FURNITURE_TOLERANCE_PT
+    wrap_gap_em: float = DEFAULT_WRAP_GAP_EM
+
+    def __post_init__(self) -> None:
+        for name in ("phrase_gap_em", "header_gap_em", "anchor_tolerance_pt",
+                     "line_tolerance_em", "furniture_tolerance_pt", "wrap_gap_em"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0 < value < 100:
+                raise SettingsError(f"{name} must be a positive number below 100, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -87,12 +120,19 @@ class ExtractSettings:
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
+    glyph_source: str = DEFAULT_GLYPH_SOURCE
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.layout, LayoutSettings):
+            raise SettingsError(f"layout must be a LayoutSettings, got {self.layout!r}")
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
                      "max_zip_members"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
+        if self.glyph_source not in GLYPH_SOURCES:
+            raise SettingsError(f"glyph_source must be one of {', '.join(GLYPH_SOURCES)}, "
+                                f"got {self.glyph_source!r}")
 
 
 @dataclass(frozen=True)

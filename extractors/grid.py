@@ -5,6 +5,7 @@ repeated header and joins header rows per column; `rows_to_text` gives the rest 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractors.amounts import looks_like_amount
@@ -27,12 +28,65 @@ class TableBlock:
     # ("Medel, kronor" over three amount columns), "" where none; context, not the measure
 
 
-def join_header_rows(rows: list[list[str]], width: int) -> list[str]:
-    """One header text per column: the column's texts over all header rows, whitespace collapsed."""
+# Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the
+# hyphen is printed, not a break. Grammar, not any year's headers.
+SUSPENDED_HYPHEN_WORDS = frozenset({"och", "eller", "samt", "resp.", "respektive", "till"})
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    """The words (case-folded) printed in texts: what counts as a word of the document."""
+    return frozenset(t.casefold() for text in texts for t in _TOKEN_RE.findall(text))
+
+
+def join_wrapped(pieces: list[str], vocab: frozenset[str] = frozenset(),
+                 fills: list[bool] | None = None) -> str:
+    """One header text from the lines it was wrapped into.
+
+    A hyphen at a line's end is a break ("Trauma-|vård" is Traumavård) unless the next line
+    starts with a word a hyphen stands before ("Hälso-|och sjukvård"), or the document prints
+    the hyphenated word. A line that ends inside a word ("Brukarmedver|kan") is joined without
+    a space when the document prints the joined word elsewhere, or when neither piece is a word
+    of the document and the line could only have been cut inside a word (``fills``).
+    """
+    out = ""
+    for i, piece in enumerate(p for p in (collapse(x) for x in pieces) if p):
+        if not out:
+            out = piece
+            continue
+        left, right = out.split(" ")[-1], piece.split(" ")[0]
+        joined = _join_word(left, right, vocab, bool(fills and i - 1 < len(fills)
+                                                      and fills[i - 1]))
+        out = out[: len(out) - len(left)] + joined + piece[len(right):] if joined else (
+            f"{out} {piece}")
+    return out
+
+
+def _join_word(left: str, right: str, vocab: frozenset[str], fills: bool) -> str | None:
+    """The word left and right make when a line break cut it, or None when they are two."""
+    if not right[:1].isalpha() or not right[:1].islower():
+        return None
+    if left.endswith("-") and left[:-1][-1:].isalpha():
+        if right.casefold() in SUSPENDED_HYPHEN_WORDS:
+            return None
+        return left + right if f"{left}{right}".casefold() in vocab else left[:-1] + right
+    if not (left[-1:].isalpha() and right.isalpha()):
+        return None
+    if (left + right).casefold() in vocab:
+        return left + right
+    if fills and left.casefold() not in vocab and right.casefold() not in vocab:
+        return left + right
+    return None
+
+
+def join_header_rows(rows: list[list[str]], width: int,
+                     vocab: frozenset[str] = frozenset()) -> list[str]:
+    """One header text per column: the column's texts over all header rows, whitespace
+    collapsed, words broken across rows rejoined (`join_wrapped`)."""
     joined = []
     for col in range(width):
         parts = [r[col] for r in rows if col < len(r) and collapse(r[col])]
-        joined.append(collapse(" ".join(parts)))
+        joined.append(join_wrapped(parts, vocab))
     return joined
 
 

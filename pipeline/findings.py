@@ -10,7 +10,8 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Finding:
-    """One result of a check: what was expected, what was printed, where, and why it matters."""
+    """One result of a check: what was printed (observed), what the other printed numbers imply
+    (expected), where, and why it matters."""
 
     check: str
     severity: str
@@ -18,6 +19,7 @@ class Finding:
     table: str | None = None
     scb_code: str | None = None
     measure: str | None = None
+    unit: str | None = None  # what expected/observed/difference count: "kr", "%", "count"
     expected: float | int | None = None
     observed: float | int | None = None
     difference: float | int | None = None
@@ -26,6 +28,9 @@ class Finding:
     page: int | None = None
     row: int | None = None
     code: str | None = None  # the code as printed, where it differs from scb_code
+    # Other cells a finding ties this one to (an allocation key between two columns): dicts
+    # with table, scb_code, measure, source_file, page, printed.
+    related: list[dict] | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -42,24 +42,26 @@ def test_cross_footing_catches_a_part_off_by_ten_thousand() -> None:
     frame = add(truth_frame(), "region", "05", "Barn och unga", 10_000)
     found = errors(frame)
     hit = found[("cross_footing", "region", "05", TOTAL)]
-    assert hit["expected"] == amount("region", "05", TOTAL) == 32_147_116
-    assert hit["observed"] == 32_157_116
-    assert (hit["difference"], hit["tolerance"]) == (10_000, 2)
+    # observed = the printed Totalt belopp, expected = what the row's parts add up to.
+    assert hit["observed"] == amount("region", "05", TOTAL) == 32_147_116
+    assert hit["expected"] == 32_157_116
+    assert (hit["difference"], hit["tolerance"], hit["unit"]) == (-10_000, 2, "kr")
     assert hit["message"] == (
         "Östergötland's amounts in the region table sum to 32 157 116 kr but its Totalt "
         "belopp is 32 147 116 kr: 10 000 kr apart, beyond the 2 kr rounding bound."
     )
     assert (hit["source_file"], hit["page"], hit["row"]) == ("beslut.pdf", 10, 3)
-    # The column no longer foots either (truth: the column sums to 1 kr under Riket).
-    assert found[("footing", "region", None, "Barn och unga")]["difference"] == 9_999
+    # The column no longer foots either (truth: the column sums to 1 kr under Riket, so the
+    # printed Riket is now 9 999 kr under the sum).
+    assert found[("footing", "region", None, "Barn och unga")]["difference"] == -9_999
 
 
 def test_cross_footing_catches_a_wrong_riket_total() -> None:
     frame = add(truth_frame(), "lan", None, TOTAL, 100_000)
     found = errors(frame)
     hit = found[("cross_footing", "lan", None, TOTAL)]
-    assert (hit["expected"], hit["observed"]) == (724_100_000, 724_000_000)
-    assert found[("footing", "lan", None, TOTAL)]["difference"] == -100_000
+    assert (hit["observed"], hit["expected"]) == (724_100_000, 724_000_000)
+    assert found[("footing", "lan", None, TOTAL)]["difference"] == 100_000
     assert {k[0] for k in found} == {"cross_footing", "footing"}
 
 
@@ -67,7 +69,7 @@ def test_cross_footing_within_three_kronor_of_a_kommun_is_error_not_rounding() -
     # A kommun row has one part and a total: the bound is 1 kr, so 3 kr is an error.
     frame = add(truth_frame(), "kommun", "0114", TOTAL, 3)
     hit = errors(frame, "cross_footing")[("cross_footing", "kommun", "0114", TOTAL)]
-    assert (hit["difference"], hit["tolerance"]) == (-3, 1)
+    assert (hit["difference"], hit["tolerance"]) == (3, 1)
 
 
 # footing -----------------------------------------------------------------------------------
@@ -77,8 +79,8 @@ def test_footing_catches_a_wrong_riket_value() -> None:
     frame = set_amount(truth_frame(), "region", None, "Traumavård", 51_000_000)
     found = errors(frame)
     hit = found[("footing", "region", None, "Traumavård")]
-    assert hit["observed"] == 50_000_002  # the 21 printed Traumavård amounts
-    assert (hit["expected"], hit["difference"], hit["tolerance"]) == (51_000_000, -999_998, 11)
+    assert hit["expected"] == 50_000_002  # the 21 printed Traumavård amounts
+    assert (hit["observed"], hit["difference"], hit["tolerance"]) == (51_000_000, 999_998, 11)
     assert ("cross_footing", "region", None, TOTAL) in found
 
 
@@ -102,7 +104,8 @@ def test_coverage_catches_a_missing_kommun() -> None:
     hit = found[("coverage", "kommun", "0114", None)]
     assert (hit["expected"], hit["observed"]) == (1, 0)
     # Its 475 568 kr are missing from the column sum too.
-    assert found[("footing", "kommun", None, KUNSKAP)]["difference"] == -475_568 - 1
+    # (the printed Riket is now that much, and the truth's 1 kr, over the sum).
+    assert found[("footing", "kommun", None, KUNSKAP)]["difference"] == 475_568 + 1
 
 
 def test_coverage_catches_a_duplicated_region_and_an_unknown_code() -> None:

@@ -73,16 +73,85 @@ def test_fits_find_the_2024_shares() -> None:
     assert bruk.params == (1_000_000, 2_000_000)
 
 
-def test_run_exposes_the_key_rows_with_their_fits() -> None:
-    rows = run_suites(truth_frame(), reference_codes()).keys
-    counts = dict(rows.group_by("relation").len().rows())
-    assert counts == {name: 21 for name in (
-        "traumavard", "kommun_sum", "suicidprevention", "samsjuklighet", "brukarmedverkan",
-        "barn_och_unga")}
-    stockholm = rows.filter((pl.col("relation") == "kommun_sum") & (pl.col("scb_code") == "01"))
+def found(run, skip: tuple | None = None) -> dict[tuple, tuple]:
+    """The keys found: (dependent table, measure) -> (kind, independent, params, breaks);
+    without the keys whose independent column is ``skip`` (table, measure)."""
+    return {(k.dependent.table, k.dependent.measure): (
+        k.kind, k.independent and (k.independent.table, k.independent.measure,
+                                   k.independent.summed),
+        k.params, k.breaks) for k in run.found_keys
+        if not (k.independent and (k.independent.table, k.independent.measure) == skip)}
+
+
+def assert_2024_keys(keys: dict[tuple, tuple], names: dict[tuple, str] | None = None) -> None:
+    """The five keys domain.md states for 2024 and Brukarmedverkan's fixed amounts, each
+    holding on all 21 rows. ``names`` maps (table, 2024 header) to the header printed."""
+    names = names or {}
+
+    def col(table: str, measure: str) -> tuple[str, str]:
+        return table, names.get((table, measure), measure)
+
+    k_region = col("region", KUNSKAP)
+    expected = {
+        col("region", "Traumavård"): ("proportional", (*k_region, False), 0.5),
+        col("lan", "Suicidprevention"): ("proportional", (*k_region, False), 2.0),
+        k_region: ("proportional", (*col("kommun", KUNSKAP), True), 1.0),
+        col("lan", SAMSJUK): ("affine", (*k_region, False), (5_000_000, 1.45)),
+        col("lan", "Barn och unga"): ("proportional", (*col("region", "Barn och unga"), False),
+                                      250 / 553),
+        col("lan", "Brukarmedverkan"): ("fixed", None, (1_000_000, 2_000_000)),
+    }
+    for dependent, (kind, independent, params) in expected.items():
+        got_kind, got_independent, got_params, breaks = keys[dependent]
+        assert (got_kind, got_independent, breaks) == (kind, independent, ()), dependent
+        assert got_params == pytest.approx(params if isinstance(params, tuple) else (params,),
+                                           rel=1e-6, abs=5)
+
+
+def test_the_2024_keys_are_found_in_the_numbers() -> None:
+    run = run_suites(truth_frame(), reference_codes())
+    keys = found(run)
+    assert_2024_keys(keys)
+    # Region Barn och unga and Kunskapsbaserad follow different keys (age 0–25, population).
+    assert len(keys) == 6
+    assert not [f for f in run.findings if f["severity"] != "info"]
+    rows = run.keys
+    stockholm = rows.filter((pl.col("table") == "region") & (pl.col("scb_code") == "01")
+                            & pl.col("x_summed"))
     # 26 kommuner in Stockholms län: 26 × 0.5 kr + 0.5 kr, plus the fit's own part.
     assert stockholm["tolerance"][0] >= 13.5
     assert stockholm["observed"][0] == 23_261_868
+    assert stockholm["x_terms"][0] == 26
+
+
+def renamed(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[tuple, str]]:
+    """Every header of every table renamed to "Kolumn 1…n" in its printed order."""
+    names: dict[tuple, str] = {}
+    for table in ("region", "kommun", "lan"):
+        order = frame.filter(pl.col("table") == table)["measure"].unique(maintain_order=True)
+        names |= {(table, m): f"Kolumn {i}" for i, m in enumerate(order, 1)}
+    mapped = [names[(t, m)] for t, m in frame.select("table", "measure").iter_rows()]
+    return frame.with_columns(pl.Series("measure", mapped)), names
+
+
+def test_the_2024_keys_are_found_with_every_header_renamed() -> None:
+    """No header name helps: with "Kolumn 1…n" the same keys come out of the numbers. The
+    Totalt belopp columns are then amount columns too; the kommun table's (its only other
+    column, so equal to Kunskapsbaserad) joins the Kunskapsbaserad key as a second sum."""
+    frame, names = renamed(truth_frame())
+    run = run_suites(frame, reference_codes())
+    kommun_total = ("kommun", names[("kommun", TOTAL)])
+    assert_2024_keys(found(run, skip=kommun_total), names)
+    assert ("proportional", 1.0) == next(
+        (k.kind, round(k.params[0], 6)) for k in run.found_keys
+        if k.independent and (k.independent.table, k.independent.measure) == kommun_total)
+    assert not [f for f in run.findings if f["severity"] == "error"]
+    changed = set_amount(frame.with_columns(pl.col("measure")), "region", "05", "Kolumn 2",
+                         amount("region", "05", "Traumavård") + 10_000)
+    errors = {(f["check"], f["table"], f["scb_code"], f["measure"])
+              for f in run_suites(changed, reference_codes()).findings
+              if f["severity"] == "error" and f["check"] == "allocation_key"}
+    assert errors == {("allocation_key", "region", "05", "Kolumn 2")}
 
 
 def test_swapped_traumavard_cells_are_caught_only_by_the_key() -> None:
@@ -120,8 +189,8 @@ def test_swapped_lan_cells_are_caught_by_their_key(measure: str, a: str, b: str)
     }
 
 
-def test_a_key_that_does_not_hold_is_info_not_forced() -> None:
-    # Traumavård in reverse order (totals adjusted): no share of Kunskapsbaserad fits.
+def test_a_column_no_key_ties_is_said_so_not_forced() -> None:
+    # Traumavård in reverse order (totals adjusted): no share of any column fits it.
     frame = truth_frame()
     trauma = column("region", "Traumavård")
     codes = sorted(trauma)
@@ -130,19 +199,55 @@ def test_a_key_that_does_not_hold_is_info_not_forced() -> None:
         frame = set_amount(frame, "region", code, TOTAL,
                            amount("region", code, TOTAL) + new - trauma[code])
     run = run_suites(frame, reference_codes())
-    keyed = [f for f in run.findings if f["check"] == "allocation_key"]
-    assert [(f["severity"], f["table"], f["measure"]) for f in keyed] == [
-        ("info", "region", "Traumavård")
-    ]
-    assert "so it was not checked" in keyed[0]["message"]
-    assert "traumavard" not in set(run.keys["relation"])
+    assert ("region", "Traumavård") not in found(run)
+    keyed = [f for f in run.findings if f["check"] == "allocation_key"
+             and f["measure"] == "Traumavård"]
+    assert [(f["severity"], f["table"]) for f in keyed] == [("info", "region")]
+    assert "No allocation key found in the numbers ties Traumavård" in keyed[0]["message"]
 
 
-def test_relations_whose_columns_are_absent_are_skipped() -> None:
+def test_keys_whose_columns_are_absent_are_not_found() -> None:
     frame = truth_frame().filter(pl.col("table") != "lan")
     run = run_suites(frame, reference_codes())
-    assert set(run.keys["relation"]) == {"traumavard", "kommun_sum"}
-    assert not [f for f in run.findings if f["check"] == "allocation_key"]
+    assert set(found(run)) == {("region", "Traumavård"), ("region", KUNSKAP)}
+    assert not [f for f in run.findings if f["check"] == "allocation_key"
+                and f["severity"] != "info"]
+
+
+def test_a_key_between_two_tables_names_both_cells() -> None:
+    # Barn och unga swapped between län 10 and 12 (totals adjusted): only region Barn och
+    # unga ties it, so of the two cells the later table's is keyed, and both are named.
+    frame = swap(truth_frame(), "lan", "10", "12", "Barn och unga")
+    run = run_suites(frame, reference_codes())
+    [blekinge] = [f for f in run.findings if f["severity"] == "error" and f["scb_code"] == "10"]
+    region_barn = amount("region", "10", "Barn och unga")
+    assert blekinge["observed"] == amount("lan", "12", "Barn och unga")
+    assert blekinge["expected"] == pytest.approx(region_barn * 250 / 553, abs=3)
+    assert blekinge["unit"] == "kr"
+    assert blekinge["related"] == [{
+        "table": "region", "scb_code": "10", "measure": "Barn och unga",
+        "source_file": "beslut.pdf", "page": 10, "printed": region_barn, "terms": 1,
+        "summed": False}]
+    assert "its Barn och unga in the region table (" in blekinge["message"]
+
+
+def test_a_kommun_sum_outvoted_sits_on_the_region_cell_and_names_the_sum() -> None:
+    # Kiruna (2584) left out: Norrbotten's kommuner no longer add up to its region amount,
+    # which still agrees with its Traumavård, Suicidprevention and samsjuklighet.
+    frame = truth_frame().filter(pl.col("code") != "2584")
+    run = run_suites(frame, reference_codes())
+    [key] = [f for f in run.findings if f["check"] == "allocation_key"
+             and f["severity"] == "error"]
+    assert (key["table"], key["scb_code"], key["measure"]) == ("region", "25", KUNSKAP)
+    kiruna = amount("kommun", "2584", KUNSKAP)
+    assert key["observed"] == amount("region", "25", KUNSKAP)
+    # The other 13 kommuner's sum: the region's amount less Kiruna's, within 13 × 0,5 + 0,5 kr.
+    assert key["related"][0]["printed"] == pytest.approx(key["observed"] - kiruna, abs=7)
+    assert "the sum of its 13 kommuner's" in key["message"]
+    assert "a kommun amount of the län (or a missing kommun)" in key["message"]
+    [sum_key] = [k for k in run.found_keys if k.independent and k.independent.summed]
+    assert sum_key.breaks == ("25",)
+    assert [r.blamed for r in sum_key.rows if r.broken] == ["independent"]
 
 
 # Amount ∝ a printed population column (issue 10). No document prints a population, so the
@@ -159,7 +264,8 @@ def population_stand_in(frame: pl.DataFrame, table: str, factor: float) -> pl.Da
     rows = frame.filter((pl.col("table") == table) & (pl.col("row_kind") == "recipient"))
     rows = rows.unique("row_index", keep="first").sort("row_index")
     return attributes_frame([{
-        **{c: r[c] for c in ("source_file", "source_format", "page", "table", "row_kind",
+        **{c: r[c] for c in ("source_file", "source_format", "page", "table", "table_index",
+                             "row_kind",
                              "row_index", "code", "name_raw")},
         "measure": POPULATION, "kind": "population", "decimals": 0,
         "value": float(round(kunskap[r["scb_code"]] * factor)),

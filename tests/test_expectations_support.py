@@ -41,7 +41,8 @@ def measures(table: str) -> list[str]:
         return next(csv.reader(handle))[2:]
 
 
-def truth_rows(table: str, source_file: str, source_format: str, page0: int) -> list[dict]:
+def truth_rows(table: str, source_file: str, source_format: str, page0: int,
+               table_index: int = 0) -> list[dict]:
     """Long rows (one per printed amount) of one table; 40 rows a page for a page number."""
     rows = []
     for index, wide in enumerate(read_wide(table)):
@@ -50,7 +51,7 @@ def truth_rows(table: str, source_file: str, source_format: str, page0: int) -> 
         for measure in measures(table):
             rows.append({
                 "source_file": source_file, "source_format": source_format,
-                "page": page0 + index // 40, "table": table,
+                "page": page0 + index // 40, "table": table, "table_index": table_index,
                 "row_kind": "total" if total else "recipient", "row_index": index,
                 "code": code, "name_raw": wide["name"], "measure": measure, "unit": "kr",
                 "amount_sek": int(wide[measure]),
@@ -62,8 +63,9 @@ def truth_rows(table: str, source_file: str, source_format: str, page0: int) -> 
 def truth_frame(source_file: str = "beslut.pdf", source_format: str = "pdf") -> pl.DataFrame:
     """All three 2024 tables of one document as the long frame, with scb_code and scb_name."""
     rows = []
-    for table, page0 in (("region", 10), ("kommun", 11), ("lan", 19)):
-        rows += truth_rows(table, source_file, source_format, page0)
+    # Bilaga 1's order: region, kommun, län (table_index 0, 1, 2).
+    for index, (table, page0) in enumerate((("region", 10), ("kommun", 11), ("lan", 19))):
+        rows += truth_rows(table, source_file, source_format, page0, index)
     schema = dict(ALLOCATION_SCHEMA) | {"scb_code": pl.String, "scb_name": pl.String}
     return pl.DataFrame([{c: r.get(c) for c in schema} for r in rows], schema=schema)
 

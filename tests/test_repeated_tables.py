@@ -181,7 +181,8 @@ def test_a_changed_cell_in_table_two_fails_footing_of_table_two_only(
     run = run_suites(resolved(read(tmp_path, fmt, same_header, changed=True)),
                      reference_codes())
     errors = findings(run, "footing", "error")
-    assert [(f["table"], f["expected"], f["observed"]) for f in errors] == [
+    # observed = the printed Riket, expected = what the rows add up to.
+    assert [(f["table"], f["observed"], f["expected"]) for f in errors] == [
         ("region", RIKET["Traumavård"], SUMS["Traumavård"] + CHANGE)]
     assert errors[0]["measure"] == ("Belopp" if same_header else "Traumavård")
     first = run.footing.filter(pl.col("riket") == RIKET["Barn och unga"])
