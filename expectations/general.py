@@ -16,8 +16,8 @@ column as amount ∝ population (or a fixed amount per recipient plus a populati
 (table, code, amount measure), bounded by the rounding of the amount and the population plus
 the fit's own uncertainty.
 
-``coverage_notes`` says what a partial table covers: a table with no total row and fewer rows
-than the official list does not claim the whole country, so its absent codes are no error.
+``coverage_scope`` says per table whether it prints a total row (``no_total_notes`` tells the
+column sums of those that do not); which codes a table must list is expectations/coverage.py.
 """
 
 from __future__ import annotations
@@ -187,22 +187,6 @@ def coverage_scope(prepared: pl.DataFrame, reference_codes: Mapping[str, frozens
         .alias("claims_country"))
 
 
-def coverage_notes(scope: pl.DataFrame) -> list[dict]:
-    """An info finding for each partial table, saying which recipients it covers."""
-    notes = []
-    for row in scope.filter(~pl.col("claims_country")).iter_rows(named=True):
-        codes = [c for c in row["codes"] if c]
-        message = (
-            f"{_where(row['table']).capitalize()} in {row['source_file']} lists "
-            f"{row['recipients']} of the {row['reference_size']} recipients "
-            f"({', '.join(codes) or 'none resolved'}) and prints no total row, so it is read as "
-            "a partial table: absent codes are not errors.")
-        notes.append(finding("coverage", "info", message, {
-            "table": row["table"], "source_file": row["source_file"], "page": row["page"],
-            "observed": row["recipients"], "expected": row["reference_size"]}))
-    return notes
-
-
 def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
     """An info finding for each table that prints no total row: what its columns add up to,
     since no printed Riket, Totalt or Summa value could be checked against them."""
@@ -222,5 +206,5 @@ def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
 
 
 __all__ = ["GENERAL_BUILDERS", "GENERAL_SUITES", "GENERAL_SUITES_BY_NAME", "Rule",
-           "coverage_notes", "coverage_scope", "general_frames", "no_total_notes",
+           "coverage_scope", "general_frames", "no_total_notes",
            "share_of_total_frame", "shares_frame"]

@@ -7,7 +7,7 @@ finding dict with the keys of ``pipeline.findings.Finding``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +15,8 @@ import pandas as pd
 import polars as pl
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from expectations import frames, general, keys, messages
+from expectations import coverage, frames, general, keys, messages
+from expectations.coverage import DocumentText
 from expectations.settings import SuiteSettings
 from expectations.suites import (
     INDEX_COLUMNS,
@@ -80,30 +81,33 @@ def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
 
 
 def check_frames(
-    frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings
+    frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings,
+    documents: Sequence[DocumentText] = (),
+    names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> tuple[dict[str, pl.DataFrame], list[dict], list[keys.Key]]:
-    """Every suite's check frame, the notes (keys found, columns no key ties, partial tables,
-    tables without a total row) and the keys found in the numbers."""
+    """Every suite's check frame, the notes (keys found, columns no key ties, partial or
+    explained tables, tables without a total row) and the keys found in the numbers."""
     prepared = frames.prepare(frame, settings)
     grid = frames.cell_grid(prepared)
     search = keys.find_keys(grid, settings)
     scope = general.coverage_scope(prepared, reference_codes)
-    coverage = frames.coverage_frame(prepared, reference_codes)
-    partial = scope.filter(~pl.col("claims_country")).select(frames.TABLE_KEYS)
-    if partial.height and coverage.height:  # a partial table's absent codes are no error
-        absent = coverage.join(partial, on=frames.TABLE_KEYS, how="semi").filter(
+    scopes = coverage.table_scopes(prepared, reference_codes, settings, documents, names)
+    covered = frames.coverage_frame(prepared, reference_codes)
+    partial = coverage.excused(scopes)
+    if partial.height and covered.height:  # these tables' absent codes are no error
+        absent = covered.join(partial, on=frames.TABLE_KEYS, how="semi").filter(
             pl.col("observed") == 0)
-        coverage = coverage.join(absent.select("row_id"), on="row_id", how="anti")
+        covered = covered.join(absent.select("row_id"), on="row_id", how="anti")
     out = {
         "cross_footing": frames.cross_footing_frame(grid, settings),
         "footing": frames.footing_frame(grid, settings),
-        "coverage": coverage,
+        "coverage": covered,
         "amounts": frames.amounts_frame(grid),
         "allocation_key": search.rows,
         "formats_agree": frames.formats_frame(grid, settings),
     }
     notes = [messages.key_found(k) for k in search.keys]
-    notes += [messages.untied_column(c) for c in search.untied] + general.coverage_notes(scope)
+    notes += [messages.untied_column(c) for c in search.untied] + coverage.coverage_notes(scopes)
     return out, notes + general.no_total_notes(scope, prepared), search.keys
 
 
@@ -164,14 +168,20 @@ def run_suites(
     settings: SuiteSettings | None = None,
     data_docs_dir: Path | None = None,
     attributes: pl.DataFrame | None = None,
+    documents: Sequence[DocumentText] = (),
+    names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> SuiteRun:
     """Validate one case's allocation frame with every suite; build Data Docs if asked.
 
     ``attributes`` (the readers' numbers that are not money, ``Extraction.attributes`` of every
     document concatenated) adds the share suites of expectations/general.py when it has rows.
+    ``documents`` (each document's running text and table titles) and ``names`` (level ->
+    code -> the name forms documents use) let coverage read whether a table claims the whole
+    country and whether its text explains the codes it leaves out.
     """
     settings = settings or SuiteSettings()
-    by_suite, notes, found_keys = check_frames(frame, reference_codes, settings)
+    by_suite, notes, found_keys = check_frames(frame, reference_codes, settings, documents,
+                                               names)
     suites = [SUITES_BY_NAME[name] for name in settings.suites]
     if attributes is not None and attributes.height:
         by_suite |= general.general_frames(attributes, frame)
