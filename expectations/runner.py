@@ -184,7 +184,7 @@ def run_suites(
                                                names)
     suites = [SUITES_BY_NAME[name] for name in settings.suites]
     if attributes is not None and attributes.height:
-        by_suite |= general.general_frames(attributes, frame)
+        by_suite |= general.general_frames(attributes, frame, settings)
         suites += [s for s in general.GENERAL_SUITES if by_suite[s.name].height]
     context = new_context()
     run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)

@@ -43,6 +43,9 @@ DEFAULT_EXCEPTION_WORDS: tuple[str, ...] = (
     "utom", "förutom", "undantag", "undantagna", "exkl", "exklusive", "inte", "ej",
     "undantas", "ingår inte",
 )
+# A percent column is a distribution (checked to add up to 100 %) when its shares add up to
+# within this many percentage points of 100, or its total row prints 100 %; else it is a rate.
+DEFAULT_SHARE_DISTRIBUTION_MARGIN = 5.0
 DEFAULT_SUITES = SUITE_NAMES
 
 
@@ -60,6 +63,7 @@ class SuiteSettings:
     coverage_near_all: int = DEFAULT_COVERAGE_NEAR_ALL
     whole_country_words: tuple[str, ...] = DEFAULT_WHOLE_COUNTRY_WORDS
     exception_words: tuple[str, ...] = DEFAULT_EXCEPTION_WORDS
+    share_distribution_margin: float = DEFAULT_SHARE_DISTRIBUTION_MARGIN
     suites: tuple[str, ...] = DEFAULT_SUITES
 
     def __post_init__(self) -> None:
