@@ -33,13 +33,13 @@ from expectations.frames import TABLE_KEYS, is_total_measure, with_table_index
 from expectations.keys import population_key_frame
 from expectations.messages import _apart, _where, allocation_key, finding, fmt_kr
 from expectations.settings import SuiteSettings
-from expectations.suites import Rule, Suite, _exact, _within_bound
+from expectations.suites import Rule, Suite, _within_bound
 
 GENERAL_SUITES: tuple[Suite, ...] = (
     Suite("shares",
           "Every share column adds up to 100 %, within half a unit of the last printed decimal "
           "per rounded share.",
-          (_exact(), _within_bound())),
+          (_within_bound(),), rounding_notes=True),
     Suite("share_rates",
           "Every percent column that is a rate per recipient (not a distribution adding up to "
           "100 %) prints a total within its recipients' range, give or take half its last "

@@ -143,12 +143,20 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
             rank = (SEVERITY_RANK[severity], order)
             if row_id not in worst or rank < worst[row_id][0]:
                 worst[row_id] = (rank, rule, severity)
+    evaluated = len(result.results)
+    if suite.rounding_notes:  # rows off within their bound: rounding, said but no failure
+        rounding = checks.filter((pl.col("difference") != 0) & (pl.col("excess") <= 0)
+                                 & ~pl.col("row_id").is_in(list(worst)))
+        for row_id in rounding["row_id"].to_list():
+            worst[int(row_id)] = ((SEVERITY_RANK["info"], len(result.results)), "exact", "info")
+        evaluated += 1
+        noted, passed = noted + bool(rounding.height), passed + (not rounding.height)
     rows = {int(r["row_id"]): r for r in checks.filter(
         pl.col("row_id").is_in(list(worst))).to_dicts()}
     build = messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS[suite.name]
     found = [build(rule, severity, rows[row_id])
              for row_id, (_, rule, severity) in sorted(worst.items())]
-    summary = CheckSummary(suite.name, suite.description, len(result.results), passed, failed,
+    summary = CheckSummary(suite.name, suite.description, evaluated, passed, failed,
                            noted, checks.height)
     return found, summary
 
