@@ -71,6 +71,10 @@ DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inch
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
+# Who reads a PDF page's glyphs: "pdfminer" (through pdfplumber, the reference) or "pdfium"
+# (pypdfium2, the same char dicts several times faster; extractors/pdfium_chars.py).
+GLYPH_SOURCES = ("pdfminer", "pdfium")
+DEFAULT_GLYPH_SOURCE = "pdfminer"
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,16 @@ class ExtractSettings:
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
+    glyph_source: str = DEFAULT_GLYPH_SOURCE
 
     def __post_init__(self) -> None:
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
                      "max_zip_members"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
+        if self.glyph_source not in GLYPH_SOURCES:
+            raise SettingsError(f"glyph_source must be one of {', '.join(GLYPH_SOURCES)}, "
+                                f"got {self.glyph_source!r}")
 
 
 @dataclass(frozen=True)
