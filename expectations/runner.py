@@ -100,7 +100,8 @@ def check_frames(
         covered = covered.join(absent.select("row_id"), on="row_id", how="anti")
     out = {
         "cross_footing": frames.cross_footing_frame(grid, settings),
-        "footing": frames.footing_frame(grid, settings),
+        "footing": (footing := frames.footing_frame(grid, settings)),
+        "footing_cells": frames.footing_cells(grid, footing),
         "coverage": covered,
         "amounts": frames.amounts_frame(grid),
         "allocation_key": search.rows,
@@ -111,15 +112,18 @@ def check_frames(
     return out, notes + general.no_total_notes(scope, prepared), search.keys
 
 
-def validate(context, suite: Suite, checks: pl.DataFrame):
-    """Run one suite on its check frame through a GX ValidationDefinition (so Data Docs see it)."""
+def validate(context, suite: Suite, checks: pl.DataFrame, cells: pl.DataFrame | None = None):
+    """Run one suite through a GX ValidationDefinition (so Data Docs see it): on its check
+    frame, or, for a suite with per-row expectations, on its cell frame."""
     source = context.data_sources.add_pandas(f"{suite.name}_frame")
     batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
+    rows = checks.to_dicts() if suite.per_row else []
     definition = context.validation_definitions.add(gx.ValidationDefinition(
-        name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite))))
-    index = [c for c in INDEX_COLUMNS if c in checks.columns]
+        name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite, rows))))
+    data = cells if suite.per_row and cells is not None else checks
+    index = [c for c in INDEX_COLUMNS if c in data.columns]
     return definition.run(
-        batch_parameters={"dataframe": to_pandas(checks)},
+        batch_parameters={"dataframe": to_pandas(data)},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
     )
 
@@ -138,7 +142,10 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
             noted += 1
         else:
             failed += 1
-        for hit in outcome.result.get("unexpected_index_list") or []:
+        hits = outcome.result.get("unexpected_index_list") or []
+        if "row_id" in meta:  # an expectation of one check row: its failure is that row's
+            hits = [{"row_id": meta["row_id"]}]
+        for hit in hits:
             row_id = int(hit["row_id"])
             rank = (SEVERITY_RANK[severity], order)
             if row_id not in worst or rank < worst[row_id][0]:
@@ -197,8 +204,9 @@ def run_suites(
     context = new_context()
     run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)
     for suite in suites:
-        found, summary = findings_from(suite, by_suite[suite.name],
-                                       validate(context, suite, by_suite[suite.name]))
+        result = validate(context, suite, by_suite[suite.name],
+                          by_suite.get(f"{suite.name}_cells"))
+        found, summary = findings_from(suite, by_suite[suite.name], result)
         run.findings += found + [n for n in notes if n["check"] == suite.name]
         run.checks.append(summary)
     if "footing" in settings.suites:
