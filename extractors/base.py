@@ -76,6 +76,9 @@ DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inch
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
+# Reading one document takes seconds (the 290-row kommun annex ~5 s on one core); beyond this it
+# is refused as stuck (a PDF whose references form a loop). 0 turns the watchdog off.
+DEFAULT_MAX_SECONDS_PER_DOCUMENT = 120.0
 # Who reads a PDF page's glyphs: "pdfminer" (through pdfplumber, the reference) or "pdfium"
 # (pypdfium2, the same char dicts several times faster; extractors/pdfium_chars.py).
 GLYPH_SOURCES = ("pdfminer", "pdfium")
@@ -120,6 +123,7 @@ class ExtractSettings:
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
+    max_seconds_per_document: float = DEFAULT_MAX_SECONDS_PER_DOCUMENT
     glyph_source: str = DEFAULT_GLYPH_SOURCE
     layout: LayoutSettings = field(default_factory=LayoutSettings)
 
@@ -130,6 +134,9 @@ class ExtractSettings:
                      "max_zip_members"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
+        if self.max_seconds_per_document < 0:
+            raise SettingsError("max_seconds_per_document must be 0 (off) or positive, got "
+                                f"{self.max_seconds_per_document!r}")
         if self.glyph_source not in GLYPH_SOURCES:
             raise SettingsError(f"glyph_source must be one of {', '.join(GLYPH_SOURCES)}, "
                                 f"got {self.glyph_source!r}")

@@ -13,10 +13,15 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.base import Extraction, ExtractSettings
+from extractors.base import Extraction, ExtractSettings, Problem
 from extractors.errors import UnreadableDocumentError
 from pipeline.cases import Case
 from pipeline.findings import Finding
+from pipeline.watch import library_warnings, time_limit
+
+# Library warnings that say nothing about lost content (pdfminer's note on a page without a
+# CropBox, which the PDF standard allows).
+BENIGN_WARNINGS = ("CropBox missing",)
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,9 @@ def read_document(path: Path, reader: str, settings: ExtractSettings, debug: boo
     name = name or path.name
     module = importlib.import_module(reader)
     try:
-        return Outcome(name, renamed(module.extract(path, settings), name))
+        with library_warnings() as messages, time_limit(name, settings.max_seconds_per_document):
+            extraction = module.extract(path, settings)
+        return Outcome(name, with_warnings(renamed(extraction, name), messages))
     except UnreadableDocumentError as exc:
         return Outcome(name, reason=exc.reason, page=exc.page)
     except Exception as exc:  # a reader bug must not take the batch down
@@ -68,6 +75,22 @@ def renamed(extraction: Extraction, name: str) -> Extraction:
         tables=[replace(t, source_file=name) if t.source_file == old else t
                 for t in extraction.tables],
     )
+
+
+def with_warnings(extraction: Extraction, messages: list[str]) -> Extraction:
+    """The extraction with one finding for what its libraries warned while reading it (a
+    damaged stream, a missing font box): amounts may be missing, so it is an error."""
+    messages = [m for m in messages if not m.startswith(BENIGN_WARNINGS)]
+    if not messages:
+        return extraction
+    distinct = list(dict.fromkeys(messages))
+    first = "; ".join(distinct[:2])
+    problem = Problem(
+        check="decoder_warning", severity="error", source_file=extraction.source_file,
+        message=f"{extraction.source_file}: the decoder reported {len(messages)} problem(s) "
+        f"while reading it ({first[:200]}); printed amounts may be missing: get an intact copy",
+        observed_text=first[:200])
+    return replace(extraction, problems=[*extraction.problems, problem])
 
 
 def submit_documents(case: Case, settings: ExtractSettings, debug: bool,
