@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,9 +46,10 @@ def resolve_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0, 1 or 2)."""
+    """Run the command line; return the exit status (0, 1, 2, or 130 when interrupted)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread() else None
     try:
         if args[:1] == ["resolve"]:
             return resolve_main(args[1:])
@@ -57,6 +59,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"Error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the batch has ended its workers
+        line = str(exc) if str(exc).startswith("interrupted") else "interrupted"
+        print(line, file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM stops a run the way Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def resolve_main(argv: list[str]) -> int:

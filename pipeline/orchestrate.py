@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,9 +164,56 @@ def case_worker(args: tuple, pool: Executor | None = None) -> dict:
     return outputs.case_summary(result)
 
 
+TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Fresh worker processes (spawned: forking a process that has used polars can hang)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    """Fresh worker processes (spawned: forking a process that has used polars can hang).
+
+    Workers leave Ctrl-C to this process, which ends them, and die with it (see worker_start).
+    Killing them leaves their queue's semaphores to multiprocessing's resource tracker, which
+    would warn of a "leak" on stderr; it is started with that warning off (it inherits -W).
+    """
+    if TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(TRACKER_QUIET)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=worker_start, initargs=(os.getpid(),))
+
+
+def worker_start(parent: int) -> None:
+    """In each worker: ignore Ctrl-C (the parent stops the batch) and exit when the parent
+    is gone, even after a SIGKILL of it (Linux: PR_SET_PDEATHSIG)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown still ends the workers
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a batch; summary.json holds the cases done so far."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"interrupted: {done} of {total} cases done")
+        self.done, self.total = done, total
+
+
+def end_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: drop queued work and kill the workers, without waiting for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
+    # With its workers gone the pool is broken; shutting it down now only joins its manager
+    # thread, which releases the queues (else the resource tracker warns of leaked semaphores).
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def reconcile_cases(
@@ -180,6 +229,7 @@ def reconcile_cases(
     jobs = [(str(p), str(out_dir), settings, debug, n) for p, n in zip(paths, names, strict=True)]
     folders = dict(zip(names, paths, strict=True))
     summaries: list[dict] = []
+    started = time.time()
 
     def done(summary: dict) -> None:
         summary["folder"] = str(folders[summary["case"]])
@@ -189,18 +239,34 @@ def reconcile_cases(
         if progress:
             progress(summary)
 
-    if settings.workers == 1 or debug:
-        for job in jobs:
-            done(case_worker(job))
-    elif len(jobs) < settings.workers:
-        # This process loads the suites meanwhile, so it counts as one of the workers.
-        with worker_pool(settings.workers - 1) as pool:
+    pool = None
+    try:
+        if settings.workers == 1 or debug:
+            for job in jobs:
+                done(case_worker(job))
+        elif len(jobs) < settings.workers:
+            # This process loads the suites meanwhile, so it counts as one of the workers.
+            pool = worker_pool(settings.workers - 1)
             for job in jobs:
                 done(case_worker(job, pool))
-    else:
-        with worker_pool(settings.workers) as pool:
-            for summary in pool.map(case_worker, jobs):
-                done(summary)
+        else:
+            pool = worker_pool(settings.workers)
+            for future in as_completed([pool.submit(case_worker, job) for job in jobs]):
+                done(future.result())
+    except KeyboardInterrupt:
+        if pool is not None:
+            end_pool(pool)
+            pool = None
+        # A worker may have published a case whose summary had not come back yet.
+        reported = {s["case"] for s in summaries}
+        for name in names:
+            entry = outputs.published_summary(out_dir / name, started)
+            if name not in reported and entry is not None:
+                done(entry)
+        raise BatchInterrupted(len(summaries), len(jobs)) from None
+    finally:
+        if pool is not None:
+            pool.shutdown()
     outputs.write_summary(summaries, out_dir)
     return summaries
 

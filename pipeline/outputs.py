@@ -128,6 +128,32 @@ def failed_summary(name: str, line: str) -> dict:
     }
 
 
+def published_summary(folder: Path, since: float) -> dict | None:
+    """The summary entry of a case folder published after `since` (a Unix time), rebuilt from
+    its findings.json and documents.json; None when there is none (used when a batch is
+    interrupted between a worker's publishing and its report)."""
+    try:
+        if folder.stat().st_mtime < since:
+            return None
+        findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+        documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings.get("findings", []):
+        counts[f.get("severity")] = counts.get(f.get("severity"), 0) + 1
+    errors = list(documents.get("read_errors", []))
+    status = 2 if errors else (1 if counts["error"] else 0)
+    reasons = {2: "a document could not be read", 1: "error findings", 0: "all checks passed"}
+    return {
+        "case": folder.name, "status": findings.get("status"), "exit_status": status,
+        "exit_reason": reasons[status], "findings": counts,
+        "documents": len(documents.get("documents", [])),
+        "allocation_rows": sum(d.get("allocation_rows", 0) for d in documents.get("documents", [])),
+        "errors": errors, "error_keys": [],
+    }
+
+
 def write_summary(summaries: list[dict], out_dir: Path) -> Path:
     """summary.json across cases, sorted by case name, written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,15 @@ few hundred bytes written here by hand (objects, xref, trailer).
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
 import time
 import zlib
+from pathlib import Path
 
 from extractors.base import ExtractSettings
 from pipeline.orchestrate import case_worker
@@ -93,3 +100,89 @@ def test_the_watchdog_is_a_setting_with_a_default():
         assert "max_seconds_per_document" in str(exc)
     else:
         raise AssertionError("a negative time limit was accepted")
+
+
+# --- 5. Ctrl-C, SIGTERM and SIGKILL of a batch ----------------------------------------------
+
+SMALL_PAGE = Path(__file__).resolve().parent.parent / "fixtures" / "cases" / \
+    "2024-lansgemensamma-mkr" / "lansgemensamma-medel-2024-mkr.html"
+
+
+def children(pid: int) -> set[int]:
+    """The live child processes of pid (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {p for p in pids if Path(f"/proc/{p}").exists()
+            and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
+
+
+def start_batch(tmp_path: Path, cases: int) -> tuple[subprocess.Popen, Path]:
+    folders = []
+    for i in range(cases):
+        case = tmp_path / "in" / f"arende-{i}"
+        case.mkdir(parents=True)
+        shutil.copy(SMALL_PAGE, case / SMALL_PAGE.name)
+        folders.append(str(case))
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", *folders, "--out", str(out), "--no-data-docs",
+         "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+    return process, out
+
+
+def wait_for(condition, seconds: float = 120) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.1)
+
+
+def test_ctrl_c_stops_the_batch_with_one_line_and_a_true_summary(tmp_path):
+    process, out = start_batch(tmp_path, 8)
+    wait_for(lambda: (out / "summary.json").exists())  # the first case is done
+    workers = children(process.pid)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted: ") and \
+        lines[0].endswith(" of 8 cases done"), stderr
+    done = int(lines[0].split()[1])
+    summary = json.loads((out / "summary.json").read_text("utf-8"))["cases"]
+    folders = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert sorted(s["case"] for s in summary) == [f for f in folders if f != "summary.json"]
+    assert 1 <= len(summary) == done < 8
+    wait_for(lambda: not alive(workers), 10)  # the workers are ended, not left running
+    # The next run cleans what the interrupted one left (marked staging/old folders only).
+    assert main_exit(out) == 0
+    assert not [p for p in out.iterdir() if p.name.startswith(".reconcile-")]
+
+
+def main_exit(out: Path) -> int:
+    from pipeline.cli import main
+
+    return main([str(p) for p in sorted((out.parent / "in").iterdir())[:1]] +
+                ["--out", str(out), "--no-data-docs", "--workers", "1"])
+
+
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    process, out = start_batch(tmp_path, 4)
+    wait_for(lambda: len(children(process.pid)) >= 2)
+    time.sleep(1)
+    workers = children(process.pid)
+    process.kill()  # SIGKILL: no handler runs in the main process
+    process.communicate(timeout=30)
+    wait_for(lambda: not alive(workers), 15)
