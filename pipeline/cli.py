@@ -9,6 +9,7 @@ import argparse
 import json
 import signal
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReconcileError as exc:
         if debug:
             raise
-        print(f"Error: {exc}", file=sys.stderr)
+        print(f"Error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the batch has ended its workers
         line = str(exc) if str(exc).startswith("interrupted") else "interrupted"
@@ -104,12 +105,20 @@ def reconcile_main(argv: list[str]) -> int:
         progress.close()
     for summary in summaries:
         for line in summary.get("notes", []):
-            print(f"Note: {line}", file=sys.stderr)
+            print(f"Note: {printable(line)}", file=sys.stderr)
         for line in summary["errors"]:
-            print(f"Error: {line}", file=sys.stderr)
+            print(f"Error: {printable(line)}", file=sys.stderr)
     for summary in sorted(summaries, key=lambda s: s["case"]):
-        print(summary_line(summary))
+        print(printable(summary_line(summary)))
     return max((s["exit_status"] for s in summaries), default=0)
+
+
+def printable(text: str) -> str:
+    """The text with control characters escaped (newline as \\n, ESC as \\x1b), so a file or
+    folder name cannot forge lines or terminal codes."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) == "Cc"
+        else char for char in text)
 
 
 def summary_line(summary: dict) -> str:
@@ -133,7 +142,7 @@ class ProgressLine:
         width = 30
         filled = width * self.done // self.total
         bar = "#" * filled + "-" * (width - filled)
-        print(f"\r[{bar}] {self.done}/{self.total} {summary['case'][:40]:<40}",
+        print(f"\r[{bar}] {self.done}/{self.total} {printable(summary['case'])[:40]:<40}",
               end="", file=sys.stderr, flush=True)
 
     def close(self) -> None:

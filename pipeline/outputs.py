@@ -37,6 +37,20 @@ def allocations_for_output(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(columns)
 
 
+# A CSV field starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame for CSV: a text field starting like a formula gets a leading single quote, as
+    OWASP recommends; number columns (amounts, also negative ones) stay numbers."""
+    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.String)
+
+
 def dumps(data) -> str:
     """JSON as written to disk: sorted keys off (field order is meaningful), UTF-8, indented."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -57,10 +71,10 @@ def write_case(result: CaseResult, folder: Path, settings: Settings) -> None:
     from pipeline.workbook import write_workbook
 
     table = allocations_for_output(result.frame)
-    table.write_csv(folder / "allocations.csv")
+    neutralised(table).write_csv(folder / "allocations.csv")
     table.write_parquet(folder / "allocations.parquet")
     if result.attributes is not None and len(result.attributes):
-        result.attributes.write_csv(folder / "attributes.csv")
+        neutralised(result.attributes).write_csv(folder / "attributes.csv")
     (folder / "findings.json").write_text(dumps(findings_document(result)), encoding="utf-8")
     (folder / "documents.json").write_text(dumps(documents_document(result)), encoding="utf-8")
     write_workbook(result, folder / "allocations.xlsx")

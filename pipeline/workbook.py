@@ -47,7 +47,9 @@ def wide_tables(frame: pl.DataFrame) -> list[tuple[str, str, pl.DataFrame]]:
 
 def write_workbook(result: CaseResult, path: Path) -> None:
     """Write the case's workbook: one sheet per table as printed, then findings and totals."""
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    # Every text is written as text: a printed "=HYPERLINK(...)" never becomes a formula or link.
+    book = xlsxwriter.Workbook(str(path), {
+        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"title": f"Reconciliation of {result.case.name}"})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "bottom"})
     kronor = book.add_format({"num_format": KRONOR_FORMAT})

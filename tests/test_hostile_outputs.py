@@ -200,3 +200,41 @@ def test_a_link_out_of_the_case_folder_is_refused_with_one_line(tmp_path, capsys
     assert "Hemligt" not in report
     assert "more" in json.loads((out / "arende" / "documents.json").read_text("utf-8"))[
         "unrecognised_files"]
+
+
+# --- 11. a printed formula stays text in the workbook and the CSV --------------------------
+
+
+def test_a_header_like_a_formula_is_text_in_xlsx_and_quoted_in_csv(tmp_path, capsys):
+    import zipfile
+
+    case = tmp_path / "in" / "arende"
+    case.mkdir(parents=True)
+    hostile = '=HYPERLINK("http://x.invalid","Brukarmedverkan")'
+    page = SMALL_PAGE.read_text("utf-8").replace(
+        "<th>Brukarmedverkan</th>", f"<th>{hostile.replace('&', '&amp;')}</th>")
+    (case / SMALL_PAGE.name).write_text(page, "utf-8")
+    out = tmp_path / "out"
+    run(case, "--out", out)
+    capsys.readouterr()
+    rows = pl.read_csv(out / "arende" / "allocations.csv", infer_schema_length=0)
+    assert "'" + hostile in set(rows["measure"])  # OWASP: a leading quote makes it text
+    assert hostile in set(pl.read_parquet(out / "arende" / "allocations.parquet")["measure"])
+    assert all(not v.startswith("'") for v in rows["amount_sek"])  # amounts stay numbers
+    with zipfile.ZipFile(out / "arende" / "allocations.xlsx") as book:
+        sheets = "".join(book.read(n).decode("utf-8") for n in book.namelist()
+                         if n.startswith("xl/worksheets/sheet"))
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "<f>" not in sheets and "hyperlink" not in sheets.lower()  # no formula, no link
+    assert "HYPERLINK(" in strings
+
+
+# --- 13. control characters in names are printed escaped -----------------------------------
+
+
+def test_control_characters_in_a_case_name_cannot_forge_lines(tmp_path, capsys):
+    case = small_case(tmp_path / "in", "arende\nPASS\x1b[2J")
+    assert run(case, "--out", tmp_path / "out") == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "\x1b" not in out
+    assert out.startswith("arende\\nPASS\\x1b[2J: PASS")
