@@ -33,9 +33,20 @@ FOOTING_SCHEMA = {
 }  # fmt: skip
 
 
+# What one evaluated item of each check is (the report says "21 rows", "4 columns").
+CHECK_UNITS = {
+    "cross_footing": "rows", "footing": "columns", "coverage": "codes", "amounts": "cells",
+    "allocation_key": "cells", "formats_agree": "cells", "shares": "columns",
+    "share_of_total": "rows", "stated_total": "statements", "reading": "blocks",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CheckSummary:
-    """One suite's outcome: expectations evaluated = passed + failed + noted (rounding only)."""
+    """One check's outcome counted on what it evaluated (rows, cells, columns, statements):
+    evaluated = passed + failed + noted, where failed items broke an error rule and noted items
+    only a warning or rounding rule. A check with nothing to evaluate is not applicable: it
+    passed nothing, whatever its expectations say about an empty frame."""
 
     suite: str
     description: str
@@ -43,7 +54,22 @@ class CheckSummary:
     passed: int
     failed: int
     noted: int = 0
-    rows_checked: int = 0
+    rows_checked: int = 0  # the same as evaluated (kept for the Data Docs table)
+    unit: str = "rows"
+    expectations: int = 0  # GX expectations run over the items (not a count of checks)
+
+    @property
+    def applicable(self) -> bool:
+        return self.evaluated > 0
+
+
+def count_items(suite: str, description: str, evaluated: int, severities: list[str],
+                expectations: int = 0) -> CheckSummary:
+    """A CheckSummary from the worst severity of every flagged item among ``evaluated``."""
+    failed = sum(s == "error" for s in severities)
+    noted = len(severities) - failed
+    return CheckSummary(suite, description, evaluated, evaluated - failed - noted, failed, noted,
+                        evaluated, CHECK_UNITS.get(suite, "rows"), expectations)
 
 
 @dataclass
@@ -123,17 +149,11 @@ def validate(context, suite: Suite, checks: pl.DataFrame):
 def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict], CheckSummary]:
     """One finding per failing row, at the severity of the most severe rule it breaks."""
     worst: dict[int, tuple[int, str, str]] = {}
-    passed = failed = noted = 0
     for order, outcome in enumerate(result.results):
         meta = outcome.expectation_config.meta or {}
         rule, severity = meta["rule"], meta["severity"]
         if outcome.success:
-            passed += 1
             continue
-        if severity == "info":
-            noted += 1
-        else:
-            failed += 1
         for hit in outcome.result.get("unexpected_index_list") or []:
             row_id = int(hit["row_id"])
             rank = (SEVERITY_RANK[severity], order)
@@ -144,8 +164,8 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
     build = messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS[suite.name]
     found = [build(rule, severity, rows[row_id])
              for row_id, (_, rule, severity) in sorted(worst.items())]
-    summary = CheckSummary(suite.name, suite.description, len(result.results), passed, failed,
-                           noted, checks.height)
+    summary = count_items(suite.name, suite.description, checks.height,
+                          [severity for _, _, severity in worst.values()], len(result.results))
     return found, summary
 
 

@@ -28,6 +28,7 @@ from pipeline.tables import (
     problems_to_findings,
     riket_totals,
 )
+from pipeline.verdict import Verdict, case_verdict, unchecked_findings
 
 
 @dataclass
@@ -43,16 +44,21 @@ class CaseResult:
     footing: pl.DataFrame | None = None
     stated: list[dict] = field(default_factory=list)
     attributes: pl.DataFrame | None = None
+    found_keys: list = field(default_factory=list)  # allocation keys tested (expectations Key)
+
+    @property
+    def verdict(self) -> Verdict:
+        """pass, fail, incomplete or empty, its exit status and reason (pipeline/verdict.py)."""
+        return case_verdict(self.findings, self.read_errors, self.checks,
+                            bool(len(self.frame)) or bool(self.stated))
 
     @property
     def exit_status(self) -> int:
-        if self.read_errors:
-            return 2
-        return 1 if any(f.severity == "error" for f in self.findings) else 0
+        return self.verdict.exit_status
 
     @property
     def status(self) -> str:
-        return "pass" if self.exit_status == 0 else "fail"
+        return self.verdict.status
 
 
 def unrecognised_findings(case: Case) -> list[Finding]:
@@ -113,10 +119,11 @@ def reconcile_case(
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
-        checks = suite_run.checks + [c for c in [stated_check_summary(stated)] if c]
+        checks = suite_run.checks + [stated_check_summary(stated)]
+        findings += unchecked_findings(len(frame), claims_rows, checks)
         result = CaseResult(
             case, extractions, frame, sort_findings(findings), read_errors,
-            checks, suite_run.footing, claims_rows, attributes,
+            checks, suite_run.footing, claims_rows, attributes, suite_run.found_keys,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, out_dir / case.name)
