@@ -37,7 +37,8 @@ FOOTING_SCHEMA = {
 CHECK_UNITS = {
     "cross_footing": "rows", "footing": "columns", "coverage": "codes", "amounts": "cells",
     "allocation_key": "cells", "formats_agree": "cells", "shares": "columns",
-    "share_of_total": "rows", "stated_total": "statements", "reading": "blocks",
+    "share_of_total": "rows", "population_key": "rows", "stated_total": "statements",
+    "reading": "blocks",
 }  # fmt: skip
 
 
