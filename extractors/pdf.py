@@ -8,7 +8,9 @@ and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `b
 
 from __future__ import annotations
 
+import contextlib
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -21,15 +23,16 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractors.base import (
     Extraction,
     ExtractSettings,
+    LayoutSettings,
     Problem,
     TextBlock,
     allocations_frame,
     attributes_frame,
 )
+from extractors.blocks import band_vocabulary
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.layout import (
     DEFAULT_LAYOUT,
-    LayoutSettings,
     Line,
     lines_to_tables,
     table_problems,
@@ -38,6 +41,7 @@ from extractors.layout import (
 )
 from extractors.limits import check_file, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
+from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 
 FORMAT = "pdf"
@@ -109,6 +113,14 @@ def page_to_chars(page) -> tuple[list[dict], int]:
             stack.extend(obj._objs)
     chars.reverse()  # back to content-stream order, as page.chars has them
     return chars, images
+
+
+def glyph_reader(path: Path, settings: ExtractSettings):
+    """A context giving the function that reads a page's (chars, pictures): pdfminer's
+    `page_to_chars`, or pdfium's reading of the same dicts (settings.glyph_source)."""
+    if settings.glyph_source == "pdfium":
+        return PdfiumGlyphs(path, fallback=page_to_chars)
+    return contextlib.nullcontext(page_to_chars)
 
 
 def pdf_to_words(chars: list[dict]) -> list[dict]:
@@ -208,7 +220,8 @@ def _inflated_size(stream: PDFStream, cap: int) -> int:
 
 
 def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
-                 layout: LayoutSettings = DEFAULT_LAYOUT) -> tuple[list[Line], list[Problem]]:
+                 layout: LayoutSettings = DEFAULT_LAYOUT,
+                 read_chars: Callable = page_to_chars) -> tuple[list[Line], list[Problem]]:
     """All lines of all pages in reading order, and a problem for each page that shows pictures
     but has no text (a scanned page); raises when no page has a text layer."""
     lines: list[Line] = []
@@ -217,7 +230,7 @@ def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
     for number, page in enumerate(pdf.pages, start=1):
         check_page_content(path, page, number, settings)
         try:
-            chars_on_page, images = page_to_chars(page)
+            chars_on_page, images = read_chars(page)
             words = pdf_to_words(chars_on_page)
             page_chars = len(chars_on_page)
         except Exception as exc:  # a broken content stream
@@ -244,9 +257,10 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
     """Open, check and read every page: lines, page problems and the page count. Whatever the
     PDF libraries raise on a damaged file becomes an UnreadableDocumentError."""
     try:
-        with _open(path) as pdf:
+        with _open(path) as pdf, glyph_reader(path, settings) as read_chars:
             check_limits(path, pdf, settings)
-            lines, problems = pdf_to_lines(path, pdf, settings)
+            lines, problems = pdf_to_lines(path, pdf, settings, settings.layout,
+                                           read_chars=read_chars)
             return lines, problems, len(pdf.pages)
     except UnreadableDocumentError:
         raise
@@ -283,10 +297,12 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
-    tables, outside = lines_to_tables(lines)
+    tables, outside = lines_to_tables(lines, settings.layout)
+    vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
+                             settings.layout)
     blocks, layout_problems = [], []
     for table in tables:
-        block = table_to_block(table)
+        block = table_to_block(table, settings.layout, vocab)
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(table.band + table.body)

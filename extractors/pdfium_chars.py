@@ -1,0 +1,351 @@
+"""Glyphs from pdfium: a page's characters as the same char dicts `pdf.page_to_chars` builds.
+
+pdfminer interprets content streams in pure Python; pdfium (pypdfium2, installed with
+pdfplumber) does it in C. This module reads each character's origin, advance and text from
+pdfium's text page and rebuilds pdfminer's box from them: x from pdfium's loose box (origin
+to origin plus advance), y from the baseline with pdfminer's own descent of the font (its
+font objects, shared with pdfplumber, so the name and the descent are the ones pdfminer
+would use), and pdfminer's page rotation. pdfium computes in single precision, so a
+coordinate can differ from pdfminer's by a few 1e-4 pt; nothing in the layout is that fine.
+
+A page pdfium cannot describe the same way (text drawn rotated or mirrored, vertical or
+Type 3 fonts, characters without a Unicode mapping, a font pdfminer does not know by name)
+is read by the fallback, pdfminer, as before: the glyphs are pdfium's only where they are
+pdfminer's too.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfminer.pdffont import PDFType3Font
+from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+
+Chars = tuple[list[dict], int]
+_EPSILON_PT = 0.01  # pdfium's single precision, with room to spare
+_GENERATED_CANDIDATES = frozenset(" \r\n")  # what pdfium inserts itself
+# What pdfium may print for a glyph pdfminer reads as one of these: U+0002 for a hyphen it
+# takes for a word break, a minus sign for an en dash between numbers.
+_PDFIUM_ALIASES = {"\x02": ("-", "\xad", "\u2010"), "\u2212": ("\u2212", "\u2013", "-")}
+
+
+class Unsupported(Exception):
+    """A page whose glyphs pdfium cannot give as pdfminer would: read it with the fallback."""
+
+
+# Not a watchdog's interrupt or a limit: those must stop the reading, not change its reader.
+_FALL_BACK = (Unsupported, pdfium.PdfiumError, LookupError, ValueError, TypeError,
+              AttributeError, OSError)
+
+
+class PdfiumGlyphs:
+    """Reads page after page of one PDF with pdfium; `reader(page)` takes a pdfplumber page
+    (for its size, rotation and fonts) and returns (chars, pictures) like `page_to_chars`."""
+
+    def __init__(self, path: Path, fallback: Callable[[object], Chars]) -> None:
+        self.path = path
+        self.document = None  # opened at the first page, after the limits were checked
+        self.fallback = fallback
+        self.fallback_pages: list[int] = []
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
+
+    def __enter__(self) -> PdfiumGlyphs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __call__(self, page) -> Chars:
+        try:
+            return self.read(page)
+        except _FALL_BACK:  # pdfminer then reads the page, or reports what is wrong with it
+            self.fallback_pages.append(page.page_number)
+            return self.fallback(page)
+
+    def read(self, page) -> Chars:
+        """The page's chars from pdfium; raises Unsupported where they would not be pdfminer's."""
+        fonts = page_fonts(page)
+        if self.document is None:
+            self.document = pdfium.PdfDocument(str(self.path))
+        handle = self.document[page.page_number - 1]
+        try:
+            order, images = stream_order(handle.raw)
+            text = handle.get_textpage()
+            try:
+                chars = _chars(text.raw, page, fonts, order)
+            finally:
+                text.close()
+        finally:
+            handle.close()
+        return chars, images
+
+
+def stream_order(page) -> tuple[dict[int, int], int]:
+    """Each text object's place in the content stream (forms walked where they are drawn),
+    and the number of pictures: pdfium's text page may reorder objects, pdfminer never does."""
+    order: dict[int, int] = {}
+    images = 0
+    stack = [(raw.FPDFPage_GetObject, page, raw.FPDFPage_CountObjects(page), 0)]
+    while stack:
+        get, parent, count, index = stack.pop()
+        if index >= count:
+            continue
+        stack.append((get, parent, count, index + 1))
+        obj = get(parent, index)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            stack.append((raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), 0))
+    return order, images
+
+
+def page_fonts(page) -> dict[str, list]:
+    """pdfminer's font objects of the page and of its forms, by base font name (with and
+    without a subset prefix; one name can be several fonts, e.g. with other encodings);
+    pdfplumber's resource manager caches them for the document."""
+    fonts: dict[str, list] = {}
+    manager = page.pdf.rsrcmgr
+    seen: set[int] = set()
+    pending = [page.page_obj.resources]
+    while pending:
+        resources = dict_value(pending.pop())
+        for spec in dict_value(resources.get("Font") or {}).values():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None
+            font = manager.get_font(objid, dict_value(spec))
+            name = str(font.fontname)
+            for key in {name, name.partition("+")[2] or name}:
+                if all(font is not known for known in fonts.setdefault(key, [])):
+                    fonts[key].append(font)
+        for ref in dict_value(resources.get("XObject") or {}).values():
+            key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+            xobject = resolve1(ref)
+            if key in seen or not hasattr(xobject, "attrs"):
+                continue
+            seen.add(key)
+            if xobject.attrs.get("Resources") is not None:
+                pending.append(xobject.attrs["Resources"])
+    return fonts
+
+
+def _page_ctm(page) -> tuple[float, ...]:
+    """pdfminer's page matrix: the mediabox origin moved to 0 and the /Rotate applied."""
+    x0, y0, x1, y1 = page.page_obj.mediabox
+    rotate = page.page_obj.rotate % 360
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+class _Objects:
+    """Per text object: matrix, font size, pdfminer font and its widths by text, looked up
+    once per object (and per font)."""
+
+    def __init__(self, fonts: dict[str, list]) -> None:
+        self.fonts = fonts
+        self.cache: dict[int, tuple] = {}
+        self.names: dict[int, str] = {}
+        self.widths: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {}
+        self.advances: dict[tuple[int, str], float] = {}
+
+    def get(self, text_page, index: int) -> tuple:
+        obj = raw.FPDFText_GetTextObject(text_page, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = (key, *self._describe(text_page, index, obj))
+        return found
+
+    def _describe(self, text_page, index: int, obj) -> tuple:
+        matrix = raw.FS_MATRIX()
+        raw.FPDFText_GetMatrix(text_page, index, matrix)
+        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+            raise Unsupported("rotated, skewed or mirrored text")
+        size = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(obj, size)
+        handle = raw.FPDFTextObj_GetFont(obj)
+        name = self._name(handle)
+        fonts = self.fonts.get(name, ())
+        for font in fonts:
+            if font.is_vertical() or isinstance(font, PDFType3Font):
+                raise Unsupported("a font pdfminer reads differently")
+            if any(float(width) % 1 for width in font.widths.values() if width is not None):
+                raise Unsupported("fractional glyph widths, which pdfium rounds")
+        if len({(font.fontname, font.get_descent()) for font in fonts}) != 1:
+            raise Unsupported(f"no one pdfminer font named {name!r}")
+        if name not in self.widths:  # the fonts of one name together: pdfium tells them apart
+            self.widths[name] = merge_widths(widths_by_text(font) for font in fonts)
+        return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
+                fonts[0].fontname, self.widths[name], handle)
+
+    def pdfium_width(self, handle, text: str, width: float) -> float:
+        """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
+        the glyphs after it by its own widths, which may differ (a standard font's nbspace)."""
+        if len(text) != 1:  # a ligature: pdfium has no width by text for it
+            return width
+        key = (ctypes.cast(handle, ctypes.c_void_p).value or 0, text)
+        if key not in self.advances:
+            found = ctypes.c_float()
+            if not raw.FPDFFont_GetGlyphWidth(handle, ord(text), ctypes.c_float(1000.0), found):
+                raise Unsupported(f"pdfium gives no width for {text!r}")
+            self.advances[key] = found.value / 1000
+        return self.advances[key]
+
+    def _name(self, font) -> str:
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if key not in self.names:
+            length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+            buffer = ctypes.create_string_buffer(length)
+            raw.FPDFFont_GetBaseFontName(font, buffer, length)
+            self.names[key] = buffer.value.decode("utf-8", "replace")
+        return self.names[key]
+
+
+def widths_by_text(font) -> dict[str, tuple[tuple[str, float], ...]]:
+    """pdfminer's (text, advance width in text space) for each text the font can print, found
+    by that text or by what pdfium makes of it (a ligature 'ﬁ' taken apart as 'fi'); several
+    where glyphs of different widths print the same text."""
+    unicode_map = getattr(font, "unicode_map", None)
+    cids = set(getattr(unicode_map, "cid2unichr", {}) or ())
+    if not font.is_multibyte():
+        cids |= set(range(256))
+    found: dict[str, set[tuple[str, float]]] = {}
+    for cid in cids:
+        try:
+            text = font.to_unichr(cid)
+        except Exception:  # PDFUnicodeNotDefined: pdfminer prints (cid:N), pdfium cannot match
+            continue
+        entry = (text, font.char_width(cid))
+        found.setdefault(text, set()).add(entry)
+        apart = unicodedata.normalize("NFKC", text)
+        if len(apart) > len(text):
+            found.setdefault(apart, set()).add(entry)
+    return {text: tuple(sorted(entries)) for text, entries in found.items()}
+
+
+def merge_widths(tables) -> dict[str, tuple[tuple[str, float], ...]]:
+    """The (text, width) entries of several fonts' tables, text by text."""
+    merged: dict[str, set[tuple[str, float]]] = {}
+    for table in tables:
+        for text, entries in table.items():
+            merged.setdefault(text, set()).update(entries)
+    return {text: tuple(sorted(entries)) for text, entries in merged.items()}
+
+
+def _advance(text_page, index: int, x: float, scale_x: float, size: float,
+             widths: set[float]) -> float:
+    """Of several widths a text may have, the one pdfium drew. Its loose box holds the
+    advance, so a wider width is ruled out; of the rest, the one that ends where the box ends
+    (a glyph inside its advance, or a space), when only one is left or only one ends there."""
+    loose = raw.FS_RECTF()
+    raw.FPDFText_GetLooseCharBox(text_page, index, loose)
+    ends = [(x + scale_x * width * size, width) for width in widths]
+    possible = [(end, width) for end, width in ends if end <= loose.right + _EPSILON_PT]
+    exact = [width for end, width in possible if abs(end - loose.right) <= _EPSILON_PT]
+    if len(possible) == 1:
+        return possible[0][1]
+    if len(exact) == 1:
+        return exact[0]
+    raise Unsupported("glyphs of different widths print the same text")
+
+
+def _glyph(text_page, index: int, x: float, scale_x: float, size: float,
+           candidates: tuple[tuple[str, float], ...], text: str) -> tuple[str, float]:
+    """pdfminer's text and advance width for what pdfium read."""
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise Unsupported(f"{text!r} is no text pdfminer reads in this font")
+    width = _advance(text_page, index, x, scale_x, size, {w for _, w in candidates})
+    texts = {t for t, w in candidates if w == width}
+    if len(texts) != 1:
+        raise Unsupported(f"{text!r} is printed by glyphs pdfminer reads differently")
+    return texts.pop(), width
+
+
+def _may_continue(last: tuple, x: float, y: float, em: float) -> bool:
+    """Whether a text object starting at (x, y) may be drawn on from where pdfium ended the
+    last one (a Tj after a Tj), rather than placed on its own (Td, Tm): same baseline, and
+    starting at that end or up to two font sizes (character spacing) after it."""
+    return abs(y - last[2]) <= _EPSILON_PT and last[1] - _EPSILON_PT <= x <= last[1] + 2 * em
+
+
+def _pieces(text_page, objects: _Objects) -> list[list]:
+    """(text, origin x, origin y, object, char index) of each glyph in stream order: pdfium's
+    generated spaces and line breaks left out, the characters of one glyph (a ligature) joined."""
+    count = raw.FPDFText_CountChars(text_page)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pieces: list[list] = []
+    for index in range(max(count, 0)):
+        text = chr(raw.FPDFText_GetUnicode(text_page, index))
+        if text in _GENERATED_CANDIDATES and raw.FPDFText_IsGenerated(text_page, index) == 1:
+            continue
+        if raw.FPDFText_HasUnicodeMapError(text_page, index) == 1:
+            raise Unsupported("a character without a Unicode mapping")
+        described = objects.get(text_page, index)
+        raw.FPDFText_GetCharOrigin(text_page, index, ox, oy)
+        last = pieces[-1] if pieces else None
+        if last and last[3] is described and last[1] == ox.value and last[2] == oy.value:
+            last[0] += text
+        else:
+            pieces.append([text, ox.value, oy.value, described, index])
+    return pieces
+
+
+def _chars(text_page, page, fonts: dict[str, object], order: dict[int, int]) -> list[dict]:
+    """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
+    content stream's order."""
+    a, b, c, d, e, f = _page_ctm(page)
+    mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
+    height, doctop = page.height, page.initial_doctop
+    upright = a * d > 0 and b * c <= 0
+    chars: list[dict] = []
+    objects = _Objects(fonts)
+    pieces = _pieces(text_page, objects)
+    try:  # stable: the glyphs of one object keep their order
+        pieces.sort(key=lambda piece: order[piece[3][0]])
+    except KeyError as exc:
+        raise Unsupported("a text object outside the page's objects") from exc
+    shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
+    for text, x, y, described, index in pieces:
+        key, scale_x, scale_y, size, descent, fontname, widths, handle = described
+        if last is not None and key != last[0]:
+            if shift and _may_continue(last, x, y, scale_x * size):
+                raise Unsupported("text that may go on from a glyph pdfium advances differently")
+            shift = 0.0
+        if "\ud800" <= text[-1] <= "\udfff":
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        candidates = (widths.get(text, ()) if text not in _PDFIUM_ALIASES else tuple(
+            {entry for alias in _PDFIUM_ALIASES[text] for entry in widths.get(alias, ())}))
+        text, width = _glyph(text_page, index, x, scale_x, size, candidates, text)
+        advance = objects.pdfium_width(handle, text, width)
+        last = (key, x + scale_x * advance * size, y)
+        x += shift
+        shift += scale_x * (width - advance) * size
+        # pdfminer's box: (0, descent) to (advance, descent + size) in text space
+        ux1 = x + scale_x * width * size
+        uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
+        px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
+        px1, py1 = a * ux1 + c * uy1 + e, b * ux1 + d * uy1 + f
+        y0, y1 = min(py0, py1), max(py0, py1)
+        top = height - y1 + mb_top
+        chars.append({
+            "text": text, "fontname": fontname, "size": y1 - y0,
+            "x0": min(px0, px1) + mb_x0, "x1": max(px0, px1) + mb_x0, "top": top,
+            "bottom": height - y0 + mb_top, "doctop": doctop + top, "upright": upright,
+        })
+    return chars
