@@ -17,6 +17,7 @@ from extractors.base import Extraction
 from extractors.errors import EmptyCaseError, ReconcileError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
+from pipeline.fates import reading_summary, settle_blocks
 from pipeline.findings import Finding, sort_findings
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
@@ -87,6 +88,7 @@ def nothing_to_check_findings(extractions: list[Extraction], stated: list[dict])
         )
         for e in extractions
         if e.allocations.is_empty() and e.source_file not in with_statements
+        and not any(b.amounts for b in e.blocks)  # its unread blocks are errors of their own
     ]
 
 
@@ -119,8 +121,10 @@ def reconcile_case(
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
-        checks = suite_run.checks + [stated_check_summary(stated)]
-        findings += unchecked_findings(len(frame), claims_rows, checks)
+        findings += settle_blocks(extractions, claims_rows)
+        checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
+        if not any(f.check == "unread_table" for f in findings):  # that says it already
+            findings += unchecked_findings(len(frame), claims_rows, checks)
         result = CaseResult(
             case, extractions, frame, sort_findings(findings), read_errors,
             checks, suite_run.footing, claims_rows, attributes, suite_run.found_keys,

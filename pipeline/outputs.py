@@ -78,6 +78,7 @@ def documents_document(result: CaseResult) -> dict:
             "other_values": len(e.attributes),
             "metadata": dict(sorted(e.metadata.items())),
             "tables": [t.to_dict() for t in e.tables],
+            "blocks": [b.to_dict() for b in e.blocks],
         })
     return {
         "case": result.case.name,

@@ -50,6 +50,8 @@ AMOUNT_CHECKS = {
     "share_of_total",
 }
 PERCENT_CHECKS = {"shares"}
+# Findings counted by a check line of another name (unread blocks fail the reading check).
+FINDING_CHECK = {"unread_table": "reading"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
 
 
@@ -91,7 +93,8 @@ def stats(result: CaseResult) -> str:
     error from a check outside the suites (names, reading) counts as a failed check."""
     frame = result.frame
     counted = {c.suite for c in result.checks}
-    other = {f.check for f in result.findings if f.severity == "error" and f.check not in counted}
+    other = {f.check for f in result.findings if f.severity == "error"
+             and FINDING_CHECK.get(f.check, f.check) not in counted}
     applicable = [c for c in result.checks if c.evaluated > 0]
     failed = sum(c.failed > 0 for c in applicable) + len(other)
     counts = count_by_severity(result.findings)

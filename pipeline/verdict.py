@@ -24,6 +24,8 @@ NOT_READ_CHECKS = frozenset({
     "unread_table", "unchecked_amounts", "unreadable_document", "no_text_layer",
     "unparsed_amount", "unparsed_number", "unknown_table_kind",
 })
+# Checks that count what was read, not what was reconciled: alone they never make a pass.
+NOT_RECONCILING = frozenset({"reading"})
 STATUSES = ("pass", "fail", "incomplete", "empty")
 # The banner's headline per status (the reason follows it).
 HEADLINES = {
@@ -58,7 +60,7 @@ def case_verdict(findings: Iterable[Finding], read_errors: Sequence[str], checks
     errors = [f for f in findings if f.severity == "error"]
     unread = [f for f in errors if f.check in NOT_READ_CHECKS]
     disagree = [f for f in errors if f.check not in NOT_READ_CHECKS]
-    applicable = [c for c in checks if c.evaluated > 0]
+    applicable = [c for c in checks if c.evaluated > 0 and c.suite not in NOT_RECONCILING]
     if read_errors:
         return Verdict("incomplete", 2, f"{_plural(len(read_errors), 'document')} could not be "
                        "read; the rest was checked")
@@ -81,7 +83,8 @@ def case_verdict(findings: Iterable[Finding], read_errors: Sequence[str], checks
 def unchecked_findings(amounts: int, stated: Sequence[dict], checks: Iterable) -> list[Finding]:
     """An error when money was read (``amounts`` table cells, ``stated`` text amounts) but no
     check had anything to evaluate: such money is printed and unchecked, never a pass."""
-    if any(c.evaluated > 0 for c in checks) or not (amounts or stated):
+    if any(c.evaluated > 0 and c.suite not in NOT_RECONCILING for c in checks) or not (
+            amounts or stated):
         return []
     shown = "; ".join(f"{row.get('text')} ({row.get('source_file')})" for row in stated[:3])
     more = f" and {len(stated) - 3} more" if len(stated) > 3 else ""
