@@ -45,6 +45,7 @@ class CaseResult:
     footing: pl.DataFrame | None = None
     stated: list[dict] = field(default_factory=list)
     attributes: pl.DataFrame | None = None
+    diagnosis: list[dict] = field(default_factory=list)  # root causes of the error findings
     found_keys: list = field(default_factory=list)  # allocation keys tested (expectations Key)
 
     @property
@@ -105,6 +106,7 @@ def reconcile_case(
         raise EmptyCaseError(str(path), case.unrecognised)
     pending = submit_documents(case, settings.extract, debug, pool)
     from expectations.runner import run_suites  # slow to import: overlaps the reading
+    from pipeline.diagnosis import diagnose
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
@@ -125,9 +127,12 @@ def reconcile_case(
         checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
+        findings = sort_findings(findings)
+        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys)
         result = CaseResult(
-            case, extractions, frame, sort_findings(findings), read_errors,
-            checks, suite_run.footing, claims_rows, attributes, suite_run.found_keys,
+            case, extractions, frame, findings, read_errors,
+            checks, suite_run.footing, claims_rows, attributes, diagnosis,
+            found_keys=suite_run.found_keys,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, out_dir / case.name)
