@@ -51,6 +51,7 @@ AMOUNT_CHECKS = {
     "share_of_total",
 }
 PERCENT_CHECKS = {"shares"}
+UNTIED_PREFIX = "No allocation key found"  # expectations/messages.py untied_column
 # Findings counted by a check line of another name (unread blocks fail the reading check).
 FINDING_CHECK = {"unread_table": "reading"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
@@ -270,7 +271,8 @@ def checks_section(result: CaseResult, data_docs: bool = False) -> str:
     rows = []
     for c in result.checks:
         if c.evaluated:
-            counts = (f"<td class=num>{c.evaluated} {escape(c.unit)}</td><td class=num>"
+            unit = c.unit[:-1] if c.evaluated == 1 and c.unit.endswith("s") else c.unit
+            counts = (f"<td class=num>{c.evaluated} {escape(unit)}</td><td class=num>"
                       f"{c.passed}</td><td class=num>{c.failed}</td><td class=num>{c.noted}</td>")
         else:
             counts = "<td class=na colspan=4>not applicable: nothing to evaluate</td>"
@@ -286,9 +288,15 @@ def checks_section(result: CaseResult, data_docs: bool = False) -> str:
 def keys_section(result: CaseResult) -> str:
     """Which allocation keys were tested on which columns, and which columns no key ties."""
     found = result.found_keys
+    untied = [f for f in result.findings if f.check == "allocation_key" and f.severity == "info"
+              and f.scb_code is None and f.message.startswith(UNTIED_PREFIX)]
+    loose = ("<p class=muted>Not applicable (no key ties these columns; only their sums check "
+             "them): " + "; ".join(
+                 escape(f"{TABLE_TITLES.get(f.table, f.table)} {f.measure} ({f.source_file})")
+                 for f in untied) + ".</p>") if untied else ""
     if not found:
         return ("<p class=muted>Allocation keys: not applicable (no two amount columns over "
-                "the same recipients hold a key).</p>")
+                f"the same recipients hold a key).</p>{loose}")
     rows = "".join(
         f"<tr><td>{escape(k.dependent.text())}</td><td>"
         f"{escape(k.independent.text()) if k.independent else 'fixed amounts'}</td>"
@@ -298,7 +306,7 @@ def keys_section(result: CaseResult) -> str:
     )
     return ("<h3>Allocation keys tested</h3><table><tr><th>column</th><th>against</th>"
             "<th>key</th><th class=num>rows</th><th class=num>broken</th></tr>"
-            f"{rows}</table>")
+            f"{rows}</table>{loose}")
 
 
 def unresolved_section(frame: pl.DataFrame) -> str:
