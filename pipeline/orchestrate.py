@@ -107,6 +107,7 @@ def reconcile_case(
     frame, resolve_findings = names_to_codes(frame, resolver)
     codes = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
     staging = Path(tempfile.mkdtemp(prefix=f".{case.name}.", dir=ensure_dir(out_dir)))
+    outputs.follow_umask(staging, directory=True)  # mkdtemp makes it 0700
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
         suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes)
