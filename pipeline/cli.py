@@ -145,6 +145,8 @@ class CaseLines:
         self.done += 1
         if self.bar:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+        for line in summary.get("notes", []):
+            print(f"Note: {line}", file=sys.stderr, flush=True)
         for line in summary["errors"]:
             print(f"Error: {line}", file=sys.stderr, flush=True)
         print(summary_line(summary, self.out_dir), file=self.stream, flush=True)
