@@ -120,12 +120,17 @@ def plural(count: int, word: str) -> str:
 
 
 def summary_line(summary: dict, out_dir: Path | None = None) -> str:
-    """One line per case: its verdict, counts, and where its report is."""
+    """One line per case: status, exit status and why (the report's banner says the same),
+    counts, and where its report is."""
+    from pipeline.verdict import HEADLINES
+
     counts = summary["findings"]
+    headline = HEADLINES.get(summary["status"], summary["status"])
     line = (
-        f"{summary['case']}: {summary['status'].upper()} (exit {summary['exit_status']}, "
-        f"{summary['exit_reason']}): {counts['error']} error, {counts['warning']} warning, "
-        f"{counts['info']} info; {plural(summary['documents'], 'document')}, "
+        f"{summary['case']}: {summary['status'].upper()} (exit {summary['exit_status']}) "
+        f"{headline}: {summary['exit_reason']}; {counts['error']} error, "
+        f"{counts['warning']} warning, {counts['info']} info; "
+        f"{plural(summary['documents'], 'document')}, "
         f"{plural(summary['allocation_rows'], 'amount')}"
     )
     report = None if out_dir is None else out_dir / summary["case"] / "report.html"
