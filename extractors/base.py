@@ -74,7 +74,7 @@ DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 # Who reads a PDF page's glyphs: "pdfminer" (through pdfplumber, the reference) or "pdfium"
 # (pypdfium2, the same char dicts several times faster; extractors/pdfium_chars.py).
 GLYPH_SOURCES = ("pdfminer", "pdfium")
-DEFAULT_GLYPH_SOURCE = "pdfminer"
+DEFAULT_GLYPH_SOURCE = "pdfium"
 
 
 @dataclass(frozen=True)
