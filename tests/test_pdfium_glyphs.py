@@ -25,7 +25,6 @@ from extractors.pdfium_chars import PdfiumGlyphs
 ROOT = Path(__file__).resolve().parent.parent
 PDFIUM = ExtractSettings(glyph_source="pdfium")
 PDFMINER = ExtractSettings(glyph_source="pdfminer")
-PDFMINER = ExtractSettings(glyph_source="pdfminer")
 TOLERANCE_PT = 0.01
 WORD_KEYS = ("x0", "x1", "top", "bottom", "doctop")
 BOX_COLUMNS = ("x0", "top", "x1", "bottom")
