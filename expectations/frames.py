@@ -39,6 +39,17 @@ def with_table_index(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("table_index").fill_null(0))
 
 
+def _is_total_column(frame: pl.DataFrame) -> pl.Expr:
+    """Whether a cell sits in its table's row-total column: the readers' column_role (found
+    by sums or header, extractors/roles.py) where they give one, else the header's words."""
+    by_header = pl.col("measure").map_elements(is_total_measure, return_dtype=pl.Boolean)
+    if "column_role" not in frame.columns:
+        return by_header.alias("is_total")
+    role = pl.col("column_role")
+    return pl.when(role.is_not_null()).then(role == "row_total").otherwise(by_header
+                                                                           ).alias("is_total")
+
+
 def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     """The allocation frame plus measure_key, is_total, unit_factor, row_key, label and order."""
     frame = with_table_index(frame)
@@ -48,9 +59,7 @@ def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     code = pl.col("code").fill_null("").str.strip_chars()
     return frame.with_row_index("cell_order").with_columns(
         pl.col("measure").map_elements(measure_key, return_dtype=pl.String).alias("measure_key"),
-        pl.col("measure")
-        .map_elements(is_total_measure, return_dtype=pl.Boolean)
-        .alias("is_total"),
+        _is_total_column(frame),
         pl.coalesce(
             pl.col("unit_step") if "unit_step" in frame.columns else pl.lit(None, pl.Int64),
             pl.col("unit").map_elements(settings.unit_factor, return_dtype=pl.Int64),
@@ -172,6 +181,17 @@ def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
         .drop("missing", "parts_bound", "total_bound")
         .sort([*TABLE_KEYS, "column_order"])
     )
+
+
+def footing_cells(grid: pl.DataFrame, footing: pl.DataFrame) -> pl.DataFrame:
+    """Every recipient amount of every footed column, with ``group`` = the column's footing
+    row_id and ``riket`` = its printed Riket value: what GX sums natively."""
+    keys = [*TABLE_KEYS, "measure"]
+    cells = grid.filter(pl.col("row_kind") == "recipient").select(
+        *keys, "row_index", "scb_code", "page", "amount")
+    groups = footing.select(*keys, pl.col("row_id").cast(pl.Int64).alias("group"),
+                            pl.col("observed").alias("riket"))
+    return cells.join(groups, on=keys).sort("group", "row_index").with_row_index("row_id")
 
 
 def coverage_frame(

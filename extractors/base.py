@@ -29,7 +29,7 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "table": pl.String,  # "region", "kommun" or "lan"
     "table_index": pl.Int64,  # 0-based table in the document, in reading order (a table
     # stitched over pages is one); tells apart two tables of the same kind
-    "row_kind": pl.String,  # "recipient" or "total"
+    "row_kind": pl.String,  # "recipient", "total" or "subtotal" (extractors/roles.py)
     "row_index": pl.Int64,  # 0-based row within the stitched table (header rows excluded)
     "code": pl.String,  # as printed, "" when none
     "name_raw": pl.String,  # as printed, whitespace collapsed
@@ -42,6 +42,10 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "bottom": pl.Float64,
     "unit_step": pl.Int64,  # kronor per last printed digit: 1 000 000 for "2 111" Mkr, 100 000
     # for "145,8" Mkr; bounds are half of it (null: the unit's own size)
+    "column_role": pl.String,  # "row_total" for the column that is each row's total (found by
+    # its sums or its header, extractors/roles.py), "part" for the other money columns; null
+    # when a frame was built without the readers
+    "mark": pl.String,  # a footnote mark printed after the amount ("*", "¹"), else null
 }
 
 # One row per printed number that is not money (population, share in %, count), with the same
@@ -60,6 +64,7 @@ ATTRIBUTE_SCHEMA: dict[str, pl.DataType] = {
     "kind": pl.String,  # "population", "share_percent" or "count"
     "value": pl.Float64,
     "decimals": pl.Int64,
+    "mark": pl.String,  # a footnote mark printed after the number, else null
 }
 ATTRIBUTE_KINDS = ("population", "share_percent", "count")
 
@@ -76,6 +81,35 @@ DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 GLYPH_SOURCES = ("pdfminer", "pdfium")
 DEFAULT_GLYPH_SOURCE = "pdfium"
 
+# Tolerances of the PDF table reconstruction (extractors/layout.py), in font sizes or points.
+DEFAULT_PHRASE_GAP_EM = 0.75  # a gap wider than this many font sizes separates two cells
+# (a monospaced font's space is 0.6 of its size)
+DEFAULT_HEADER_GAP_EM = 0.6  # header lines closer than this (white space, in font sizes) join
+DEFAULT_ANCHOR_TOLERANCE_PT = 2.5  # edges within this distance form one amount column
+DEFAULT_LINE_TOLERANCE_EM = 0.5  # words whose middles differ by less than this share a line
+DEFAULT_FURNITURE_TOLERANCE_PT = 2.0  # a line repeated this close on other pages is furniture
+DEFAULT_WRAP_GAP_EM = 0.6  # a cell's next line starts within this white space below its last
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Tolerances of the PDF table reconstruction; every field has a DEFAULT_* constant and
+    is set for a run through ``ExtractSettings.layout``."""
+
+    phrase_gap_em: float = DEFAULT_PHRASE_GAP_EM
+    header_gap_em: float = DEFAULT_HEADER_GAP_EM
+    anchor_tolerance_pt: float = DEFAULT_ANCHOR_TOLERANCE_PT
+    line_tolerance_em: float = DEFAULT_LINE_TOLERANCE_EM
+    furniture_tolerance_pt: float = DEFAULT_FURNITURE_TOLERANCE_PT
+    wrap_gap_em: float = DEFAULT_WRAP_GAP_EM
+
+    def __post_init__(self) -> None:
+        for name in ("phrase_gap_em", "header_gap_em", "anchor_tolerance_pt",
+                     "line_tolerance_em", "furniture_tolerance_pt", "wrap_gap_em"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0 < value < 100:
+                raise SettingsError(f"{name} must be a positive number below 100, got {value!r}")
+
 
 @dataclass(frozen=True)
 class ExtractSettings:
@@ -87,8 +121,11 @@ class ExtractSettings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
     glyph_source: str = DEFAULT_GLYPH_SOURCE
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.layout, LayoutSettings):
+            raise SettingsError(f"layout must be a LayoutSettings, got {self.layout!r}")
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
                      "max_zip_members"):
             if getattr(self, name) <= 0:
@@ -143,6 +180,7 @@ class TableInfo:
     amount_measures: tuple[str, ...] = ()
     other_measures: tuple[str, ...] = ()  # "Andel (share_percent)", ...
     table_index: int | None = None  # the table_index of its rows (0-based, in reading order)
+    row_total: str | None = None  # the measure of its row-total column, if it has one
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -5,11 +5,14 @@ repeated header and joins header rows per column; `rows_to_text` gives the rest 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractors.amounts import looks_like_amount
 from extractors.base import TextBlock
 from extractors.rows import GridRow, classify_row, collapse
+
+BODY_KINDS = ("data", "total", "named", "subtotal")  # rows of a table's body (classify_row)
 
 
 @dataclass
@@ -21,15 +24,99 @@ class TableBlock:
     rows: list[GridRow] = field(default_factory=list)
     closed: bool = False  # a total (Riket) row ended it
     header_rows: list[GridRow] = field(default_factory=list)  # as printed, for the text
+    groups: list[str] = field(default_factory=list)  # per column: the group header spanning it
+    # ("Medel, kronor" over three amount columns), "" where none; context, not the measure
 
 
-def join_header_rows(rows: list[list[str]], width: int) -> list[str]:
-    """One header text per column: the column's texts over all header rows, whitespace collapsed."""
+# Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the
+# hyphen is printed, not a break. Grammar, not any year's headers.
+SUSPENDED_HYPHEN_WORDS = frozenset({"och", "eller", "samt", "resp.", "respektive", "till"})
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    """The words (case-folded) printed in texts: what counts as a word of the document."""
+    return frozenset(t.casefold() for text in texts for t in _TOKEN_RE.findall(text))
+
+
+def join_wrapped(pieces: list[str], vocab: frozenset[str] = frozenset(),
+                 fills: list[bool] | None = None) -> str:
+    """One header text from the lines it was wrapped into.
+
+    A hyphen at a line's end is a break ("Trauma-|vård" is Traumavård) unless the next line
+    starts with a word a hyphen stands before ("Hälso-|och sjukvård"), or the document prints
+    the hyphenated word. A line that ends inside a word ("Brukarmedver|kan") is joined without
+    a space when the document prints the joined word elsewhere, or when neither piece is a word
+    of the document and the line could only have been cut inside a word (``fills``).
+    """
+    out = ""
+    for i, piece in enumerate(p for p in (collapse(x) for x in pieces) if p):
+        if not out:
+            out = piece
+            continue
+        left, right = out.split(" ")[-1], piece.split(" ")[0]
+        joined = _join_word(left, right, vocab, bool(fills and i - 1 < len(fills)
+                                                      and fills[i - 1]))
+        out = out[: len(out) - len(left)] + joined + piece[len(right):] if joined else (
+            f"{out} {piece}")
+    return out
+
+
+def _join_word(left: str, right: str, vocab: frozenset[str], fills: bool) -> str | None:
+    """The word left and right make when a line break cut it, or None when they are two."""
+    if not right[:1].isalpha() or not right[:1].islower():
+        return None
+    if left.endswith("-") and left[:-1][-1:].isalpha():
+        if right.casefold() in SUSPENDED_HYPHEN_WORDS:
+            return None
+        return left + right if f"{left}{right}".casefold() in vocab else left[:-1] + right
+    if not (left[-1:].isalpha() and right.isalpha()):
+        return None
+    if (left + right).casefold() in vocab:
+        return left + right
+    if fills and left.casefold() not in vocab and right.casefold() not in vocab:
+        return left + right
+    return None
+
+
+def join_header_rows(rows: list[list[str]], width: int,
+                     vocab: frozenset[str] = frozenset()) -> list[str]:
+    """One header text per column: the column's texts over all header rows, whitespace
+    collapsed, words broken across rows rejoined (`join_wrapped`)."""
     joined = []
     for col in range(width):
         parts = [r[col] for r in rows if col < len(r) and collapse(r[col])]
-        joined.append(collapse(" ".join(parts)))
+        joined.append(join_wrapped(parts, vocab))
     return joined
+
+
+def split_group_headers(rows: list[GridRow]) -> tuple[list[list[str]], list[str]]:
+    """Header rows as texts with their group headers taken out, and each column's group text.
+
+    A merged header cell (``span`` > 1) is a group header when a lower header row prints a
+    header of its own in at least two of the columns it spans; then it names all of them as
+    context and none of them as its measure. Any other merged cell stays its first column's.
+    """
+    texts = [[c.text for c in r.cells] for r in rows]
+    width = max((len(t) for t in texts), default=0)
+    groups = [""] * width
+    for i, row in enumerate(rows):
+        for col, cell in enumerate(row.cells):
+            cols = range(col, min(col + cell.span, width))
+            if cell.span < 2 or not collapse(cell.text):
+                continue
+            below = sum(any(c < len(t) and collapse(t[c]) for t in texts[i + 1:]) for c in cols)
+            if below >= 2:
+                for c in cols:
+                    groups[c] = collapse(f"{groups[c]} {cell.text}")
+                texts[i][col] = ""
+    return texts, groups
+
+
+def _new_printed_table(current: TableBlock | None, row: GridRow) -> bool:
+    """True when row sits in another printed table (w:tbl, <table>) than the open table's rows."""
+    last = current.rows[-1].table_id if current is not None and current.rows else None
+    return last is not None and row.table_id is not None and row.table_id != last
 
 
 def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]]:
@@ -37,7 +124,9 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
 
     A table starts at the header rows right above its first coded (or named) row. Header rows
     equal to the open table's header (repeated on a new page) are dropped and the table continues,
-    unless running text (a heading or paragraph) came between: then it is another table.
+    unless running text (a heading or paragraph) came between or the header opens another
+    printed table (a new w:tbl or <table>): then it is another table. A printed table without
+    header rows of its own continues the open one.
     """
     blocks: list[TableBlock] = []
     others: list[GridRow] = []
@@ -49,7 +138,7 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
         kind = classify_row(texts)
         if kind == "spacer":
             continue
-        if not row.from_table and kind not in ("data", "total", "named"):
+        if not row.from_table and kind not in BODY_KINDS:
             interrupted = current is not None
         if kind in ("title", "header") and not (kind == "title" and row.is_header):
             if kind == "title":
@@ -59,11 +148,13 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
             else:
                 pending.append(row)
             continue
-        if kind in ("data", "total", "named"):
-            header = join_header_rows([[c.text for c in r.cells] for r in pending], len(texts))
+        if kind in BODY_KINDS:
+            leaf, groups = split_group_headers(pending)
+            header = join_header_rows(leaf, len(texts))
             if pending and (current is None or header != current.header or current.closed
-                            or interrupted):
-                current = TableBlock(title=title, header=header, header_rows=pending)
+                            or interrupted or _new_printed_table(current, row)):
+                current = TableBlock(title=title, header=header, header_rows=pending,
+                                     groups=groups)
                 blocks.append(current)
                 title = ""
             elif current is None or current.closed:

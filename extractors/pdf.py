@@ -23,15 +23,16 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractors.base import (
     Extraction,
     ExtractSettings,
+    LayoutSettings,
     Problem,
     TextBlock,
     allocations_frame,
     attributes_frame,
 )
+from extractors.blocks import band_vocabulary
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.layout import (
     DEFAULT_LAYOUT,
-    LayoutSettings,
     Line,
     lines_to_tables,
     table_problems,
@@ -258,7 +259,8 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
     try:
         with _open(path) as pdf, glyph_reader(path, settings) as read_chars:
             check_limits(path, pdf, settings)
-            lines, problems = pdf_to_lines(path, pdf, settings, read_chars=read_chars)
+            lines, problems = pdf_to_lines(path, pdf, settings, settings.layout,
+                                           read_chars=read_chars)
             return lines, problems, len(pdf.pages)
     except UnreadableDocumentError:
         raise
@@ -295,10 +297,12 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
-    tables, outside = lines_to_tables(lines)
+    tables, outside = lines_to_tables(lines, settings.layout)
+    vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
+                             settings.layout)
     blocks, layout_problems = [], []
     for table in tables:
-        block = table_to_block(table)
+        block = table_to_block(table, settings.layout, vocab)
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(table.band + table.body)

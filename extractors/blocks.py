@@ -1,0 +1,254 @@
+"""A PDF table as a grid: rows of cells in its amount columns and one header per column.
+
+`table_to_block` places every amount on the column it lines up with (extractors/columns.py),
+merges into its row a line that only continues it (a cell wrapped onto a second line, the rest
+of a row cut off at a page break: its pieces complete the row's cells), and joins the header
+band line by line into one measure name per column. A header word cut across lines is rejoined
+(`join_wrapped`, with the document's own words as the vocabulary); a group header printed over
+several amount columns ("Medel, kronor") names none of them and is kept with the title, so its
+unit still reaches the columns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractors.amounts import amount_issue, looks_like_amount
+from extractors.base import LayoutSettings
+from extractors.columns import Columns, edge, find_columns
+from extractors.grid import TableBlock, join_wrapped, vocabulary
+from extractors.lines import DIGITS_RE, Line, Phrase, gap_groups, line_kind, word_kind
+from extractors.rows import Cell, GridRow, collapse
+
+if TYPE_CHECKING:
+    from extractors.layout import PdfTable
+
+ROW_KINDS = ("data", "total", "named", "subtotal")
+
+
+def _place(line: Line, columns: Columns, broken: bool
+           ) -> tuple[list[Phrase], dict[int, Phrase], list[Phrase]]:
+    """The line's label phrases, its amounts by column, and amounts outside every column."""
+    labels: list[Phrase] = []
+    cells: dict[int, Phrase] = {}
+    extra: list[Phrase] = []
+    for index, phrase in enumerate(line.phrases):
+        numeric = looks_like_amount(phrase.text) or word_kind(phrase.words[0]["text"]) == "digit"
+        if not numeric or (index == 0 and not (broken and columns.of(phrase.bbox) is not None)):
+            labels.append(phrase)
+            continue
+        for part in columns.split(phrase):
+            col = columns.of(part.bbox)
+            if col is None or col in cells:
+                extra.append(part)
+            else:
+                cells[col] = part
+    return labels, cells, extra
+
+
+def _joined_amount(above: str, below: str) -> str | None:
+    """The amount a cell wrapped over two lines prints, or None when the two are no one amount."""
+    if not above:
+        return below
+    for text in (f"{above} {below}", f"{above}{below}"):
+        if looks_like_amount(text) and amount_issue(text) is None:
+            return text
+    return None
+
+
+def _merge(row: GridRow, page: int, labels: list[Phrase], cells: dict[int, Phrase],
+           extra: list[Phrase], vocab: frozenset[str]) -> bool:
+    """Merge a continuation line into the row above when each of its pieces completes one of
+    the row's cells; False (nothing changed) when they do not."""
+    if extra or not cells:
+        return False
+    merged = {}
+    for col, phrase in cells.items():
+        cell = row.cells[2 + col]
+        text = _joined_amount(cell.text, phrase.text)
+        if text is None:
+            return False
+        box = cell.bbox
+        if box is None or page != row.page:
+            box = box or (phrase.bbox if page == row.page else None)
+        else:
+            box = (min(box[0], phrase.bbox[0]), box[1], max(box[2], phrase.bbox[2]),
+                   max(box[3], phrase.bbox[3]))
+        merged[2 + col] = Cell(text, box)
+    for index, cell in merged.items():
+        row.cells[index] = cell
+    if labels:
+        row.cells[1] = Cell(join_wrapped([row.cells[1].text] + [p.text for p in labels], vocab))
+    return True
+
+
+def _continues(line: Line, previous: Line | None, first_on_page: bool,
+               layout: LayoutSettings) -> bool:
+    if previous is None:
+        return False
+    if line.page == previous.page:
+        return line.top - previous.bottom <= layout.wrap_gap_em * line.size
+    return first_on_page
+
+
+def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
+                   vocab: frozenset[str] = frozenset()) -> TableBlock:
+    """A PDF table as a grid: [code, name, amount columns...] with one joined header per column."""
+    layout = layout or LayoutSettings()
+    columns = find_columns(table.body, layout.anchor_tolerance_pt)
+    rows: list[GridRow] = []
+    label_right = 0.0
+    previous: Line | None = None
+    for line in table.body:
+        broken = line_kind(line) not in table.row_kinds
+        labels, placed, extra = _place(line, columns, broken)
+        first_on_page = previous is not None and line.page != previous.page
+        if broken and rows and _continues(line, previous, first_on_page, layout) and _merge(
+                rows[-1], line.page, labels, placed, extra, vocab):
+            previous = line
+            continue
+        previous = line
+        cells: list[Cell] = [Cell(""), Cell("")] + [Cell("") for _ in range(len(columns))]
+        for col, phrase in placed.items():
+            cells[2 + col] = Cell(phrase.text, phrase.bbox)
+        label_texts = [p.text for p in labels]
+        if labels and not broken and DIGITS_RE.match(label_texts[0]):
+            cells[0] = Cell(label_texts[0], labels[0].bbox)
+            cells[1] = Cell(" ".join(label_texts[1:]))
+            label_right = max([label_right] + [p.bbox[2] for p in labels[1:]])
+        else:
+            cells[1] = Cell(" ".join(label_texts))
+            if not broken:
+                label_right = max([label_right] + [p.bbox[2] for p in labels])
+        cells += [Cell(p.text, p.bbox) for p in extra]  # outside every column: reported later
+        rows.append(GridRow(cells, page=line.page))
+    header, table.stray_header, spanning = join_band(table.band, columns, label_right, layout,
+                                                     vocab)
+    title = collapse(" ".join([table.title, *spanning]))
+    return TableBlock(title=title, header=header, rows=rows, closed=table.closed)
+
+
+def band_vocabulary(lines: list[Line], bands: list[list[Line]],
+                    layout: LayoutSettings | None = None) -> frozenset[str]:
+    """The document's words: every line's, but not the pieces a header band may have cut
+    (the last word of a band cell with more of it on the next line, the first of that one)."""
+    layout = layout or LayoutSettings()
+    in_band = {id(ln) for band in bands for ln in band}
+    texts = [ln.text for ln in lines if id(ln) not in in_band]
+    for band in bands:
+        groups = [gap_groups(ln, layout) for ln in band]
+        for k, line_groups in enumerate(groups):
+            for group in line_groups:
+                words = [w["text"] for w in group]
+                x0, x1 = group[0]["x0"], group[-1]["x1"]
+                below = k + 1 < len(groups) and any(
+                    g[0]["x0"] < x1 and g[-1]["x1"] > x0 for g in groups[k + 1])
+                above = k > 0 and any(
+                    g[0]["x0"] < x1 and g[-1]["x1"] > x0 for g in groups[k - 1])
+                texts.append(" ".join(words[1 if above else 0: -1 if below else None]))
+    return vocabulary(texts)
+
+
+def join_band(band: list[Line], columns: Columns, label_right: float,
+              layout: LayoutSettings, vocab: frozenset[str] = frozenset()
+              ) -> tuple[list[str], list[Phrase], list[str]]:
+    """One header text per grid column (label headers go to the code/name columns), the header
+    text that sits over no column (right of the last one, or a second, separate phrase over a
+    column on one line), and the group headers spanning several columns."""
+    bounds = columns.bounds(label_right)
+    pieces: list[list[tuple[list[dict], bool]]] = [[] for _ in range(2 + len(columns))]
+    stray: list[Phrase] = []
+    spanning: list[str] = []
+    for line in band:
+        by_col: dict[int, list[list[dict]]] = {}
+        for group in gap_groups(line, layout):
+            if _spans(group, columns, bounds):
+                spanning.append(" ".join(w["text"] for w in group))
+                continue
+            for word in group:
+                centre = (word["x0"] + word["x1"]) / 2
+                if centre <= label_right or not len(columns):
+                    label = 0 if not pieces[0] and not pieces[1] else 1
+                    _add(pieces[label], [word], False)
+                    continue
+                col = _territory(bounds, centre)
+                if col is None:
+                    stray.append(Phrase([word]))
+                    continue
+                col_groups = by_col.setdefault(2 + col, [])
+                if not col_groups or col_groups[-1] is not group:
+                    col_groups.append(group)
+        for col, col_groups in by_col.items():
+            kept = min(col_groups, key=lambda g: _distance(g, columns, col - 2))
+            for group in col_groups:
+                words = [w for w in group if _territory(
+                    bounds, (w["x0"] + w["x1"]) / 2) == col - 2]
+                if group is kept:
+                    pieces[col].append((words, False))
+                else:
+                    stray.append(Phrase(words))
+    header = [join_wrapped([" ".join(w["text"] for w in ws) for ws, _ in col_pieces], vocab,
+                           _fills([ws for ws, _ in col_pieces])) for col_pieces in pieces]
+    return header, _merge_stray(stray), spanning
+
+
+def _add(col_pieces: list[tuple[list[dict], bool]], words: list[dict], fills: bool) -> None:
+    if col_pieces and col_pieces[-1][0] and abs(col_pieces[-1][0][-1]["top"] - words[0]["top"]) < 1:
+        col_pieces[-1][0].extend(words)
+    else:
+        col_pieces.append((list(words), fills))
+
+
+def _char_width(word: dict) -> float:
+    return (word["x1"] - word["x0"]) / max(1, len(word["text"]))
+
+
+def _fills(col_pieces: list[list[dict]]) -> list[bool]:
+    """For each header line of a column: True when a break inside its last word is possible.
+
+    A renderer cuts a word only when the whole word does not fit the column even on a line of
+    its own: the line must hold that one word, be (about) the widest of the column, and the
+    word with the next line's first word be wider than that."""
+    widths = [ws[-1]["x1"] - ws[0]["x0"] for ws in col_pieces if ws]
+    widest = max(widths, default=0.0)
+    out = []
+    for i, words in enumerate(col_pieces[:-1]):
+        nxt = col_pieces[i + 1]
+        if not words or not nxt:
+            out.append(False)
+            continue
+        width = words[-1]["x1"] - words[0]["x0"]
+        whole = (words[-1]["x1"] - words[-1]["x0"]) + (nxt[0]["x1"] - nxt[0]["x0"])
+        out.append(len(words) == 1 and width >= widest - _char_width(words[-1])
+                   and whole > widest)
+    return out
+
+
+def _territory(bounds: list[tuple[float, float]], x: float) -> int | None:
+    return next((i for i, (lo, hi) in enumerate(bounds) if lo < x <= hi), None)
+
+
+def _distance(group: list[dict], columns: Columns, col: int) -> float:
+    box = (group[0]["x0"], 0.0, group[-1]["x1"], 0.0)
+    return abs(edge(box, columns.align) - columns.anchors[col])
+
+
+def _spans(group: list[dict], columns: Columns, bounds: list[tuple[float, float]]) -> bool:
+    """True for a group header: its text lies well over the stretch of two columns or more."""
+    x0, x1 = group[0]["x0"], group[-1]["x1"]
+    over = [i for i, (lo, hi) in enumerate(bounds)
+            if min(x1, hi) - max(x0, lo) > max(columns.tol, 0.15 * (hi - lo))]
+    return len(over) >= 2
+
+
+def _merge_stray(stray: list[Phrase]) -> list[Phrase]:
+    """Stray header words of one line and gap group joined into phrases, left to right."""
+    merged: list[Phrase] = []
+    for phrase in sorted(stray, key=lambda p: (p.bbox[1], p.bbox[0])):
+        last = merged[-1] if merged else None
+        if last is not None and abs(last.bbox[1] - phrase.bbox[1]) < 1 and (
+                phrase.bbox[0] - last.bbox[2] < 2 * (phrase.bbox[3] - phrase.bbox[1])):
+            last.words.extend(phrase.words)
+        else:
+            merged.append(Phrase(list(phrase.words)))
+    return merged

@@ -1,0 +1,128 @@
+"""Amount columns of a PDF table whatever the alignment of its amounts.
+
+Amounts may be right-aligned (Excel), left-aligned (Word's and HTML's default) or centred.
+As camelot's stream parser and pdfplumber's text strategy do, each of the three edges is tried:
+the amounts' right edges, left edges and centres are clustered over every line of the table,
+and the edge that explains the amounts with the fewest columns (a misplaced cell counts
+double) is the table's alignment. Each column then owns a stretch of the page between its
+neighbours, so header words of any alignment find the column they sit over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.lines import BBox, Line, Phrase, amount_phrases, word_kind
+
+ALIGNMENTS = ("right", "left", "centre")
+
+
+def edge(bbox: BBox, align: str) -> float:
+    """The x coordinate of a box that lines up in a column of the given alignment."""
+    if align == "right":
+        return bbox[2]
+    if align == "left":
+        return bbox[0]
+    return (bbox[0] + bbox[2]) / 2
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A table's amount columns: alignment, one anchor per column, each column's extent."""
+
+    align: str
+    anchors: tuple[float, ...]
+    extents: tuple[tuple[float, float], ...]  # (min x0, max x1) of the column's amounts
+    ranges: tuple[tuple[float, float], ...]  # (min, max) of the aligned edge of its amounts
+    tol: float
+
+    def __len__(self) -> int:
+        return len(self.anchors)
+
+    def of(self, bbox: BBox) -> int | None:
+        """The column a printed amount lines up with, or None."""
+        x = edge(bbox, self.align)
+        inside = [i for i, (lo, hi) in enumerate(self.ranges)
+                  if lo - self.tol <= x <= hi + self.tol]
+        return min(inside, key=lambda i: abs(self.anchors[i] - x), default=None)
+
+    def bounds(self, label_right: float) -> list[tuple[float, float]]:
+        """The stretch of page each column owns: from the label column (or the previous
+        column) to the next, cut where the alignment says the cells meet; the last column
+        reaches as far right as the columns are apart."""
+        pitches = sorted(b - a for a, b in zip(self.anchors, self.anchors[1:], strict=False))
+        pitch = pitches[len(pitches) // 2] if pitches else 0.0
+        out = []
+        for i, (x0, x1) in enumerate(self.extents):
+            lo = label_right if i == 0 else out[-1][1]
+            if i + 1 < len(self.extents):
+                nx0 = self.extents[i + 1][0]
+                hi = {"right": x1 + self.tol, "left": nx0 - self.tol}.get(
+                    self.align, (x1 + nx0) / 2)
+            elif self.align == "right":
+                hi = x1 + self.tol
+            else:
+                cell = pitch or 2 * (x1 - x0)
+                hi = (x0 + cell - self.tol) if self.align == "left" else (
+                    (x0 + x1) / 2 + cell / 2)
+                hi = max(hi, x1 + self.tol)
+            out.append((lo, max(hi, lo)))
+        return out
+
+    def split(self, phrase: Phrase) -> list[Phrase]:
+        """A phrase that runs over two columns cut where the first column's edge is."""
+        if self.align == "centre" or len(phrase.words) < 2:
+            return [phrase]
+        parts, current = [], []
+        words = phrase.words
+        for i, word in enumerate(words):
+            current.append(word)
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is None or word_kind(nxt["text"]) == "unit":
+                continue
+            x = word["x1"] if self.align == "right" else nxt["x0"]
+            if any(lo - self.tol <= x <= hi + self.tol for lo, hi in self.ranges):
+                parts.append(Phrase(current))
+                current = []
+        if current:
+            parts.append(Phrase(current))
+        return parts
+
+
+def _clusters(boxes: list[BBox], align: str, tol: float, support: int
+              ) -> list[list[BBox]]:
+    clusters: list[list[BBox]] = []
+    last = None
+    for box in sorted(boxes, key=lambda b: edge(b, align)):
+        x = edge(box, align)
+        if clusters and last is not None and x - last <= tol:
+            clusters[-1].append(box)
+        else:
+            clusters.append([box])
+        last = x
+    return [c for c in clusters if len(c) >= support]
+
+
+def _anchor(cluster: list[BBox], align: str) -> float:
+    xs = [edge(b, align) for b in cluster]
+    return {"right": max(xs), "left": min(xs)}.get(align, (min(xs) + max(xs)) / 2)
+
+
+def find_columns(lines: list[Line], tol: float) -> Columns:
+    """The amount columns of a table's body lines, in the alignment that fits them best."""
+    boxes = [p.bbox for ln in lines for p in amount_phrases(ln)]
+    support = 2 if len(lines) >= 3 else 1  # a lone misprinted cell makes no column
+    best: tuple[float, Columns] | None = None
+    for rank, align in enumerate(ALIGNMENTS):
+        clusters = _clusters(boxes, align, tol, support)
+        explained = sum(len(c) for c in clusters)
+        columns = Columns(
+            align, tuple(_anchor(c, align) for c in clusters),
+            tuple((min(b[0] for b in c), max(b[2] for b in c)) for c in clusters),
+            tuple((min(edge(b, align) for b in c), max(edge(b, align) for b in c))
+                  for c in clusters), tol)
+        score = len(clusters) + 2 * (len(boxes) - explained) + rank / 10
+        if best is None or score < best[0]:
+            best = (score, columns)
+    assert best is not None
+    return best[1]

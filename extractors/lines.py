@@ -1,0 +1,137 @@
+"""Words of a PDF page as lines and phrases: the units the table finder works on.
+
+Words (from pdfplumber's `extract_words`) are grouped into lines by vertical position and into
+phrases by horizontal gaps; amounts are cut after their unit and where words turn into digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.amounts import UNIT_SCALE, looks_like_amount
+from extractors.base import LayoutSettings
+from extractors.rows import classify_row, collapse
+
+BBox = tuple[float, float, float, float]
+
+DIGITS_RE = re.compile(r"^[\d\-\u2212\u2013,.:]+$")
+DEFAULT_LAYOUT = LayoutSettings()
+
+
+@dataclass
+class Phrase:
+    """Words printed close together on one line: one cell of a table row."""
+
+    words: list[dict]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (min(w["x0"] for w in self.words), min(w["top"] for w in self.words),
+                max(w["x1"] for w in self.words), max(w["bottom"] for w in self.words))
+
+
+@dataclass
+class Line:
+    """Words sharing a baseline on one page, left to right."""
+
+    page: int
+    words: list[dict]
+    phrases: list[Phrase] = field(default_factory=list)
+    kind: str | None = field(default=None, repr=False, compare=False)  # line_kind, once
+
+    @property
+    def top(self) -> float:
+        return min(w["top"] for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w["bottom"] for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(w["bottom"] - w["top"] for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return collapse(" ".join(w["text"] for w in self.words))
+
+
+def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAULT_LAYOUT
+                   ) -> list[Line]:
+    """Words grouped into lines by the vertical middle, lines top to bottom, words left to right."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
+        middle = (word["top"] + word["bottom"]) / 2
+        size = word["bottom"] - word["top"]
+        if lines:
+            last = lines[-1]
+            if abs(middle - (last.top + last.bottom) / 2) <= layout.line_tolerance_em * size:
+                last.words.append(word)
+                continue
+        lines.append(Line(page, [word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w["x0"])
+        line.phrases = line_to_phrases(line, layout)
+    return lines
+
+
+def word_kind(text: str) -> str:
+    """unit, digit or alpha: what a printed word is, for cutting lines into cells."""
+    if text.lower() in UNIT_SCALE:
+        return "unit"
+    if DIGITS_RE.match(text):
+        return "digit"
+    # A misprinted digit group ("68O") stays with its amount, to be reported as unparsed.
+    letters = sum(ch.isalpha() for ch in text)
+    return "digit" if letters <= 1 and any(ch.isdigit() for ch in text) else "alpha"
+
+
+def line_to_phrases(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[Phrase]:
+    """Cells of a line: cut at wide gaps, after a unit, and where words turn into digits."""
+    phrases: list[Phrase] = []
+    prev = None
+    for word in line.words:
+        kind = word_kind(word["text"])
+        if prev is not None:
+            gap = word["x0"] - prev["x1"]
+            prev_kind = word_kind(prev["text"])
+            new = (
+                gap > layout.phrase_gap_em * line.size
+                or prev_kind == "unit"
+                or (prev_kind == "alpha") != (kind == "alpha") and kind != "unit"
+            )
+            if not new:
+                phrases[-1].words.append(word)
+                prev = word
+                continue
+        phrases.append(Phrase([word]))
+        prev = word
+    return phrases
+
+
+def gap_groups(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list[dict]]:
+    """The line's words cut only at wide gaps (a header cell may mix words and digits)."""
+    groups: list[list[dict]] = []
+    for word in line.words:
+        if groups and word["x0"] - groups[-1][-1]["x1"] <= layout.phrase_gap_em * line.size:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
+def line_kind(line: Line) -> str:
+    """data, named, total, header, title, spacer or other, from the line's phrases."""
+    if line.kind is None:
+        line.kind = classify_row([p.text for p in line.phrases])
+    return line.kind
+
+
+def amount_phrases(line: Line) -> list[Phrase]:
+    """The line's phrases that print amounts (not the leading code or name)."""
+    return [p for i, p in enumerate(line.phrases) if i > 0 and looks_like_amount(p.text)]
