@@ -318,10 +318,13 @@ def _pieces(text_page, objects: _Objects) -> list[list]:
         described = objects.get(text_page, index)
         raw.FPDFText_GetCharOrigin(text_page, index, ox, oy)
         last = pieces[-1] if pieces else None
-        if last and last[3] is described and last[1] == ox.value and last[2] == oy.value:
+        if (last and last[3] is described and last[1] == round(ox.value, 4)
+                and last[2] == round(oy.value, 4)):
             last[0] += text
         else:
-            pieces.append([text, ox.value, oy.value, described, index])
+            # pdfium's single precision turns 590 into 590.000002: a position given to a
+            # tenth of a millipoint, as content streams give them, is pdfminer's again
+            pieces.append([text, round(ox.value, 4), round(oy.value, 4), described, index])
     return pieces
 
 
