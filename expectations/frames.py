@@ -39,6 +39,17 @@ def with_table_index(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("table_index").fill_null(0))
 
 
+def _is_total_column(frame: pl.DataFrame) -> pl.Expr:
+    """Whether a cell sits in its table's row-total column: the readers' column_role (found
+    by sums or header, extractors/roles.py) where they give one, else the header's words."""
+    by_header = pl.col("measure").map_elements(is_total_measure, return_dtype=pl.Boolean)
+    if "column_role" not in frame.columns:
+        return by_header.alias("is_total")
+    role = pl.col("column_role")
+    return pl.when(role.is_not_null()).then(role == "row_total").otherwise(by_header
+                                                                           ).alias("is_total")
+
+
 def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     """The allocation frame plus measure_key, is_total, unit_factor, row_key, label and order."""
     frame = with_table_index(frame)
@@ -48,9 +59,7 @@ def prepare(frame: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     code = pl.col("code").fill_null("").str.strip_chars()
     return frame.with_row_index("cell_order").with_columns(
         pl.col("measure").map_elements(measure_key, return_dtype=pl.String).alias("measure_key"),
-        pl.col("measure")
-        .map_elements(is_total_measure, return_dtype=pl.Boolean)
-        .alias("is_total"),
+        _is_total_column(frame),
         pl.coalesce(
             pl.col("unit_step") if "unit_step" in frame.columns else pl.lit(None, pl.Int64),
             pl.col("unit").map_elements(settings.unit_factor, return_dtype=pl.Int64),

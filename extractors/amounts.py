@@ -197,9 +197,29 @@ def unit_in_text(text: str) -> str | None:
     return None
 
 
+def cells_unit(cells: tuple[str, ...]) -> str | None:
+    """The money unit most of a column's printed cells carry ("12 345 kr"), or None."""
+    filled = [c for c in cells if normalize_spaces(c)]
+    units = [p.unit for p in (parse_amount(c) for c in filled) if p is not None and p.unit]
+    if filled and len(units) * 2 > len(filled):
+        return max(set(units), key=units.count)
+    return None
+
+
 def column_type(header: str, caption: str = "", cells: tuple[str, ...] = ()) -> ColumnType:
-    """The type of a column from its header, the table's caption and its printed cells."""
+    """The type of a column from its header, the table's caption and its printed cells.
+
+    A money unit in the header ("Antal kronor", "Andel av ramen, tkr", "Fördelning efter
+    befolkningsandel (kr)") or in most cells makes it money whatever its words; then the words
+    of population, share and count; then a unit in the caption; else kronor.
+    """
     h = normalize_spaces(header).lower()
+    unit = unit_in_text(header)
+    if unit:
+        return ColumnType("amount", unit, "header")
+    unit = cells_unit(cells)
+    if unit:
+        return ColumnType("amount", unit)
     if any(_has_word(h, w) for w in POPULATION_WORDS):
         return ColumnType("population", "")
     if any(_has_word(h, w) for w in SHARE_WORDS) or (
@@ -209,9 +229,6 @@ def column_type(header: str, caption: str = "", cells: tuple[str, ...] = ()) -> 
         return ColumnType("share_percent", "%")
     if any(_has_word(h, w) for w in COUNT_WORDS):
         return ColumnType("count", "")
-    unit = unit_in_text(header)
-    if unit:
-        return ColumnType("amount", unit, "header")
     unit = unit_in_text(caption) if caption else None
     if unit:
         return ColumnType("amount", unit, "caption")

@@ -29,7 +29,7 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "table": pl.String,  # "region", "kommun" or "lan"
     "table_index": pl.Int64,  # 0-based table in the document, in reading order (a table
     # stitched over pages is one); tells apart two tables of the same kind
-    "row_kind": pl.String,  # "recipient" or "total"
+    "row_kind": pl.String,  # "recipient", "total" or "subtotal" (extractors/roles.py)
     "row_index": pl.Int64,  # 0-based row within the stitched table (header rows excluded)
     "code": pl.String,  # as printed, "" when none
     "name_raw": pl.String,  # as printed, whitespace collapsed
@@ -42,6 +42,10 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "bottom": pl.Float64,
     "unit_step": pl.Int64,  # kronor per last printed digit: 1 000 000 for "2 111" Mkr, 100 000
     # for "145,8" Mkr; bounds are half of it (null: the unit's own size)
+    "column_role": pl.String,  # "row_total" for the column that is each row's total (found by
+    # its sums or its header, extractors/roles.py), "part" for the other money columns; null
+    # when a frame was built without the readers
+    "mark": pl.String,  # a footnote mark printed after the amount ("*", "¹"), else null
 }
 
 # One row per printed number that is not money (population, share in %, count), with the same
@@ -60,6 +64,7 @@ ATTRIBUTE_SCHEMA: dict[str, pl.DataType] = {
     "kind": pl.String,  # "population", "share_percent" or "count"
     "value": pl.Float64,
     "decimals": pl.Int64,
+    "mark": pl.String,  # a footnote mark printed after the number, else null
 }
 ATTRIBUTE_KINDS = ("population", "share_percent", "count")
 
@@ -175,6 +180,7 @@ class TableInfo:
     amount_measures: tuple[str, ...] = ()
     other_measures: tuple[str, ...] = ()  # "Andel (share_percent)", ...
     table_index: int | None = None  # the table_index of its rows (0-based, in reading order)
+    row_total: str | None = None  # the measure of its row-total column, if it has one
 
     def to_dict(self) -> dict:
         return asdict(self)

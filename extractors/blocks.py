@@ -23,7 +23,7 @@ from extractors.rows import Cell, GridRow, collapse
 if TYPE_CHECKING:
     from extractors.layout import PdfTable
 
-ROW_KINDS = ("data", "total", "named")
+ROW_KINDS = ("data", "total", "named", "subtotal")
 
 
 def _place(line: Line, columns: Columns, broken: bool

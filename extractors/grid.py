@@ -12,6 +12,8 @@ from extractors.amounts import looks_like_amount
 from extractors.base import TextBlock
 from extractors.rows import GridRow, classify_row, collapse
 
+BODY_KINDS = ("data", "total", "named", "subtotal")  # rows of a table's body (classify_row)
+
 
 @dataclass
 class TableBlock:
@@ -22,6 +24,8 @@ class TableBlock:
     rows: list[GridRow] = field(default_factory=list)
     closed: bool = False  # a total (Riket) row ended it
     header_rows: list[GridRow] = field(default_factory=list)  # as printed, for the text
+    groups: list[str] = field(default_factory=list)  # per column: the group header spanning it
+    # ("Medel, kronor" over three amount columns), "" where none; context, not the measure
 
 
 # Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the
@@ -92,12 +96,43 @@ def join_header_rows(rows: list[list[str]], width: int,
     return joined
 
 
+def split_group_headers(rows: list[GridRow]) -> tuple[list[list[str]], list[str]]:
+    """Header rows as texts with their group headers taken out, and each column's group text.
+
+    A merged header cell (``span`` > 1) is a group header when a lower header row prints a
+    header of its own in at least two of the columns it spans; then it names all of them as
+    context and none of them as its measure. Any other merged cell stays its first column's.
+    """
+    texts = [[c.text for c in r.cells] for r in rows]
+    width = max((len(t) for t in texts), default=0)
+    groups = [""] * width
+    for i, row in enumerate(rows):
+        for col, cell in enumerate(row.cells):
+            cols = range(col, min(col + cell.span, width))
+            if cell.span < 2 or not collapse(cell.text):
+                continue
+            below = sum(any(c < len(t) and collapse(t[c]) for t in texts[i + 1:]) for c in cols)
+            if below >= 2:
+                for c in cols:
+                    groups[c] = collapse(f"{groups[c]} {cell.text}")
+                texts[i][col] = ""
+    return texts, groups
+
+
+def _new_printed_table(current: TableBlock | None, row: GridRow) -> bool:
+    """True when row sits in another printed table (w:tbl, <table>) than the open table's rows."""
+    last = current.rows[-1].table_id if current is not None and current.rows else None
+    return last is not None and row.table_id is not None and row.table_id != last
+
+
 def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]]:
     """Allocation tables found among grid rows, and the rows that belong to no such table.
 
     A table starts at the header rows right above its first coded (or named) row. Header rows
     equal to the open table's header (repeated on a new page) are dropped and the table continues,
-    unless running text (a heading or paragraph) came between: then it is another table.
+    unless running text (a heading or paragraph) came between or the header opens another
+    printed table (a new w:tbl or <table>): then it is another table. A printed table without
+    header rows of its own continues the open one.
     """
     blocks: list[TableBlock] = []
     others: list[GridRow] = []
@@ -109,7 +144,7 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
         kind = classify_row(texts)
         if kind == "spacer":
             continue
-        if not row.from_table and kind not in ("data", "total", "named"):
+        if not row.from_table and kind not in BODY_KINDS:
             interrupted = current is not None
         if kind in ("title", "header") and not (kind == "title" and row.is_header):
             if kind == "title":
@@ -119,11 +154,13 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
             else:
                 pending.append(row)
             continue
-        if kind in ("data", "total", "named"):
-            header = join_header_rows([[c.text for c in r.cells] for r in pending], len(texts))
+        if kind in BODY_KINDS:
+            leaf, groups = split_group_headers(pending)
+            header = join_header_rows(leaf, len(texts))
             if pending and (current is None or header != current.header or current.closed
-                            or interrupted):
-                current = TableBlock(title=title, header=header, header_rows=pending)
+                            or interrupted or _new_printed_table(current, row)):
+                current = TableBlock(title=title, header=header, header_rows=pending,
+                                     groups=groups)
                 blocks.append(current)
                 title = ""
             elif current is None or current.closed:

@@ -12,7 +12,6 @@ from extractors.rows import (
     GridRow,
     classify_row,
     collapse,
-    is_total_label,
     is_value,
     split_code_name,
 )
@@ -70,7 +69,7 @@ def first_amount_col(block: TableBlock) -> int:
     for row in block.rows:
         texts = [collapse(c.text) for c in row.cells]
         filled = [i for i, t in enumerate(texts) if t]
-        named = classify_row(texts) in ("named", "total")
+        named = classify_row(texts) in ("named", "total", "subtotal")
         for i in filled[1:]:
             if is_value(texts[i]) and not (i == filled[1] and CODE_RE.match(texts[i])
                                            and not named):
@@ -94,8 +93,10 @@ def block_kind(block: TableBlock) -> str | None:
     table (e.g. a numbered list of purposes with amounts, left to the text readers)."""
     first_amount = first_amount_col(block)
     labels = [row_label([collapse(c.text) for c in r.cells], first_amount) for r in block.rows
-              if not is_total_label(collapse(r.cells[0].text) if r.cells else "")]
+              if classify_row([c.text for c in r.cells]) not in ("total", "subtotal")]
     header = block.header + [""] * max(0, first_amount - len(block.header))
+    groups = block.groups + [""] * len(header)
+    header = [collapse(f"{groups[i]} {h}") for i, h in enumerate(header)]  # "Kommun" over Kod
     return detect_kind(block.title, header[:first_amount], [c for c, _ in labels],
                        [n for c, n in labels if not c])
 

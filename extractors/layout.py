@@ -70,7 +70,7 @@ class PdfTable:
     def row_kinds(self) -> tuple[str, ...]:
         """The line kinds that are rows of their own in this table (a table of codes takes a
         line by name for a piece of the row above)."""
-        return ("named", "total") if self.named else ("data", "total")
+        return ("named", "total", "subtotal") if self.named else ("data", "total", "subtotal")
 
     @property
     def rows(self) -> list[Line]:

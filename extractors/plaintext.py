@@ -106,7 +106,8 @@ def text_to_grid(text: str) -> tuple[list[GridRow], dict[int, str]]:
                     table_no += 1
                     in_table = True
                 if not _SEPARATOR_RE.match(line.strip()):
-                    rows.append(GridRow([Cell(c) for c in split_pipe_row(line)], page=table_no))
+                    rows.append(GridRow([Cell(c) for c in split_pipe_row(line)], page=table_no,
+                                        table_id=table_no))
             elif line:
                 in_table = False
                 paragraph.append(line)

@@ -2,7 +2,8 @@
 
 A reader turns every printed row into a `GridRow` of `Cell`s in column order; `classify_row`
 tells a coded recipient row ("data"), a row by name ("named"), the Riket row ("total"), header,
-title, spacer and anything else apart, from the cell texts alone.
+title, spacer and anything else apart, from the cell texts alone. Total and subtotal labels,
+marks printed instead of numbers and footnote marks are words of extractors/vocabulary.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import re
 from dataclasses import dataclass
 
 from extractors.amounts import UNIT_SCALE, looks_like_amount, normalize_spaces
+from extractors.vocabulary import label_key, table_words
 
 BBox = tuple[float, float, float, float]
 
-TOTAL_LABELS = ("riket", "totalt riket", "summa riket", "summa", "totalt", "hela riket")
+TOTAL_LABELS = tuple(sorted(table_words().total_labels))
 MAX_NAME_CHARS = 50  # longer "names" are running text that starts with a number
 MAX_TITLE_CHARS = 80  # a longer lone text is running text, not a table title
 CODE_RE = re.compile(r"^\d{1,4}$")
@@ -28,6 +30,7 @@ class Cell:
 
     text: str
     bbox: BBox | None = None
+    span: int = 1  # grid columns a merged cell covers (colspan, w:gridSpan), on its first one
 
 
 @dataclass
@@ -38,6 +41,8 @@ class GridRow:
     page: int | None
     is_header: bool = False  # marked as a repeated header row by the document itself
     from_table: bool = True  # False for a paragraph fed in between tables (a title candidate)
+    table_id: int | None = None  # the printed table (w:tbl, <table>) it sits in; None in a PDF,
+    # whose tables are found by layout. Rows of two printed tables are never one table.
 
 
 def collapse(text: str) -> str:
@@ -46,8 +51,39 @@ def collapse(text: str) -> str:
 
 
 def is_total_label(text: str) -> bool:
-    """True for the label of a national total row ("Riket", "Totalt", "Summa")."""
-    return collapse(text).lower().rstrip(":") in TOTAL_LABELS
+    """True for the label of a table's total row ("Riket", "Totalt", "Summa:", "Hela landet")."""
+    return label_key(collapse(text)) in table_words().total_labels
+
+
+def is_subtotal_label(text: str) -> bool:
+    """True for the label of a subtotal row ("Summa Stockholms län", "Delsumma"): its first
+    word is a subtotal word and the whole label is no total label."""
+    key = label_key(collapse(text))
+    words = key.split()
+    return bool(words) and words[0] in table_words().subtotal_prefixes and not is_total_label(key)
+
+
+def is_mark(text: str) -> bool:
+    """True for a mark printed instead of a number ("..", "–", "*", "<5")."""
+    key = label_key(collapse(text))
+    if key in table_words().no_number:
+        return True
+    for sign in table_words().no_number_prefixes:
+        rest = key[len(sign):].strip() if key.startswith(sign) else ""
+        if rest and rest.replace(" ", "").replace(",", "").isdigit():
+            return True
+    return False
+
+
+def split_footnote(text: str) -> tuple[str, str]:
+    """("12 345", "*") from "12 345*": a printed number and the footnote mark right after it;
+    (text, "") when no mark follows a digit or a unit."""
+    t = collapse(text)
+    for mark in table_words().footnotes:
+        rest = t[: len(t) - len(mark)].rstrip()
+        if t.endswith(mark) and rest and looks_like_amount(rest):
+            return rest, mark
+    return text, ""
 
 
 def split_code_name(text: str) -> tuple[str, str]:
@@ -72,8 +108,18 @@ def _is_prose(text: str) -> bool:
 
 
 def is_value(text: str) -> bool:
-    """True for a printed amount, number or percentage ("2 111", "23,39 %")."""
+    """True for a printed amount, number or percentage ("2 111", "23,39 %", "12 345*")."""
+    text = split_footnote(text)[0]
     return looks_like_amount(text) or _PERCENT_CELL_RE.match(collapse(text)) is not None
+
+
+def _values(cells: list[str]) -> bool:
+    """Numbers only, marks printed instead of some of them ("<5", "..") allowed."""
+    return any(is_value(t) for t in cells) and all(is_value(t) or is_mark(t) for t in cells)
+
+
+def _amount_like(text: str) -> bool:
+    return looks_like_amount(split_footnote(text)[0])
 
 
 def _is_named_row(filled: list[str]) -> bool:
@@ -81,31 +127,34 @@ def _is_named_row(filled: list[str]) -> bool:
     with a letter, and nothing but numbers after it."""
     name = filled[0]
     return (name[:1].isalpha() and _is_recipient_name(name) and len(filled) >= 2
-            and all(is_value(t) for t in filled[1:]))
+            and _values(filled[1:]))
 
 
 def classify_row(texts: list[str]) -> str:
-    """The kind of a printed row: spacer, data, named, total, header, title or other.
+    """The kind of a printed row: spacer, data, named, total, subtotal, header, title or other.
 
-    "data" rows lead with a code, "named" rows with a recipient name and no code.
+    "data" rows lead with a code, "named" rows with a recipient name and no code; "total" and
+    "subtotal" rows with a label of the vocabulary.
     """
     cells = [collapse(t) for t in texts]
     filled = [t for t in cells if t]
     if not filled:
         return "spacer"
-    amounts = [t for t in filled[1:] if looks_like_amount(t) and not CODE_RE.match(t)]
+    amounts = [t for t in filled[1:] if _amount_like(t) and not CODE_RE.match(t)]
     amounts += [t for t in filled[2:] if CODE_RE.match(t)]
     label_code, label_name = split_code_name(filled[0])
-    values = len(filled) >= 2 and all(is_value(t) for t in filled[1:])
+    values = len(filled) >= 2 and _values(filled[1:])
     if (amounts or values) and is_total_label(filled[0]):
         return "total"
+    if (amounts or values) and is_subtotal_label(filled[0]):
+        return "subtotal"
     rest = filled[1:] if label_name else filled[2:]
     if (amounts and label_code and _is_recipient_name(label_name or (filled + [""])[1])
             and not any(_is_prose(t) for t in rest)):
         return "data"
     if values and not label_code and _is_named_row(filled):
         return "named"
-    if any(looks_like_amount(t) or CODE_RE.match(t) for t in filled):
+    if any(_amount_like(t) or CODE_RE.match(t) for t in filled):
         return "other"
     if len(filled) == 1 and next(i for i, t in enumerate(cells) if t) <= 1:
         return "title" if len(filled[0]) <= MAX_TITLE_CHARS else "other"

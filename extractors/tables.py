@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from extractors.amounts import (
     UNIT_FACTOR,
     ColumnType,
+    ParsedAmount,
     column_type,
     odd_grouping_reading,
     parse_in_unit,
     parse_number,
+    unit_in_text,
 )
 from extractors.base import Problem, TableInfo
 from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_to_text
@@ -32,6 +34,14 @@ from extractors.kinds import (
     kind_from_names,
     row_label,
 )
+from extractors.roles import (
+    PART,
+    ROW_TOTAL,
+    MoneyGrid,
+    check_subtotals,
+    is_sum_row,
+    row_total_column,
+)
 from extractors.rows import (
     MAX_NAME_CHARS,
     MAX_TITLE_CHARS,
@@ -41,9 +51,11 @@ from extractors.rows import (
     GridRow,
     classify_row,
     collapse,
+    is_mark,
     is_total_label,
     is_value,
     split_code_name,
+    split_footnote,
 )
 
 __all__ = [
@@ -78,7 +90,9 @@ def _column_types(block: TableBlock, header: list[str], first_amount: int, width
     types = {}
     for col in range(first_amount, width):
         cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
-        types[col] = column_type(header[col], block.title, cells)
+        group = block.groups[col] if col < len(block.groups) else ""
+        context = group if unit_in_text(group) else block.title  # the nearer unit wins
+        types[col] = column_type(header[col], context, cells)
     return types
 
 
@@ -111,10 +125,20 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
                 ctx.source_file, page=first_page, table=kind, measure=measures[col]))
     types = _column_types(block, header, first_amount, width)
     money = [c for c in measures if types[c].kind == "amount"]
-    coded = any(classify_row([c.text for c in r.cells]) == "data" for r in block.rows)
-    spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index)
+    classes = [classify_row([c.text for c in r.cells]) for r in block.rows]
+    coded = "data" in classes
+    readings = {(i, c): _read_money(r.cells[c].text, types[c]) for i, r in enumerate(block.rows)
+                for c in money if c < len(r.cells) and collapse(r.cells[c].text)}
+    grid = MoneyGrid(money, [{c: (m.parsed.amount_sek, m.step) for (j, c), m in readings.items()
+                              if j == i and m.parsed is not None}
+                             for i in range(len(block.rows))])
+    kinds = _row_kinds(classes, grid, coded)
+    row_total = row_total_column(grid, measures, [i for i, k in enumerate(kinds) if k])
+    spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index,
+                      row_total, readings)
     for index, row in enumerate(block.rows):
-        _body_row(row, index, spec, out)
+        _body_row(row, index, kinds[index], spec, out)
+    _check_subtotals(block, grid, kinds, spec, out)
     out.tables.append(_table_info(block, spec, out))
     if not money and kind is not None and measures:
         out.problems.append(Problem(
@@ -136,6 +160,76 @@ class _BlockSpec:
     coded: bool  # rows lead with codes, so a row without one is no clean row
     money: bool  # the table holds amounts (else it is not reconciled)
     table_index: int = 0  # the block's place among the document's tables
+    row_total: int | None = None  # the money column that is each row's total
+    readings: dict = field(default_factory=dict)  # (row, col) -> _MoneyReading
+
+
+@dataclass(frozen=True)
+class _MoneyReading:
+    """One money cell read: the amount (None when unreadable), its unit and printed step,
+    whether its digit groups were odd, and a footnote mark printed after it."""
+
+    parsed: ParsedAmount | None
+    unit: str = ""
+    step: int = 1
+    odd: bool = False
+    mark: str = ""
+
+
+def _read_money(text: str, ctype: ColumnType) -> _MoneyReading:
+    number, mark = split_footnote(collapse(text))
+    parsed, odd = parse_in_unit(number, ctype.unit), False
+    if parsed is None:
+        parsed = odd_grouping_reading(number)
+        odd = parsed is not None
+        if parsed is not None and not parsed.unit and ctype.unit != "kr":
+            parsed = type(parsed)(parsed.amount_sek * UNIT_FACTOR[ctype.unit], ctype.unit,
+                                  parsed.printed, parsed.raw)
+    if parsed is None:
+        return _MoneyReading(None, mark=mark)
+    unit = parsed.unit or ctype.unit
+    exponent = parsed.printed.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if unit == "kr":
+        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
+    step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
+    return _MoneyReading(parsed, unit, step, odd, mark)
+
+
+_CLEAN_KINDS = {"data": "recipient", "total": "total", "subtotal": "subtotal"}
+
+
+def _row_kinds(classes: list[str], grid: MoneyGrid, coded: bool) -> list[str | None]:
+    """Each body row's kind (recipient, total, subtotal), None for a row that is no clean row.
+
+    A table without a total row by its label whose last row (no coded row) prints the column
+    sums of the recipient rows above has that row as its total, whatever its label.
+    """
+    kinds = [_CLEAN_KINDS.get(c) or ("recipient" if c == "named" and not coded else None)
+             for c in classes]
+    last = len(kinds) - 1
+    if last >= 0 and "total" not in kinds and classes[last] != "data":
+        parts = [i for i, k in enumerate(kinds[:last]) if k == "recipient"]
+        if len(parts) >= 2 and is_sum_row(grid, last, parts):
+            kinds[last] = "total"
+    return kinds
+
+
+def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None],
+                     spec: _BlockSpec, out: TablesResult) -> None:
+    """A subtotal that is not the sum of the rows since the previous one is a warning: its
+    money is in the frame (row_kind subtotal) but what it adds up is not known."""
+    for check in check_subtotals(grid, kinds):
+        if check.holds:
+            continue
+        row = block.rows[check.index]
+        label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        out.problems.append(Problem(
+            "subtotal_unchecked",
+            f"The subtotal row '{label}' is not the sum of the {len(check.parts)} recipient rows "
+            "since the previous subtotal; its amounts are kept apart from the recipients and the "
+            "total, but what it adds up could not be checked.", spec.ctx.source_file,
+            page=row.page, table=spec.kind, row=check.index, severity="warning"))
 
 
 def _table_info(block: TableBlock, spec: _BlockSpec, out: TablesResult) -> TableInfo:
@@ -153,23 +247,22 @@ def _table_info(block: TableBlock, spec: _BlockSpec, out: TablesResult) -> Table
         status, reason = "not_reconciled", "it holds no money column"
     return TableInfo(spec.ctx.source_file, block.rows[0].page if block.rows else None,
                      spec.kind, block.title, status, reason, len(recipients), total, amounts,
-                     others, spec.table_index)
+                     others, spec.table_index,
+                     spec.measures.get(spec.row_total) if spec.row_total is not None else None)
 
 
-def _body_row(row: GridRow, index: int, spec: _BlockSpec, out: TablesResult) -> None:
+def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
+              out: TablesResult) -> None:
     ctx, kind = spec.ctx, spec.kind
     texts = [collapse(c.text) for c in row.cells]
-    row_class = classify_row(texts)
     code, name = row_label(texts, spec.first_amount)
-    clean = ("data", "total") if spec.coded else ("data", "total", "named")
-    if kind is None or row_class not in clean:
+    if kind is None or row_kind is None:
         out.problems.append(Problem(
             "unparsed_row",
             "A row with amounts could not be read as a coded recipient or a Riket row.",
             ctx.source_file, page=row.page, table=kind, row=index, code=code or None,
             observed_text=" | ".join(t for t in texts if t)))
         return
-    row_kind = "total" if row_class == "total" else "recipient"
     if row_kind == "total":
         code = ""
     base = {"source_file": ctx.source_file, "source_format": ctx.source_format,
@@ -185,7 +278,9 @@ def _body_row(row: GridRow, index: int, spec: _BlockSpec, out: TablesResult) -> 
             out.problems.append(Problem(
                 "missing_amount", f"No amount is printed for {name} under {measure}.", **where))
         elif spec.types[col].kind == "amount":
-            _amount_cell(cell, text, spec.types[col], base, where, name, out)
+            role = ROW_TOTAL if col == spec.row_total else PART
+            _amount_cell(cell, spec.readings[(index, col)], {**base, "column_role": role},
+                         where, name, out)
         else:
             _other_cell(cell, text, spec.types[col], base, where, name, out)
     for col in range(spec.first_amount, len(texts)):
@@ -196,50 +291,57 @@ def _body_row(row: GridRow, index: int, spec: _BlockSpec, out: TablesResult) -> 
                 bbox=row.cells[col].bbox))
 
 
-def _amount_cell(cell: Cell, text: str, ctype: ColumnType, base: dict, where: dict, name: str,
+def _amount_cell(cell: Cell, reading: _MoneyReading, base: dict, where: dict, name: str,
                  out: TablesResult) -> None:
-    measure = where["measure"]
-    parsed = parse_in_unit(text, ctype.unit)
-    if parsed is None:
-        parsed = odd_grouping_reading(text)
-        if parsed is not None and not parsed.unit and ctype.unit != "kr":
-            parsed = type(parsed)(parsed.amount_sek * UNIT_FACTOR[ctype.unit], ctype.unit,
-                                  parsed.printed, parsed.raw)
-        if parsed is not None:
-            out.problems.append(Problem(
-                "odd_digit_grouping", f"The amount '{text}' for {name} under {measure} has digit "
-                "groups that are not groups of three; it was read by its digits as "
-                f"{format(parsed.amount_sek, ',').replace(',', ' ')} kr, which the sums confirm "
-                "or not.",
-                observed_text=cell.text, **where))
+    measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:
         out.problems.append(Problem(
             "unparsed_amount", f"The amount '{text}' for {name} under {measure} does not "
             "read as whole kronor.", observed_text=cell.text, severity="error", **where))
         return
-    unit = parsed.unit or ctype.unit
-    exponent = parsed.printed.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if unit == "kr":
-        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
-    step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
+    if reading.odd:
+        out.problems.append(Problem(
+            "odd_digit_grouping", f"The amount '{text}' for {name} under {measure} has digit "
+            "groups that are not groups of three; it was read by its digits as "
+            f"{format(parsed.amount_sek, ',').replace(',', ' ')} kr, which the sums confirm "
+            "or not.", observed_text=cell.text, **where))
+    if reading.mark:
+        _footnote(cell, reading.mark, where, name, out)
     bbox = cell.bbox or (None, None, None, None)
-    out.rows.append({**base, "measure": measure, "unit": unit, "amount_sek": parsed.amount_sek,
-                     "x0": bbox[0], "top": bbox[1], "x1": bbox[2], "bottom": bbox[3],
-                     "unit_step": step})
+    out.rows.append({**base, "measure": measure, "unit": reading.unit,
+                     "amount_sek": parsed.amount_sek, "x0": bbox[0], "top": bbox[1],
+                     "x1": bbox[2], "bottom": bbox[3], "unit_step": reading.step,
+                     "mark": reading.mark or None})
+
+
+def _footnote(cell: Cell, mark: str, where: dict, name: str, out: TablesResult) -> None:
+    out.problems.append(Problem(
+        "footnote_mark", f"The number '{collapse(cell.text)}' for {name} under "
+        f"{where['measure']} carries the footnote mark '{mark}'; it was read without it.",
+        observed_text=cell.text, severity="info", **where))
 
 
 def _other_cell(cell: Cell, text: str, ctype: ColumnType, base: dict, where: dict, name: str,
                 out: TablesResult) -> None:
-    number = parse_number(text)
+    number_text, mark = split_footnote(text)
+    number = parse_number(number_text)
+    if number is None and is_mark(text):
+        out.problems.append(Problem(
+            "no_number", f"'{text}' is printed for {name} under {where['measure']} instead of "
+            f"a number ({ctype.kind}); the row's other cells are read.", observed_text=cell.text,
+            severity="info", **where))
+        return
     if number is None:
         out.problems.append(Problem(
             "unparsed_number", f"The value '{text}' for {name} under {where['measure']} does "
             f"not read as a number ({ctype.kind}).", observed_text=cell.text, severity="error",
             **where))
         return
+    if mark:
+        _footnote(cell, mark, where, name, out)
     out.attributes.append({**base, "measure": where["measure"], "kind": ctype.kind,
-                           "value": float(number.value), "decimals": number.decimals})
+                           "value": float(number.value), "decimals": number.decimals,
+                           "mark": mark or None})
 
 
 def blocks_to_tables(blocks: list[TableBlock], ctx: FrameContext) -> TablesResult:

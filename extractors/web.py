@@ -46,65 +46,156 @@ def detect(path: Path) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+MAX_COLSPAN = 1000  # the HTML standard's own limits
+MAX_ROWSPAN = 65534
+
+
+def _span(attrs, name: str, limit: int) -> int:
+    value = dict(attrs).get(name) or "1"
+    try:
+        return min(max(1, int(value.strip())), limit)
+    except ValueError:
+        return 1
+
+
+class _Table:
+    """One open <table>: its number, the row being read and the cells rowspans carry down."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.cells: list[Cell] | None = None  # the open row's grid positions
+        self.cell: list[str] | None = None  # the open cell's text
+        self.span = (1, 1)  # the open cell's colspan and rowspan
+        self.carry: dict[int, int] = {}  # column -> rows below still covered by a rowspan
+        self.layout = False  # the open row holds a nested table: its texts are paragraphs
+
+    def fill_carried(self) -> None:
+        """Empty positions for the columns next in the open row that a rowspan above covers."""
+        assert self.cells is not None
+        while self.carry.get(len(self.cells), 0) > 0:
+            self.cells.append(Cell(""))
+
+
 class _BlockParser(HTMLParser):
-    """Collects block texts and table rows in document order, as one-cell and multi-cell rows."""
+    """Collects block texts and table rows in document order, as one-cell and multi-cell rows.
+
+    A table becomes a grid: a cell spanning columns (colspan) or rows (rowspan) keeps its text
+    in its first position and leaves the others empty, so every cell stays under its header. A
+    row holding a nested table is a layout row: its texts are paragraphs, the nested table's
+    rows follow as a table of their own.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: list[GridRow] = []
         self.kinds: dict[int, str] = {}
         self.buffer: list[str] = []
-        self.cells: list[str] | None = None
-        self.cell: list[str] | None = None
+        self.tables: list[_Table] = []
         self.table_no = 0
         self.skip = 0
         self.heading = False
 
     def _flush(self) -> None:
-        text = collapse("".join(self.buffer))
-        self.buffer = []
+        """The text collected outside table cells as a paragraph row."""
+        text, self.buffer = "".join(self.buffer), []
+        self._paragraph(text)
+
+    def _paragraph(self, text: str) -> None:
+        text = collapse(text)
         if text:
             row = GridRow([Cell(text)], page=None, from_table=False)
             self.kinds[id(row)] = "heading" if self.heading else "paragraph"
             self.rows.append(row)
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        table = self.tables[-1] if self.tables else None
+        in_cell = table is not None and table.cell is not None
         if tag in SKIP_TAGS:
             self.skip += 1
         elif tag == "table":
-            self._flush()
+            if in_cell:  # a nested table: the outer row is a layout row
+                table.layout = True
+                self._paragraph("".join(table.cell))
+                table.cell = []
+            else:
+                self._flush()
             self.table_no += 1
-        elif tag == "tr":
-            self.cells = []
-        elif tag in ("td", "th"):
-            self.cell = []
+            self.tables.append(_Table(self.table_no))
         elif tag == "br":
-            (self.cell if self.cell is not None else self.buffer).append(" ")
-        elif self.cell is None and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
+            (table.cell if in_cell else self.buffer).append(" ")
+        elif table is not None and tag == "tr":
+            self._end_row(table)
+            table.cells, table.layout = [], False
+        elif table is not None and tag in ("td", "th"):
+            self._end_cell(table)
+            if table.cells is None:
+                table.cells, table.layout = [], False
+            table.fill_carried()
+            table.cell = []
+            table.span = (_span(attrs, "colspan", MAX_COLSPAN),
+                          _span(attrs, "rowspan", MAX_ROWSPAN))
+        elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = tag in HEADING_TAGS
 
+    def _end_cell(self, table: _Table) -> None:
+        if table.cell is None or table.cells is None:
+            table.cell = None
+            return
+        text = collapse("".join(table.cell))
+        cols, rows = table.span
+        if table.layout:
+            self._paragraph(text)
+            text = ""
+        start = len(table.cells)
+        table.cells.append(Cell(text, span=cols if text else 1))
+        table.cells.extend(Cell("") for _ in range(cols - 1))
+        for col in range(start, start + cols):
+            if rows > 1:
+                table.carry[col] = rows  # this row included; counted down at the row's end
+        table.cell = None
+
+    def _end_row(self, table: _Table) -> None:
+        self._end_cell(table)
+        if table.cells is None:
+            return
+        table.fill_carried()
+        for col in list(table.carry):
+            table.carry[col] -= 1
+            if table.carry[col] <= 0:
+                del table.carry[col]
+        if not table.layout:
+            self.rows.append(GridRow(table.cells, page=table.number, is_header=False,
+                                     table_id=table.number))
+        table.cells, table.layout = None, False
+
     def handle_endtag(self, tag: str) -> None:
+        table = self.tables[-1] if self.tables else None
+        in_cell = table is not None and table.cell is not None
         if tag in SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
-        elif tag in ("td", "th") and self.cell is not None and self.cells is not None:
-            self.cells.append(collapse("".join(self.cell)))
-            self.cell = None
-        elif tag == "tr" and self.cells is not None:
-            self.rows.append(GridRow([Cell(t) for t in self.cells], page=self.table_no,
-                                     is_header=False))
-            self.cells = None
-        elif self.cell is None and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
+        elif tag == "table" and table is not None:
+            self._end_row(table)
+            self._flush()
+            self.tables.pop()
+        elif table is not None and tag in ("td", "th"):
+            self._end_cell(table)
+        elif table is not None and tag == "tr":
+            self._end_row(table)
+        elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = False
 
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
-        (self.cell if self.cell is not None else self.buffer).append(data)
+        table = self.tables[-1] if self.tables else None
+        (table.cell if table is not None and table.cell is not None else self.buffer).append(data)
 
     def close(self) -> None:
         super().close()
+        while self.tables:
+            self._end_row(self.tables.pop())
         self._flush()
 
 

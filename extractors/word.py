@@ -1,7 +1,8 @@
 """DOCX reader: Bilaga 1 allocation tables from Word tables, plus every paragraph as text.
 
-Stages: `docx_to_rows` walks the body in order (paragraphs and table rows, merged cells
-counted once by their underlying `w:tc` element), `grid_to_blocks` (shared, extractors/tables.py)
+Stages: `docx_to_rows` walks the body XML in order (paragraphs and table rows; content
+controls, nested tables and merged cells included, which python-docx's own tables skip or
+repeat), `grid_to_blocks` (shared, extractors/tables.py)
 finds the allocation tables and `blocks_to_tables` turns them into the long frame (amounts) and
 the attributes (shares, population, counts). The page of a DOCX row is the 1-based number of the
 Word table it sits in.
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from extractors.base import (
@@ -82,43 +82,121 @@ def _fix_for(what: str) -> str:
     return "save it again from Word as .docx"
 
 
-def _row_is_header(row) -> bool:
-    tr_pr = row._tr.trPr
+# Elements whose content Word shows in place: content controls (block, row, cell and inline
+# w:sdt), tracked insertions, custom XML, smart tags, hyperlinks and simple fields.
+_TRANSPARENT = {qn(t) for t in ("w:sdt", "w:sdtContent", "w:customXml", "w:ins", "w:moveTo",
+                                 "w:smartTag", "w:hyperlink", "w:fldSimple")}
+_RUN_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n",
+             qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
+def _children(element, tag: str):
+    """The child elements with tag, looking through content controls and similar wrappers."""
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _children(child, tag)
+
+
+def _blocks(element):
+    """Paragraphs and tables of a body or cell in order, content controls opened."""
+    for child in element.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _blocks(child)
+
+
+def paragraph_text(p) -> str:
+    """The text of a w:p as Word shows it, runs inside content controls and fields included."""
+    parts = []
+    for run in _children(p, qn("w:r")):
+        for child in run.iterchildren():
+            if child.tag in _RUN_TEXT:
+                fixed = _RUN_TEXT[child.tag]
+                parts.append((child.text or "") if fixed is None else fixed)
+    return "".join(parts)
+
+
+def _cell_text(tc) -> str:
+    return "\n".join(paragraph_text(p) for p in _blocks(tc) if p.tag == qn("w:p"))
+
+
+def _int_val(element, tag: str, default: int) -> int:
+    found = element.find(tag) if element is not None else None
+    try:
+        return max(1, int(found.get(qn("w:val")))) if found is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _tr_cells(tr) -> list[Cell]:
+    """The grid positions of one w:tr: a merged cell's text in its first position only."""
+    tr_pr = tr.find(qn("w:trPr"))
+    before = _int_val(tr_pr, qn("w:gridBefore"), 0) if tr_pr is not None else 0
+    cells = [Cell("") for _ in range(before)]
+    for tc in _children(tr, qn("w:tc")):
+        tc_pr = tc.find(qn("w:tcPr"))
+        span = min(_int_val(tc_pr, qn("w:gridSpan"), 1), 1000)
+        merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+        continued = merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+        text = "" if continued else _cell_text(tc)
+        cells.append(Cell(text, span=span if text else 1))
+        cells.extend(Cell("") for _ in range(span - 1))
+    return cells
+
+
+def _row_is_header(tr) -> bool:
+    tr_pr = tr.find(qn("w:trPr"))
     return tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
 
 
-def table_to_rows(table: Table, number: int) -> list[GridRow]:
-    """Grid rows of one Word table; a merged cell keeps its text in its first grid position only."""
-    seen: set = set()  # the w:tc elements themselves (kept alive, so identity is stable)
-    rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            cells.append(Cell("" if cell._tc in seen else cell.text))
-            seen.add(cell._tc)
-        rows.append(GridRow(cells, page=number, is_header=_row_is_header(row)))
-    return rows
+class _BodyWalk:
+    """Body rows in document order: a paragraph is a one-cell row, a table row a grid row. A
+    table row whose cells hold tables (a layout table) is read as the content of its cells."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.rows: list[GridRow] = []
+        self.kinds: dict[int, str] = {}
+        self.table_no = 0
+
+    def blocks(self, element) -> None:
+        for child in _blocks(element):
+            if child.tag == qn("w:p"):
+                self.paragraph(child)
+            else:
+                self.table(child)
+
+    def paragraph(self, p) -> None:
+        text = collapse(paragraph_text(p))
+        if text:
+            para = Paragraph(p, self.document)
+            style = (para.style.name if para.style is not None else "") or ""
+            heading = style.lower().startswith(("heading", "rubrik", "title"))
+            row = GridRow([Cell(text)], page=None, from_table=False)
+            self.kinds[id(row)] = "heading" if heading else "paragraph"
+            self.rows.append(row)
+
+    def table(self, tbl) -> None:
+        self.table_no += 1
+        number = self.table_no
+        for tr in _children(tbl, qn("w:tr")):
+            tcs = list(_children(tr, qn("w:tc")))
+            if any(tc.find(".//" + qn("w:tbl")) is not None for tc in tcs):
+                for tc in tcs:
+                    self.blocks(tc)
+                continue
+            self.rows.append(GridRow(_tr_cells(tr), page=number, is_header=_row_is_header(tr),
+                                     table_id=number))
 
 
 def docx_to_rows(document) -> tuple[list[GridRow], dict[int, str]]:
     """Body rows in document order (a paragraph is a one-cell row), and each paragraph's kind."""
-    rows: list[GridRow] = []
-    kinds: dict[int, str] = {}
-    table_no = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            para = Paragraph(child, document)
-            text = collapse(para.text)
-            if text:
-                style = (para.style.name if para.style is not None else "") or ""
-                heading = style.lower().startswith(("heading", "rubrik", "title"))
-                row = GridRow([Cell(text)], page=None, from_table=False)
-                kinds[id(row)] = "heading" if heading else "paragraph"
-                rows.append(row)
-        elif child.tag == qn("w:tbl"):
-            table_no += 1
-            rows.extend(table_to_rows(Table(child, document), table_no))
-    return rows, kinds
+    walk = _BodyWalk(document)
+    walk.blocks(document.element.body)
+    return walk.rows, walk.kinds
 
 
 def header_footer_text(document) -> list[TextBlock]:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 CSV_COLUMNS = [
     "source_file", "source_format", "page", "table", "row_kind", "code", "name_raw",
     "scb_code", "scb_name", "measure", "amount_sek",
-    "table_index", "row_index", "unit", "unit_step", "match_method", "x0", "top", "x1", "bottom",
+    "table_index", "row_index", "unit", "unit_step", "column_role", "mark", "match_method", "x0",
+    "top", "x1", "bottom",
 ]
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "Candidate", "CodeNameCheck", "Match", "Resolver", "ResolverSettings", "code_matches_name",
     "names_to_codes", "official_name", "reference_codes",
 ]
+NOT_RECIPIENTS = ("total", "subtotal")  # row kinds that name no recipient: never resolved
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def names_to_codes(
     keyed = frame.with_columns(
         pl.col("code").fill_null("").alias("_code"), pl.col("name_raw").fill_null("").alias("_name")
     )
-    recipients = keyed.filter(pl.col("row_kind") != "total")
+    recipients = keyed.filter(~pl.col("row_kind").is_in(NOT_RECIPIENTS))
     decisions = {
         key: _decide(*key, resolver)
         for key in recipients.select("table", "_code", "_name").unique().iter_rows()
@@ -167,7 +168,7 @@ def names_to_codes(
                 "scb_code": pl.String, "scb_name": pl.String, "match_method": pl.String},
         orient="row",
     )
-    is_total = pl.col("row_kind") == "total"
+    is_total = pl.col("row_kind").is_in(NOT_RECIPIENTS)
     out = (
         keyed.drop("scb_code", "scb_name", "match_method", strict=False)
         .join(mapping, on=["table", "_code", "_name"], how="left", maintain_order="left")

@@ -1,0 +1,48 @@
+"""The words of allocation tables, read once from tables.toml: total and subtotal row labels,
+row-total column headers, marks printed instead of numbers and footnote marks.
+
+`table_words()` gives them as a frozen `TableWords`; the matching helpers compare labels the
+way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+VOCABULARY_FILE = Path(__file__).with_name("tables.toml")
+
+
+@dataclass(frozen=True)
+class TableWords:
+    """The vocabulary of tables.toml, each list normalised with `label_key`."""
+
+    total_labels: frozenset[str]
+    subtotal_prefixes: frozenset[str]
+    total_headers: frozenset[str]
+    no_number: frozenset[str]
+    no_number_prefixes: tuple[str, ...]
+    footnotes: tuple[str, ...]  # longest first, so "**" is found before "*"
+
+
+def label_key(text: str) -> str:
+    """A label as the vocabulary compares it: case-folded, whitespace collapsed, no ":"."""
+    return " ".join(text.split()).casefold().rstrip(":").strip()
+
+
+@cache
+def table_words(path: Path = VOCABULARY_FILE) -> TableWords:
+    """The vocabulary in path (tables.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    marks = data["marks"]
+    return TableWords(
+        total_labels=frozenset(label_key(w) for w in data["total_row"]["labels"]),
+        subtotal_prefixes=frozenset(label_key(w) for w in data["subtotal_row"]["prefixes"]),
+        total_headers=frozenset(label_key(w) for w in data["total_column"]["headers"]),
+        no_number=frozenset(label_key(w) for w in marks["no_number"]),
+        no_number_prefixes=tuple(marks["no_number_prefixes"]),
+        footnotes=tuple(sorted(marks["footnote"], key=len, reverse=True)),
+    )
