@@ -18,6 +18,7 @@ from extractors.errors import EmptyCaseError, ReconcileError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.findings import Finding, sort_findings
+from pipeline.measures import align_measures
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.settings import Settings
@@ -103,11 +104,15 @@ def reconcile_case(
     frame = extractions_to_frame(extractions)
     attributes = extractions_to_attributes(extractions)
     frame, resolve_findings = names_to_codes(frame, resolver)
+    # The checks compare the documents' columns under one name each; outputs keep the
+    # headers as printed.
+    checked, measure_findings = align_measures(frame)
+    resolve_findings += measure_findings
     codes = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
     staging = Path(tempfile.mkdtemp(prefix=f".{case.name}.", dir=ensure_dir(out_dir)))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
-        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes)
+        suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, attributes=attributes)
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)

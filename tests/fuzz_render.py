@@ -368,7 +368,8 @@ def _draw_row(pdf: _Pdf, grid: _Grid, layout: Layout, y: float, code: str, name:
 
 def render_docx(path: Path, layout: Layout, tables: list[Table]) -> Path:
     """The tables as Word tables: a title paragraph, a header row (repeated on every page when
-    the layout says so), one row per recipient; running text between when the layout says so."""
+    the layout says so, under a merged group header cell when it has one), one row per
+    recipient; running text between when the layout says so."""
     doc = Document()
     for table in tables:
         if layout.text_between:
@@ -378,14 +379,18 @@ def render_docx(path: Path, layout: Layout, tables: list[Table]) -> Path:
             doc.add_paragraph("Belopp i kronor")
         labels = ([] if layout.names_only else [table.code_header]) + [table.name_header]
         header = labels + list(table.measures)
-        word_table = doc.add_table(rows=1, cols=len(header))
-        for cell, text in zip(word_table.rows[0].cells, header, strict=True):
+        group = layout.group_header and len(table.measures) >= 2
+        word_table = doc.add_table(rows=2 if group else 1, cols=len(header))
+        if group:  # "Medel, kronor" merged over the first two amount columns
+            first = word_table.rows[0].cells[len(labels)]
+            first.merge(word_table.rows[0].cells[len(labels) + 1]).text = "Medel, kronor"
+        for cell, text in zip(word_table.rows[-1].cells, header, strict=True):
             cell.text = text
         if layout.repeat_header:
-            props = word_table.rows[0]._tr.get_or_add_trPr()
-            mark = OxmlElement("w:tblHeader")
-            mark.set(qn("w:val"), "true")
-            props.append(mark)
+            for row in word_table.rows:
+                mark = OxmlElement("w:tblHeader")
+                mark.set(qn("w:val"), "true")
+                row._tr.get_or_add_trPr().append(mark)
         for number, (code, name, amounts) in enumerate(table.rows):
             cells = word_table.add_row().cells
             texts = ([] if layout.names_only else [code]) + [name] + [
@@ -414,7 +419,12 @@ def render_html(path: Path, layout: Layout, tables: list[Table]) -> Path:
         if not layout.unit_in_cells:
             parts.append("<caption>Belopp i kronor</caption>")
         labels = ([] if layout.names_only else [table.code_header]) + [table.name_header]
-        parts.append("<thead><tr>" + "".join(f"<th>{escape(t)}</th>"
+        parts.append("<thead>")
+        if layout.group_header and len(table.measures) >= 2:  # over the first two columns
+            rest = len(table.measures) - 2
+            parts.append(f"<tr><th colspan='{len(labels)}'></th><th colspan='2'>Medel, kronor"
+                         "</th>" + (f"<th colspan='{rest}'></th>" if rest else "") + "</tr>")
+        parts.append("<tr>" + "".join(f"<th>{escape(t)}</th>"
                                              for t in labels + list(table.measures))
                      + "</tr></thead><tbody>")
         for number, (code, name, amounts) in enumerate(table.rows):

@@ -38,6 +38,13 @@ class Table:
         return {(self.kind, code, m): amounts[i] for code, _, amounts in self.rows
                 for i, m in enumerate(self.measures)}
 
+    def project(self, measure: str, printed: str, riket: bool = True) -> Table:
+        """The table with only one measure, printed under another header; without its Riket
+        row unless riket."""
+        col = self.measures.index(measure)
+        rows = tuple((c, n, (a[col],)) for c, n, a in self.rows if riket or c)
+        return replace(self, measures=(printed,), rows=rows)
+
     def names(self) -> dict[tuple[str, str], str]:
         return {(self.kind, code): name for code, name, _ in self.rows}
 
