@@ -117,7 +117,8 @@ def reconcile_case(
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         checks = suite_run.checks + [c for c in [stated_check_summary(stated)] if c]
         findings = sort_findings(findings)
-        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys)
+        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
+                             attributes)
         result = CaseResult(
             case, extractions, frame, findings, read_errors,
             checks, suite_run.footing, claims_rows, attributes, diagnosis,
