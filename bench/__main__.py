@@ -10,6 +10,7 @@ BENCHES = [
     ("extract", "bench.bench_extract", "bench_extract"),
     ("resolver", "bench.bench_resolver", "bench_resolver"),
     ("suites", "bench.bench_suites", "bench_suites"),
+    ("diagnosis", "bench.bench_diagnosis", "bench_diagnosis"),
     ("pipeline", "bench.bench_pipeline", "bench_pipeline"),
 ]
 

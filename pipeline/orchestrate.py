@@ -43,6 +43,7 @@ class CaseResult:
     footing: pl.DataFrame | None = None
     stated: list[dict] = field(default_factory=list)
     attributes: pl.DataFrame | None = None
+    diagnosis: list[dict] = field(default_factory=list)  # root causes of the error findings
 
     @property
     def exit_status(self) -> int:
@@ -97,6 +98,7 @@ def reconcile_case(
         raise EmptyCaseError(str(path), case.unrecognised)
     pending = submit_documents(case, settings.extract, debug, pool)
     from expectations.runner import run_suites  # slow to import: overlaps the reading
+    from pipeline.diagnosis import diagnose
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
@@ -114,9 +116,11 @@ def reconcile_case(
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         checks = suite_run.checks + [c for c in [stated_check_summary(stated)] if c]
+        findings = sort_findings(findings)
+        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys)
         result = CaseResult(
-            case, extractions, frame, sort_findings(findings), read_errors,
-            checks, suite_run.footing, claims_rows, attributes,
+            case, extractions, frame, findings, read_errors,
+            checks, suite_run.footing, claims_rows, attributes, diagnosis,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, out_dir / case.name)

@@ -47,6 +47,7 @@ def findings_document(result: CaseResult) -> dict:
         "case": result.case.name,
         "status": result.status,
         "findings": [f.to_dict() for f in result.findings],
+        "diagnosis": result.diagnosis,
     }
 
 

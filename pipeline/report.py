@@ -10,6 +10,7 @@ import polars as pl
 
 from pipeline.evidence import finding_rows, row_image
 from pipeline.findings import Finding, count_by_severity
+from pipeline.report_diagnosis import diagnosis_section
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
@@ -292,6 +293,7 @@ def render_report(result: CaseResult, settings: Settings, data_docs: bool = Fals
     parts = [
         f"<h1>Reconciliation: {escape(result.case.name)}</h1>",
         f'<div class="verdict {kind}">{escape(text)}</div>', stats(result),
+        diagnosis_section(result, settings),
         "<h2>Errors</h2>" + (grouped_findings(result, errors, settings)
                              or "<p>No errors: every amount agrees within rounding.</p>"),
     ]

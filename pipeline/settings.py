@@ -16,8 +16,39 @@ MAX_WORKERS = 64
 DEFAULT_DATA_DOCS = True
 DEFAULT_EVIDENCE_IMAGES = True
 DEFAULT_EVIDENCE_DPI = 144
+# Error localisation (pipeline/diagnosis.py): the largest program it builds, how long it
+# searches, how many other optimal explanations of one cause it looks for.
+DEFAULT_DIAGNOSIS_MAX_VARIABLES = 4000
+DEFAULT_DIAGNOSIS_MAX_VIOLATED = 80
+DEFAULT_DIAGNOSIS_MAX_SECONDS = 20.0
+DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES = 40
+# Cost of changing a cell: a part 1; a total a little less, so a total that alone disagrees
+# with its parts is named as stale rather than one of its many parts as wrong (yet two totals
+# cost more than the one part that would explain them both); a missing row as one cell.
+DEFAULT_DIAGNOSIS_TOTAL_WEIGHT = 0.9
+DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT = 1.0
 # The file in a case folder that says what the case must produce (fixtures, nightly batch).
 EXPECTED_FILE = "expected.json"
+
+
+@dataclass(frozen=True)
+class DiagnosisSettings:
+    """Bounds and weights of the error localisation; beyond the bounds it says so."""
+
+    max_variables: int = DEFAULT_DIAGNOSIS_MAX_VARIABLES
+    max_violated: int = DEFAULT_DIAGNOSIS_MAX_VIOLATED
+    max_seconds: float = DEFAULT_DIAGNOSIS_MAX_SECONDS
+    max_alternatives: int = DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES
+    total_weight: float = DEFAULT_DIAGNOSIS_TOTAL_WEIGHT
+    missing_row_weight: float = DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT
+
+    def __post_init__(self) -> None:
+        if self.max_variables < 1 or self.max_violated < 1 or self.max_alternatives < 0:
+            raise SettingsError("diagnosis bounds must be positive")
+        if not self.max_seconds > 0:
+            raise SettingsError(f"diagnosis max_seconds must be positive, got {self.max_seconds}")
+        if not (0 < self.total_weight and 0 < self.missing_row_weight):
+            raise SettingsError("diagnosis weights must be positive")
 
 
 @dataclass(frozen=True)
@@ -30,6 +61,7 @@ class Settings:
     evidence_images: bool = DEFAULT_EVIDENCE_IMAGES
     evidence_dpi: int = DEFAULT_EVIDENCE_DPI
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    diagnosis: DiagnosisSettings = field(default_factory=DiagnosisSettings)
 
     def __post_init__(self) -> None:
         if not 1 <= self.workers <= MAX_WORKERS:
