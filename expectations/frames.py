@@ -183,6 +183,17 @@ def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
     )
 
 
+def footing_cells(grid: pl.DataFrame, footing: pl.DataFrame) -> pl.DataFrame:
+    """Every recipient amount of every footed column, with ``group`` = the column's footing
+    row_id and ``riket`` = its printed Riket value: what GX sums natively."""
+    keys = [*TABLE_KEYS, "measure"]
+    cells = grid.filter(pl.col("row_kind") == "recipient").select(
+        *keys, "row_index", "scb_code", "page", "amount")
+    groups = footing.select(*keys, pl.col("row_id").cast(pl.Int64).alias("group"),
+                            pl.col("observed").alias("riket"))
+    return cells.join(groups, on=keys).sort("group", "row_index").with_row_index("row_id")
+
+
 def coverage_frame(
     prepared: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]]
 ) -> pl.DataFrame:

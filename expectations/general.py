@@ -4,8 +4,11 @@ Readers put numbers that are not money (shares in %, population, counts) into a 
 frame, ``Extraction.attributes`` (schema ``extractors.base.ATTRIBUTE_SCHEMA``). Two suites
 check the shares, each with the bound of the printed precision:
 
-- ``shares``: a share column's recipient values add up to 100 %, within half a unit of the last
-  printed decimal per rounded share (21 shares printed to 0,01 % may be 0,105 % off).
+- ``shares``: a distribution column (its shares add up to about 100 %, or its total row prints
+  100 %) adds up to its printed total (100 % when none is printed), within half a unit of the
+  last printed decimal per rounded share (21 shares printed to 0,01 % may be 0,105 % off).
+  A percent column that is no distribution is a rate per recipient (its total row a weighted
+  average): ``share_rates`` checks that total lies within the recipients' range.
 - ``share_of_total``: each recipient's amount is its share of the table's total (the total
   row's amount, or the recipients' sum when none is printed), within what the share's rounding
   allows (half its last decimal of the total) plus half a unit of the amount.
@@ -16,8 +19,8 @@ column as amount ∝ population (or a fixed amount per recipient plus a populati
 (table, code, amount measure), bounded by the rounding of the amount and the population plus
 the fit's own uncertainty.
 
-``coverage_notes`` says what a partial table covers: a table with no total row and fewer rows
-than the official list does not claim the whole country, so its absent codes are no error.
+``coverage_scope`` says per table whether it prints a total row (``no_total_notes`` tells the
+column sums of those that do not); which codes a table must list is expectations/coverage.py.
 """
 
 from __future__ import annotations
@@ -30,13 +33,18 @@ from expectations.frames import TABLE_KEYS, is_total_measure, with_table_index
 from expectations.keys import population_key_frame
 from expectations.messages import _apart, _where, allocation_key, finding, fmt_kr
 from expectations.settings import SuiteSettings
-from expectations.suites import Rule, Suite, _exact, _within_bound
+from expectations.suites import Rule, Suite, _within_bound
 
 GENERAL_SUITES: tuple[Suite, ...] = (
     Suite("shares",
           "Every share column adds up to 100 %, within half a unit of the last printed decimal "
           "per rounded share.",
-          (_exact(), _within_bound())),
+          (_within_bound(),), rounding_notes=True),
+    Suite("share_rates",
+          "Every percent column that is a rate per recipient (not a distribution adding up to "
+          "100 %) prints a total within its recipients' range, give or take half its last "
+          "decimal.",
+          (_within_bound(),)),
     Suite("share_of_total",
           "Every recipient's amount is its printed share of the table's total, within the "
           "rounding of the share and the amount.",
@@ -54,21 +62,60 @@ def _half_step(decimals: pl.Expr) -> pl.Expr:
     return 0.5 * pl.lit(10.0).pow(-decimals.cast(pl.Float64))
 
 
-def shares_frame(attributes: pl.DataFrame) -> pl.DataFrame:
-    """One row per share column: the recipients' sum against 100 %, with its rounding bound."""
+def _share_columns(attributes: pl.DataFrame, margin: float) -> pl.DataFrame:
+    """Per share column: the recipients' sum, the printed total row value, their rounding
+    bounds, the recipients' range, and whether the column is a distribution (its shares add
+    up to about 100 %, or its total row prints 100 %) or a rate per recipient."""
     shares = with_table_index(attributes).filter(pl.col("kind") == "share_percent")
-    rec = pl.col("row_kind") == "recipient"
+    rec, tot = pl.col("row_kind") == "recipient", pl.col("row_kind") == "total"
     out = shares.group_by([*TABLE_KEYS, "measure"], maintain_order=True).agg(
-        pl.col("value").filter(rec).sum().alias("observed"),
+        pl.col("value").filter(rec).sum().alias("recipients_sum"),
         rec.sum().alias("terms"),
-        _half_step(pl.col("decimals")).filter(rec).sum().alias("tolerance"),
+        _half_step(pl.col("decimals")).filter(rec).sum().alias("parts_bound"),
+        pl.col("value").filter(rec).min().alias("low"),
+        pl.col("value").filter(rec).max().alias("high"),
+        pl.col("value").filter(tot).first().alias("printed_total"),
+        _half_step(pl.col("decimals")).filter(tot).first().alias("total_bound"),
         pl.col("page").min(),
     )
-    out = out.with_columns(
-        pl.lit(100.0).alias("expected"),
-        (pl.col("observed") - 100.0).round(6).alias("difference"),
+    prints_100 = (pl.col("printed_total") - 100).abs() <= pl.col("total_bound").fill_null(0)
+    return out.with_columns(
+        (((pl.col("recipients_sum") - 100).abs() <= margin) | prints_100.fill_null(False))
+        .alias("distribution"))
+
+
+def shares_frame(attributes: pl.DataFrame, settings: SuiteSettings | None = None
+                 ) -> pl.DataFrame:
+    """One row per distribution column: its printed total (100 % when none is printed) as
+    observed, the recipients' sum as expected, with the bound of their printed precision."""
+    settings = settings or SuiteSettings()
+    cols = _share_columns(attributes, settings.share_distribution_margin).filter(
+        pl.col("distribution"))
+    out = cols.with_columns(
+        pl.coalesce("printed_total", pl.lit(100.0)).alias("observed"),
+        pl.col("recipients_sum").alias("expected"),
+        (pl.col("parts_bound") + pl.col("total_bound").fill_null(0)).alias("tolerance"),
         pl.lit(None, dtype=pl.String).alias("scb_code"),
-    )
+    ).with_columns((pl.col("observed") - pl.col("expected")).round(6).alias("difference"))
+    return out.with_columns(
+        (pl.col("difference").abs() - pl.col("tolerance")).round(6).alias("excess")
+    ).with_row_index("row_id")
+
+
+def rates_frame(attributes: pl.DataFrame, settings: SuiteSettings | None = None
+                ) -> pl.DataFrame:
+    """One row per rate column (percent per recipient, not a distribution) that prints a
+    total row: the total (a weighted average) must lie within the recipients' range, give or
+    take half its last printed decimal."""
+    settings = settings or SuiteSettings()
+    cols = _share_columns(attributes, settings.share_distribution_margin).filter(
+        ~pl.col("distribution") & pl.col("printed_total").is_not_null())
+    out = cols.with_columns(
+        pl.col("printed_total").alias("observed"),
+        pl.col("printed_total").clip(pl.col("low"), pl.col("high")).alias("expected"),
+        pl.col("total_bound").fill_null(0).alias("tolerance"),
+        pl.lit(None, dtype=pl.String).alias("scb_code"),
+    ).with_columns((pl.col("observed") - pl.col("expected")).round(6).alias("difference"))
     return out.with_columns(
         (pl.col("difference").abs() - pl.col("tolerance")).round(6).alias("excess")
     ).with_row_index("row_id")
@@ -92,11 +139,19 @@ def _share_amount_measure(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(picked, schema=schema)
 
 
-def share_of_total_frame(attributes: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per recipient with a share and an amount: amount against share × total."""
+def share_of_total_frame(attributes: pl.DataFrame, frame: pl.DataFrame,
+                         settings: SuiteSettings | None = None) -> pl.DataFrame:
+    """One row per recipient with a share of a distribution column and an amount: amount
+    against share × total."""
     shares = with_table_index(attributes).filter(
         (pl.col("kind") == "share_percent") & (pl.col("row_kind") == "recipient"))
     if shares.is_empty() or frame.is_empty():
+        return _empty_share_of_total()
+    distributions = _share_columns(attributes, (settings or SuiteSettings())
+                                   .share_distribution_margin).filter(pl.col("distribution"))
+    shares = shares.join(distributions.select(*TABLE_KEYS, "measure"),
+                         on=[*TABLE_KEYS, "measure"], how="semi")
+    if shares.is_empty():
         return _empty_share_of_total()
     frame = with_table_index(frame)
     amounts = frame.join(_share_amount_measure(frame), on=TABLE_KEYS).filter(
@@ -135,8 +190,9 @@ def _empty_share_of_total() -> pl.DataFrame:
 def general_frames(attributes: pl.DataFrame, frame: pl.DataFrame,
                    settings: SuiteSettings | None = None) -> dict[str, pl.DataFrame]:
     """The check frame of every general suite."""
-    return {"shares": shares_frame(attributes),
-            "share_of_total": share_of_total_frame(attributes, frame),
+    return {"shares": shares_frame(attributes, settings),
+            "share_rates": rates_frame(attributes, settings),
+            "share_of_total": share_of_total_frame(attributes, frame, settings),
             "population_key": population_key_frame(frame, attributes, settings)}
 
 
@@ -148,9 +204,20 @@ def shares_message(rule: str, severity: str, row: dict) -> dict:
     gap, bound = _pct(abs(row["difference"])), _pct(row["tolerance"])
     verdict = (f"beyond the {bound} rounding bound" if severity == "error"
                else f"which is rounding: within the {bound} bound")
+    total = ("its total row prints " + _pct(row["observed"]) if row.get("printed_total")
+             is not None else "not 100 %")
     message = (f"The {row['terms']} {row['measure']} shares in {_where(row['table'])} add up to "
-               f"{_pct(row['observed'])}, not 100 %: {gap} apart, {verdict}.")
+               f"{_pct(row['expected'])}, {total}: {gap} apart, {verdict}.")
     return finding("shares", severity, message, row)
+
+
+def rates_message(rule: str, severity: str, row: dict) -> dict:
+    message = (
+        f"{row['measure']} in {_where(row['table'])} is a rate per recipient (its "
+        f"{row['terms']} values add up to {_pct(row['recipients_sum'])}, no distribution), but "
+        f"its total row prints {_pct(row['observed'])}, outside the recipients' range "
+        f"{_pct(row['low'])} – {_pct(row['high'])}.")
+    return finding("share_rates", severity, message, row)
 
 
 def share_of_total_message(rule: str, severity: str, row: dict) -> dict:
@@ -161,7 +228,8 @@ def share_of_total_message(rule: str, severity: str, row: dict) -> dict:
     return finding("share_of_total", severity, message, row)
 
 
-GENERAL_BUILDERS = {"shares": shares_message, "share_of_total": share_of_total_message,
+GENERAL_BUILDERS = {"shares": shares_message, "share_rates": rates_message,
+                    "share_of_total": share_of_total_message,
                     "population_key": allocation_key}
 
 
@@ -187,22 +255,6 @@ def coverage_scope(prepared: pl.DataFrame, reference_codes: Mapping[str, frozens
         .alias("claims_country"))
 
 
-def coverage_notes(scope: pl.DataFrame) -> list[dict]:
-    """An info finding for each partial table, saying which recipients it covers."""
-    notes = []
-    for row in scope.filter(~pl.col("claims_country")).iter_rows(named=True):
-        codes = [c for c in row["codes"] if c]
-        message = (
-            f"{_where(row['table']).capitalize()} in {row['source_file']} lists "
-            f"{row['recipients']} of the {row['reference_size']} recipients "
-            f"({', '.join(codes) or 'none resolved'}) and prints no total row, so it is read as "
-            "a partial table: absent codes are not errors.")
-        notes.append(finding("coverage", "info", message, {
-            "table": row["table"], "source_file": row["source_file"], "page": row["page"],
-            "observed": row["recipients"], "expected": row["reference_size"]}))
-    return notes
-
-
 def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
     """An info finding for each table that prints no total row: what its columns add up to,
     since no printed Riket, Totalt or Summa value could be checked against them."""
@@ -222,5 +274,5 @@ def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
 
 
 __all__ = ["GENERAL_BUILDERS", "GENERAL_SUITES", "GENERAL_SUITES_BY_NAME", "Rule",
-           "coverage_notes", "coverage_scope", "general_frames", "no_total_notes",
+           "coverage_scope", "general_frames", "no_total_notes",
            "share_of_total_frame", "shares_frame"]

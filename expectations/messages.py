@@ -13,7 +13,7 @@ FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", 
                 "code", "related")
 # What each check's expected, observed and difference count.
 CHECK_UNITS = {"cross_footing": "kr", "footing": "kr", "amounts": "kr", "allocation_key": "kr",
-               "formats_agree": "kr", "coverage": "count", "shares": "%",
+               "formats_agree": "kr", "coverage": "count", "shares": "%", "share_rates": "%",
                "share_of_total": "kr", "population_key": "kr", "stated_total": "kr"}
 TABLE_WORDS = {"region": "region table", "kommun": "kommun table",
                "lan": "län table"}

@@ -7,7 +7,7 @@ finding dict with the keys of ``pipeline.findings.Finding``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +15,8 @@ import pandas as pd
 import polars as pl
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from expectations import frames, general, keys, messages
+from expectations import coverage, frames, general, keys, messages
+from expectations.coverage import DocumentText
 from expectations.settings import SuiteSettings
 from expectations.suites import (
     INDEX_COLUMNS,
@@ -80,42 +81,49 @@ def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
 
 
 def check_frames(
-    frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings
+    frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings,
+    documents: Sequence[DocumentText] = (),
+    names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> tuple[dict[str, pl.DataFrame], list[dict], list[keys.Key]]:
-    """Every suite's check frame, the notes (keys found, columns no key ties, partial tables,
-    tables without a total row) and the keys found in the numbers."""
+    """Every suite's check frame, the notes (keys found, columns no key ties, partial or
+    explained tables, tables without a total row) and the keys found in the numbers."""
     prepared = frames.prepare(frame, settings)
     grid = frames.cell_grid(prepared)
     search = keys.find_keys(grid, settings)
     scope = general.coverage_scope(prepared, reference_codes)
-    coverage = frames.coverage_frame(prepared, reference_codes)
-    partial = scope.filter(~pl.col("claims_country")).select(frames.TABLE_KEYS)
-    if partial.height and coverage.height:  # a partial table's absent codes are no error
-        absent = coverage.join(partial, on=frames.TABLE_KEYS, how="semi").filter(
+    scopes = coverage.table_scopes(prepared, reference_codes, settings, documents, names)
+    covered = frames.coverage_frame(prepared, reference_codes)
+    partial = coverage.excused(scopes)
+    if partial.height and covered.height:  # these tables' absent codes are no error
+        absent = covered.join(partial, on=frames.TABLE_KEYS, how="semi").filter(
             pl.col("observed") == 0)
-        coverage = coverage.join(absent.select("row_id"), on="row_id", how="anti")
+        covered = covered.join(absent.select("row_id"), on="row_id", how="anti")
     out = {
         "cross_footing": frames.cross_footing_frame(grid, settings),
-        "footing": frames.footing_frame(grid, settings),
-        "coverage": coverage,
+        "footing": (footing := frames.footing_frame(grid, settings)),
+        "footing_cells": frames.footing_cells(grid, footing),
+        "coverage": covered,
         "amounts": frames.amounts_frame(grid),
         "allocation_key": search.rows,
         "formats_agree": frames.formats_frame(grid, settings),
     }
     notes = [messages.key_found(k) for k in search.keys]
-    notes += [messages.untied_column(c) for c in search.untied] + general.coverage_notes(scope)
+    notes += [messages.untied_column(c) for c in search.untied] + coverage.coverage_notes(scopes)
     return out, notes + general.no_total_notes(scope, prepared), search.keys
 
 
-def validate(context, suite: Suite, checks: pl.DataFrame):
-    """Run one suite on its check frame through a GX ValidationDefinition (so Data Docs see it)."""
+def validate(context, suite: Suite, checks: pl.DataFrame, cells: pl.DataFrame | None = None):
+    """Run one suite through a GX ValidationDefinition (so Data Docs see it): on its check
+    frame, or, for a suite with per-row expectations, on its cell frame."""
     source = context.data_sources.add_pandas(f"{suite.name}_frame")
     batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
+    rows = checks.to_dicts() if suite.per_row else []
     definition = context.validation_definitions.add(gx.ValidationDefinition(
-        name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite))))
-    index = [c for c in INDEX_COLUMNS if c in checks.columns]
+        name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite, rows))))
+    data = cells if suite.per_row and cells is not None else checks
+    index = [c for c in INDEX_COLUMNS if c in data.columns]
     return definition.run(
-        batch_parameters={"dataframe": to_pandas(checks)},
+        batch_parameters={"dataframe": to_pandas(data)},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
     )
 
@@ -134,17 +142,28 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
             noted += 1
         else:
             failed += 1
-        for hit in outcome.result.get("unexpected_index_list") or []:
+        hits = outcome.result.get("unexpected_index_list") or []
+        if "row_id" in meta:  # an expectation of one check row: its failure is that row's
+            hits = [{"row_id": meta["row_id"]}]
+        for hit in hits:
             row_id = int(hit["row_id"])
             rank = (SEVERITY_RANK[severity], order)
             if row_id not in worst or rank < worst[row_id][0]:
                 worst[row_id] = (rank, rule, severity)
+    evaluated = len(result.results)
+    if suite.rounding_notes:  # rows off within their bound: rounding, said but no failure
+        rounding = checks.filter((pl.col("difference") != 0) & (pl.col("excess") <= 0)
+                                 & ~pl.col("row_id").is_in(list(worst)))
+        for row_id in rounding["row_id"].to_list():
+            worst[int(row_id)] = ((SEVERITY_RANK["info"], len(result.results)), "exact", "info")
+        evaluated += 1
+        noted, passed = noted + bool(rounding.height), passed + (not rounding.height)
     rows = {int(r["row_id"]): r for r in checks.filter(
         pl.col("row_id").is_in(list(worst))).to_dicts()}
     build = messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS[suite.name]
     found = [build(rule, severity, rows[row_id])
              for row_id, (_, rule, severity) in sorted(worst.items())]
-    summary = CheckSummary(suite.name, suite.description, len(result.results), passed, failed,
+    summary = CheckSummary(suite.name, suite.description, evaluated, passed, failed,
                            noted, checks.height)
     return found, summary
 
@@ -164,23 +183,30 @@ def run_suites(
     settings: SuiteSettings | None = None,
     data_docs_dir: Path | None = None,
     attributes: pl.DataFrame | None = None,
+    documents: Sequence[DocumentText] = (),
+    names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> SuiteRun:
     """Validate one case's allocation frame with every suite; build Data Docs if asked.
 
     ``attributes`` (the readers' numbers that are not money, ``Extraction.attributes`` of every
     document concatenated) adds the share suites of expectations/general.py when it has rows.
+    ``documents`` (each document's running text and table titles) and ``names`` (level ->
+    code -> the name forms documents use) let coverage read whether a table claims the whole
+    country and whether its text explains the codes it leaves out.
     """
     settings = settings or SuiteSettings()
-    by_suite, notes, found_keys = check_frames(frame, reference_codes, settings)
+    by_suite, notes, found_keys = check_frames(frame, reference_codes, settings, documents,
+                                               names)
     suites = [SUITES_BY_NAME[name] for name in settings.suites]
     if attributes is not None and attributes.height:
-        by_suite |= general.general_frames(attributes, frame)
+        by_suite |= general.general_frames(attributes, frame, settings)
         suites += [s for s in general.GENERAL_SUITES if by_suite[s.name].height]
     context = new_context()
     run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)
     for suite in suites:
-        found, summary = findings_from(suite, by_suite[suite.name],
-                                       validate(context, suite, by_suite[suite.name]))
+        result = validate(context, suite, by_suite[suite.name],
+                          by_suite.get(f"{suite.name}_cells"))
+        found, summary = findings_from(suite, by_suite[suite.name], result)
         run.findings += found + [n for n in notes if n["check"] == suite.name]
         run.checks.append(summary)
     if "footing" in settings.suites:

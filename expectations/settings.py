@@ -30,6 +30,22 @@ DEFAULT_KEY_MAX_BROKEN_SHARE = 0.15
 DEFAULT_KEY_CODE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("storstadslänen", ("01", "12", "14")),
 )
+# Coverage: a table that leaves out at most this many official codes claims the whole country.
+DEFAULT_COVERAGE_NEAR_ALL = 2
+# Words in a table's title, headers or text that claim the whole country.
+DEFAULT_WHOLE_COUNTRY_WORDS: tuple[str, ...] = (
+    "landets regioner", "landets kommuner", "landets län", "samtliga regioner",
+    "samtliga kommuner", "samtliga län", "alla regioner", "alla kommuner", "alla län",
+    "hela landet", "samtliga 21", "samtliga 290", "alla 21", "alla 290",
+)
+# Words that introduce the recipients a text leaves out.
+DEFAULT_EXCEPTION_WORDS: tuple[str, ...] = (
+    "utom", "förutom", "undantag", "undantagna", "exkl", "exklusive", "inte", "ej",
+    "undantas", "ingår inte",
+)
+# A percent column is a distribution (checked to add up to 100 %) when its shares add up to
+# within this many percentage points of 100, or its total row prints 100 %; else it is a rate.
+DEFAULT_SHARE_DISTRIBUTION_MARGIN = 5.0
 DEFAULT_SUITES = SUITE_NAMES
 
 
@@ -44,6 +60,10 @@ class SuiteSettings:
     key_outlier_scale: float = DEFAULT_KEY_OUTLIER_SCALE
     key_max_broken_share: float = DEFAULT_KEY_MAX_BROKEN_SHARE
     key_code_groups: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_KEY_CODE_GROUPS
+    coverage_near_all: int = DEFAULT_COVERAGE_NEAR_ALL
+    whole_country_words: tuple[str, ...] = DEFAULT_WHOLE_COUNTRY_WORDS
+    exception_words: tuple[str, ...] = DEFAULT_EXCEPTION_WORDS
+    share_distribution_margin: float = DEFAULT_SHARE_DISTRIBUTION_MARGIN
     suites: tuple[str, ...] = DEFAULT_SUITES
 
     def __post_init__(self) -> None:
@@ -65,6 +85,8 @@ class SuiteSettings:
         if not 0 <= self.key_max_broken_share < 0.5:
             raise ValueError(
                 f"key_max_broken_share must be in [0, 0.5), got {self.key_max_broken_share!r}")
+        if self.coverage_near_all < 0:
+            raise ValueError(f"coverage_near_all must be >= 0, got {self.coverage_near_all!r}")
         unknown = [s for s in self.suites if s not in SUITE_NAMES]
         if unknown:
             raise ValueError(f"unknown suites {unknown}; choose from {', '.join(SUITE_NAMES)}")

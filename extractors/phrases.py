@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-__all__ = ["AMOUNT_RE", "MOTTAGARE_RE", "PURPOSE_WORDS", "RECIPIENT_WORDS", "SEP",
+__all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "PURPOSE_WORDS", "RECIPIENT_WORDS", "SEP",
            "parse_amount_phrase", "purposes_in", "recipients_in", "scope_of"]
 
 SEP = "[ \u00a0\u202f\u2009]"
@@ -23,7 +23,14 @@ _UNIT = (
     r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
 )
 AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
-_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn)\b", re.I)
+_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn|elever"
+                             r"|ungdomar|individer|procent|%)", re.I)
+# Words that make a sentence a money sentence: a bare grouped number in one ("avsätts
+# 1 200 000 000 utifrån befolkningsmängd") is an amount in kronor.
+MONEY_WORDS = re.compile(
+    r"(?<!\w)(avsätt|fördela|fördelning|betala|utbetal|medel|medlen|bidrag|belopp|kronor"
+    r"|anslag|tilldela|statsbidrag|satsning|budget|ersättning)", re.I)
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _SCALE = {"milj": (10**6, "miljoner"), "mdkr": (10**9, "miljarder"), "mnkr": (10**6, "Mkr"),
           "mkr": (10**6, "Mkr"), "msek": (10**6, "Mkr"), "tkr": (1000, "tkr"),
           "tsek": (1000, "tkr"), "tuse": (1000, "tkr"), "kron": (1, "kr"), "kr": (1, "kr"),
@@ -58,18 +65,38 @@ PURPOSE_WORDS: dict[str, re.Pattern[str]] = {
 }
 
 
+def _in_money_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] holds a money word (MONEY_WORDS)."""
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)]
+    after = _SENTENCE_STOP.search(text, end)
+    sentence = text[(stops[-1] if stops else 0):(after.start() if after else len(text))]
+    return bool(MONEY_WORDS.search(sentence))
+
+
+def _bare_amount(text: str, m: re.Match) -> bool:
+    """A number without a unit that is still money: at least a million, grouped in thousands,
+    not followed by a noun that counts something else, in a money sentence."""
+    groups = re.split(SEP, m.group("int"))
+    return (len(groups) >= 3 and m.group("dec") is None
+            and not _NOT_MONEY_NOUN.match(text, m.end())
+            and _in_money_sentence(text, m.start(), m.end()))
+
+
 def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[int, int, dict]]:
     """Every money amount in a text as (start, end, fields) with value, unit, precision, text.
 
-    Numbers without a unit count only under a table header (``table_unit``: "kr", "tkr", "Mkr")
-    or in the "6 199 701, 00" kronor-and-öre form; years, dates, codes and counts have no unit.
+    Numbers without a unit count under a table header (``table_unit``: "kr", "tkr", "Mkr"), in
+    the "6 199 701, 00" kronor-and-öre form, or as kronor when grouped in thousands from a
+    million up in a money sentence ("avsätts 1 200 000 000 utifrån befolkningsmängd"); years,
+    dates, codes and counts have no unit.
     """
     found = []
     for m in AMOUNT_RE.finditer(text):
         unit_word, dec = m.group("unit"), m.group("dec")
         grouped = bool(re.search(SEP, m.group("int")))
         if unit_word is None:
-            if not grouped or not (table_unit or (dec is not None and len(dec) == 2)):
+            if not grouped or not (table_unit or (dec is not None and len(dec) == 2)
+                                   or _bare_amount(text, m)):
                 continue
             if m.group(0).count("\n"):
                 continue

@@ -17,6 +17,7 @@ from extractors.base import Extraction
 from extractors.errors import EmptyCaseError, ReconcileError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
+from pipeline.context import documents_text, name_forms
 from pipeline.findings import Finding, sort_findings
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
@@ -109,7 +110,8 @@ def reconcile_case(
     staging = Path(tempfile.mkdtemp(prefix=f".{case.name}.", dir=ensure_dir(out_dir)))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
-        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes)
+        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes,
+                               documents=documents_text(extractions), names=name_forms())
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)

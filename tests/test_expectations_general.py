@@ -8,8 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from expectations.general import share_of_total_frame, shares_frame
+from expectations.general import rates_frame, share_of_total_frame, shares_frame
 from expectations.runner import run_suites
+from extractors.base import attributes_frame, empty_allocations
 from extractors.registry import detect_format
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.tables import extractions_to_frame
@@ -42,9 +43,10 @@ def errors(folder: Path) -> set[tuple]:
 def test_printed_shares_add_up_within_their_precision(press):
     _, attributes = press
     (row,) = shares_frame(attributes).to_dicts()
-    # 21 shares printed to 0,01 %: they add up to 99,98 %, within 21 × 0,005 = 0,105 %.
-    assert row["observed"] == pytest.approx(99.98)
-    assert row["tolerance"] == pytest.approx(0.105)
+    # 21 shares printed to 0,01 %: they add up to 99,98 % (expected) against the Riket row's
+    # printed 100,00 % (observed), within 21 × 0,005 + 0,005 = 0,11 %.
+    assert (row["observed"], row["expected"]) == (100.0, pytest.approx(99.98))
+    assert row["tolerance"] == pytest.approx(0.11)
     assert row["excess"] < 0
 
 
@@ -99,6 +101,42 @@ def test_no_total_row_means_nothing_to_foot_and_a_partial_table_is_no_coverage_e
     five = frame.filter(pl.col("scb_code").is_in(["01", "03", "04", "05", "06"]))
     run = run_suites(five, CODES)
     assert not [f for f in run.findings if f["severity"] == "error"]
+    # 5 of 21, and no document says the table covers the whole country: one warning.
     (note,) = [f for f in run.findings if f["check"] == "coverage"]
-    assert note["severity"] == "info" and "01, 03, 04, 05, 06" in note["message"]
+    assert note["severity"] == "warning" and "01, 03, 04, 05, 06" in note["message"]
     assert (note["observed"], note["expected"]) == (5, 21)
+
+
+def rate_attributes(total: float) -> pl.DataFrame:
+    """A percent column that is a rate per region, written here: region code c gets
+    (10 + c) % (Stockholm 11 %, … Norrbotten 35 %), so the 21 values add up to 21 × 10 + 281 =
+    491 %, far from 100: no distribution. The total row prints ``total``."""
+    codes = sorted(CODES["region"])
+    rows = [{"source_file": "p.html", "source_format": "html", "page": 1, "table": "region",
+             "table_index": 0, "row_kind": "recipient", "row_index": i, "code": c,
+             "name_raw": c, "measure": "Andel unga", "kind": "share_percent",
+             "value": 10.0 + int(c), "decimals": 1} for i, c in enumerate(codes)]
+    rows.append({**rows[-1], "row_kind": "total", "row_index": 21, "code": "",
+                 "name_raw": "Riket", "value": total})
+    return attributes_frame(rows)
+
+
+def test_a_rate_column_is_no_distribution_and_its_total_lies_in_its_range():
+    assert sum(10 + int(c) for c in CODES["region"]) == 491
+    inside = rate_attributes(18.4)  # a weighted average lies between 11 % and 35 %
+    assert shares_frame(inside).is_empty()  # never "adds up to 491 %, not 100 %"
+    assert rates_frame(inside).select("observed", "low", "high", "excess").to_dicts() == [
+        {"observed": 18.4, "low": 11.0, "high": 35.0, "excess": -0.05}]
+    outside = rates_frame(rate_attributes(36.0)).to_dicts()
+    # 36,0 % is 1 percentage point above the highest rate, beyond the 0,05 % of one decimal.
+    assert [(r["expected"], r["difference"], r["excess"]) for r in outside] == [
+        (35.0, 1.0, 0.95)]
+
+
+def test_a_rate_total_outside_its_range_is_an_error_of_the_rates_suite():
+    frame = empty_allocations().with_columns(pl.lit(None, dtype=pl.String).alias("scb_code"),
+                                             pl.lit(None, dtype=pl.String).alias("scb_name"))
+    run = run_suites(frame, CODES, attributes=rate_attributes(36.0))
+    assert {(f["check"], f["severity"], f["measure"], f["unit"]) for f in run.findings} == {
+        ("share_rates", "error", "Andel unga", "%")}
+    assert not run_suites(frame, CODES, attributes=rate_attributes(18.4)).findings

@@ -180,3 +180,20 @@ def test_pipeline_glue_passes_the_frame(case):
     expected = {BOCKER: ("warning", 480 * MKR, 382_127_135), TIDIGA: ("info", 750 * MKR, 750 * MKR)}
     assert expected[case] in {(f.severity, f.observed, f.expected) for f in found
                               if f.check == "stated_total"}
+
+
+@pytest.mark.parametrize(("printed", "check"), [
+    ("9 842 000 000", "stated_total"), ("9 900 000 000", "unplaced_statement")])  # fmt: skip
+def test_a_bare_amount_in_a_money_sentence_is_a_statement(printed: str, check: str):
+    """No "kronor" after the numbers, but a money sentence ("avsätts … utifrån"): both amounts
+    are read in kronor. 9 842 000 000 agrees with the region table's Totalt of 9 842 Mkr; a
+    9 900 000 000 that agrees with no table is listed as not reconciled, never dropped."""
+    extra = (TextBlock(f"Till regionerna avsätts {printed} utifrån befolkningsmängd samt "
+                       "80 000 000 i en särskild satsning.", None),)
+    found = stated(TIDIGA, extra)
+    [amount] = [f for f in found if f["observed"] == int(printed.replace(" ", ""))
+                or printed in f["message"]]
+    assert (amount["check"], amount["severity"]) == (check, "info")
+    if check == "stated_total":
+        assert (amount["expected"], amount["unit"]) == (9_842 * MKR, "kr")
+    assert [f["check"] for f in found if "80 000 000" in f["message"]] == ["unplaced_statement"]

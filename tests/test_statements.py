@@ -40,6 +40,9 @@ from extractors.statements import (
         ("Totalt överenskommelsen 1 560 000", "tkr", 1_560_000_000, "tkr", 500),
         ("Traumavård 50 000 000 Regioner via", "kr", 50_000_000, "kr", 0.5),
         ("5 000 tkr", None, 5_000_000, "tkr", 500),
+        # A bare amount of at least a million, grouped, in a money sentence ("avsätts").
+        ("Till regionerna avsätts 1 200 000 000 utifrån befolkningsmängd.", None,
+         1_200_000_000, "kr", 0.5),
     ],
 )
 def test_amount_phrases(text, table_unit, value, unit, precision):
@@ -62,6 +65,10 @@ def test_amount_phrases(text, table_unit, value, unit, precision):
         "inom ramen för 2024 års överenskommelse (se avsnitt 3.3), 21",
         "som är 0–25 år i respektive region",
         "10 miljoner invånare",
+        # Bare grouped numbers outside money sentences, or counting something else.
+        "Befolkningen var 10 551 707 den 1 november 2023.",
+        "Medlen fördelas efter 10 551 707 invånare.",
+        "Till regionerna avsätts 200 000 utifrån befolkningsmängd.",
     ],
 )
 def test_numbers_that_are_not_money(text):
