@@ -50,3 +50,8 @@ class EmptyCaseError(ReconcileError, ValueError):
 
 class SettingsError(ReconcileError, ValueError):
     """A setting is out of its allowed range."""
+
+
+class OutputFolderError(ReconcileError, ValueError):
+    """--out cannot be used: it is an input case folder, lies in one, holds one, or is no
+    writable folder; or a case's output folder was not made by this tool."""

@@ -83,6 +83,8 @@ def reconcile_main(argv: list[str]) -> int:
     if progress:
         progress.close()
     for summary in summaries:
+        for line in summary.get("notes", []):
+            print(f"Note: {line}", file=sys.stderr)
         for line in summary["errors"]:
             print(f"Error: {line}", file=sys.stderr)
     for summary in sorted(summaries, key=lambda s: s["case"]):

@@ -55,10 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folders = case_folders(args.roots)
     summaries = reconcile_cases(folders, args.out, Settings(workers=args.workers, data_docs=False))
-    by_name = {s["case"]: s for s in summaries}
+    by_folder = {s["folder"]: s for s in summaries}
     failed = 0
     for folder in folders:
-        problems = compare(by_name[folder.name], read_expected(folder / EXPECTED_FILE))
+        problems = compare(by_folder[str(folder)], read_expected(folder / EXPECTED_FILE))
         failed += bool(problems)
         print(f"{'FAIL' if problems else 'ok  '} {folder.parent.name}/{folder.name}")
         for line in problems:

@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,13 @@ from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
 from pipeline.findings import Finding, sort_findings
+from pipeline.publishing import (
+    check_output_folder,
+    check_replaceable,
+    make_staging,
+    output_names,
+    publish,
+)
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.settings import Settings
@@ -88,15 +94,18 @@ def nothing_to_check_findings(extractions: list[Extraction], stated: list[dict])
 
 def reconcile_case(
     path: Path, out_dir: Path, settings: Settings, resolver: Resolver | None = None,
-    debug: bool = False, pool: Executor | None = None,
+    debug: bool = False, pool: Executor | None = None, name: str | None = None,
 ) -> CaseResult:
-    """Read one case folder, check it, and write its outputs atomically into out_dir/<case>.
+    """Read one case folder, check it, and write its outputs atomically into out_dir/<name>.
 
-    With a pool, the documents are read in worker processes while this one loads the suites.
+    `name` is the case's output name (default: its folder's name). With a pool, the documents
+    are read in worker processes while this one loads the suites.
     """
-    case = folder_to_case(path)
+    case = folder_to_case(path, name)
     if not case.documents:
         raise EmptyCaseError(str(path), case.unrecognised)
+    final = out_dir / case.name
+    check_replaceable(final)
     pending = submit_documents(case, settings.extract, debug, pool)
     from expectations.runner import run_suites  # slow to import: overlaps the reading
     from pipeline.diagnosis import diagnose
@@ -107,7 +116,7 @@ def reconcile_case(
     attributes = extractions_to_attributes(extractions)
     frame, resolve_findings = names_to_codes(frame, resolver)
     codes = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
-    staging = Path(tempfile.mkdtemp(prefix=f".{case.name}.", dir=ensure_dir(out_dir)))
+    staging = make_staging(ensure_dir(out_dir))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
         suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes,
@@ -125,35 +134,22 @@ def reconcile_case(
             checks, suite_run.footing, claims_rows, attributes, diagnosis,
         )
         outputs.write_case(result, staging, settings)
-        publish(staging, out_dir / case.name)
+        publish(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
-def ensure_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def case_worker(args: tuple, pool: Executor | None = None) -> dict:
+    """Run one case (in a worker process or here); return its summary entry (picklable).
 
-
-def publish(staging: Path, final: Path) -> None:
-    """Replace the case's output folder by the complete new one in two renames."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    staging.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def case_worker(args: tuple[str, str, Settings, bool], pool: Executor | None = None) -> dict:
-    """Run one case (in a worker process or here); return its summary entry (picklable)."""
-    path, out_dir, settings, debug = args
-    name = Path(path).name
+    args: (case path, out dir, settings, debug[, output name]).
+    """
+    path, out_dir, settings, debug = args[:4]
+    name = args[4] if len(args) > 4 else Path(path).name
     try:
-        result = reconcile_case(Path(path), Path(out_dir), settings, debug=debug, pool=pool)
+        result = reconcile_case(
+            Path(path), Path(out_dir), settings, debug=debug, pool=pool, name=name)
     except ReconcileError as exc:
         if debug:
             raise
@@ -179,11 +175,17 @@ def reconcile_cases(
     With more workers than cases, the cases run here one by one and the workers read their
     documents; otherwise each worker takes whole cases.
     """
-    jobs = [(str(p), str(out_dir), settings, debug) for p in paths]
+    check_output_folder(out_dir, paths)
+    names, notes = output_names(paths)
+    jobs = [(str(p), str(out_dir), settings, debug, n) for p, n in zip(paths, names, strict=True)]
+    folders = dict(zip(names, paths, strict=True))
     summaries: list[dict] = []
 
     def done(summary: dict) -> None:
+        summary["folder"] = str(folders[summary["case"]])
+        summary["notes"] = notes.get(summary["case"], [])
         summaries.append(summary)
+        outputs.write_summary(summaries, out_dir)  # matches the folders after every case
         if progress:
             progress(summary)
 
@@ -206,3 +208,8 @@ def reconcile_cases(
 def quiet_terminal() -> bool:
     """True when progress output would only clutter a log (CI, pipes)."""
     return bool(os.environ.get("CI")) or not sys.stderr.isatty()
+
+
+def ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import polars as pl
 
 from extractors.base import Extraction, ExtractSettings
 from extractors.errors import UnreadableDocumentError
@@ -27,27 +29,63 @@ class Outcome:
     page: int | None = None
 
 
-def read_document(path: Path, reader: str, settings: ExtractSettings, debug: bool) -> Outcome:
-    """Read one document with the named format module; never raises unless debugging."""
+def read_document(path: Path, reader: str, settings: ExtractSettings, debug: bool,
+                  name: str | None = None) -> Outcome:
+    """Read one document with the named format module; never raises unless debugging.
+
+    `name` is the document's path relative to its case folder (default: its file name); the
+    extraction is labelled with it.
+    """
+    name = name or path.name
     module = importlib.import_module(reader)
     try:
-        return Outcome(path.name, module.extract(path, settings))
+        return Outcome(name, renamed(module.extract(path, settings), name))
     except UnreadableDocumentError as exc:
-        return Outcome(path.name, reason=exc.reason, page=exc.page)
+        return Outcome(name, reason=exc.reason, page=exc.page)
     except Exception as exc:  # a reader bug must not take the batch down
         if debug:
             raise
         reason = f"could not be read ({type(exc).__name__}: {exc}); rerun with --debug"
-        return Outcome(path.name, reason=reason)
+        return Outcome(name, reason=reason)
+
+
+def renamed(extraction: Extraction, name: str) -> Extraction:
+    """The extraction with every source_file set to name (readers use the file's own name)."""
+    old = extraction.source_file
+    if old == name:
+        return extraction
+
+    def fix(frame: pl.DataFrame) -> pl.DataFrame:
+        if "source_file" not in frame.columns or frame.is_empty():
+            return frame
+        return frame.with_columns(pl.lit(name, dtype=pl.String).alias("source_file"))
+
+    return replace(
+        extraction, source_file=name, allocations=fix(extraction.allocations),
+        attributes=fix(extraction.attributes),
+        problems=[replace(p, source_file=name) if p.source_file == old else p
+                  for p in extraction.problems],
+        tables=[replace(t, source_file=name) if t.source_file == old else t
+                for t in extraction.tables],
+    )
 
 
 def submit_documents(case: Case, settings: ExtractSettings, debug: bool,
                      pool: Executor | None) -> list[Future | Outcome]:
-    """Start reading every document: in the pool when there is one, else right here."""
-    jobs = [(doc.path, doc.reader.__name__, settings, debug) for doc in case.documents]
-    if pool is None:
-        return [read_document(*job) for job in jobs]
-    return [pool.submit(read_document, *job) for job in jobs]
+    """Start reading every document: in the pool when there is one, else right here.
+
+    A refused document (a link out of the case folder) is not opened at all.
+    """
+    pending: list[Future | Outcome] = []
+    for doc in case.documents:
+        job = (doc.path, doc.reader.__name__, settings, debug, doc.name)
+        if doc.refusal is not None:
+            pending.append(Outcome(doc.name, reason=doc.refusal))
+        elif pool is None:
+            pending.append(read_document(*job))
+        else:
+            pending.append(pool.submit(read_document, *job))
+    return pending
 
 
 def outcomes_to_extractions(case: Case, pending: list[Future | Outcome]):
@@ -58,7 +96,7 @@ def outcomes_to_extractions(case: Case, pending: list[Future | Outcome]):
         if outcome.extraction is not None:
             extractions.append(outcome.extraction)
             continue
-        where = f"{case.path.name}/{outcome.name}" + (
+        where = f"{case.name}/{outcome.name}" + (
             f", page {outcome.page}" if outcome.page else "")
         read_errors.append(f"{where}: {outcome.reason}")
         findings.append(Finding(
