@@ -69,8 +69,9 @@ def index_page(run: Any, pages: dict[str, str]) -> str:
     """A self-contained HTML index: the suites with their counts, then every finding."""
     suites = "".join(
         f"<tr><td><a href=\"{html.escape(pages.get(c.suite, '#'))}\">{html.escape(c.suite)}</a>"
-        f"</td><td>{html.escape(c.description)}</td><td>{c.evaluated}</td><td>{c.passed}</td>"
-        f"<td>{c.failed}</td><td>{c.noted}</td><td>{c.rows_checked}</td></tr>"
+        f"</td><td>{html.escape(c.description)}</td><td>{c.expectations}</td>"
+        f"<td>{c.evaluated} {html.escape(c.unit)}</td><td>{c.passed}</td><td>{c.failed}</td>"
+        f"<td>{c.noted}</td></tr>"
         for c in run.checks
     )
     findings = "".join(
@@ -84,8 +85,8 @@ def index_page(run: Any, pages: dict[str, str]) -> str:
         "<title>Validation suites</title>"
         "<link rel=\"stylesheet\" href=\"static/styles/offline.css\"></head><body>"
         "<h1>Validation suites</h1><table><tr><th>suite</th><th>what it checks</th>"
-        "<th>expectations</th><th>passed</th><th>failed</th><th>rounding only</th>"
-        f"<th>rows checked</th></tr>{suites}</table>"
+        "<th>expectations</th><th>evaluated</th><th>passed</th><th>failed</th>"
+        f"<th>rounding only</th></tr>{suites}</table>"
         f"<h2>Findings ({len(run.findings)})</h2><table><tr>{head}</tr>{findings}</table>"
         "</body></html>"
     )

@@ -34,9 +34,21 @@ FOOTING_SCHEMA = {
 }  # fmt: skip
 
 
+# What one evaluated item of each check is (the report says "21 rows", "4 columns").
+CHECK_UNITS = {
+    "cross_footing": "rows", "footing": "columns", "coverage": "codes", "amounts": "cells",
+    "allocation_key": "cells", "formats_agree": "cells", "shares": "columns",
+    "share_of_total": "rows", "population_key": "rows", "stated_total": "statements",
+    "reading": "blocks",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CheckSummary:
-    """One suite's outcome: expectations evaluated = passed + failed + noted (rounding only)."""
+    """One check's outcome counted on what it evaluated (rows, cells, columns, statements):
+    evaluated = passed + failed + noted, where failed items broke an error rule and noted items
+    only a warning or rounding rule. A check with nothing to evaluate is not applicable: it
+    passed nothing, whatever its expectations say about an empty frame."""
 
     suite: str
     description: str
@@ -44,7 +56,22 @@ class CheckSummary:
     passed: int
     failed: int
     noted: int = 0
-    rows_checked: int = 0
+    rows_checked: int = 0  # the same as evaluated (kept for the Data Docs table)
+    unit: str = "rows"
+    expectations: int = 0  # GX expectations run over the items (not a count of checks)
+
+    @property
+    def applicable(self) -> bool:
+        return self.evaluated > 0
+
+
+def count_items(suite: str, description: str, evaluated: int, severities: list[str],
+                expectations: int = 0) -> CheckSummary:
+    """A CheckSummary from the worst severity of every flagged item among ``evaluated``."""
+    failed = sum(s == "error" for s in severities)
+    noted = len(severities) - failed
+    return CheckSummary(suite, description, evaluated, evaluated - failed - noted, failed, noted,
+                        evaluated, CHECK_UNITS.get(suite, "rows"), expectations)
 
 
 @dataclass
@@ -129,19 +156,15 @@ def validate(context, suite: Suite, checks: pl.DataFrame, cells: pl.DataFrame | 
 
 
 def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict], CheckSummary]:
-    """One finding per failing row, at the severity of the most severe rule it breaks."""
+    """One finding per failing row, at the severity of the most severe rule it breaks; the
+    summary counts the check rows evaluated (failed: an error rule broken; noted: only a
+    warning rule, or rounding within the bound)."""
     worst: dict[int, tuple[int, str, str]] = {}
-    passed = failed = noted = 0
     for order, outcome in enumerate(result.results):
         meta = outcome.expectation_config.meta or {}
         rule, severity = meta["rule"], meta["severity"]
         if outcome.success:
-            passed += 1
             continue
-        if severity == "info":
-            noted += 1
-        else:
-            failed += 1
         hits = outcome.result.get("unexpected_index_list") or []
         if "row_id" in meta:  # an expectation of one check row: its failure is that row's
             hits = [{"row_id": meta["row_id"]}]
@@ -150,21 +173,18 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
             rank = (SEVERITY_RANK[severity], order)
             if row_id not in worst or rank < worst[row_id][0]:
                 worst[row_id] = (rank, rule, severity)
-    evaluated = len(result.results)
     if suite.rounding_notes:  # rows off within their bound: rounding, said but no failure
         rounding = checks.filter((pl.col("difference") != 0) & (pl.col("excess") <= 0)
                                  & ~pl.col("row_id").is_in(list(worst)))
         for row_id in rounding["row_id"].to_list():
             worst[int(row_id)] = ((SEVERITY_RANK["info"], len(result.results)), "exact", "info")
-        evaluated += 1
-        noted, passed = noted + bool(rounding.height), passed + (not rounding.height)
     rows = {int(r["row_id"]): r for r in checks.filter(
         pl.col("row_id").is_in(list(worst))).to_dicts()}
     build = messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS[suite.name]
     found = [build(rule, severity, rows[row_id])
              for row_id, (_, rule, severity) in sorted(worst.items())]
-    summary = CheckSummary(suite.name, suite.description, evaluated, passed, failed,
-                           noted, checks.height)
+    summary = count_items(suite.name, suite.description, checks.height,
+                          [severity for _, _, severity in worst.values()], len(result.results))
     return found, summary
 
 

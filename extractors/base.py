@@ -186,6 +186,33 @@ class TableInfo:
         return asdict(self)
 
 
+BLOCK_FATES = ("table", "statements", "text", "unread")
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """One table-like block that prints money (a PDF table band, a DOCX/HTML/Markdown table, a
+    list of name–amount lines) and its fate: "table" (read as allocation table
+    ``table_index``), "text" (handed to the text readers; the pipeline settles it as
+    "statements" when its amounts were reconciled as stated amounts, else "unread"), or
+    "unread"; ``reason`` says why in one sentence."""
+
+    source_file: str
+    page: int | None  # PDF page; the 1-based table number for DOCX, HTML and Markdown tables
+    shape: str  # "pdf_table", "table", "list"
+    fate: str  # one of BLOCK_FATES
+    reason: str
+    table_index: int | None = None  # the allocation table it was read as (0-based)
+    first_rows: tuple[str, ...] = ()  # its first rows as printed, cells joined by " | "
+    amounts: tuple[str, ...] = ()  # every amount it prints, as printed
+    amount_sum_sek: int = 0  # the sum of those amounts in kronor
+    rows: int = 0
+    title: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Extraction:
     """What one document yields: allocation rows, running text, metadata and problems."""
@@ -199,6 +226,7 @@ class Extraction:
     pages: int = 0
     attributes: pl.DataFrame = field(default_factory=lambda: empty_attributes())
     tables: list[TableInfo] = field(default_factory=list)
+    blocks: list[BlockInfo] = field(default_factory=list)  # every block with money, its fate
 
 
 class Extractor(Protocol):

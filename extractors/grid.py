@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extractors.amounts import looks_like_amount
 from extractors.base import TextBlock
-from extractors.rows import GridRow, classify_row, collapse
+from extractors.rows import CODE_RE, GridRow, classify_row, collapse, is_total_label
 
 BODY_KINDS = ("data", "total", "named", "subtotal")  # rows of a table's body (classify_row)
 
@@ -119,6 +119,19 @@ def _new_printed_table(current: TableBlock | None, row: GridRow) -> bool:
     return last is not None and row.table_id is not None and row.table_id != last
 
 
+def is_header_by_words(texts: list[str]) -> bool:
+    """A table row of words and bare numbers ("Kod | Region | 2024 | 2025"): a header when it
+    stands above the body, whatever digits it holds. It leads with a word (no total label), holds
+    two words or more, and its numbers are short bare numbers (years, column numbers), never
+    amounts by their shape, so a recipient row ("01 | Stockholm | 129 530 375") is none."""
+    filled = [collapse(t) for t in texts if collapse(t)]
+    if len(filled) < 2 or not filled[0][:1].isalpha() or is_total_label(filled[0]):
+        return False
+    numbers = [t for t in filled if CODE_RE.match(t)]
+    words = [t for t in filled if not CODE_RE.match(t)]
+    return len(words) >= 2 and bool(numbers) and not any(ch.isdigit() for t in words for ch in t)
+
+
 def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]]:
     """Allocation tables found among grid rows, and the rows that belong to no such table.
 
@@ -140,6 +153,8 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
             continue
         if not row.from_table and kind not in BODY_KINDS:
             interrupted = current is not None
+        if kind == "other" and row.from_table and is_header_by_words(texts):
+            kind = "header"
         if kind in ("title", "header") and not (kind == "title" and row.is_header):
             if kind == "title":
                 others.extend(pending)

@@ -31,6 +31,7 @@ from extractors.base import (
 )
 from extractors.blocks import band_vocabulary
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
+from extractors.fates import block_info, table_infos
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
@@ -300,12 +301,16 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     tables, outside = lines_to_tables(lines, settings.layout)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
-    blocks, layout_problems = [], []
+    blocks, layout_problems, handed = [], [], []
     for table in tables:
         block = table_to_block(table, settings.layout, vocab)
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(table.band + table.body)
+            handed.append(block_info(
+                path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
+                "be told from its header, codes or names, so its lines went to the text",
+                block.rows, block.title, block.header_rows))
         else:
             blocks.append(block)
             layout_problems += table_problems(table, kind, path.name)
@@ -316,4 +321,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),
         problems=page_problems + layout_problems + found.problems,
-        pages=pages, attributes=attributes_frame(found.attributes), tables=found.tables)
+        pages=pages, attributes=attributes_frame(found.attributes), tables=found.tables,
+        blocks=table_infos(blocks, path.name, "pdf_table") + [b for b in handed if b])

@@ -20,6 +20,7 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.errors import UnreadableDocumentError
+from extractors.fates import grid_fates
 from extractors.limits import check_file
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
@@ -141,4 +142,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
         text=text_blocks, metadata=text_to_metadata(text_blocks), problems=tables.problems,
-        attributes=attributes_frame(tables.attributes), tables=tables.tables)
+        attributes=attributes_frame(tables.attributes), tables=tables.tables,
+        blocks=grid_fates(rows, blocks, others, path.name))

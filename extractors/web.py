@@ -11,6 +11,7 @@ from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
 from extractors.errors import UnreadableDocumentError
+from extractors.fates import grid_fates
 from extractors.limits import check_file
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
@@ -221,4 +222,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
         text=text, metadata=text_to_metadata(text), problems=tables.problems,
-        attributes=attributes_frame(tables.attributes), tables=tables.tables)
+        attributes=attributes_frame(tables.attributes), tables=tables.tables,
+        blocks=grid_fates(parser.rows, blocks, others, path.name))

@@ -25,6 +25,7 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.errors import UnreadableDocumentError
+from extractors.fates import grid_fates, unreached_table_info
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
@@ -199,6 +200,33 @@ def docx_to_rows(document) -> tuple[list[GridRow], dict[int, str]]:
     return walk.rows, walk.kinds
 
 
+def unreached_tables(document, rows: list[GridRow], source_file: str) -> list:
+    """An 'unread' fate for every Word table in the body that the row walk never reached (one
+    inside a content control ``w:sdt``, or nested in another table's cell) and that prints
+    money: such a table is reported, never silently skipped."""
+    seen = {collapse(c.text) for r in rows for c in r.cells}
+    infos = []
+    for number, tbl in enumerate(document.element.body.iter(qn("w:tbl")), start=1):
+        grid = [GridRow([Cell(collapse("".join(t.text or "" for t in tc.iter(qn("w:t")))))
+                         for tc in tr.iterchildren(qn("w:tc"))], page=number)
+                for tr in tbl.iter(qn("w:tr")) if tr.getparent() is tbl]
+        where = ("inside a content control (w:sdt)" if _inside(tbl, qn("w:sdt"))
+                 else "nested in a table cell" if _inside(tbl, qn("w:tc")) else "")
+        info = unreached_table_info(grid, source_file, number, seen, where)
+        if info is not None:
+            infos.append(info)
+    return infos
+
+
+def _inside(element, tag: str) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def header_footer_text(document) -> list[TextBlock]:
     """Paragraphs of the page headers and footers (the annex line with date and number)."""
     seen: set[str] = set()
@@ -235,4 +263,6 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text), problems=found.problems, pages=0,
-        attributes=attributes_frame(found.attributes), tables=found.tables)
+        attributes=attributes_frame(found.attributes), tables=found.tables,
+        blocks=grid_fates(rows, blocks, others, path.name) + unreached_tables(document, rows,
+                                                                                path.name))

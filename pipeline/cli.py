@@ -93,11 +93,15 @@ def reconcile_main(argv: list[str]) -> int:
 
 
 def summary_line(summary: dict) -> str:
+    """One line per case: status, exit status and why (the report's banner says the same)."""
+    from pipeline.verdict import HEADLINES
+
     counts = summary["findings"]
+    headline = HEADLINES.get(summary["status"], summary["status"])
     return (
-        f"{summary['case']}: {summary['status'].upper()} (exit {summary['exit_status']}, "
-        f"{summary['exit_reason']}): {counts['error']} error, {counts['warning']} warning, "
-        f"{counts['info']} info; {summary['documents']} documents, "
+        f"{summary['case']}: {summary['status'].upper()} (exit {summary['exit_status']}) "
+        f"{headline}: {summary['exit_reason']}; {counts['error']} error, "
+        f"{counts['warning']} warning, {counts['info']} info; {summary['documents']} documents, "
         f"{summary['allocation_rows']} amounts"
     )
 

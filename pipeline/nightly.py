@@ -1,8 +1,10 @@
 """The nightly batch: reconcile every fixture case and compare with what its folder expects.
 
-Each case folder holds `expected.json`: {"exit_status": 0|1|2, "errors": [{"check", "table",
-"scb_code", "measure"}, ...]}. The batch fails when any case's exit status or set of error
-findings differs from it.
+Each case folder holds `expected.json`: {"status": "pass"|"fail"|"incomplete"|"empty",
+"exit_status": 0|1|2, "errors": [{"check", "table", "scb_code", "measure"}, ...], "reads":
+{kind: [recipient rows per money table, largest first]}}. The batch fails when any case's status,
+exit status or set of error findings differs from it, or when its reading shrank: fewer money
+tables of a kind, or a table with fewer recipient rows, than "reads" says.
 """
 
 from __future__ import annotations
@@ -40,10 +42,30 @@ def compare(summary: dict, expected: dict | None) -> list[str]:
         problems.append(
             f"exit status {summary['exit_status']}, expected {expected.get('exit_status')}"
         )
+    if "status" in expected and summary["status"] != expected["status"]:
+        problems.append(f"status {summary['status']}, expected {expected['status']}")
+    problems += shrunk_reads(summary.get("reads", {}), expected.get("reads"))
     got = {tuple(k) for k in summary["error_keys"]}
     want = expected_keys(expected)
     problems += [f"missing error {k}" for k in sorted(want - got, key=str)]
     problems += [f"unexpected error {k}" for k in sorted(got - want, key=str)]
+    return problems
+
+
+def shrunk_reads(got: dict[str, list[int]], want: dict[str, list[int]] | None) -> list[str]:
+    """Where the reading found fewer money tables of a kind, or fewer recipient rows in one,
+    than expected (tables compared largest first); more is no failure here."""
+    if want is None:
+        return []
+    problems = []
+    for kind, rows in sorted(want.items()):
+        have = sorted(got.get(kind, []), reverse=True)
+        if len(have) < len(rows):
+            problems.append(f"read {len(have)} {kind} tables, expected {len(rows)}")
+        for n, (seen, needed) in enumerate(zip(have, sorted(rows, reverse=True), strict=False), 1):
+            if seen < needed:
+                problems.append(f"{kind} table {n} (by size) read {seen} recipient rows, "
+                                f"expected {needed}")
     return problems
 
 

@@ -17,6 +17,7 @@ from extractors.errors import EmptyCaseError, ReconcileError
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
+from pipeline.fates import reading_summary, settle_blocks
 from pipeline.findings import Finding, sort_findings
 from pipeline.publishing import (
     check_output_folder,
@@ -35,6 +36,7 @@ from pipeline.tables import (
     problems_to_findings,
     riket_totals,
 )
+from pipeline.verdict import Verdict, case_verdict, unchecked_findings
 
 
 @dataclass
@@ -51,16 +53,21 @@ class CaseResult:
     stated: list[dict] = field(default_factory=list)
     attributes: pl.DataFrame | None = None
     diagnosis: list[dict] = field(default_factory=list)  # root causes of the error findings
+    found_keys: list = field(default_factory=list)  # allocation keys tested (expectations Key)
+
+    @property
+    def verdict(self) -> Verdict:
+        """pass, fail, incomplete or empty, its exit status and reason (pipeline/verdict.py)."""
+        return case_verdict(self.findings, self.read_errors, self.checks,
+                            bool(len(self.frame)) or bool(self.stated))
 
     @property
     def exit_status(self) -> int:
-        if self.read_errors:
-            return 2
-        return 1 if any(f.severity == "error" for f in self.findings) else 0
+        return self.verdict.exit_status
 
     @property
     def status(self) -> str:
-        return "pass" if self.exit_status == 0 else "fail"
+        return self.verdict.status
 
 
 def unrecognised_findings(case: Case) -> list[Finding]:
@@ -89,6 +96,7 @@ def nothing_to_check_findings(extractions: list[Extraction], stated: list[dict])
         )
         for e in extractions
         if e.allocations.is_empty() and e.source_file not in with_statements
+        and not any(b.amounts for b in e.blocks)  # its unread blocks are errors of their own
     ]
 
 
@@ -126,12 +134,16 @@ def reconcile_case(
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
-        checks = suite_run.checks + [c for c in [stated_check_summary(stated)] if c]
+        findings += settle_blocks(extractions, claims_rows)
+        checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
+        if not any(f.check == "unread_table" for f in findings):  # that says it already
+            findings += unchecked_findings(len(frame), claims_rows, checks)
         findings = sort_findings(findings)
         diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys)
         result = CaseResult(
             case, extractions, frame, findings, read_errors,
             checks, suite_run.footing, claims_rows, attributes, diagnosis,
+            found_keys=suite_run.found_keys,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, final)

@@ -79,6 +79,7 @@ def documents_document(result: CaseResult) -> dict:
             "other_values": len(e.attributes),
             "metadata": dict(sorted(e.metadata.items())),
             "tables": [t.to_dict() for t in e.tables],
+            "blocks": [b.to_dict() for b in e.blocks],
         })
     return {
         "case": result.case.name,
@@ -90,17 +91,12 @@ def documents_document(result: CaseResult) -> dict:
 
 def case_summary(result: CaseResult) -> dict:
     """The case's entry in summary.json."""
-    if result.read_errors:
-        reason = "a document could not be read"
-    elif result.exit_status == 1:
-        reason = "error findings"
-    else:
-        reason = "all checks passed"
+    verdict = result.verdict
     return {
         "case": result.case.name,
-        "status": result.status,
-        "exit_status": result.exit_status,
-        "exit_reason": reason,
+        "status": verdict.status,
+        "exit_status": verdict.exit_status,
+        "exit_reason": verdict.reason,
         "findings": count_by_severity(result.findings),
         "documents": len(result.extractions),
         "allocation_rows": len(result.frame),
@@ -110,14 +106,26 @@ def case_summary(result: CaseResult) -> dict:
              if f.severity == "error"},
             key=lambda k: tuple(x or "" for x in k),
         ),
+        "reads": tables_read(result),
     }
+
+
+def tables_read(result: CaseResult) -> dict[str, list[int]]:
+    """Per table kind, the recipient rows of every money table read, largest first (what the
+    nightly batch compares with expected.json's "reads")."""
+    reads: dict[str, list[int]] = {}
+    for e in result.extractions:
+        for t in e.tables:
+            if t.status == "reconciled":
+                reads.setdefault(t.kind or "other", []).append(t.recipient_rows)
+    return {kind: sorted(rows, reverse=True) for kind, rows in sorted(reads.items())}
 
 
 def failed_summary(name: str, line: str) -> dict:
     """The summary entry of a case that could not be reconciled at all; line names the problem."""
     return {
         "case": name,
-        "status": "fail",
+        "status": "incomplete",
         "exit_status": 2,
         "exit_reason": "the case could not be read",
         "findings": count_by_severity([]),
@@ -125,14 +133,18 @@ def failed_summary(name: str, line: str) -> dict:
         "allocation_rows": 0,
         "errors": [line],
         "error_keys": [],
+        "reads": {},
     }
+
+
+INTERNAL_KEYS = ("error_keys", "reads")  # for the nightly batch, not written to summary.json
 
 
 def write_summary(summaries: list[dict], out_dir: Path) -> Path:
     """summary.json across cases, sorted by case name, written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = sorted(summaries, key=lambda s: s["case"])
-    public = [{k: v for k, v in s.items() if k != "error_keys"} for s in entries]
+    public = [{k: v for k, v in s.items() if k not in INTERNAL_KEYS} for s in entries]
     return write_atomic(out_dir / "summary.json", dumps({"cases": public}))
 
 

@@ -28,7 +28,8 @@ padding-bottom:4px}h3{font-size:16px;margin:20px 0 6px}
 .verdict{display:inline-block;padding:6px 14px;border-radius:6px;font-weight:700;font-size:18px;
 margin:12px 0}
 .pass{background:#e3f4e8;color:#17632e}.fail{background:#fde7e7;color:#a11b1b}
-.unreadable{background:#fff1d6;color:#8a5300}
+.incomplete{background:#fff1d6;color:#8a5300}.empty{background:#eceef1;color:#4a5160}
+.na{color:#8a909c}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px;margin:12px 0}
 .stat{background:#f6f7f9;border-radius:6px;padding:8px 12px}.stat b{display:block;font-size:20px}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:14px}
@@ -50,6 +51,9 @@ AMOUNT_CHECKS = {
     "share_of_total",
 }
 PERCENT_CHECKS = {"shares"}
+UNTIED_PREFIX = "No allocation key found"  # expectations/messages.py untied_column
+# Findings counted by a check line of another name (unread blocks fail the reading check).
+FINDING_CHECK = {"unread_table": "reading"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
 
 
@@ -81,34 +85,34 @@ def where(f: Finding) -> str:
 
 
 def verdict(result: CaseResult) -> tuple[str, str]:
-    if result.exit_status == 2:
-        return "unreadable", "Not fully read: a document could not be read (see below)"
-    if result.exit_status == 1:
-        errors = count_by_severity(result.findings)["error"]
-        return "fail", f"Does not reconcile: {errors} error finding{'s' * (errors != 1)}"
-    return "pass", "Reconciles: every check passed (rounding differences noted below)"
+    """The banner's class (the status) and text: the same status and reason as summary.json."""
+    v = result.verdict
+    return v.status, v.headline
 
 
 def stats(result: CaseResult) -> str:
+    """The numbers behind the verdict. Checks count only when they evaluated something; an
+    error from a check outside the suites (names, reading) counts as a failed check."""
     frame = result.frame
-    # Errors from checks outside the suites (reading, names) count as one failed check each,
-    # so the counts never say "0 failed" under a failing verdict.
     counted = {c.suite for c in result.checks}
-    other = sum(f.severity == "error" and f.check not in counted for f in result.findings)
-    checks_run = sum(c.evaluated for c in result.checks) + other
-    failed = sum(c.failed for c in result.checks) + other
+    other = {f.check for f in result.findings if f.severity == "error"
+             and FINDING_CHECK.get(f.check, f.check) not in counted}
+    applicable = [c for c in result.checks if c.evaluated > 0]
+    failed = sum(c.failed > 0 for c in applicable) + len(other)
     counts = count_by_severity(result.findings)
     tables = frame.select(["source_file", "table_index"]).unique().height if len(frame) else 0
     items = [
         ("documents", len(result.extractions)),
         ("pages", sum(e.pages for e in result.extractions)),
-        ("tables", tables),
+        ("tables read", tables),
         ("rows", frame.select(["source_file", "table_index", "row_index"]).unique().height
          if len(frame) else 0),
         ("amounts", len(frame)),
-        ("checks run", checks_run),
-        ("passed", checks_run - failed),
+        ("stated amounts", len(result.stated)),
+        ("checks run", len(applicable) + len(other)),
+        ("passed", len(applicable) + len(other) - failed),
         ("failed", failed),
+        ("not applicable", len(result.checks) - len(applicable)),
         ("errors", counts["error"]),
         ("warnings", counts["warning"]),
         ("rounding / info", counts["info"]),
@@ -255,6 +259,8 @@ def stated_section(result: CaseResult) -> str:
 
 
 def checks_section(result: CaseResult, data_docs: bool = False) -> str:
+    """Per check: what it verifies and what it evaluated (rows, cells, columns, statements),
+    passed, failed and noted; a check with nothing to evaluate is "not applicable"."""
     if not result.checks:
         return ""
     docs = (
@@ -262,15 +268,45 @@ def checks_section(result: CaseResult, data_docs: bool = False) -> str:
         '<a href="data_docs/index.html">data_docs/index.html</a> (works offline).</p>'
         if data_docs else ""
     )
-    rows = "".join(
-        f"<tr><td><b>{escape(c.suite)}</b></td><td>{escape(c.description)}</td>"
-        f"<td class=num>{c.evaluated}</td><td class=num>{c.failed}</td></tr>"
-        for c in result.checks
-    )
+    rows = []
+    for c in result.checks:
+        if c.evaluated:
+            unit = c.unit[:-1] if c.evaluated == 1 and c.unit.endswith("s") else c.unit
+            counts = (f"<td class=num>{c.evaluated} {escape(unit)}</td><td class=num>"
+                      f"{c.passed}</td><td class=num>{c.failed}</td><td class=num>{c.noted}</td>")
+        else:
+            counts = "<td class=na colspan=4>not applicable: nothing to evaluate</td>"
+        rows.append(f"<tr><td><b>{escape(c.suite)}</b></td><td>{escape(c.description)}</td>"
+                    f"{counts}</tr>")
     return (
         "<h2>Checks run</h2><table><tr><th>check</th><th>what it verifies</th>"
-        f"<th class=num>evaluated</th><th class=num>failed</th></tr>{rows}</table>{docs}"
+        "<th class=num>evaluated</th><th class=num>passed</th><th class=num>failed</th>"
+        f"<th class=num>noted</th></tr>{''.join(rows)}</table>{keys_section(result)}{docs}"
     )
+
+
+def keys_section(result: CaseResult) -> str:
+    """Which allocation keys were tested on which columns, and which columns no key ties."""
+    found = result.found_keys
+    untied = [f for f in result.findings if f.check == "allocation_key" and f.severity == "info"
+              and f.scb_code is None and f.message.startswith(UNTIED_PREFIX)]
+    loose = ("<p class=muted>Not applicable (no key ties these columns; only their sums check "
+             "them): " + "; ".join(
+                 escape(f"{TABLE_TITLES.get(f.table, f.table)} {f.measure} ({f.source_file})")
+                 for f in untied) + ".</p>") if untied else ""
+    if not found:
+        return ("<p class=muted>Allocation keys: not applicable (no two amount columns over "
+                f"the same recipients hold a key).</p>{loose}")
+    rows = "".join(
+        f"<tr><td>{escape(k.dependent.text())}</td><td>"
+        f"{escape(k.independent.text()) if k.independent else 'fixed amounts'}</td>"
+        f"<td>{escape(k.description)}</td><td class=num>{len(k.rows)}</td>"
+        f"<td class=num>{sum(r.broken for r in k.rows)}</td></tr>"
+        for k in found
+    )
+    return ("<h3>Allocation keys tested</h3><table><tr><th>column</th><th>against</th>"
+            "<th>key</th><th class=num>rows</th><th class=num>broken</th></tr>"
+            f"{rows}</table>{loose}")
 
 
 def unresolved_section(frame: pl.DataFrame) -> str:

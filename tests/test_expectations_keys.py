@@ -311,7 +311,8 @@ def test_swapped_traumavard_cells_are_caught_by_the_population_key() -> None:
         ("allocation_key", "region", "03", "Traumavård"),
     }
     [summary] = [c for c in run.checks if c.suite == "population_key"]
-    assert (summary.rows_checked, summary.failed) == (21, 1)
+    # Counted on rows evaluated: the two swapped rows, 01 and 03, fail out of 21.
+    assert (summary.rows_checked, summary.failed) == (21, 2)
     [stockholm] = [f for f in run.findings if f["scb_code"] == "01"]
     assert (stockholm["observed"], stockholm["difference"] < -9_000_000) == (b, True)
     assert f"printed {POPULATION}" in stockholm["message"]

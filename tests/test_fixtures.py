@@ -340,7 +340,11 @@ def test_swapped_lan_rows_still_cross_foot():
 # --- expected.json ---------------------------------------------------------------------------
 
 CHECKS = {"cross_footing", "footing", "coverage", "code_name", "allocation_key",
-          "formats_agree", "stated_total", "shares", "share_of_total"}
+          "formats_agree", "stated_total", "shares", "share_of_total", "unread_table"}
+# Statuses by exit status (README, "Verdict and exit status").
+STATUSES = {0: {"pass", "empty"}, 1: {"fail", "incomplete"}}
+# Column headers of the issue-13 pages (builder/unread_pages.py): years over region amounts.
+PAGE_MEASURES = {"2024", "2025"}
 FOLDERS = sorted(p for root in ("cases", "defects") for p in (FIXTURES / root).iterdir()
                  if p.is_dir())
 
@@ -348,8 +352,11 @@ FOLDERS = sorted(p for root in ("cases", "defects") for p in (FIXTURES / root).i
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_folder_has_a_valid_expected_json(folder):
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    assert set(expected) == {"exit_status", "errors"}
+    assert set(expected) == {"status", "exit_status", "errors", "reads"}
     assert expected["exit_status"] in (0, 1)
+    assert expected["status"] in STATUSES[expected["exit_status"]]
+    assert all(kind in (*TABLES, "other") and rows == sorted(rows, reverse=True)
+               and all(n > 0 for n in rows) for kind, rows in expected["reads"].items())
     keys = [tuple(e.values()) for e in expected["errors"]]
     assert len(keys) == len(set(keys))
     assert (expected["exit_status"] == 1) == bool(keys)
@@ -362,9 +369,9 @@ def test_every_folder_has_a_valid_expected_json(folder):
             assert re.fullmatch(r"\d{4}" if table == "kommun" else r"\d{2}", code)
         if measure is not None and error["check"] in ("shares", "share_of_total"):
             assert measure.strip()  # a share column of a page fixture, e.g. "Andel"
-        elif measure is not None:  # the truth's headers, or the shapes fixture's row total
-            assert measure in MEASURES[table] or (folder.name, measure) == (
-                "shapes-docx-cell-changed", "Totalt (kr)")
+        elif measure is not None:  # the truth's headers, a page's, or the shapes' row total
+            assert measure in MEASURES[table] or measure in PAGE_MEASURES or (
+                folder.name, measure) == ("shapes-docx-cell-changed", "Totalt (kr)")
     assert len(list(folder.iterdir())) >= 2  # expected.json and at least one document
 
 

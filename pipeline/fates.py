@@ -1,0 +1,93 @@
+"""The fate of every block with money, settled once the stated amounts are reconciled.
+
+A reader marks each block (extractors/fates.py) as read as a table, handed to the text, or
+unread. A block handed to the text counts as read as "statements" only when every amount it
+prints was reconciled as a stated amount (it agrees with, or contradicts, its parts or a table);
+otherwise its money went unchecked and it is "unread". Every unread block is an `unread_table`
+error finding with its file, page or table number, first rows and the sum of its amounts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extractors.base import BlockInfo, Extraction
+from pipeline.findings import Finding
+
+RECONCILED_RESULTS = ("agrees", "contradicts")  # a stated amount compared with something
+SHOWN_ROWS = 3  # rows quoted in the finding's message (documents.json lists more)
+NBSP = "\u00a0"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def _kr(value: int) -> str:
+    return f"{value:,}".replace(",", NBSP) + f"{NBSP}kr"
+
+
+def settle(block: BlockInfo, reconciled: set[str]) -> BlockInfo:
+    """A block handed to the text as "statements" or "unread", by its amounts' digits among the
+    reconciled stated amounts of its document; other fates stay."""
+    if block.fate != "text":
+        return block
+    checked = sum(_digits(a) in reconciled for a in block.amounts)
+    if block.amounts and checked == len(block.amounts):
+        return replace(block, fate="statements", reason=f"its {len(block.amounts)} amounts "
+                       "were reconciled as stated amounts")
+    return replace(block, fate="unread", reason=f"{block.reason}; {checked} of its "
+                   f"{len(block.amounts)} amounts were reconciled as stated amounts")
+
+
+def where(block: BlockInfo) -> str:
+    """"Table 2", "The table on page 3" or "A list", for the finding's sentence."""
+    if block.shape == "list":
+        return "A list of name–amount lines"
+    if block.shape == "pdf_table":
+        return f"The table on page {block.page}" if block.page else "A table"
+    return f"Table {block.page}" if block.page else "A table"
+
+
+def unread_finding(block: BlockInfo) -> Finding:
+    """The error an auditor sees for a block whose money was neither read nor checked."""
+    rows = " / ".join(f"«{r}»" for r in block.first_rows[:SHOWN_ROWS])
+    more = f" (of {block.rows} rows)" if block.rows > SHOWN_ROWS else ""
+    return Finding(
+        check="unread_table", severity="error",
+        message=f"{where(block)} in {block.source_file} prints {len(block.amounts)} amounts, "
+        f"{_kr(block.amount_sum_sek)} in all, that were neither read as an allocation table "
+        f"nor reconciled as stated amounts ({block.reason}). First rows as printed{more}: "
+        f"{rows}.",
+        source_file=block.source_file, page=block.page, observed=block.amount_sum_sek,
+        unit="kr",
+    )
+
+
+def settle_blocks(extractions: Sequence[Extraction], stated: Sequence[dict]) -> list[Finding]:
+    """Settle every document's blocks in place (``Extraction.blocks``) against the report's
+    stated-amount rows, and return an `unread_table` finding per unread block."""
+    reconciled: dict[str, set[str]] = {}
+    for row in stated:
+        if row.get("result") in RECONCILED_RESULTS:
+            reconciled.setdefault(row.get("source_file"), set()).add(_digits(row.get("text")))
+    findings = []
+    for extraction in extractions:
+        extraction.blocks = [settle(b, reconciled.get(extraction.source_file, set()))
+                             for b in extraction.blocks]
+        findings += [unread_finding(b) for b in extraction.blocks if b.fate == "unread"]
+    return findings
+
+
+def reading_summary(extractions: Sequence[Extraction]):
+    """The reading as one line of the report's checks: blocks with money evaluated, unread
+    ones failed."""
+    from expectations.runner import count_items  # imports great-expectations: not at start-up
+
+    blocks = [b for e in extractions for b in e.blocks if b.amounts]
+    return count_items(
+        "reading", "Every block that prints money (table, list) was read as an allocation "
+        "table or its amounts were reconciled as stated amounts.",
+        len(blocks), ["error" for b in blocks if b.fate == "unread"])
