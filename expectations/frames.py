@@ -238,6 +238,26 @@ def coverage_frame(
     return out.sort([*TABLE_KEYS, "row_key"]).with_row_index("row_id")
 
 
+def coverage_groups(coverage: pl.DataFrame, excused: pl.DataFrame) -> pl.DataFrame:
+    """The coverage frame with ``group`` (one per table) and ``must_list_all`` (False for the
+    tables whose absent codes are no error)."""
+    group = pl.struct(TABLE_KEYS).rank("dense").cast(pl.Int64).alias("group")
+    free = excused.with_columns(pl.lit(False).alias("must_list_all"))
+    out = coverage.with_columns(group).join(free, on=TABLE_KEYS, how="left")
+    return out.with_columns(pl.col("must_list_all").fill_null(True))
+
+
+def coverage_cells(prepared: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
+    """Each recipient row of each table once, with its row_key and the table's group: what GX
+    checks the codes of natively."""
+    rows = prepared.filter(pl.col("row_kind") == "recipient").group_by(ROW_KEYS).agg(
+        pl.col("row_key", "cell_order").first(), pl.col("page").min())
+    groups = coverage.select(*TABLE_KEYS, "group").unique()
+    out = rows.join(groups, on=TABLE_KEYS).sort("group", "cell_order")
+    return out.select("group", *TABLE_KEYS, "row_index", "page", "row_key",
+                      pl.col("row_key").alias("scb_code")).with_row_index("row_id")
+
+
 def _empty_coverage() -> pl.DataFrame:
     schema = {
         "row_id": pl.UInt32, "row_key": pl.String, "observed": pl.Int64, "code": pl.String,
@@ -247,6 +267,7 @@ def _empty_coverage() -> pl.DataFrame:
         "reference_size": pl.Int64, "scb_code": pl.String, "count_known": pl.Int64,
         "expected": pl.Int64, "measure": pl.String,
     }  # fmt: skip
+    # coverage_groups adds group and must_list_all
     return pl.DataFrame(schema=schema)
 
 

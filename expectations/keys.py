@@ -116,7 +116,8 @@ def _cell(s: Series, code: str) -> dict:
     info = s.cells.get(code, {})
     return {"source_file": s.column.source_file, "table": s.column.table,
             "table_index": s.column.table_index, "measure": s.column.measure,
-            "scb_code": info.get("scb_code"), "code": info.get("code"),
+            "scb_code": code if s.column.summed else info.get("scb_code"),
+            "code": info.get("code"),
             "label": info.get("label"), "page": info.get("page"),
             "row_index": info.get("row_index")}
 

@@ -129,7 +129,8 @@ def check_frames(
         "cross_footing": frames.cross_footing_frame(grid, settings),
         "footing": (footing := frames.footing_frame(grid, settings)),
         "footing_cells": frames.footing_cells(grid, footing),
-        "coverage": covered,
+        "coverage": (covered := frames.coverage_groups(covered, partial)),
+        "coverage_cells": frames.coverage_cells(prepared, covered),
         "amounts": frames.amounts_frame(grid),
         "allocation_key": search.rows,
         "formats_agree": frames.formats_frame(grid, settings),
@@ -144,15 +145,30 @@ def validate(context, suite: Suite, checks: pl.DataFrame, cells: pl.DataFrame | 
     frame, or, for a suite with per-row expectations, on its cell frame."""
     source = context.data_sources.add_pandas(f"{suite.name}_frame")
     batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
-    rows = checks.to_dicts() if suite.per_row else []
+    rows = checks.to_dicts() if suite.per_row or suite.per_group else []
     definition = context.validation_definitions.add(gx.ValidationDefinition(
         name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite, rows))))
-    data = cells if suite.per_row and cells is not None else checks
+    data = cells if (suite.per_row or suite.per_group) and cells is not None else checks
     index = [c for c in INDEX_COLUMNS if c in data.columns]
     return definition.run(
         batch_parameters={"dataframe": to_pandas(data)},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
     )
+
+
+def _group_hits(checks: pl.DataFrame, group: int, outcome) -> list[dict]:
+    """The check rows (by row_key within the table's group) a failed table expectation names:
+    the codes GX lists as unexpected, or those a contain-set expectation found missing."""
+    rows = checks.filter(pl.col("group") == group)
+    by_key = dict(zip(rows["row_key"], rows["row_id"], strict=True))
+    config = outcome.expectation_config.kwargs
+    if "value_set" in config and outcome.expectation_config.type.endswith("contain_set"):
+        keys = list(outcome.result.get("partial_missing_list") or [])
+        if (outcome.result.get("missing_count") or 0) > len(keys):  # GX lists only some
+            keys = rows.filter(pl.col("observed") == 0)["row_key"].to_list()
+    else:
+        keys = [v for v in outcome.result.get("unexpected_list") or []]
+    return [{"row_id": by_key[k]} for k in dict.fromkeys(keys) if k in by_key]
 
 
 def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict], CheckSummary]:
@@ -168,6 +184,8 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
         hits = outcome.result.get("unexpected_index_list") or []
         if "row_id" in meta:  # an expectation of one check row: its failure is that row's
             hits = [{"row_id": meta["row_id"]}]
+        elif "group" in meta:  # an expectation of one table: the rows of the codes it names
+            hits = _group_hits(checks, meta["group"], outcome)
         for hit in hits:
             row_id = int(hit["row_id"])
             rank = (SEVERITY_RANK[severity], order)

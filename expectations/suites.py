@@ -43,6 +43,9 @@ class Suite:
     # Expectations of one check row each, validated on the suite's cell frame (see
     # ``column_sum_rules``); GX then computes the checked value itself.
     per_row: Callable[[dict], list[tuple[str, str, gxe.Expectation]]] | None = None
+    # Expectations of one table each (check rows grouped by their ``group``), validated on the
+    # suite's cell frame; a failure names the check rows of the codes GX reports.
+    per_group: Callable[[list[dict]], list[tuple[str, str, gxe.Expectation]]] | None = None
 
 
 def _within_bound() -> Rule:
@@ -73,6 +76,22 @@ def column_sum_rules(row: dict) -> list[tuple[str, str, gxe.Expectation]]:
                        f"{bound:g} kr of the printed Riket value"}))]
 
 
+def code_set_rules(rows: list[dict]) -> list[tuple[str, str, gxe.Expectation]]:
+    """Coverage of one table natively, on its recipient rows (the cell frame's ``group``):
+    its codes are unique, in the official list, and (when the table must list every code)
+    contain the whole list."""
+    where = Column("group") == int(rows[0]["group"])
+    official = sorted(r["row_key"] for r in rows if r["known"])
+    out = [("once", "error", gxe.ExpectColumnValuesToBeUnique(column="row_key",
+                                                                row_condition=where)),
+           ("known", "error", gxe.ExpectColumnValuesToBeInSet(
+               column="row_key", value_set=official, row_condition=where))]
+    if rows[0].get("must_list_all"):
+        out.append(("present", "error", gxe.ExpectColumnDistinctValuesToContainSet(
+            column="row_key", value_set=official, row_condition=where)))
+    return out
+
+
 SUITES: tuple[Suite, ...] = (
     Suite("cross_footing",
           "Every row's amounts add up to its Totalt belopp (the Riket row included), "
@@ -85,9 +104,7 @@ SUITES: tuple[Suite, ...] = (
     Suite("coverage",
           "Each table lists every official code exactly once (290 kommuner, 21 regioner, "
           "21 län) and no code outside the official lists.",
-          (Rule("once", "error", lambda: gxe.ExpectColumnValuesToBeBetween(
-              column="count_known", min_value=1, max_value=1)),
-           _all_true("known", "known"))),
+          (), per_group=code_set_rules),
     Suite("amounts",
           "Every cell of every table holds an amount, in whole kronor, and none is negative.",
           (Rule("present", "error",
@@ -123,5 +140,13 @@ def expectation_suite(suite: Suite, rows: list[dict] = ()) -> gx.ExpectationSuit
         for name, severity, expectation in suite.per_row(row):
             expectation.meta = {**(expectation.meta or {}), "rule": name,
                                 "severity": severity, "row_id": int(row["row_id"])}
+            gx_suite.add_expectation(expectation)
+    groups: dict[int, list[dict]] = {}
+    for row in rows if suite.per_group else ():
+        groups.setdefault(int(row["group"]), []).append(row)
+    for group, members in groups.items():
+        for name, severity, expectation in suite.per_group(members):
+            expectation.meta = {**(expectation.meta or {}), "rule": name,
+                                "severity": severity, "group": group}
             gx_suite.add_expectation(expectation)
     return gx_suite

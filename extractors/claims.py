@@ -105,7 +105,12 @@ def _list_claims(statements: list[MoneyStatement]) -> list[Claim]:
     for (source, list_id), items in by_list.items():
         intro = [s for s in statements if s.source_file == source and s.intro_of == list_id]
         if intro:
-            claims.append(Claim("sum", intro[-1], tuple(items), scope=intro[-1].scope, how="list"))
+            # The amount that announces the list: of those before its colon, the one nearest
+            # to what its items add up to, the last on a tie ("Den första delen om 1 miljard
+            # av totalt 2 miljarder fördelas enligt följande:" announces 1 miljard).
+            total = sum(i.value for i in items)
+            chosen = min(reversed(intro), key=lambda s: abs(s.value - total))
+            claims.append(Claim("sum", chosen, tuple(items), scope=chosen.scope, how="list"))
         else:
             scopes = {i.scope for i in items}
             scope = scopes.pop() if len(scopes) == 1 else None

@@ -226,9 +226,10 @@ class _Scanner:
                 self.list_id += 1
                 self.current_list = self.list_id
                 intro_amounts = [s for s in self.intro["stmts"] if s.role in ("amount", "whole")]
-                if self.intro["colon"] and intro_amounts:
-                    k = self.out.index(intro_amounts[-1])
-                    self.out[k] = replace(self.out[k], intro_of=self.current_list)
+                if self.intro["colon"]:  # each may announce the list: claims pick by value
+                    for stmt in intro_amounts:
+                        k = self.out.index(stmt)
+                        self.out[k] = replace(self.out[k], intro_of=self.current_list)
             list_section = self.intro["recipients"] or self.section
         else:
             self.current_list = None

@@ -182,9 +182,25 @@ def names_to_codes(
         ["source_file", "page", "table", "table_index", "row_index", "_code", "_name"],
         maintain_order=True
     )
+    scb = printed_rows.filter(pl.col("table").is_in(list(LEVEL_LABELS)))
     findings = [
         finding
-        for row in printed_rows.iter_rows(named=True)
+        for row in scb.iter_rows(named=True)
         for finding in _row_findings(row, decisions[(row["table"], row["_code"], row["_name"])])
     ]
-    return out, findings
+    return out, findings + not_applicable_findings(printed_rows)
+
+
+def not_applicable_findings(rows: pl.DataFrame) -> list[Finding]:
+    """One info per table whose recipients are no SCB units (universities, programme areas,
+    funds): SCB resolution does not apply to them, said once instead of once per row."""
+    other = rows.filter(~pl.col("table").is_in(list(LEVEL_LABELS)))
+    found = []
+    keys = [c for c in ("source_file", "table", "table_index") if c in other.columns]
+    for (source_file, table, *_), group in other.group_by(keys, maintain_order=True):
+        message = (f"The {table} table in {source_file} lists {group.height} recipients that "
+                   "are no kommun, region or län, so SCB codes do not apply to them; its sums "
+                   "are checked like any other table's.")
+        found.append(Finding("scb_not_applicable", "info", message, table=table,
+                             source_file=source_file, page=group["page"].min()))
+    return found

@@ -244,6 +244,8 @@ def test_a_kommun_sum_outvoted_sits_on_the_region_cell_and_names_the_sum() -> No
     # The other 13 kommuner's sum: the region's amount less Kiruna's, within 13 × 0,5 + 0,5 kr.
     assert key["related"][0]["printed"] == pytest.approx(key["observed"] - kiruna, abs=7)
     assert "the sum of its 13 kommuner's" in key["message"]
+    assert (key["related"][0]["table"], key["related"][0]["scb_code"],
+            key["related"][0]["summed"], key["related"][0]["terms"]) == ("kommun", "25", True, 13)
     assert "a kommun amount of the län (or a missing kommun)" in key["message"]
     [sum_key] = [k for k in run.found_keys if k.independent and k.independent.summed]
     assert sum_key.breaks == ("25",)

@@ -244,3 +244,22 @@ def test_press_release_amounts_their_roles_and_recipients():
         ("480 miljoner kronor", 480_000_000, "amount", None, True),
         ("2,4 miljoner", 2_400_000, "approximate", None, False),
     ]
+
+
+def test_a_list_is_paired_with_the_amount_that_announces_it():
+    """The intro names the whole programme (2 miljarder, two payments) and this payment
+    (1 miljard); the items add up to 1 000 000 000 (600 + 400 Mkr), so the list is this
+    payment's, and with one item 10 kr off it is still this payment's list (nearest)."""
+    from extractors.base import TextBlock
+
+    def list_claim(uppsala: str) -> tuple:
+        blocks = [TextBlock("Den första delen om 1 000 000 000 kronor av totalt 2 000 000 000 "
+                            "kronor till regionerna fördelas enligt följande:", None),
+                  TextBlock("Region Stockholm: 600 000 000 kronor", None),
+                  TextBlock(f"Region Uppsala: {uppsala} kronor", None)]
+        [claim] = [c for c in statements_to_claims(text_to_statements(blocks, "x.html"))
+                   if c.how == "list"]
+        return claim.total.value, [p.value for p in claim.parts]
+
+    assert list_claim("400 000 000") == (1_000_000_000, [600_000_000, 400_000_000])
+    assert list_claim("400 000 010") == (1_000_000_000, [600_000_000, 400_000_010])
