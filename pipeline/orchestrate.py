@@ -144,7 +144,8 @@ def reconcile_case(
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
         findings = sort_findings(findings)
-        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys)
+        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
+                             attributes)
         result = CaseResult(
             case, extractions, frame, findings, read_errors,
             checks, suite_run.footing, claims_rows, attributes, diagnosis,
