@@ -7,7 +7,7 @@ IN     ?= $(sort $(wildcard fixtures/cases/*/))
 OUT    ?= reports
 WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: setup test reconcile nightly fixtures lint bench clean
+.PHONY: setup test reconcile nightly fixtures lint bench fuzz clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,11 @@ $(VENV)/.fixtures-installed: $(STAMP)
 
 fixtures: $(VENV)/.fixtures-installed
 	$(BIN)/python -m fixtures.builder
+
+# The rendering fuzzer with a larger budget of random layouts (FUZZ_SEEDS of them).
+FUZZ_SEEDS ?= 200
+fuzz: $(STAMP)
+	FUZZ_SEEDS=$(FUZZ_SEEDS) $(BIN)/python -m pytest tests/test_render_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -82,7 +82,7 @@ DEFAULT_MAX_SECONDS_PER_DOCUMENT = 120.0
 # Who reads a PDF page's glyphs: "pdfminer" (through pdfplumber, the reference) or "pdfium"
 # (pypdfium2, the same char dicts several times faster; extractors/pdfium_chars.py).
 GLYPH_SOURCES = ("pdfminer", "pdfium")
-DEFAULT_GLYPH_SOURCE = "pdfminer"
+DEFAULT_GLYPH_SOURCE = "pdfium"
 
 # Tolerances of the PDF table reconstruction (extractors/layout.py), in font sizes or points.
 DEFAULT_PHRASE_GAP_EM = 0.75  # a gap wider than this many font sizes separates two cells

@@ -154,7 +154,9 @@ def join_band(band: list[Line], columns: Columns, label_right: float,
               ) -> tuple[list[str], list[Phrase], list[str]]:
     """One header text per grid column (label headers go to the code/name columns), the header
     text that sits over no column (right of the last one, or a second, separate phrase over a
-    column on one line), and the group headers spanning several columns."""
+    column on one line), and the group headers spanning several columns.
+
+    Each column owns a stretch of the line (`Columns.bounds`); see `_fit` for a phrase."""
     bounds = columns.bounds(label_right)
     pieces: list[list[tuple[list[dict], bool]]] = [[] for _ in range(2 + len(columns))]
     stray: list[Phrase] = []
@@ -162,34 +164,70 @@ def join_band(band: list[Line], columns: Columns, label_right: float,
     for line in band:
         by_col: dict[int, list[list[dict]]] = {}
         for group in gap_groups(line, layout):
-            if _spans(group, columns, bounds):
-                spanning.append(" ".join(w["text"] for w in group))
-                continue
+            rest = []
             for word in group:
-                centre = (word["x0"] + word["x1"]) / 2
-                if centre <= label_right or not len(columns):
+                if (word["x0"] + word["x1"]) / 2 <= label_right or not len(columns):
                     label = 0 if not pieces[0] and not pieces[1] else 1
                     _add(pieces[label], [word], False)
-                    continue
-                col = _territory(bounds, centre)
-                if col is None:
-                    stray.append(Phrase([word]))
-                    continue
-                col_groups = by_col.setdefault(2 + col, [])
-                if not col_groups or col_groups[-1] is not group:
-                    col_groups.append(group)
+                else:
+                    rest.append(word)
+            if not rest:
+                continue
+            col = _fit(rest, columns, bounds, label_right)
+            if col == "span":
+                spanning.append(" ".join(w["text"] for w in rest))
+                continue
+            if isinstance(col, int):
+                by_col.setdefault(2 + col, []).append(rest)
+                continue
+            run: list[dict] = []  # cells too close to be cut apart: word by word
+            run_at: int | None = None
+            for word in rest + [None]:
+                at = None if word is None else _territory(bounds, (word["x0"] + word["x1"]) / 2)
+                if run and (word is None or at != run_at):
+                    if run_at is None:
+                        stray.append(Phrase(run))
+                    else:
+                        by_col.setdefault(2 + run_at, []).append(run)
+                    run = []
+                if word is not None:
+                    run.append(word)
+                    run_at = at
         for col, col_groups in by_col.items():
             kept = min(col_groups, key=lambda g: _distance(g, columns, col - 2))
-            for group in col_groups:
-                words = [w for w in group if _territory(
-                    bounds, (w["x0"] + w["x1"]) / 2) == col - 2]
-                if group is kept:
+            for words in col_groups:
+                if words is kept:
                     pieces[col].append((words, False))
                 else:
                     stray.append(Phrase(words))
     header = [join_wrapped([" ".join(w["text"] for w in ws) for ws, _ in col_pieces], vocab,
                            _fills([ws for ws, _ in col_pieces])) for col_pieces in pieces]
     return header, _merge_stray(stray), spanning
+
+
+def _fit(words: list[dict], columns: Columns, bounds: list[tuple[float, float]],
+         label_right: float) -> int | str | None:
+    """The column a header phrase belongs to, "span" for a group header, None when it lies
+    over two columns without being centred on them (two cells' words run together: they are
+    then placed one by one).
+
+    A cell's text lies inside its cell: a phrase within one column's stretch is that column's;
+    one reaching well into the stretches of several columns and centred on them together is a
+    group header ("Medel, kronor")."""
+    x0, x1 = words[0]["x0"], words[-1]["x1"]
+    first, last = _territory(bounds, x0 + columns.tol), _territory(bounds, x1 - columns.tol)
+    if first is not None and first == last:
+        return first
+    if first is None or last is None:
+        return None
+    cuts = [lo for lo, _ in bounds] + [bounds[-1][1]]
+    width = cuts[last + 1] - cuts[first]
+    if first == 0 and len(cuts) > 2:  # the first stretch starts at the labels
+        width = cuts[last + 1] - (cuts[1] - (cuts[2] - cuts[1]))
+    centre = cuts[last + 1] - width / 2
+    if abs((x0 + x1) / 2 - centre) <= 0.2 * width:
+        return "span"
+    return None
 
 
 def _add(col_pieces: list[tuple[list[dict], bool]], words: list[dict], fills: bool) -> None:
@@ -231,14 +269,6 @@ def _territory(bounds: list[tuple[float, float]], x: float) -> int | None:
 def _distance(group: list[dict], columns: Columns, col: int) -> float:
     box = (group[0]["x0"], 0.0, group[-1]["x1"], 0.0)
     return abs(edge(box, columns.align) - columns.anchors[col])
-
-
-def _spans(group: list[dict], columns: Columns, bounds: list[tuple[float, float]]) -> bool:
-    """True for a group header: its text lies well over the stretch of two columns or more."""
-    x0, x1 = group[0]["x0"], group[-1]["x1"]
-    over = [i for i, (lo, hi) in enumerate(bounds)
-            if min(x1, hi) - max(x0, lo) > max(columns.tol, 0.15 * (hi - lo))]
-    return len(over) >= 2
 
 
 def _merge_stray(stray: list[Phrase]) -> list[Phrase]:

@@ -10,7 +10,7 @@ neighbours, so header words of any alignment find the column they sit over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.lines import BBox, Line, Phrase, amount_phrases, word_kind
 
@@ -35,6 +35,7 @@ class Columns:
     extents: tuple[tuple[float, float], ...]  # (min x0, max x1) of the column's amounts
     ranges: tuple[tuple[float, float], ...]  # (min, max) of the aligned edge of its amounts
     tol: float
+    certain: bool = True  # no other alignment explains the amounts as well
 
     def __len__(self) -> int:
         return len(self.anchors)
@@ -52,18 +53,19 @@ class Columns:
         reaches as far right as the columns are apart."""
         pitches = sorted(b - a for a, b in zip(self.anchors, self.anchors[1:], strict=False))
         pitch = pitches[len(pitches) // 2] if pitches else 0.0
+        align = self.align if self.certain else "centre"
         out = []
         for i, (x0, x1) in enumerate(self.extents):
             lo = label_right if i == 0 else out[-1][1]
             if i + 1 < len(self.extents):
                 nx0 = self.extents[i + 1][0]
                 hi = {"right": x1 + self.tol, "left": nx0 - self.tol}.get(
-                    self.align, (x1 + nx0) / 2)
-            elif self.align == "right":
+                    align, (x1 + nx0) / 2)
+            elif align == "right":
                 hi = x1 + self.tol
             else:
                 cell = pitch or 2 * (x1 - x0)
-                hi = (x0 + cell - self.tol) if self.align == "left" else (
+                hi = (x0 + cell - self.tol) if align == "left" else (
                     (x0 + x1) / 2 + cell / 2)
                 hi = max(hi, x1 + self.tol)
             out.append((lo, max(hi, lo)))
@@ -112,17 +114,19 @@ def find_columns(lines: list[Line], tol: float) -> Columns:
     """The amount columns of a table's body lines, in the alignment that fits them best."""
     boxes = [p.bbox for ln in lines for p in amount_phrases(ln)]
     support = 2 if len(lines) >= 3 else 1  # a lone misprinted cell makes no column
-    best: tuple[float, Columns] | None = None
+    scored: list[tuple[int, float, int, Columns]] = []
     for rank, align in enumerate(ALIGNMENTS):
         clusters = _clusters(boxes, align, tol, support)
         explained = sum(len(c) for c in clusters)
+        ranges = tuple((min(edge(b, align) for b in c), max(edge(b, align) for b in c))
+                       for c in clusters)
         columns = Columns(
             align, tuple(_anchor(c, align) for c in clusters),
-            tuple((min(b[0] for b in c), max(b[2] for b in c)) for c in clusters),
-            tuple((min(edge(b, align) for b in c), max(edge(b, align) for b in c))
-                  for c in clusters), tol)
-        score = len(clusters) + 2 * (len(boxes) - explained) + rank / 10
-        if best is None or score < best[0]:
-            best = (score, columns)
-    assert best is not None
-    return best[1]
+            tuple((min(b[0] for b in c), max(b[2] for b in c)) for c in clusters), ranges, tol)
+        spread = sum(hi - lo for lo, hi in ranges)
+        scored.append((len(clusters) + 2 * (len(boxes) - explained), spread, rank, columns))
+    scored.sort(key=lambda item: item[:3])
+    best, second = scored[0], scored[1]
+    # Amounts all of one width line up on every edge: the alignment is then not known.
+    certain = second[0] > best[0] or second[1] > best[1] + tol
+    return replace(best[3], certain=certain)

@@ -31,6 +31,11 @@ class TableBlock:
 # Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the
 # hyphen is printed, not a break. Grammar, not any year's headers.
 SUSPENDED_HYPHEN_WORDS = frozenset({"och", "eller", "samt", "resp.", "respektive", "till"})
+# Swedish function words: words of their own in any document, so never the piece of a word
+# cut at a line's end (grammar, not any year's headers).
+FUNCTION_WORDS = frozenset({"och", "eller", "samt", "med", "för", "till", "av", "i", "på",
+                            "om", "inom", "vid", "utan", "mot", "per", "under", "efter",
+                            "den", "det", "de", "som", "att", "en", "ett", "är", "varav"})
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
@@ -74,7 +79,8 @@ def _join_word(left: str, right: str, vocab: frozenset[str], fills: bool) -> str
         return None
     if (left + right).casefold() in vocab:
         return left + right
-    if fills and left.casefold() not in vocab and right.casefold() not in vocab:
+    known = vocab | FUNCTION_WORDS
+    if fills and left.casefold() not in known and right.casefold() not in known:
         return left + right
     return None
 

@@ -103,7 +103,8 @@ def _band_above(pending: list[Line], page: int, layout: LayoutSettings, skip: se
 
 def _heads(band: list[Line], row: Line) -> bool:
     """True when a header band stands over a row by name: a header cell over the name, one
-    nearer to each amount than to the others, none reaching from the name to an amount."""
+    for each amount right of it (a spare one at most), none reaching from the name to an
+    amount (as running text above a line does)."""
     if not any(line_kind(ln) == "header" for ln in band) or len(row.phrases) < 2:
         return False
     name = row.phrases[0].bbox
@@ -115,12 +116,21 @@ def _heads(band: list[Line], row: Line) -> bool:
     amounts = [p.bbox for p in row.phrases[1:]]
     if any(over(h, name) and any(over(h, a) for a in amounts) for h in heads):
         return False
-    centres = [(a[0] + a[2]) / 2 for a in amounts]
-    cuts = [name[2]] + [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)] + [
-        float("inf")]
-    return any(h[0] <= name[2] for h in heads) and all(
-        any(lo < (h[0] + h[2]) / 2 <= hi and not over(h, name) for h in heads)
-        for lo, hi in zip(cuts, cuts[1:], strict=False))
+    by_line = [[h.bbox for h in ln.phrases] for ln in band]
+    # a group header over two header cells of one line stands over no amount of its own
+    right = sorted((h for hs in by_line for h in hs
+                    if not over(h, name) and h[0] > name[0]
+                    and not any(sum(over(h, o) for o in other) >= 2
+                                for other in by_line if h not in other)),
+                   key=lambda h: h[0])
+    cells: list[list[float]] = []  # header phrases over one another make one header cell
+    for h in right:
+        if cells and h[0] < cells[-1][1]:
+            cells[-1][1] = max(cells[-1][1], h[2])
+        else:
+            cells.append([h[0], h[2]])
+    return any(h[0] <= name[2] for h in heads) and len(amounts) <= len(cells) <= (
+        len(amounts) + 1)
 
 
 def _row_label(line: Line) -> str:

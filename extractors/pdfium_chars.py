@@ -52,6 +52,7 @@ class PdfiumGlyphs:
         self.document = None  # opened at the first page, after the limits were checked
         self.fallback = fallback
         self.fallback_pages: list[int] = []
+        self.shared: dict = {}  # what the pages of the document share: pdfminer's font tables
 
     def close(self) -> None:
         if self.document is not None:
@@ -80,7 +81,7 @@ class PdfiumGlyphs:
             order, images = stream_order(handle.raw)
             text = handle.get_textpage()
             try:
-                chars = _chars(text.raw, page, fonts, order)
+                chars = _chars(text.raw, page, fonts, order, self.shared)
             finally:
                 text.close()
         finally:
@@ -151,22 +152,30 @@ def _page_ctm(page) -> tuple[float, ...]:
     return (1, 0, 0, 1, -x0, -y0)
 
 
+# FPDFText_GetTextObject answering the object's address, a dict key, without a ctypes cast
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+
+
 class _Objects:
     """Per text object: matrix, font size, pdfminer font and its widths by text, looked up
     once per object (and per font)."""
 
-    def __init__(self, fonts: dict[str, list]) -> None:
+    def __init__(self, fonts: dict[str, list], shared: dict) -> None:
         self.fonts = fonts
         self.cache: dict[int, tuple] = {}
         self.names: dict[int, str] = {}
-        self.widths: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {}
         self.advances: dict[tuple[int, str], float] = {}
+        # kept for the document, keyed by pdfminer's fonts (pdfium's may be freed per page)
+        self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
+            "widths", {})
+        self.checked: dict[int, str | None] = shared.setdefault("checked", {})
 
     def get(self, text_page, index: int) -> tuple:
-        obj = raw.FPDFText_GetTextObject(text_page, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        key = _text_object_address(text_page, index) or 0
         found = self.cache.get(key)
         if found is None:
+            obj = raw.FPDFText_GetTextObject(text_page, index)
             found = self.cache[key] = (key, *self._describe(text_page, index, obj))
         return found
 
@@ -181,16 +190,17 @@ class _Objects:
         name = self._name(handle)
         fonts = self.fonts.get(name, ())
         for font in fonts:
-            if font.is_vertical() or isinstance(font, PDFType3Font):
-                raise Unsupported("a font pdfminer reads differently")
-            if any(float(width) % 1 for width in font.widths.values() if width is not None):
-                raise Unsupported("fractional glyph widths, which pdfium rounds")
+            if id(font) not in self.checked:
+                self.checked[id(font)] = _unlike_pdfium(font)
+            if self.checked[id(font)]:
+                raise Unsupported(self.checked[id(font)])
         if len({(font.fontname, font.get_descent()) for font in fonts}) != 1:
             raise Unsupported(f"no one pdfminer font named {name!r}")
-        if name not in self.widths:  # the fonts of one name together: pdfium tells them apart
-            self.widths[name] = merge_widths(widths_by_text(font) for font in fonts)
+        key = (name, *sorted(id(font) for font in fonts))
+        if key not in self.widths:  # the fonts of one name together: pdfium tells them apart
+            self.widths[key] = merge_widths(widths_by_text(font) for font in fonts)
         return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
-                fonts[0].fontname, self.widths[name], handle)
+                fonts[0].fontname, self.widths[key], handle)
 
     def pdfium_width(self, handle, text: str, width: float) -> float:
         """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
@@ -213,6 +223,15 @@ class _Objects:
             raw.FPDFFont_GetBaseFontName(font, buffer, length)
             self.names[key] = buffer.value.decode("utf-8", "replace")
         return self.names[key]
+
+
+def _unlike_pdfium(font) -> str | None:
+    """Why pdfium would place this font's glyphs otherwise than pdfminer, if it would."""
+    if font.is_vertical() or isinstance(font, PDFType3Font):
+        return "a font pdfminer reads differently"
+    if any(float(width) % 1 for width in font.widths.values() if width is not None):
+        return "fractional glyph widths, which pdfium rounds"
+    return None
 
 
 def widths_by_text(font) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -299,14 +318,18 @@ def _pieces(text_page, objects: _Objects) -> list[list]:
         described = objects.get(text_page, index)
         raw.FPDFText_GetCharOrigin(text_page, index, ox, oy)
         last = pieces[-1] if pieces else None
-        if last and last[3] is described and last[1] == ox.value and last[2] == oy.value:
+        if (last and last[3] is described and last[1] == round(ox.value, 4)
+                and last[2] == round(oy.value, 4)):
             last[0] += text
         else:
-            pieces.append([text, ox.value, oy.value, described, index])
+            # pdfium's single precision turns 590 into 590.000002: a position given to a
+            # tenth of a millipoint, as content streams give them, is pdfminer's again
+            pieces.append([text, round(ox.value, 4), round(oy.value, 4), described, index])
     return pieces
 
 
-def _chars(text_page, page, fonts: dict[str, object], order: dict[int, int]) -> list[dict]:
+def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
+           shared: dict) -> list[dict]:
     """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
     content stream's order."""
     a, b, c, d, e, f = _page_ctm(page)
@@ -314,7 +337,7 @@ def _chars(text_page, page, fonts: dict[str, object], order: dict[int, int]) -> 
     height, doctop = page.height, page.initial_doctop
     upright = a * d > 0 and b * c <= 0
     chars: list[dict] = []
-    objects = _Objects(fonts)
+    objects = _Objects(fonts, shared)
     pieces = _pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
         pieces.sort(key=lambda piece: order[piece[3][0]])

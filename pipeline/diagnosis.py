@@ -9,6 +9,7 @@ cell), with the findings it explains and how many other explanations fit equally
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass
 
@@ -41,11 +42,27 @@ def kr(value: float) -> str:
     return f"{round(value):,}".replace(",", " ") + " kr"
 
 
+def shown(cell: Cell, value: float) -> str:
+    """A cell's value as printed: kronor, or a share in percent to its printed decimals."""
+    if cell.kind != "share":
+        return kr(value)
+    decimals = max(0, round(-math.log10(cell.unit))) if cell.unit < 1 else 0
+    return f"{value:.{decimals}f}".replace(".", ",") + " %"
+
+
+def to_step(value: float, step: float) -> float | int:
+    """A value rounded to its printed step: whole kronor, or a share's decimals."""
+    step = step or 1.0
+    rounded = round(value / step) * step
+    return int(round(rounded)) if step >= 1 else round(rounded, 6)
+
+
 def diagnose(frame: pl.DataFrame, findings: list[Finding],
-             settings: DiagnosisSettings | None = None, keys_found: list | None = None
-             ) -> list[dict]:
+             settings: DiagnosisSettings | None = None, keys_found: list | None = None,
+             attributes: pl.DataFrame | None = None) -> list[dict]:
     """The root causes of a case's error findings (``findings`` in their final order);
-    ``keys_found``: the allocation keys the suites found (found again when None)."""
+    ``keys_found``: the allocation keys the suites found (found again when None);
+    ``attributes``: the numbers beside the amounts (share columns enter the rules)."""
     settings = settings or DiagnosisSettings()
     errors: dict[tuple, list[int]] = {}
     for i, f in enumerate(findings):
@@ -55,7 +72,8 @@ def diagnose(frame: pl.DataFrame, findings: list[Finding],
     missing = [(f.source_file, f.table, f.scb_code) for f in findings
                if f.check == "coverage" and f.severity == "error" and f.observed == 0
                and f.scb_code and f.source_file]
-    causes = numeric_causes(frame, missing, errors, settings, keys_found) if errors else []
+    causes = numeric_causes(frame, missing, errors, settings, keys_found,
+                            attributes) if errors else []
     causes += name_causes(findings)
     return causes + unexplained(findings, causes)
 
@@ -76,9 +94,10 @@ def unexplained(findings: list[Finding], causes: list[dict]) -> list[dict]:
 
 
 def numeric_causes(frame: pl.DataFrame, missing: list, errors: dict,
-                   settings: DiagnosisSettings, keys_found: list | None = None) -> list[dict]:
+                   settings: DiagnosisSettings, keys_found: list | None = None,
+                   attributes: pl.DataFrame | None = None) -> list[dict]:
     """The causes the numbers show; ``errors`` maps finding keys to their indices."""
-    system = frame_to_system(frame, missing, keys_found=keys_found)
+    system = frame_to_system(frame, missing, keys_found=keys_found, attributes=attributes)
     model = mip.build_model(system, settings)
     start = time.monotonic()
     found = mip.localise(model, settings)
@@ -170,11 +189,10 @@ def cell_dicts(program: mip.Program, change: dict[int, float], cells: dict) -> l
         value = reconciling(program, change, v)
         for key in model.members[v]:
             c = cells[key]
-            step = c.unit or 1.0
             out.append({"table": c.table, "scb_code": c.scb_code, "measure": c.measure,
                         "source_file": c.source_file, "page": c.page,
-                        "printed": None if c.printed is None else int(round(c.printed)),
-                        "reconciling_value": int(round(round(value / step) * step))})
+                        "printed": None if c.printed is None else to_step(c.printed, c.unit),
+                        "reconciling_value": to_step(value, c.unit)})
     return out
 
 
@@ -233,8 +251,7 @@ def pattern(program: mip.Program, change: dict[int, float], cells: dict) -> tupl
     """The cause's kind and one sentence saying it."""
     vs = sorted(change)
     firsts = {v: _first(program, cells, v) for v in vs}
-    value = {v: round(reconciling(program, change, v) / (firsts[v].unit or 1.0))
-             * (firsts[v].unit or 1.0) for v in vs}  # to the printed step
+    value = {v: to_step(reconciling(program, change, v), firsts[v].unit) for v in vs}
     where = _where(program, cells, vs)
     if any(c.group for c in firsts.values()):
         c = next(iter(firsts.values()))
@@ -250,14 +267,17 @@ def pattern(program: mip.Program, change: dict[int, float], cells: dict) -> tupl
                 value[a] - cb.value) <= slack and abs(value[b] - ca.value) <= slack:
             moved = " (their totals moved to match)" if len(vs) > 2 else ""
             return "swap", (f"{row_name(ca)} and {row_name(cb)} have their {ca.measure} "
-                            f"swapped{moved}: {kr(ca.value)} and {kr(cb.value)} are printed, "
-                            f"{kr(value[a])} and {kr(value[b])} reconcile, in {where}.")
+                            f"swapped{moved}: {shown(ca, ca.value)} and {shown(cb, cb.value)} are "
+                            f"printed, {shown(ca, value[a])} and {shown(cb, value[b])} "
+                            f"reconcile, in {where}.")
     if len(vs) == 1:
         c, v = firsts[vs[0]], vs[0]
-        swap = transposed(int(c.value), window(program, change, v))
+        lo, hi = window(program, change, v)
+        swap = transposed(round(c.value / c.unit), (lo / c.unit, hi / c.unit))
         if swap is not None:
-            return "transposition", (f"{row_name(c)} prints {kr(c.value)} in {c.measure} where "
-                                     f"{kr(swap)} reconciles: two digits transposed, in {where}.")
+            return "transposition", (f"{row_name(c)} prints {shown(c, c.value)} in {c.measure} "
+                                     f"where {shown(c, swap * c.unit)} reconciles: two digits "
+                                     f"transposed, in {where}.")
         if c.is_total:
             return "stale_total", (f"{row_name(c)} prints {kr(c.value)} in {c.measure}, but the "
                                    f"cells it totals give {kr(value[v])}: a stale total, in "
@@ -271,15 +291,16 @@ def wrong_sentence(firsts: dict[int, Cell], value: dict[int, float], where: str)
         rows.setdefault(row_name(c), []).append(v)
     phrases = []
     for name, vs in rows.items():
-        deltas = {round(firsts[v].value - value[v]) for v in vs}
+        deltas = {round(firsts[v].value - value[v], 6) for v in vs}
         if len(vs) > 1 and len(deltas) == 1:
             d = deltas.pop()
-            how = f"{kr(abs(d))} too {'much' if d > 0 else 'little'}"
+            how = f"{shown(firsts[vs[0]], abs(d))} too {'much' if d > 0 else 'little'}"
             measures = " and ".join(firsts[v].measure for v in vs)
             phrases.append(f"{name} prints {how} in {measures}")
         else:
             phrases.append(f"{name} prints " + " and ".join(
-                f"{kr(firsts[v].value)} in {firsts[v].measure} where {kr(value[v])} reconciles"
+                f"{shown(firsts[v], firsts[v].value)} in {firsts[v].measure} where "
+                f"{shown(firsts[v], value[v])} reconciles"
                 for v in vs))
     text = "; ".join(phrases)
     return text[0].upper() + text[1:] + f", in {where}."

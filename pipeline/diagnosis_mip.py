@@ -28,6 +28,7 @@ class Model:
 
     members: list[tuple[CellKey, ...]]  # cells of each variable (one per document)
     value: np.ndarray  # printed value of each variable (0 for a missing row's cell)
+    cap: np.ndarray  # the largest value a variable can take (100 for a share in percent)
     binary: np.ndarray  # the binary each variable switches with
     weight: np.ndarray  # cost of each binary
     edits: list[tuple[np.ndarray, np.ndarray, float, float, frozenset]] = field(
@@ -82,6 +83,7 @@ def build_model(system: EditSystem, settings: DiagnosisSettings) -> Model:
     members = [tuple(v) for v in groups.values()]
     index = {key: i for i, m in enumerate(members) for key in m}
     value = np.array([cells[m[0]].value for m in members])
+    cap = np.array([100.0 if cells[m[0]].kind == "share" else np.inf for m in members])
     binary_of: dict = {}
     binary, weight = [], []
     for m in members:
@@ -94,7 +96,7 @@ def build_model(system: EditSystem, settings: DiagnosisSettings) -> Model:
                 settings.total_weight if first.is_total else 1.0)
             weight.append(base * len(m))
         binary.append(binary_of[tag])
-    model = Model(members, value, np.array(binary), np.array(weight, dtype=float))
+    model = Model(members, value, cap, np.array(binary), np.array(weight, dtype=float))
     seen: dict = {}
     for edit in system.edits:
         terms: dict[int, float] = {}
@@ -174,18 +176,19 @@ class Program:
                     rows.append(r), cols.append(b), data.append(1.0)
                 lo.append(1.0), hi.append(np.inf)
                 r += 1
-        for v in variables:
+        up = np.minimum(big, model.cap[variables] - model.value[variables]).clip(0)
+        for i, v in enumerate(variables):
             down = min(big, float(model.value[v]))
             b = bcol[int(model.binary[v])]
             rows += [r, r, r + 1, r + 1]
             cols += [col[v], b, col[v], b]
-            data += [1.0, -big, -1.0, -down]
+            data += [1.0, -float(up[i]), -1.0, -down]
             lo += [-np.inf, -np.inf]
             hi += [0.0, 0.0]
             r += 2
         self.base = (rows, cols, data, lo, hi, r)
         self.lower = np.concatenate([-np.minimum(big, model.value[variables]), np.zeros(nb)])
-        self.upper = np.concatenate([np.full(n, big), np.ones(nb)])
+        self.upper = np.concatenate([up, np.ones(nb)])
         self.cost = np.concatenate([np.zeros(n), model.weight[self.binaries]])
         self.bcol = bcol
         self.integrality = np.concatenate([np.zeros(n), np.ones(nb)])

@@ -38,6 +38,7 @@ class Cell:
     row_kind: str = "recipient"
     group: str | None = None  # cells that change together: "missing <code>" of a missing row
     row_key: str | None = None  # what keys match rows by: the SCB code, else code or name
+    kind: str = "amount"  # or "share": a share in percent printed beside the amounts
 
     @property
     def value(self) -> float:
@@ -72,8 +73,8 @@ class EditSystem:
 
 
 def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]] = (),
-                    settings: SuiteSettings | None = None, keys_found: list | None = None
-                    ) -> EditSystem:
+                    settings: SuiteSettings | None = None, keys_found: list | None = None,
+                    attributes: pl.DataFrame | None = None) -> EditSystem:
     """The edits of one case's allocation frame; ``missing`` holds (source_file, table, code)
     of the recipient rows coverage found missing, ``keys_found`` the allocation keys the
     suites found (expectations.key_search.Key; found here again when None)."""
@@ -89,6 +90,8 @@ def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]]
     found = found_keys(prepared, settings) if keys_found is None else keys_found
     system.edits += key_edits(system, found)
     system.edits += format_edits(prepared, settings.half_unit)
+    if attributes is not None and attributes.height:
+        system.edits += share_edits(system, prepared, attributes)
     return system
 
 
@@ -120,6 +123,10 @@ def _missing_cells(prepared: pl.DataFrame, missing: Iterable[tuple[str, str, str
     return out
 
 
+def amount_cells(system: EditSystem) -> list[Cell]:
+    return [c for c in system.cells.values() if c.kind == "amount"]
+
+
 def _by(cells: Iterable[Cell], what) -> dict:
     out: dict = {}
     for cell in cells:
@@ -130,7 +137,7 @@ def _by(cells: Iterable[Cell], what) -> dict:
 def row_edits(system: EditSystem, half: float) -> list[Edit]:
     """Each row's parts against its Totalt belopp (rows with a blank part are not summed)."""
     edits = []
-    tables = _by(system.cells.values(), lambda c: c.key[:3])
+    tables = _by(amount_cells(system), lambda c: c.key[:3])
     for table_key, cells in tables.items():
         parts_measures = {c.measure for c in cells if not frames.is_total_measure(c.measure)}
         for _row, row in _by(cells, lambda c: c.key[3]).items():
@@ -150,9 +157,9 @@ def row_edits(system: EditSystem, half: float) -> list[Edit]:
 def column_edits(system: EditSystem, half: float) -> list[Edit]:
     """Each column's recipients against the table's total row, where it prints one."""
     edits = []
-    columns = _by(system.cells.values(), lambda c: (*c.key[:3], c.measure))
+    columns = _by(amount_cells(system), lambda c: (*c.key[:3], c.measure))
     rows_per_table = {k: len(v) for k, v in _by(
-        {c.key[:4] for c in system.cells.values()}, lambda k: k[:3]).items()}
+        {c.key[:4] for c in amount_cells(system)}, lambda k: k[:3]).items()}
     for (source_file, table, index, measure), cells in columns.items():
         riket = [c for c in cells if c.row_kind == "total"]
         recipients = [c for c in cells if c.row_kind != "total"]
@@ -174,7 +181,7 @@ def key_edits(system: EditSystem, found: Iterable) -> list[Edit]:
     """Each row of each key found: the dependent cell (or kommun sum) against slope × the
     independent cell (or kommun sum per län) plus the fixed part, within the key's bound."""
     columns: dict[tuple, dict[str, list[Cell]]] = {}
-    for cell in system.cells.values():
+    for cell in amount_cells(system):
         if cell.row_kind == "total" or cell.is_total:
             continue
         place = (cell.source_file, cell.table, cell.key[2], cell.measure)
@@ -238,3 +245,57 @@ def format_edits(prepared: pl.DataFrame, half: float) -> list[Edit]:
                      r["measure"]),)))
     return edits
 
+
+
+def share_edits(system: EditSystem, prepared: pl.DataFrame, attributes: pl.DataFrame
+                ) -> list[Edit]:
+    """Share columns (percent): the recipients' shares add up to 100, and each recipient's
+    amount is its share of the table's total (the printed total taken as it is), within the
+    rounding of the shares and the amounts (as expectations/general.py checks them)."""
+    shares = frames.with_table_index(attributes).filter(pl.col("kind") == "share_percent")
+    if shares.is_empty():
+        return []
+    codes = prepared.select(*frames.ROW_KEYS, "scb_code", "label").unique(frames.ROW_KEYS)
+    shares = shares.join(codes, on=frames.ROW_KEYS, how="left")
+    edits = []
+    for (source_file, table, index, measure), col in shares.group_by(
+            [*frames.TABLE_KEYS, "measure"], maintain_order=True):
+        cells = []
+        for r in col.filter(pl.col("row_kind") == "recipient").iter_rows(named=True):
+            step = 10.0 ** -(r["decimals"] or 0)
+            key = (source_file, table, index, r["row_index"], measure)
+            cells.append(Cell(key, table, measure, source_file, float(r["value"]), step, False,
+                              r["scb_code"], r["label"] or r["name_raw"] or "", r["page"],
+                              row_key=r["scb_code"], kind="share"))
+        system.add_cells(cells)
+        edits.append(Edit("shares", tuple((c.key, 1.0) for c in cells), -100.0,
+                          sum(0.5 * c.unit for c in cells),
+                          (("shares", source_file, table, None, measure),)))
+        edits += _share_of_total(system, cells)
+    return edits
+
+
+def _share_of_total(system: EditSystem, shares: list[Cell]) -> list[Edit]:
+    """Each recipient's amount (the row total, or the table's only amount column) against its
+    share × the table's total."""
+    if not shares:
+        return []
+    place = shares[0].key[:3]
+    amounts = [c for c in amount_cells(system) if c.key[:3] == place]
+    measures = list(dict.fromkeys(c.measure for c in amounts))
+    totals = [m for m in measures if frames.is_total_measure(m)]
+    measure = totals[0] if totals else (measures[0] if len(measures) == 1 else None)
+    column = [c for c in amounts if c.measure == measure]
+    riket = [c for c in column if c.row_kind == "total"]
+    total = riket[0].value if riket else sum(c.value for c in column)
+    by_row = {c.key[3]: c for c in column if c.row_kind != "total"}
+    edits = []
+    for share in shares:
+        amount = by_row.get(share.key[3])
+        if amount is None or not total:
+            continue
+        tolerance = 0.5 * share.unit / 100 * total + 0.5 * amount.unit
+        edits.append(Edit("share_of_total", ((amount.key, 1.0), (share.key, -total / 100)),
+                          0.0, tolerance, (("share_of_total", share.source_file, share.table,
+                                            share.scb_code, share.measure),)))
+    return edits

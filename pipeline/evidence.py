@@ -1,20 +1,34 @@
-"""Evidence for a finding: the PDF row it concerns, cropped, highlighted, embedded as PNG."""
+"""Evidence for a finding: the PDF's header band and the row it concerns (or the line of text
+that states an amount), cropped, the named cells outlined, labelled, embedded as PNG."""
 
 from __future__ import annotations
 
 import base64
 import io
+import re
+from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from pipeline.findings import Finding
 
+if TYPE_CHECKING:
+    from pipeline.orchestrate import CaseResult
+
 MARGIN_PT = 4.0
+HEADER_MAX_PT = 80.0  # the header band is looked for this far above the table's first row
+HEADER_GAP_PT = 10.0  # a wider blank above a header line ends the band
+# Checks about a row's code or name: the picture outlines the name, not the amounts.
+NAME_CHECKS = {"code_name", "unresolved_name", "override_used", "coverage", "unparsed_row"}
+HIT = {"fill": (255, 220, 0, 90), "stroke": (200, 0, 0), "stroke_width": 2}
+RELATED = {"fill": (0, 0, 0, 0), "stroke": (230, 120, 0), "stroke_width": 2}
+OTHER = {"fill": (0, 0, 0, 0), "stroke": (150, 150, 150), "stroke_width": 1}
 
 
 def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
-    """The PDF cells a finding concerns: its row, or the Riket row for a column finding."""
+    """The PDF cells a finding concerns: its row, or the total row for a column finding."""
     if frame.is_empty() or "x0" not in frame.columns or finding.table is None:
         return frame.clear()
     rows = frame.filter(
@@ -33,35 +47,172 @@ def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
     return rows.filter(pl.col("source_file") == rows["source_file"][0])
 
 
-def row_image(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int) -> str | None:
-    """A data: URI of the row's strip of page, the finding's cell outlined; None if no PDF row."""
-    if rows.is_empty():
-        return None
-    import pdfplumber
-
+def first_row(rows: pl.DataFrame) -> pl.DataFrame:
     first = rows.row(0, named=True)
-    page_rows = rows.filter(
+    return rows.filter(
         (pl.col("page") == first["page"]) & (pl.col("row_index") == first["row_index"])
         & (pl.col("table_index") == first["table_index"])
     )
-    path = case_dir / first["source_file"]
+
+
+def header_band(page, table_top: float) -> tuple[float, float] | None:
+    """(top, bottom) of the lines printed just above a table's first row on this page: its
+    header (or the header repeated on a continued page), up to a blank wider than a line gap;
+    None when nothing is printed there."""
+    words = [w for w in page.extract_words()
+             if w["bottom"] <= table_top + 0.5 and w["top"] >= table_top - HEADER_MAX_PT]
+    top, bottom = table_top, None
+    for w in sorted(words, key=lambda w: -w["bottom"]):
+        if bottom is not None and top - w["bottom"] > HEADER_GAP_PT:
+            break  # the nearest line above starts the band, whatever the gap
+        top = min(top, w["top"])
+        bottom = max(bottom or w["bottom"], w["bottom"])
+    return None if bottom is None else (top, bottom)
+
+
+def name_boxes(page, row: pl.DataFrame) -> list[tuple[float, float, float, float]]:
+    """The code and name words of a printed row: left of its first amount cell."""
+    top, bottom, left = row["top"].min(), row["bottom"].max(), row["x0"].min()
+    return [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in page.extract_words()
+            if w["x1"] <= left - 1 and w["top"] < bottom and w["bottom"] > top]
+
+
+def related_measures(finding: Finding) -> set[str]:
+    return {c.get("measure") for c in finding.related or []
+            if c.get("scb_code") == finding.scb_code and c.get("table") == finding.table}
+
+
+def row_boxes(page, row: pl.DataFrame, finding: Finding) -> list[tuple[tuple, dict]]:
+    """Each box to draw on the row with its style: the named cells outlined in red."""
+    names_it = finding.measure is None and finding.check in NAME_CHECKS
+    related = related_measures(finding)
+    boxes = [(box, HIT) for box in name_boxes(page, row)] if names_it else []
+    for cell in row.iter_rows(named=True):
+        hit = not names_it and (finding.measure is None or cell["measure"] == finding.measure)
+        style = HIT if hit else RELATED if cell["measure"] in related else OTHER
+        boxes.append(((cell["x0"] - 1, cell["top"] - 1, cell["x1"] + 1, cell["bottom"] + 1),
+                      style))
+    return boxes
+
+
+def strip(page, top: float, bottom: float, boxes, dpi: int):
+    """A full-width strip of the page as a PIL image, boxes drawn."""
+    image = page.crop((0, max(top, 0), page.width, min(bottom, page.height))).to_image(
+        resolution=dpi)
+    for box, style in boxes:
+        image.draw_rect(box, **style)
+    return image.annotated.convert("RGB")
+
+
+def stacked_png(images) -> str:
+    """The images one above the other, a thin rule between, as a data: URI."""
+    from PIL import Image
+
+    width = max(i.width for i in images)
+    height = sum(i.height for i in images) + 3 * (len(images) - 1)
+    out = Image.new("RGB", (width, height), (170, 170, 170))
+    y = 0
+    for i in images:
+        out.paste(i, (0, y))
+        y += i.height + 3
+    buffer = io.BytesIO()
+    out.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def row_picture(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int,
+                frame: pl.DataFrame | None) -> str | None:
+    """The table's header band and the finding's row, stacked (one strip when adjacent)."""
+    import pdfplumber
+
+    row = first_row(rows)
+    first = row.row(0, named=True)
+    with pdfplumber.open(case_dir / first["source_file"]) as pdf:
+        page = pdf.pages[first["page"] - 1]
+        top, bottom = row["top"].min() - MARGIN_PT, row["bottom"].max() + MARGIN_PT
+        boxes = row_boxes(page, row, finding)
+        band = header_band(page, table_top(frame, first)) if frame is not None else None
+        if band and top - band[1] <= 2 * MARGIN_PT:
+            return stacked_png([strip(page, band[0] - MARGIN_PT, bottom, boxes, dpi)])
+        images = [strip(page, band[0] - MARGIN_PT, band[1] + MARGIN_PT, [], dpi)] if band else []
+        return stacked_png([*images, strip(page, top, bottom, boxes, dpi)])
+
+
+def table_top(frame: pl.DataFrame, first: dict) -> float:
+    """The top of the first row, on the row's page, of the table the row belongs to."""
+    table = frame.filter(
+        (pl.col("source_file") == first["source_file"]) & (pl.col("page") == first["page"])
+        & (pl.col("table_index") == first["table_index"]) & pl.col("top").is_not_null())
+    return table["top"].min() if len(table) else first["top"]
+
+
+def row_image(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int,
+              frame: pl.DataFrame | None = None) -> str | None:
+    """A data: URI of the finding's row, with the header band of its table above it when the
+    case's frame is given; None if no PDF row."""
+    if rows.is_empty():
+        return None
     try:
-        with pdfplumber.open(path) as pdf:
-            page = pdf.pages[first["page"] - 1]
-            top = max(page_rows["top"].min() - MARGIN_PT, 0)
-            bottom = min(page_rows["bottom"].max() + MARGIN_PT, page.height)
-            strip = page.crop((0, top, page.width, bottom))
-            image = strip.to_image(resolution=dpi)
-            for cell in page_rows.iter_rows(named=True):
-                hit = finding.measure is None or cell["measure"] == finding.measure
-                image.draw_rect(
-                    (cell["x0"] - 1, cell["top"] - 1, cell["x1"] + 1, cell["bottom"] + 1),
-                    fill=(255, 220, 0, 90) if hit else (0, 0, 0, 0),
-                    stroke=(200, 0, 0) if hit else (150, 150, 150),
-                    stroke_width=2 if hit else 1,
-                )
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
+        return row_picture(case_dir, rows, finding, dpi, frame)
     except Exception:  # evidence is a help, never a reason to fail the report
         return None
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def amount_pattern(value: float) -> str | None:
+    """A regex for a whole amount as printed, its digit groups apart by a space or not."""
+    if value is None or value != int(value) or abs(value) < 1000:
+        return None
+    digits = str(abs(int(value)))
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return r"(?<!\d)" + r"[ \u00a0\u202f]?".join(groups) + r"(?![\d])"
+
+
+def text_image(case_dir: Path, finding: Finding, dpi: int) -> str | None:
+    """The line of a PDF page that prints the finding's amount (a stated total), outlined."""
+    import pdfplumber
+
+    patterns = [p for v in (finding.observed, (finding.observed or 0) / 1000)
+                if (p := amount_pattern(v))]
+    try:
+        with pdfplumber.open(case_dir / finding.source_file) as pdf:
+            page = pdf.pages[finding.page - 1]
+            for pattern in patterns:
+                hits = page.search(re.compile(pattern), return_chars=False)
+                if hits:
+                    hit = hits[0]
+                    box = (hit["x0"] - 1, hit["top"] - 1, hit["x1"] + 1, hit["bottom"] + 1)
+                    return stacked_png([strip(page, hit["top"] - 3 * MARGIN_PT,
+                                              hit["bottom"] + 3 * MARGIN_PT, [(box, HIT)], dpi)])
+    except Exception:  # evidence is a help, never a reason to fail the report
+        return None
+    return None
+
+
+def caption(finding: Finding, source_file: str, page: int, what: str) -> str:
+    text = f"As printed in {source_file}, page {page}: {what}"
+    if finding.source_file and finding.source_file != source_file:
+        text += f" (this finding is about {finding.source_file}; the PDF shows the same row)"
+    return text + "."
+
+
+def finding_evidence(result: CaseResult, finding: Finding, dpi: int) -> str:
+    """A labelled figure of what a PDF prints for a finding, or '' when there is nothing."""
+    rows = finding_rows(result.frame, finding)
+    if not rows.is_empty():
+        uri = row_image(result.case.path, rows, finding, dpi, result.frame)
+        first = rows.row(0, named=True)
+        named = ("the code and name" if finding.measure is None and finding.check in NAME_CHECKS
+                 else f"“{finding.measure}”" if finding.measure else "the row's amounts")
+        what = (f"the table's header and the row of {first['name_raw']}, {named} outlined")
+        label = caption(finding, first["source_file"], first["page"], what)
+    elif (finding.source_file or "").lower().endswith(".pdf") and finding.page:
+        uri = text_image(result.case.path, finding, dpi)
+        label = caption(finding, finding.source_file, finding.page,
+                        "the line that states this amount, outlined")
+    else:
+        return ""
+    if not uri:
+        return ""
+    return (f'<figure><img alt="{escape(label)}" src="{uri}">'
+            f"<figcaption>{escape(label)}</figcaption></figure>")

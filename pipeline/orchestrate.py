@@ -21,6 +21,7 @@ from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
 from pipeline.fates import reading_summary, settle_blocks
 from pipeline.findings import Finding, sort_findings
+from pipeline.measures import align_measures
 from pipeline.publishing import (
     check_output_folder,
     check_replaceable,
@@ -125,11 +126,15 @@ def reconcile_case(
     frame = extractions_to_frame(extractions)
     attributes = extractions_to_attributes(extractions)
     frame, resolve_findings = names_to_codes(frame, resolver)
+    # The checks compare the documents' columns under one name each; outputs keep the
+    # headers as printed.
+    checked, measure_findings = align_measures(frame)
+    resolve_findings += measure_findings
     codes = {level: reference_codes(level) for level in ("kommun", "region", "lan")}
     staging = make_staging(ensure_dir(out_dir))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
-        suite_run = run_suites(frame, codes, data_docs_dir=docs_dir, attributes=attributes,
+        suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, attributes=attributes,
                                documents=documents_text(extractions), names=name_forms())
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
@@ -141,7 +146,8 @@ def reconcile_case(
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
         findings = sort_findings(findings)
-        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys)
+        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
+                             attributes)
         result = CaseResult(
             case, extractions, frame, findings, read_errors,
             checks, suite_run.footing, claims_rows, attributes, diagnosis,

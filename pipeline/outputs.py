@@ -180,17 +180,35 @@ def published_summary(folder: Path, since: float) -> dict | None:
 INTERNAL_KEYS = ("error_keys", "reads")  # for the nightly batch, not written to summary.json
 
 
+def summary_document(summaries: list[dict]) -> dict:
+    """summary.json's content: the cases sorted by name, without internal keys."""
+    entries = sorted(summaries, key=lambda s: s["case"])
+    return {"cases": [{k: v for k, v in s.items() if k not in INTERNAL_KEYS} for s in entries]}
+
+
 def write_summary(summaries: list[dict], out_dir: Path) -> Path:
     """summary.json across cases, sorted by case name, written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = sorted(summaries, key=lambda s: s["case"])
-    public = [{k: v for k, v in s.items() if k not in INTERNAL_KEYS} for s in entries]
-    return write_atomic(out_dir / "summary.json", dumps({"cases": public}))
+    return write_atomic(out_dir / "summary.json", dumps(summary_document(summaries)))
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def follow_umask(path: Path, directory: bool) -> Path:
+    """Give a file or folder made by mkstemp/mkdtemp (0600/0700) the mode the user's umask
+    asks for, as open() and mkdir() would, so colleagues can read the outputs."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~current_umask())
+    return path
 
 
 def write_atomic(path: Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    follow_umask(Path(tmp), directory=False)
     os.replace(tmp, path)
     return path

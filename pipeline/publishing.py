@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from extractors.errors import OutputFolderError
+from pipeline.outputs import follow_umask
 
 MARKER_FILE = ".reconcile-output"  # in every folder the tool writes; its proof of ownership
 MARKER_TEXT = "Written by reconcile; the tool may replace this folder on its next run.\n"
@@ -85,6 +86,7 @@ def check_replaceable(final: Path) -> None:
 def make_staging(out_dir: Path) -> Path:
     """A fresh, marked folder in out_dir to write a case's outputs into before publishing."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    follow_umask(staging, directory=True)  # mkdtemp makes it 0700: colleagues could not read it
     mark(staging)
     return staging
 

@@ -8,15 +8,29 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipeline.evidence import finding_rows, row_image
+from pipeline.evidence import finding_evidence
 from pipeline.findings import Finding, count_by_severity
 from pipeline.report_diagnosis import diagnosis_section
+from pipeline.report_sections import (
+    footing_section,
+    glossary_section,
+    rounding_sentence,
+    run_section,
+    stated_section,
+)
+from pipeline.report_words import (
+    glossary,
+    metadata_label,
+    number,
+    plural,
+    title,
+    with_unit,
+)
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
     from pipeline.orchestrate import CaseResult
 
-NBSP = "\u00a0"
 TABLE_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma medel"}
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2433;
@@ -42,6 +56,14 @@ margin:12px 0}.finding.warning{border-color:#f3dfb5;border-left-color:#e09b00}
 .where{color:#5a6275;font-size:13px}.muted{color:#5a6275}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600}
 code{background:#f1f2f4;padding:1px 4px;border-radius:3px}
+figure{margin:6px 0}figcaption{color:#5a6275;font-size:12px}
+.run td{font-size:12px}.run td:first-child{white-space:nowrap}.hash{font-family:monospace;
+word-break:break-all}
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0;min-height:0}
+h2{break-after:avoid}.finding,.cause,figure,tr{break-inside:avoid}
+details:not([open])>:not(summary){display:none}summary{list-style:none}
+table{font-size:9pt}th,td{padding:2px 4px}.stats{grid-template-columns:repeat(6,1fr)}
+a{color:inherit;text-decoration:none}@page{size:A4;margin:14mm 12mm}}
 """
 
 
@@ -57,20 +79,19 @@ FINDING_CHECK = {"unread_table": "reading"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
 
 
-def kr(value) -> str:
-    """An amount the Swedish way: 129 530 375 kr (no-break spaces)."""
-    if value is None:
-        return "–"
-    number = round(float(value), 2)
-    if number == int(number):
-        text = f"{int(number):,}".replace(",", NBSP)
-    else:
-        text = f"{number:,.2f}".replace(",", NBSP).replace(".", ",")
-    return f"{text}{NBSP}kr".replace("-", "−")
-
-
 def cell(value) -> str:
     return "" if value is None else escape(str(value))
+
+
+def place(source_file: str | None, page: int | None, row: int | None = None) -> str | None:
+    """Where in a document: 'page 5' for a PDF or page, 'table 2, row 9' for a DOCX, whose
+    'page' is its table number; rows count from 1 under the header."""
+    if not source_file:
+        return None
+    docx = source_file.lower().endswith(".docx")
+    bits = [f"{'table' if docx else 'page'} {page}" if page else None,
+            f"row {row + 1}" if row is not None and (docx or page) else None]
+    return ", ".join([source_file, *[b for b in bits if b]])
 
 
 def where(f: Finding) -> str:
@@ -78,8 +99,7 @@ def where(f: Finding) -> str:
         f"table {TABLE_TITLES.get(f.table, f.table)}" if f.table else None,
         f"code {f.scb_code}" if f.scb_code else None,
         f"column “{f.measure}”" if f.measure else None,
-        f.source_file,
-        f"page {f.page}" if f.page else None,
+        place(f.source_file, f.page, f.row),
     ]
     return " · ".join(escape(p) for p in parts if p)
 
@@ -118,19 +138,15 @@ def stats(result: CaseResult) -> str:
         ("rounding / info", counts["info"]),
     ]
     return '<div class="stats">' + "".join(
-        f'<div class="stat"><b>{v}</b>{escape(k)}</div>' for k, v in items
+        f'<div class="stat"><b>{number(v)}</b>{escape(k)}</div>' for k, v in items
     ) + "</div>"
 
 
-def value(f: Finding, number) -> str:
-    """A finding's number: kronor for amount checks, a plain count otherwise."""
-    if number is None:
-        return "–"
-    if f.check in AMOUNT_CHECKS:
-        return kr(number)
-    if f.check in PERCENT_CHECKS:
-        return f"{round(float(number), 3):g}{NBSP}%".replace(".", ",")
-    return escape(str(number))
+def value(f: Finding, amount) -> str:
+    """A finding's number in its unit (the finding's own, else the check's usual one)."""
+    unit = f.unit or ("kr" if f.check in AMOUNT_CHECKS else
+                      "%" if f.check in PERCENT_CHECKS else None)
+    return escape(with_unit(amount, unit))
 
 
 def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
@@ -146,12 +162,10 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
         )
     image = ""
     if settings.evidence_images and f.severity == "error":
-        uri = row_image(result.case.path, finding_rows(result.frame, f), f, settings.evidence_dpi)
-        if uri:
-            image = f'<img alt="the printed row this finding concerns" src="{uri}">'
+        image = finding_evidence(result, f, settings.evidence_dpi)
     return (
-        f'<div class="finding {f.severity}"><p><b>{escape(f.check)}</b> — {escape(f.message)}</p>'
-        f'<p class="where">{where(f)}</p>{numbers}{image}</div>'
+        f'<div class="finding {f.severity}"><p><b>{escape(title(f.check))}</b> — '
+        f'{escape(f.message)}</p><p class="where">{where(f)}</p>{numbers}{image}</div>'
     )
 
 
@@ -161,18 +175,20 @@ def grouped_findings(result: CaseResult, findings: list[Finding], settings: Sett
     checks = sorted({f.check for f in findings})
     for check in checks:
         group = [f for f in findings if f.check == check]
-        html.append(f"<h3>{escape(check)}: {len(group)}</h3>")
+        html.append(f"<h3>{escape(title(check))} ({number(len(group))})</h3>")
+        if glossary(check):
+            html.append(f"<p class=muted>Checks that {escape(glossary(check))}.</p>")
         html += [finding_block(result, f, settings) for f in group[:DETAILED_PER_CHECK]]
         if len(group) > DETAILED_PER_CHECK:
             rest = group[DETAILED_PER_CHECK:]
-            html.append(f"<details><summary>{len(rest)} more {escape(check)} findings</summary>"
-                        f"{findings_table(rest)}</details>")
+            html.append(f"<details><summary>{plural(len(rest), 'more finding')} of this check"
+                        f"</summary>{findings_table(rest)}</details>")
     return "".join(html)
 
 
 def findings_table(findings: list[Finding]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(f.check)}</td><td>{where(f)}</td><td>{escape(f.message)}</td>"
+        f"<tr><td>{escape(title(f.check))}</td><td>{where(f)}</td><td>{escape(f.message)}</td>"
         f"<td class=num>{value(f, f.difference) if f.difference is not None else ''}</td>"
         f"<td class=num>{value(f, f.tolerance) if f.tolerance is not None else ''}</td></tr>"
         for f in findings
@@ -183,11 +199,21 @@ def findings_table(findings: list[Finding]) -> str:
     )
 
 
+def metadata_text(metadata: dict) -> str:
+    return "; ".join(f"{metadata_label(k)}: {v}" for k, v in sorted(metadata.items()))
+
+
+def verifies(check) -> str:
+    """What a check verifies: its glossary line, else the suite's own description."""
+    line = glossary(check.suite)
+    return line[0].upper() + line[1:] + "." if line else check.description
+
+
 def documents_section(result: CaseResult) -> str:
     rows = "".join(
         f"<tr><td>{escape(e.source_file)}</td><td>{escape(e.source_format)}</td>"
         f"<td class=num>{e.pages}</td><td class=num>{len(e.allocations)}</td>"
-        f"<td>{escape('; '.join(f'{k}: {v}' for k, v in sorted(e.metadata.items())))}</td></tr>"
+        f"<td>{escape(metadata_text(e.metadata))}</td></tr>"
         for e in result.extractions
     )
     html = (
@@ -201,61 +227,6 @@ def documents_section(result: CaseResult) -> str:
         html += "<h3>Files not read (not a supported format)</h3><ul>" + "".join(
             f"<li>{escape(n)}</li>" for n in result.case.unrecognised) + "</ul>"
     return html
-
-
-FOOTING_HEADERS = [
-    ("source_file", "file", False), ("table", "table", False), ("measure", "column", False),
-    ("recipients_sum", "sum of recipients", True), ("riket", "Riket as printed", True),
-    ("difference", "difference", True), ("bound", "rounding bound", True), ("page", "page", False),
-]
-STATED_HEADERS = [
-    ("statement", "statement", False), ("source_file", "file", False), ("page", "page", False),
-    ("value", "amount", True), ("unit", "printed in", False), ("matched_to", "matched to", False),
-    ("result", "result", False),
-]
-MAX_STATEMENT_CHARS = 220
-
-
-def short(text, limit: int = MAX_STATEMENT_CHARS) -> str:
-    text = "" if text is None else " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def rows_table(rows: list[dict], headers: list[tuple[str, str, bool]]) -> str:
-    """An HTML table of dict rows: amounts formatted the Swedish way, text escaped."""
-    head = "".join(f"<th{' class=num' if money else ''}>{escape(title)}</th>"
-                   for _, title, money in headers)
-    body = "".join(
-        "<tr>" + "".join(
-            f"<td class=num>{kr(row.get(key))}</td>" if money
-            else f"<td>{escape(TABLE_TITLES.get(row.get(key), short(row.get(key))))}</td>"
-            for key, _, money in headers
-        ) + "</tr>"
-        for row in rows
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def footing_section(result: CaseResult) -> str:
-    footing = result.footing
-    title = "<h2>Column sums against Riket</h2>"
-    if footing is None or footing.is_empty():
-        return title + "<p class=muted>No allocation table was read.</p>"
-    return (
-        f"{title}<p class=muted>Each column's recipient amounts added up, against the printed "
-        "Riket value; within the bound, a difference is rounding.</p>"
-        + rows_table(footing.to_dicts(), FOOTING_HEADERS)
-    )
-
-
-def stated_section(result: CaseResult) -> str:
-    title = "<h2>Totals stated in the text</h2>"
-    if not result.stated:
-        return title + "<p class=muted>No amounts in running text.</p>"
-    return (
-        f"{title}<p class=muted>Every amount written in the decision, agreement or pages, "
-        "and what it was matched to.</p>" + rows_table(result.stated, STATED_HEADERS)
-    )
 
 
 def checks_section(result: CaseResult, data_docs: bool = False) -> str:
@@ -272,14 +243,16 @@ def checks_section(result: CaseResult, data_docs: bool = False) -> str:
     for c in result.checks:
         if c.evaluated:
             unit = c.unit[:-1] if c.evaluated == 1 and c.unit.endswith("s") else c.unit
-            counts = (f"<td class=num>{c.evaluated} {escape(unit)}</td><td class=num>"
-                      f"{c.passed}</td><td class=num>{c.failed}</td><td class=num>{c.noted}</td>")
+            counts = (f"<td class=num>{number(c.evaluated)} {escape(unit)}</td><td class=num>"
+                      f"{number(c.passed)}</td><td class=num>{number(c.failed)}</td>"
+                      f"<td class=num>{number(c.noted)}</td>")
         else:
             counts = "<td class=na colspan=4>not applicable: nothing to evaluate</td>"
-        rows.append(f"<tr><td><b>{escape(c.suite)}</b></td><td>{escape(c.description)}</td>"
+        rows.append(f"<tr><td><b>{escape(title(c.suite))}</b></td><td>{escape(verifies(c))}</td>"
                     f"{counts}</tr>")
     return (
-        "<h2>Checks run</h2><table><tr><th>check</th><th>what it verifies</th>"
+        f"<h2>Checks run</h2><p class=muted>{escape(rounding_sentence(result.frame))}</p>"
+        "<table><tr><th>check</th><th>what it verifies</th>"
         "<th class=num>evaluated</th><th class=num>passed</th><th class=num>failed</th>"
         f"<th class=num>noted</th></tr>{''.join(rows)}</table>{keys_section(result)}{docs}"
     )
@@ -338,13 +311,15 @@ def render_report(result: CaseResult, settings: Settings, data_docs: bool = Fals
     parts += [footing_section(result), stated_section(result)]
     if infos:
         parts.append(
-            f"<h2>Rounding and other notes</h2><details><summary>{len(infos)} notes: differences "
-            "within the rounding bound (each printed amount is rounded to whole kronor), matches "
+            f"<h2>Rounding and other notes</h2><p class=muted>"
+            f"{escape(rounding_sentence(result.frame))}</p><details><summary>"
+            f"{plural(len(infos), 'note')}: differences within the rounding bound, matches "
             f"and statements for information</summary>{findings_table(infos)}</details>"
         )
     parts += [
         unresolved_section(result.frame), checks_section(result, data_docs),
-        documents_section(result),
+        glossary_section([f.check for f in result.findings] + [c.suite for c in result.checks]),
+        documents_section(result), run_section(result, settings),
     ]
     return (
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"

@@ -29,7 +29,8 @@ def cause_picture(result: CaseResult, cause: dict, settings: Settings) -> str:
         rows = finding_rows(result.frame, probe)
         if rows.is_empty() or cell["printed"] is None:
             continue
-        uri = row_image(result.case.path, rows, probe, settings.evidence_dpi)
+        uri = row_image(result.case.path, rows, probe, settings.evidence_dpi,
+                        result.frame)
         if uri:
             return f'<img alt="the printed row" src="{uri}">'
     return ""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,7 +99,7 @@ def test_one_missing_case_does_not_stop_the_others(tmp_path, capsys):
 
 def test_resolve_prints_the_library_result_as_json_lines(capsys):
     names = ["Falu kommun", "Håbo", "Habo", "Oslo"]
-    assert main(["resolve", "--level", "kommun", *names]) == 0
+    assert main(["resolve", "--level", "kommun", *names]) == 1  # Oslo stays unresolved
     lines = capsys.readouterr().out.splitlines()
     resolver = Resolver()
     assert [json.loads(line) for line in lines] == [
@@ -136,3 +140,84 @@ def test_a_document_with_nothing_to_check_gets_a_finding_that_says_so(tmp_path):
         ("nothing_to_check", "warning", "protokoll.txt")
     ]
     assert result.exit_status == 0
+
+
+ORGANISATIONS = ROOT / "fixtures" / "cases" / "2024-regioner-organisationsnamn"
+
+
+def test_version_is_the_packages_version(capsys):
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"reconcile {version}\n"
+
+
+def test_help_describes_case_dir_out_and_every_exit_status():
+    from pipeline.cli import reconcile_parser
+
+    text = " ".join(reconcile_parser().format_help().split())
+    assert "CASE_DIR a folder holding one decision's documents" in text
+    assert "--out OUT_DIR folder to write into" in text
+    for line in ("0 every case read and no error finding", "1 at least one error finding",
+                 "2 a document or case could not be read", "130 interrupted"):
+        assert line in text, line
+
+
+def test_each_case_gets_its_line_as_it_ends_with_the_reports_path(tmp_path, capsys):
+    # Without a terminal (pytest captures), no progress bar: the error line of the missing case
+    # on stderr, then one stdout line per case in the order given. The organisation-name case is
+    # one Markdown page of 21 regions and Riket (22 amounts) whose one info is its rounding note.
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        status = main([str(tmp_path / "gone"), str(ORGANISATIONS), "--out", str(out),
+                       "--no-data-docs", "--workers", "1"])
+    finally:
+        os.umask(old)
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err == (
+        f"Error: {tmp_path / 'gone'}: no such case folder; "
+        "pass a folder holding the decision documents\n"
+    )
+    reason = json.loads((out / "summary.json").read_text(encoding="utf-8"))["cases"][0][
+        "exit_reason"]  # the verdict's own words (tests/test_verdict.py)
+    assert captured.out.splitlines() == [
+        "gone: INCOMPLETE (exit 2) Not fully read: the case could not be read; 0 error, "
+        "0 warning, 0 info; 0 documents, 0 amounts",
+        f"2024-regioner-organisationsnamn: PASS (exit 0) Reconciles: {reason}; 0 error, "
+        "0 warning, 1 info; 1 document, 22 amounts; "
+        f"report: {out / ORGANISATIONS.name / 'report.html'}",
+    ]
+    # Folders and files follow the umask (022), not mkdtemp's 0700 or mkstemp's 0600.
+    assert stat.S_IMODE((out / ORGANISATIONS.name).stat().st_mode) == 0o755
+    assert stat.S_IMODE((out / ORGANISATIONS.name / "report.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((out / "summary.json").stat().st_mode) == 0o644
+
+
+def test_json_writes_summary_json_to_stdout_and_the_lines_to_stderr(tmp_path):
+    # Run as a script in a pipe, as CI would: the line comes without any terminal.
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", str(ORGANISATIONS), "--out", str(out), "--json",
+         "--no-data-docs", "--workers", "1"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout == (out / "summary.json").read_text(encoding="utf-8")
+    assert json.loads(proc.stdout)["cases"][0]["case"] == ORGANISATIONS.name
+    reason = json.loads(proc.stdout)["cases"][0]["exit_reason"]
+    assert proc.stderr == (
+        f"2024-regioner-organisationsnamn: PASS (exit 0) Reconciles: {reason}; 0 error, "
+        "0 warning, 1 info; 1 document, 22 amounts; "
+        f"report: {out / ORGANISATIONS.name / 'report.html'}\n"
+    )
+
+
+def test_resolve_exits_1_when_a_name_stays_unresolved(capsys):
+    assert main(["resolve", "--level", "kommun", "Falu kommun", "Habo"]) == 0
+    assert main(["resolve", "--level", "kommun", "Falu kommun", "Oslo"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["scb_code"] for line in lines] == ["2080", "0643", "2080", None]

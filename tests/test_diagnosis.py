@@ -220,3 +220,14 @@ def test_random_changes_are_recovered_when_identifiable(changes) -> None:
         assert set(found) == set(injected)
         for key, cell in found.items():  # within the loosest bound a rule puts on a cell
             assert abs(cell["reconciling_value"] - injected[key]) <= 150
+
+
+def test_diagnosis_settings_are_checked_and_carried_by_the_run_settings() -> None:
+    from extractors.errors import SettingsError
+    from pipeline.settings import Settings
+
+    with pytest.raises(SettingsError):
+        DiagnosisSettings(max_seconds=0)
+    with pytest.raises(SettingsError):
+        DiagnosisSettings(total_weight=-1)
+    assert Settings(diagnosis=DiagnosisSettings(max_violated=3)).diagnosis.max_violated == 3

@@ -13,11 +13,13 @@ from pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFECTS = ROOT / "fixtures" / "defects"
+CASES = ROOT / "fixtures" / "cases"
 SETTINGS = Settings(data_docs=False, evidence_images=False)
 
 
 def run(name: str, tmp_path: Path) -> tuple[dict, str]:
-    reconcile_case(DEFECTS / name, tmp_path, SETTINGS)
+    folder = DEFECTS / name if (DEFECTS / name).is_dir() else CASES / name
+    reconcile_case(folder, tmp_path, SETTINGS)
     out = tmp_path / name
     return (json.loads((out / "findings.json").read_text(encoding="utf-8")),
             (out / "report.html").read_text(encoding="utf-8"))
@@ -65,11 +67,25 @@ def test_a_name_of_another_code_is_one_cause_in_both_documents(tmp_path) -> None
     assert len(cause["explains"]) == 2
 
 
-def test_errors_the_diagnosis_cannot_trace_are_said_so(tmp_path) -> None:
+def test_a_share_printed_wrong_is_that_share(tmp_path) -> None:
     doc, _ = run("share-sum-100-5", tmp_path)
-    # Share columns are not in the edit system yet: the two share findings are listed as not
-    # localised rather than left out of the diagnosis.
     [cause] = doc["diagnosis"]
-    assert cause["kind"] == "not_localised" and cause["cells"] == []
+    [cell] = cause["cells"]
+    # Stockholm's Andel 23,39 printed 23,91: the shares then add up to 100,52 % and Stockholm's
+    # amount is not its share of the Riket total; changing that one share mends both. What
+    # reconciles: 164 423 176 / 703 000 000 = 23,389 %, within half a hundredth: 23,39.
+    assert (cell["table"], cell["scb_code"], cell["measure"]) == ("region", "01", "Andel")
+    assert (cell["printed"], cell["reconciling_value"]) == (23.91, 23.39)
+    assert cause["alternatives"] == 0 and "23,91 %" in cause["cause"]
     assert cause["explains"] == [i for i, f in enumerate(doc["findings"])
                                  if f["severity"] == "error"]
+
+
+def test_errors_the_diagnosis_cannot_trace_are_said_so(tmp_path) -> None:
+    doc, _ = run("2017-psykisk-halsa", tmp_path)
+    # The 2017 page states 780 Mkr whose listed items cover 530: a statement in the text, which
+    # the rules do not hold yet, so its finding is listed as not localised, not left out.
+    causes = [c for c in doc["diagnosis"] if c["kind"] == "not_localised"]
+    errors = [i for i, f in enumerate(doc["findings"]) if f["severity"] == "error"]
+    assert errors and [i for c in causes for i in c["explains"]] == errors
+    assert causes[0]["cells"] == []

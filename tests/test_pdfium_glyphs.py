@@ -24,6 +24,7 @@ from extractors.pdfium_chars import PdfiumGlyphs
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFIUM = ExtractSettings(glyph_source="pdfium")
+PDFMINER = ExtractSettings(glyph_source="pdfminer")
 TOLERANCE_PT = 0.01
 WORD_KEYS = ("x0", "x1", "top", "bottom", "doctop")
 BOX_COLUMNS = ("x0", "top", "x1", "bottom")
@@ -61,7 +62,7 @@ def assert_same_words(reference: list[dict], got: list[dict]) -> None:
 
 def assert_same_extraction(path: Path) -> None:
     """The allocation and attribute frames, tables, text blocks and problems of both."""
-    reference, got = pdf.extract(path), pdf.extract(path, PDFIUM)
+    reference, got = pdf.extract(path, PDFMINER), pdf.extract(path, PDFIUM)
     ref_frame, frame = reference.allocations, got.allocations
     others = [c for c in ref_frame.columns if c not in BOX_COLUMNS]
     assert frame.select(others).to_dicts() == ref_frame.select(others).to_dicts()

@@ -208,3 +208,24 @@ def test_a_table_nested_in_a_layout_table_is_read(tmp_path: Path) -> None:
         ("region", "Fördelning till regionerna", 21)]
     assert cells(ex.allocations) == STOCKHOLM
     assert cells(ex.allocations, "") == RIKET
+
+
+SHAPES = Path(__file__).resolve().parent.parent / "fixtures" / "cases" / (
+    "2024-regioner-word-html-shapes")
+
+
+def test_the_shapes_fixture_reads_the_truth_alike_in_docx_and_html() -> None:
+    # Every money cell is the truth's; the row-total column is "Totalt (kr)" (by its sums),
+    # Gotland's "2 858 727*" is read as 2 858 727 with its mark, its count "–" is no number.
+    truth = {(r["lan_code"], m if m != "Totalt belopp" else "Totalt (kr)"): int(r[m])
+             for r in REGION for m in MEASURES}
+    for ex in (word.extract(SHAPES / "regioner-2024.docx"),
+               web.extract(SHAPES / "regioner-2024.html")):
+        frame = ex.allocations
+        assert dict(zip(zip(frame["code"], frame["measure"], strict=True),
+                        frame["amount_sek"], strict=True)) == truth
+        assert ex.tables[0].row_total == "Totalt (kr)" and ex.tables[0].recipient_rows == 21
+        marked = frame.filter(pl.col("mark").is_not_null())
+        assert marked.select("code", "measure", "mark").rows() == [("09", "Barn och unga", "*")]
+        assert [p.observed_text for p in ex.problems if p.check == "no_number"] == ["–"]
+        assert not [p for p in ex.problems if p.severity != "info"]

@@ -38,6 +38,13 @@ class Table:
         return {(self.kind, code, m): amounts[i] for code, _, amounts in self.rows
                 for i, m in enumerate(self.measures)}
 
+    def project(self, measure: str, printed: str, riket: bool = True) -> Table:
+        """The table with only one measure, printed under another header; without its Riket
+        row unless riket."""
+        col = self.measures.index(measure)
+        rows = tuple((c, n, (a[col],)) for c, n, a in self.rows if riket or c)
+        return replace(self, measures=(printed,), rows=rows)
+
     def names(self) -> dict[tuple[str, str], str]:
         return {(self.kind, code): name for code, name, _ in self.rows}
 
@@ -79,12 +86,18 @@ def cell_diff(expected: dict, got: dict) -> list:
     return [(k, expected.get(k), got.get(k)) for k in keys if expected.get(k) != got.get(k)]
 
 
-def error_findings(*extractions: Extraction) -> list[dict]:
+def error_findings(*extractions: Extraction,
+                   codes: dict[tuple[str, str], str] | None = None) -> list[dict]:
     """The suites' error findings on the documents, printed codes taken as the SCB codes
-    (they are the official ones in every truth table)."""
+    (they are the official ones in every truth table); rows by name get theirs from codes."""
     frame = pl.concat([e.allocations for e in extractions])
     recipient = pl.col("row_kind") == "recipient"
-    frame = frame.with_columns(pl.when(recipient).then(pl.col("code")).alias("scb_code"),
+    printed = pl.col("code")
+    if codes:  # (table kind, name) -> code
+        keys = {f"{kind}|{name}": code for (kind, name), code in codes.items()}
+        printed = pl.concat_str([pl.col("table"), pl.col("name_raw")], separator="|"
+                                ).replace_strict(keys, default=None, return_dtype=pl.String)
+    frame = frame.with_columns(pl.when(recipient).then(printed).alias("scb_code"),
                                pl.when(recipient).then(pl.col("name_raw")).alias("scb_name"))
     run = run_suites(frame, reference_codes())
     return [f for f in run.findings if f["severity"] == "error"]
