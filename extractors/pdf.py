@@ -9,6 +9,7 @@ and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `b
 from __future__ import annotations
 
 import contextlib
+import logging
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,9 @@ DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
+
+
+LOG = logging.getLogger(__name__)
 
 
 def detect(path: Path) -> bool:
@@ -216,7 +220,11 @@ def _inflated_size(stream: PDFStream, cap: int) -> int:
         return len(stream.rawdata)
     try:
         return len(zlib.decompressobj().decompress(stream.rawdata, cap))
-    except zlib.error:  # damaged data: pdfminer reports or recovers it when reading the page
+    except zlib.error as exc:
+        # Damaged data. pdfminer logs the same when it decodes the page, but pdfium (the
+        # default glyph reader) recovers silently: say it here, whichever reader runs.
+        LOG.warning("Data-loss while decompressing corrupted data (a page content stream: "
+                    "%s)", exc)
         return 0
 
 
