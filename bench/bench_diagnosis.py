@@ -9,12 +9,12 @@ baseline is building the edit system alone, timed in this run.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import polars as pl
+
+from bench.bench_suites import _median_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from test_expectations_support import KUNSKAP, truth_frame  # noqa: E402
@@ -33,15 +33,6 @@ def annex_with_errors() -> pl.DataFrame:
         frame = frame.with_columns(pl.when(hit).then(pl.col("amount_sek") + delta)
                                    .otherwise(pl.col("amount_sek")).alias("amount_sek"))
     return frame
-
-
-def _median_seconds(task, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        task()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench_diagnosis(repeats: int = DEFAULT_REPEATS) -> dict:
