@@ -33,7 +33,8 @@ DEFAULT_MIN_LIST_LINES = 3  # name–amount lines in a row that make a list bloc
 DEFAULT_MIN_AMOUNT_DIGITS = 5  # an ungrouped number this long is money without a unit
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+")
 _NAME_AMOUNT_LINE = re.compile(
-    r"^[•\-–−*▪]?\s*(?P<name>[^\W\d][^\d:|]{1,60}?)\s*[:–-]?\s+(?P<amount>\d[\d \u00a0,.]*\d"
+    r"^(?:[•\-–−*▪+]|\d{1,3}[.)])?\s*"  # a bullet or an item number, as lists print them
+    r"(?P<name>[^\W\d][^\d:|]{1,60}?)\s*[:–-]?\s+(?P<amount>\d[\d \u00a0,.]*\d"
     r"(?:\s*(?:kr|kronor|sek|tkr|mkr|miljoner kronor|miljoner))?)\.?$", re.I)
 
 

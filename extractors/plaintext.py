@@ -39,6 +39,8 @@ SUFFIXES = (".txt", ".md", ".markdown", ".text")
 DEFAULT_SETTINGS = ExtractSettings()
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _SEPARATOR_RE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+# A list item starts a block of its own, as in Markdown ("- ", "* ", "+ ", "1. ", "1) ").
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -111,6 +113,9 @@ def text_to_grid(text: str) -> tuple[list[GridRow], dict[int, str]]:
                                         table_id=table_no))
             elif line:
                 in_table = False
+                if paragraph and _LIST_ITEM_RE.match(line):
+                    _add_paragraph(rows, kinds, paragraph)
+                    paragraph = []
                 paragraph.append(line)
         if paragraph:
             _add_paragraph(rows, kinds, paragraph)
