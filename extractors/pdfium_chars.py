@@ -170,6 +170,9 @@ class _Objects:
         self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
             "widths", {})
         self.checked: dict[int, str | None] = shared.setdefault("checked", {})
+        # (widths table, pdfium font, text) -> (pdfminer's text, width, pdfium's advance) of
+        # a glyph with one reading; for the page, as pdfium's font handles are
+        self.glyphs: dict[tuple, tuple[str, float, float]] = {}
 
     def get(self, text_page, index: int) -> tuple:
         key = _text_object_address(text_page, index) or 0
@@ -345,6 +348,17 @@ def _pieces(text_page, objects: _Objects) -> list[list]:
     return pieces
 
 
+def _glyph_of(objects: _Objects, text_page, index: int, x: float, scale_x: float, size: float,
+              widths: dict, font: tuple, text: str) -> tuple[str, float, float, str]:
+    """pdfminer's text and width, and pdfium's advance, of what pdfium read as text; and text
+    again when that holds wherever the glyph stands (one candidate), else ""."""
+    candidates = (widths.get(text, ()) if text not in _PDFIUM_ALIASES else tuple(
+        {entry for alias in _PDFIUM_ALIASES[text] for entry in widths.get(alias, ())}))
+    read, width = _glyph(text_page, index, x, scale_x, size, candidates, text)
+    return read, width, objects.pdfium_width(font, read, width), (
+        text if len(candidates) == 1 else "")
+
+
 def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
            shared: dict) -> list[dict]:
     """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
@@ -361,6 +375,7 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
     shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
+    known = objects.glyphs
     for text, x, y, described, index in pieces:
         key, scale_x, scale_y, size, descent, fontname, widths, font = described
         if last is not None and key != last[0]:
@@ -369,10 +384,14 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
             shift = 0.0
         if "\ud800" <= text[-1] <= "\udfff":
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        candidates = (widths.get(text, ()) if text not in _PDFIUM_ALIASES else tuple(
-            {entry for alias in _PDFIUM_ALIASES[text] for entry in widths.get(alias, ())}))
-        text, width = _glyph(text_page, index, x, scale_x, size, candidates, text)
-        advance = objects.pdfium_width(font, text, width)
+        found = known.get((id(widths), font[1], text))
+        if found is None:
+            text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x, size,
+                                                   widths, font, text)
+            if only:  # one reading whatever the position: the same for the next such glyph
+                known[(id(widths), font[1], only)] = (text, width, advance)
+        else:
+            text, width, advance = found
         last = (key, x + scale_x * advance * size, y)
         x += shift
         shift += scale_x * (width - advance) * size
