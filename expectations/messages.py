@@ -81,12 +81,16 @@ def finding(check: str, severity: str, message: str, row: dict, **override: Any)
     return {k: out[k] for k in FINDING_KEYS}
 
 
+def _sum_against(parts: str, total: str, row: dict, severity: str) -> str:
+    """"<parts> sum to <expected> but <total> <observed>: <how far apart>." """
+    return (f"{parts} sum to {fmt_kr(row['expected'])} but {total} "
+            f"{fmt_kr(row['observed'])}: {_apart(row, severity)}.")
+
+
 def cross_footing(rule: str, severity: str, row: dict) -> dict:
     name = row.get("label") or row.get("scb_code") or "A row"
-    message = (
-        f"{name}'s amounts in {_where(row['table'])} sum to {fmt_kr(row['expected'])} "
-        f"but its {row['measure']} is {fmt_kr(row['observed'])}: {_apart(row, severity)}."
-    )
+    message = _sum_against(f"{name}'s amounts in {_where(row['table'])}",
+                           f"its {row['measure']} is", row, severity)
     return finding("cross_footing", severity, message, row)
 
 
@@ -96,10 +100,8 @@ def footing(rule: str, severity: str, row: dict) -> dict:
         message = (f"{where.capitalize()}: {_total_row(row)} prints no value for {measure}, "
                    f"so its column sum of {fmt_kr(row['expected'])} could not be checked.")
     else:
-        message = (
-            f"The {row['terms']} {measure} amounts in {where} sum to {fmt_kr(row['expected'])} "
-            f"but {_total_row(row)} says {fmt_kr(row['observed'])}: {_apart(row, severity)}."
-        )
+        message = _sum_against(f"The {row['terms']} {measure} amounts in {where}",
+                               f"{_total_row(row)} says", row, severity)
     return finding("footing", severity, message, row)
 
 

@@ -168,7 +168,7 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
             "</tr></table>"
         )
     image = ""
-    if settings.evidence_images and f.severity == "error":
+    if settings.evidence_images and f.severity != "info":  # every error and warning shown
         image = finding_evidence(result, f, settings.evidence_dpi)
     return (
         f'<div class="finding {f.severity}"><p><b>{escape(title(f.check))}</b> — '
@@ -220,7 +220,8 @@ def verifies(check) -> str:
 def documents_section(result: CaseResult) -> str:
     rows = "".join(
         f"<tr><td>{escape(e.source_file)}</td><td>{escape(e.source_format)}</td>"
-        f"<td class=num>{e.pages}</td><td class=num>{len(e.allocations)}</td>"
+        f"<td class=num>{e.pages if e.pages or e.source_format == 'pdf' else '–'}</td>"
+        f"<td class=num>{len(e.allocations)}</td>"
         f"<td>{escape(metadata_text(e.metadata))}</td></tr>"
         for e in result.extractions
     )

@@ -19,7 +19,8 @@ TABLE_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma 
 FOOTING_HEADERS = [
     ("source_file", "file", False), ("table", "table", False), ("measure", "column", False),
     ("recipients_sum", "sum of recipients", True), ("riket", "total row as printed", True),
-    ("difference", "difference", True), ("bound", "rounding bound", True), ("page", "page", False),
+    ("difference", "difference", True), ("bound", "rounding bound", True),
+    ("page", "where", False),
 ]
 MAX_STATEMENT_CHARS = 220
 
@@ -44,6 +45,28 @@ def rows_table(rows: list[dict], headers: list[tuple[str, str, bool]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def footing_groups(rows: list[dict]) -> list[dict]:
+    """The footing rows with a table printed alike in several documents (the PDF and DOCX of
+    one annex) said once, its documents and pages listed together."""
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row.get(k) for k in ("table", "measure", "recipients_sum", "riket",
+                                          "difference", "bound"))
+        group = groups.setdefault(key, {**row, "source_file": [], "page": []})
+        group["source_file"].append(row.get("source_file") or "")
+        group["page"].append(place_word(row.get("source_file"), row.get("page")))
+    return [{**g, "source_file": "; ".join(g["source_file"]),
+             "page": "; ".join(p for p in g["page"] if p)} for g in groups.values()]
+
+
+def place_word(source_file: str | None, page: int | None) -> str:
+    """'page 5' in a PDF, 'table 2' in a DOCX (whose 'page' is its table number)."""
+    if page is None:
+        return ""
+    docx = (source_file or "").lower().endswith(".docx")
+    return f"{'table' if docx else 'page'} {page}"
+
+
 def footing_section(result: CaseResult) -> str:
     footing = result.footing
     heading = "<h2>Column sums against the total row</h2>"
@@ -52,7 +75,8 @@ def footing_section(result: CaseResult) -> str:
     return (
         f"{heading}<p class=muted>Each column's recipient amounts added up, against the value "
         "its table prints in the total row (Riket, Totalt or Summa); within the bound, a "
-        "difference is rounding.</p>" + rows_table(footing.to_dicts(), FOOTING_HEADERS)
+        "difference is rounding. A table printed alike in several documents is one row.</p>"
+        + rows_table(footing_groups(footing.to_dicts()), FOOTING_HEADERS)
     )
 
 
