@@ -1,6 +1,6 @@
 """Bounds on what a PDF's streams unpack to, so a small file cannot inflate to gigabytes.
 
-Two guards, both in kronor-free bytes and both set by `ExtractSettings.max_unpacked_bytes`:
+Two guards, both set by `ExtractSettings.max_unpacked_bytes`:
 
 - `StreamBudget.check_page` walks every stream a page draws with — its content, the forms and
   pictures it places (forms inside forms too), its fonts and their embedded programs and
