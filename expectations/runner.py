@@ -26,52 +26,13 @@ from expectations.suites import (
     expectation_suite,
     gx,
 )
+from model import CheckSummary, count_items
 
 FOOTING_SCHEMA = {
     "source_file": pl.String, "table": pl.String, "measure": pl.String,
     "recipients_sum": pl.Int64, "riket": pl.Int64, "difference": pl.Int64,
     "bound": pl.Float64, "page": pl.Int64,
 }  # fmt: skip
-
-
-# What one evaluated item of each check is (the report says "21 rows", "4 columns").
-CHECK_UNITS = {
-    "cross_footing": "rows", "footing": "columns", "coverage": "codes", "amounts": "cells",
-    "allocation_key": "cells", "formats_agree": "cells", "shares": "columns",
-    "share_of_total": "rows", "population_key": "rows", "stated_total": "statements",
-    "reading": "blocks",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CheckSummary:
-    """One check's outcome counted on what it evaluated (rows, cells, columns, statements):
-    evaluated = passed + failed + noted, where failed items broke an error rule and noted items
-    only a warning or rounding rule. A check with nothing to evaluate is not applicable: it
-    passed nothing, whatever its expectations say about an empty frame."""
-
-    suite: str
-    description: str
-    evaluated: int
-    passed: int
-    failed: int
-    noted: int = 0
-    rows_checked: int = 0  # the same as evaluated (kept for the Data Docs table)
-    unit: str = "rows"
-    expectations: int = 0  # GX expectations run over the items (not a count of checks)
-
-    @property
-    def applicable(self) -> bool:
-        return self.evaluated > 0
-
-
-def count_items(suite: str, description: str, evaluated: int, severities: list[str],
-                expectations: int = 0) -> CheckSummary:
-    """A CheckSummary from the worst severity of every flagged item among ``evaluated``."""
-    failed = sum(s == "error" for s in severities)
-    noted = len(severities) - failed
-    return CheckSummary(suite, description, evaluated, evaluated - failed - noted, failed, noted,
-                        evaluated, CHECK_UNITS.get(suite, "rows"), expectations)
 
 
 @dataclass
