@@ -19,7 +19,7 @@ from extractors.base import (
     allocations_frame,
     attributes_frame,
 )
-from extractors.errors import UnreadableDocumentError
+from extractors.decoding import decode_text, fallback_problem
 from extractors.fates import grid_fates
 from extractors.limits import check_file
 from extractors.metadata import text_to_metadata
@@ -45,18 +45,16 @@ _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def detect(path: Path) -> bool:
-    """True for a .txt/.md file whose start decodes as UTF-8."""
+    """True for a .txt/.md file that holds text: UTF-8, UTF-16 with its byte order mark, or a
+    single-byte encoding (no NUL byte), which `decode_text` reads as windows-1252."""
     if Path(path).suffix.lower() not in SUFFIXES:
         return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
-        head.decode("utf-8", errors="strict")
-    except UnicodeDecodeError as exc:
-        return exc.start > len(head) - 4  # a character cut at the 4096-byte boundary
     except OSError:
         return False
-    return True
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head
 
 
 def unescape(text: str) -> str:
@@ -135,17 +133,15 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     """Text blocks, allocation rows and other numbers from pipe tables, metadata and problems."""
     path = Path(path)
     check_file(path, settings, "text")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocumentError(
-            str(path), f"not UTF-8 text ({exc}); re-save it as UTF-8") from exc
+    decoded = decode_text(path.read_bytes())
+    text = decoded.text
     rows, kinds = text_to_grid(text)
     blocks, others = keep_allocation_blocks(*grid_to_blocks(rows))
-    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text_blocks = rows_to_text(rows, others, kinds)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
-        text=text_blocks, metadata=text_to_metadata(text_blocks), problems=tables.problems,
+        text=text_blocks, metadata=text_to_metadata(text_blocks),
+        problems=tables.problems + [p for p in [fallback_problem(decoded, path.name)] if p],
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
         blocks=grid_fates(rows, blocks, others, path.name))

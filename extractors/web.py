@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
-from extractors.errors import UnreadableDocumentError
+from extractors.decoding import decode_html, fallback_problem
 from extractors.fates import grid_fates
 from extractors.limits import check_file
 from extractors.metadata import text_to_metadata
@@ -204,23 +204,17 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     """Text blocks, allocation rows from tables, metadata and problems of an HTML page."""
     path = Path(path)
     check_file(path, settings, "HTML")
-    raw = path.read_bytes()
-    try:
-        html = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            html = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise UnreadableDocumentError(
-                str(path), f"neither UTF-8 nor Windows-1252 ({exc}); re-save as UTF-8") from exc
+    decoded = decode_html(path.read_bytes())
     parser = _BlockParser()
-    parser.feed(html)
+    parser.feed(decoded.text)
     parser.close()
     blocks, others = keep_allocation_blocks(*grid_to_blocks(parser.rows))
-    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(parser.rows, others, parser.kinds)
+    warned = fallback_problem(decoded, path.name)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
-        text=text, metadata=text_to_metadata(text), problems=tables.problems,
+        text=text, metadata=text_to_metadata(text),
+        problems=tables.problems + ([warned] if warned else []),
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
         blocks=grid_fates(parser.rows, blocks, others, path.name))
