@@ -20,6 +20,7 @@ from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.base import (
+    READING_PAGE,
     Extraction,
     ExtractSettings,
     LayoutSettings,
@@ -203,6 +204,7 @@ def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
     chars = 0
     budget = StreamBudget(settings.max_unpacked_bytes)
     for number, page in enumerate(pdf.pages, start=1):
+        reading = READING_PAGE.set(number)  # a library's warning from here names the page
         try:
             budget.check_page(page.page_obj)  # before any reader decodes the page's streams
             chars_on_page, images = read_chars(page)
@@ -214,6 +216,8 @@ def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
             raise UnreadableDocumentError(
                 str(path), f"page content cannot be read ({_brief(exc)}); re-export the PDF",
                 page=number) from exc
+        finally:
+            READING_PAGE.reset(reading)
         chars += page_chars
         if page_chars == 0 and images:
             problems.append(Problem(
@@ -294,7 +298,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             blocks.append(block)
             layout_problems += table_problems(table, kind, path.name)
     outside.sort(key=lambda ln: (ln.page, ln.top))
-    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = lines_to_paragraphs(outside)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
