@@ -63,6 +63,12 @@ CHECKS: dict[str, tuple[str, str]] = {
     "unknown_table_kind": ("Tables of unknown kind", "a table whose recipients are neither "
                            "kommuner, regioner nor län"),
     "no_text_layer": ("Pages without text", "a page with no text layer (a scan)"),
+    "decoder_warning": ("Damaged data", "a page or line the decoder could only read with "
+                        "warnings (a damaged stream, another encoding)"),
+    "implausible_amount": ("Implausible amounts", "a cell beyond max_amount_sek, not read as "
+                           "an amount"),
+    "truncated_table": ("Tables cut short", "a table without total row in a document whose "
+                        "other tables close with one"),
 }
 
 # Decision metadata keys as the report labels them.
