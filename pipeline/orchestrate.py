@@ -17,6 +17,7 @@ from model import CaseResult, Finding, sort_findings
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
+from pipeline.docs_static import shared_static
 from pipeline.fates import reading_summary, settle_blocks, short_table_findings
 from pipeline.measures import align_measures
 from pipeline.publishing import (
@@ -100,8 +101,10 @@ def reconcile_case(
     staging = make_staging(ensure_dir(out_dir))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
-        suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, attributes=attributes,
-                               documents=documents_text(extractions), names=name_forms())
+        static = shared_static(out_dir) if docs_dir else None
+        suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, data_docs_static=static,
+                               attributes=attributes, documents=documents_text(extractions),
+                               names=name_forms())
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
