@@ -85,6 +85,15 @@ DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 # Reading one document takes seconds (the 290-row kommun annex ~5 s on one core); beyond this it
 # is refused as stuck (a PDF whose references form a loop). 0 turns the watchdog off.
 DEFAULT_MAX_SECONDS_PER_DOCUMENT = 120.0
+# What the HTML and text readers take, far beyond any real decision page (the 2024 annex as
+# HTML is ~0.1 MB with ~1 000 table cells and ~2 000 elements) and low enough that reading a
+# page within them stays well under 1 GB of memory (tests/test_hostile_text_limits.py).
+DEFAULT_MAX_TEXT_BYTES = 16 * 1024 * 1024  # an HTML, TXT or MD file
+DEFAULT_MAX_DOM_NODES = 200_000  # elements of one HTML page
+DEFAULT_MAX_TABLE_CELLS = 50_000  # table cells of one HTML page or text file, all tables
+DEFAULT_MAX_TABLE_ROWS = 10_000  # table rows of one document (290 kommuner is the most)
+DEFAULT_MAX_TEXT_LINES = 200_000  # lines of a TXT or MD file
+DEFAULT_MAX_LINE_BYTES = 1024 * 1024  # characters of one line of a TXT or MD file
 # The largest amount a cell may print, in kronor: 10^15 kr is several hundred times the
 # Swedish state budget (~1.3 * 10^12 kr), so a cell beyond it is a misprint or a hostile file;
 # it is an `implausible_amount` error, not a number the sums take in.
@@ -138,6 +147,12 @@ class ExtractSettings:
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
     max_seconds_per_document: float = DEFAULT_MAX_SECONDS_PER_DOCUMENT
     max_amount_sek: int = DEFAULT_MAX_AMOUNT_SEK
+    max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+    max_dom_nodes: int = DEFAULT_MAX_DOM_NODES
+    max_table_cells: int = DEFAULT_MAX_TABLE_CELLS
+    max_table_rows: int = DEFAULT_MAX_TABLE_ROWS
+    max_text_lines: int = DEFAULT_MAX_TEXT_LINES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     glyph_source: str = DEFAULT_GLYPH_SOURCE
     layout: LayoutSettings = field(default_factory=LayoutSettings)
 
@@ -145,7 +160,8 @@ class ExtractSettings:
         if not isinstance(self.layout, LayoutSettings):
             raise SettingsError(f"layout must be a LayoutSettings, got {self.layout!r}")
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
-                     "max_zip_members"):
+                     "max_zip_members", "max_text_bytes", "max_dom_nodes", "max_table_cells",
+                     "max_table_rows", "max_text_lines", "max_line_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
         if not isinstance(self.max_amount_sek, int) or not (

@@ -132,9 +132,11 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
     coded = "data" in classes
     readings = {(i, c): _read_money(r.cells[c].text, types[c]) for i, r in enumerate(block.rows)
                 for c in money if c < len(r.cells) and collapse(r.cells[c].text)}
-    grid = MoneyGrid(money, [{c: (m.parsed.amount_sek, m.step) for (j, c), m in readings.items()
-                              if j == i and m.parsed is not None}
-                             for i in range(len(block.rows))])
+    per_row: list[dict] = [{} for _ in block.rows]  # one pass: a row-by-row scan is quadratic
+    for (j, c), m in readings.items():
+        if m.parsed is not None:
+            per_row[j][c] = (m.parsed.amount_sek, m.step)
+    grid = MoneyGrid(money, per_row)
     kinds = _row_kinds(classes, grid, coded)
     row_total = row_total_column(grid, measures, [i for i, k in enumerate(kinds) if k])
     spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index,
