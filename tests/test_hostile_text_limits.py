@@ -65,9 +65,10 @@ def test_text_beyond_its_limits_is_refused_with_one_line(tmp_path):
         "the text's tables have too many table cells: more than max_table_cells=9 (10 read")
     assert reason(path, plaintext, ExtractSettings(max_text_lines=6)).startswith(
         "the text has too many lines: more than max_text_lines=6 (7 read")
+    # line 3, "| Upplands Väsby | 1 000 000 |": 30 characters, 31 bytes (ä takes 2)
     assert reason(path, plaintext, ExtractSettings(max_line_bytes=20)) == (
         "line 3 is 31 bytes long, above max_line_bytes=20; a text line of a decision is far "
-        "shorter: check the file or raise the limit")  # "| Upplands Väsby | 1 000 000 |": 30 characters, ä takes 2 bytes
+        "shorter: check the file or raise the limit")
     outcome = read_document(path, "extractors.plaintext", ExtractSettings(max_text_lines=6),
                             False, "sub/text.md")
     assert outcome.extraction is None and outcome.reason.startswith("the text has too many")
