@@ -3,6 +3,8 @@ row-total column headers, marks printed instead of numbers and footnote marks.
 
 `table_words()` gives them as a frozen `TableWords`; the matching helpers compare labels the
 way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
+`statement_words()` gives the words of words.toml that name no column of a table (function,
+money and recipient words), left out of the words a money statement is paired by.
 """
 
 from __future__ import annotations
@@ -46,3 +48,26 @@ def table_words(path: Path = VOCABULARY_FILE) -> TableWords:
         no_number_prefixes=tuple(marks["no_number_prefixes"]),
         footnotes=tuple(sorted(marks["footnote"], key=len, reverse=True)),
     )
+
+
+WORDS_FILE = Path(__file__).with_name("words.toml")
+
+
+@dataclass(frozen=True)
+class StatementWords:
+    """The words of words.toml that say nothing about which column a statement names."""
+
+    stop: frozenset[str]
+    stems: tuple[str, ...]
+
+    def says_nothing(self, word: str) -> bool:
+        """Whether a folded word is a function, money or recipient word."""
+        return word in self.stop or word.startswith(self.stems)
+
+
+@cache
+def statement_words(path: Path = WORDS_FILE) -> StatementWords:
+    """The vocabulary in path (words.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["statement_words"]
+    return StatementWords(frozenset(data["stop"]), tuple(data["stems"]))
