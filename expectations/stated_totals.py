@@ -368,6 +368,10 @@ class _Reconciler:
     def leftovers(self) -> None:
         """Restated amounts are info; anything else that matched nothing is unplaced."""
         placed = {(self.stated[i].source_file, self.stated[i].value) for i in self.notes}
+        elsewhere = {}
+        for i, (_, result) in self.notes.items():
+            if result in ("agrees", "contradicts"):
+                elsewhere.setdefault(self.stated[i].value, self.stated[i].source_file)
         for s in self.stated.values():
             if s.id in self.notes:
                 continue
@@ -375,6 +379,11 @@ class _Reconciler:
                 self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates an "
                          "amount already reconciled in the same document.", expected=s.value,
                          tolerance=s.precision, matched="restated amount")
+                continue
+            if s.role in ("amount", "whole") and s.value in elsewhere:
+                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates an "
+                         f"amount reconciled in {elsewhere[s.value]}.", expected=s.value,
+                         tolerance=s.precision, matched=f"restated from {elsewhere[s.value]}")
                 continue
             why = {"rate": "it is a per-recipient rate, not a total",
                    "approximate": "it is stated only approximately"}.get(
@@ -431,5 +440,5 @@ def _table_rows(rec: _Reconciler) -> list[dict]:
         matched, result = rec.notes.get(s.id, ("", "unplaced"))
         rows.append({"statement": s.context, "text": s.text, "source_file": s.source_file,
                      "page": s.page, "value": s.value, "unit": s.unit,
-                     "matched_to": matched, "result": result})
+                     "matched_to": matched, "result": result, "role": s.role})
     return rows

@@ -32,7 +32,11 @@ from pipeline.publishing import (
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.settings import Settings
-from pipeline.statements import extractions_to_stated_findings, stated_check_summary
+from pipeline.statements import (
+    extractions_to_stated_findings,
+    stated_check_summary,
+    unchecked_statement_findings,
+)
 from pipeline.tables import (
     extractions_to_attributes,
     extractions_to_frame,
@@ -145,6 +149,8 @@ def reconcile_case(
         checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
+        if not any(f.check == "unchecked_amounts" for f in findings):  # nothing checked at all
+            findings += unchecked_statement_findings(extractions, claims_rows)
         findings = sort_findings(findings)
         diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
                              attributes)
