@@ -113,6 +113,7 @@ class _Reconciler:
         self.claims, self.riket, self.tables = claims, dict(riket), list(tables)
         self.findings: list[dict] = []
         self.notes: dict[str, tuple[str, str]] = {}
+        self.compared: dict[str, TableTotal] = {}  # statement id -> the printed table column
         self.stated: dict[str, Stated] = {}
         for c in claims:
             for s in ((c.total,) if c.total else ()) + c.parts:
@@ -280,6 +281,7 @@ class _Reconciler:
             if t is None or key in done:
                 continue  # a second statement of the same amount restates it (leftovers)
             done.add(key)
+            self.compared[s.id] = t
             tol, diff = s.precision + t.bound, s.value - t.amount
             if t.printed or diff <= tol:
                 self.compare(s, t.amount, tol, t.describe())
@@ -438,7 +440,10 @@ def _table_rows(rec: _Reconciler) -> list[dict]:
     rows = []
     for s in rec.stated.values():
         matched, result = rec.notes.get(s.id, ("", "unplaced"))
+        table = rec.compared.get(s.id)
         rows.append({"statement": s.context, "text": s.text, "source_file": s.source_file,
                      "page": s.page, "value": s.value, "unit": s.unit,
-                     "matched_to": matched, "result": result, "role": s.role})
+                     "matched_to": matched, "result": result, "role": s.role,
+                     "compared_table": [table.source_file, table.table, table.table_index]
+                     if table else None})
     return rows

@@ -32,17 +32,14 @@ from pipeline.publishing import (
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, reference_codes
 from pipeline.settings import Settings
-from pipeline.statements import (
-    extractions_to_stated_findings,
-    stated_check_summary,
-    unchecked_statement_findings,
-)
+from pipeline.statements import extractions_to_stated_findings, stated_check_summary
 from pipeline.tables import (
     extractions_to_attributes,
     extractions_to_frame,
     problems_to_findings,
     riket_totals,
 )
+from pipeline.unchecked import unchecked_statement_findings, unchecked_table_findings
 from pipeline.verdict import Verdict, case_verdict, unchecked_findings
 
 
@@ -151,6 +148,7 @@ def reconcile_case(
             findings += unchecked_findings(len(frame), claims_rows, checks)
         if not any(f.check == "unchecked_amounts" for f in findings):  # nothing checked at all
             findings += unchecked_statement_findings(extractions, claims_rows)
+            findings += unchecked_table_findings(frame, suite_run.found_keys, claims_rows)
         findings = sort_findings(findings)
         diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
                              attributes)

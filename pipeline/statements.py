@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -46,40 +45,3 @@ def stated_check_summary(findings: list[Finding]):
         len(compared), [f.severity for f in compared if f.severity != "info"],
     )
 
-
-UNCHECKED_ROLES = ("amount", "whole")  # rates and approximate amounts are no totals to check
-SHOWN_AMOUNTS = 4  # amounts quoted in an unchecked_amounts message
-
-
-def _digits(text: str | None) -> str:
-    return re.sub(r"\D", "", text or "")
-
-
-def unchecked_statement_findings(extractions: Sequence[Extraction],
-                                 rows: Sequence[dict]) -> list[Finding]:
-    """One `unchecked_amounts` error per document for the money its text states that no
-    check evaluated (no total, part, table or restatement matched it): printed money left
-    unchecked is never a pass. Amounts of a block already reported unread (`unread_table`)
-    are left to that finding; rates ("per län") and approximate amounts ("drygt") are no
-    totals and stay notes."""
-    unread = {(e.source_file, _digits(a)) for e in extractions for b in e.blocks
-              if b.fate == "unread" for a in b.amounts}
-    by_document: dict[str, list[dict]] = {}
-    for row in rows:
-        if (row.get("result") == "unplaced" and row.get("role", "amount") in UNCHECKED_ROLES
-                and (row.get("source_file"), _digits(row.get("text"))) not in unread):
-            by_document.setdefault(row.get("source_file"), []).append(row)
-    findings = []
-    for source_file, left in by_document.items():
-        shown = "; ".join(f"{r.get('text')}" + (f" (page {r['page']})" if r.get("page") else "")
-                          for r in left[:SHOWN_AMOUNTS])
-        more = f" and {len(left) - SHOWN_AMOUNTS} more" if len(left) > SHOWN_AMOUNTS else ""
-        n = len(left)
-        findings.append(Finding(
-            check="unchecked_amounts", severity="error", source_file=source_file,
-            page=left[0].get("page"), unit="kr", observed=left[0].get("value") if n == 1 else None,
-            message=f"{n} amount{'s' * (n != 1)} of money in the text of {source_file} "
-            f"{'were' if n != 1 else 'was'} read but no check evaluated "
-            f"{'them' if n != 1 else 'it'}: no total, part or table it names agrees or "
-            f"disagrees with {'them' if n != 1 else 'it'} ({shown}{more})."))
-    return findings

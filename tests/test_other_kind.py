@@ -1,0 +1,58 @@
+"""Tables of recipients that are no SCB unit are read as kind "other" by every reader, told by
+the header over the name column or by the names themselves; a list of purposes is not one.
+A table whose amounts no check can reconcile (no total row, one money column, no statement)
+is an `unchecked_amounts` error, never a pass (issue 15).
+
+The pages are written by hand. The fund table: Allmänna arvsfonden 4 000 000 + Kulturfonden
+1 500 000 + Idrottsfonden 500 000 = Summa 6 000 000 kr, so it foots and the case passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import plaintext
+from extractors.kinds import other_recipients
+from pipeline.orchestrate import reconcile_case
+from pipeline.settings import Settings
+
+FUNDS = ("# Medel till fonderna 2026\n\n| Fond | Belopp, kr |\n| --- | --- |\n"
+         "| Allmänna arvsfonden | 4 000 000 |\n| Kulturfonden | 1 500 000 |\n"
+         "| Idrottsfonden | 500 000 |\n| Summa | {summa} |\n")
+
+
+def test_the_name_column_header_or_the_names_tell_other_recipients():
+    assert other_recipients(["Lärosäte"], ["Karolinska institutet", "Lunds universitet"])
+    assert other_recipients([""], ["Karolinska institutet", "Lunds universitet"])  # by names
+    assert other_recipients(["Fond"], ["Allmänna arvsfonden", "Kulturfonden"])
+    assert not other_recipients(["Område"], ["Barn och unga", "Traumavård"])  # purposes
+    assert not other_recipients(["Lärosäte"], ["Karolinska institutet"])  # one row is no table
+    assert not other_recipients(["Mottagare"], [  # a sentence is no recipient's name
+        "Regionerna får medel för att stärka arbetet med suicidprevention.", "SKR"])
+
+
+def test_a_fund_table_is_read_as_other_and_foots(tmp_path: Path):
+    page = tmp_path / "fonder.md"
+    page.write_text(FUNDS.format(summa="6 000 000"), encoding="utf-8")
+    ex = plaintext.extract(page)
+    assert set(ex.allocations["table"]) == {"other"}
+    assert ex.allocations.filter(row_kind="recipient")["amount_sek"].sum() == 6_000_000
+    case = tmp_path / "case"
+    case.mkdir()
+    page.rename(case / "fonder.md")
+    result = reconcile_case(case, tmp_path / "out", Settings(workers=1, data_docs=False))
+    assert result.status == "pass"
+    assert [f.check for f in result.findings if f.check == "scb_not_applicable"] == [
+        "scb_not_applicable"]
+
+
+def test_an_other_table_without_total_is_unchecked_money(tmp_path: Path):
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "fonder.md").write_text(FUNDS.replace("| Summa | {summa} |\n", ""),
+                                    encoding="utf-8")
+    result = reconcile_case(case, tmp_path / "out", Settings(workers=1, data_docs=False))
+    assert result.status == "incomplete"
+    [unchecked] = [f for f in result.findings if f.check == "unchecked_amounts"]
+    assert (unchecked.table, unchecked.observed, unchecked.severity) == (
+        "other", 6_000_000, "error")
