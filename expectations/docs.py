@@ -1,72 +1,164 @@
-"""Offline GX Data Docs for one run: the validation pages plus an index of the findings.
+"""Offline, script-free GX Data Docs for one run: a validation page per suite and an index.
 
-GX's pages load Bootstrap, jQuery and Vega from CDNs and a logo from a remote bucket. None of
-those ship with the package, so the built pages are rewritten to call nowhere: remote scripts
-and stylesheets are dropped (with every script, which needs them), the logo points at the copy
-GX installs under static/images, remote links lose their href, and a small local stylesheet
-opens the sections Bootstrap would have expanded. Our own index.html replaces GX's, whose
-tables are drawn by the dropped scripts.
+Each suite's validation result is rendered by GX's own renderer and page view (no site builder,
+no stores), then every page goes through ``safe_page``: an allow-list HTML sanitiser (nh3, the
+Rust ammonia library) keeps text, tables, headings, lists, links, images, classes and a few
+layout styles, and drops every script, event handler, form, frame, remote URL and
+``javascript:`` link. The page gets a head of ours with a Content-Security-Policy that forbids
+every script, so nothing a document prints (a file name, a header cell, a recipient name that
+GX renders unescaped) can run. The pages need no script: the sections Bootstrap would expand
+are opened by a small local stylesheet.
+
+GX's own stylesheet and the two images the pages show are written once per output folder
+(``write_static``) and linked relatively; without a shared folder they go under the site.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import nh3
+
 SITE_NAME = "reconcile"
+STATIC_VERSION = "2"  # bump when the static files below change: older copies are replaced
 OFFLINE_CSS = """.collapse { display: block !important; }
 body { font-family: sans-serif; margin: 1rem; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
 .error { background: #fdd; } .warning { background: #ffd; } .info { background: #eef; }
 """
-REMOTE = r"https?://"
-SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
-REMOTE_LINK_RE = re.compile(rf"<link\b[^>]*\bhref=[\"']{REMOTE}[^>]*>", re.I)
-REMOTE_IMG_RE = re.compile(rf"(<img\b[^>]*\bsrc=)[\"']{REMOTE}[^\"']*[\"']", re.I)
-REMOTE_HREF_RE = re.compile(rf"\s(?:href|src)=[\"']{REMOTE}[^\"']*[\"']", re.I)
-REMOTE_URL_RE = re.compile(rf"url\(\s*[\"']?{REMOTE}[^)]*\)", re.I)
+# No script at all; styles and images only from the site itself (inline styles allowed: GX sets
+# layout on elements); nothing fetched, no forms, no <base>.
+CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; style-src 'self' "
+       "'unsafe-inline'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'")
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div",
+    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",
+    "label", "li", "main", "nav", "ol", "p", "pre", "section", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "style"},
+    "a": {"href"}, "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
+}  # fmt: skip
+# Layout only: nothing that loads a URL or hides content.
+ALLOWED_STYLES = {
+    "word-break", "white-space", "overflow-wrap", "overflow", "width", "height", "max-width",
+    "max-height", "min-width", "margin", "margin-top", "margin-bottom", "margin-left",
+    "margin-right", "padding", "padding-top", "padding-bottom", "padding-left", "padding-right",
+    "text-align", "vertical-align", "font-weight", "font-style", "color", "background-color",
+}  # fmt: skip
+# Dropped with what they hold (GX's footer is a newsletter form).
+DROPPED_WITH_CONTENT = {"script", "style", "title", "template", "noscript", "textarea",
+                        "select", "iframe", "object", "svg", "math", "footer"}
+REMOTE_RE = re.compile(r"^\s*(https?:)?//", re.I)
+SCHEME_RE = re.compile(r"^\s*[a-z][a-z0-9+.-]*:", re.I)
+REMOTE_URL_RE = re.compile(r"url\(\s*[\"']?(https?:)?//[^)]*\)", re.I)
+LOGO = "images/logo-long.png"
+STATIC_FILES = ("images/logo-long.png", "images/favicon.ico")
 FINDING_COLUMNS = ("severity", "check", "table", "scb_code", "measure", "source_file", "page",
                    "row", "expected", "observed", "difference", "tolerance", "message")
 
 
-def make_offline(text: str, root: str) -> str:
-    """A page or stylesheet with nothing that calls out; root is the relative path to the site."""
-    text = SCRIPT_RE.sub("", text)
-    text = REMOTE_LINK_RE.sub("", text)
-    text = REMOTE_IMG_RE.sub(rf'\1"{root}static/images/logo-long.png"', text)
-    text = REMOTE_HREF_RE.sub("", text)
-    text = REMOTE_URL_RE.sub("none", text)
-    stylesheet = f'<link rel="stylesheet" href="{root}static/styles/offline.css">'
-    return text.replace("</head>", f"{stylesheet}\n</head>", 1)
+def _gx_static() -> Path:
+    import great_expectations
+
+    return Path(great_expectations.__file__).parent / "render" / "view" / "static"
 
 
-def _rewrite_site(folder: Path) -> None:
-    (folder / "static" / "styles").mkdir(parents=True, exist_ok=True)
-    (folder / "static" / "styles" / "offline.css").write_text(OFFLINE_CSS, encoding="utf-8")
-    for page in [*folder.rglob("*.html"), *folder.rglob("*.css")]:
-        depth = len(page.relative_to(folder).parts) - 1
-        original = page.read_text(encoding="utf-8")
-        page.write_text(make_offline(original, "../" * depth), encoding="utf-8")
+def _local_only(static: str, index: str):
+    """nh3's attribute filter: no URL with a scheme, links only within the page or to the
+    site's pages, images only from ``static`` (GX's remote logo becomes the local copy); GX's
+    links to its own index point at ours (``index``). nh3 lets only http(s) URLs reach this
+    filter (it drops ``javascript:`` and every other scheme itself); they are dropped here."""
+
+    def keep(tag: str, name: str, value: str) -> str | None:
+        if name not in ("href", "src"):
+            return value
+        if tag == "img":
+            return static + LOGO if REMOTE_RE.match(value) else None
+        if REMOTE_RE.match(value) or SCHEME_RE.match(value):
+            return None
+        if value.startswith("#") or not value.startswith("../"):
+            return value
+        return index if value.rsplit("/", 1)[-1] == "index.html" else None
+
+    return keep
 
 
-def _validation_pages(folder: Path) -> dict[str, str]:
-    """Each suite's newest validation page, relative to the site folder."""
-    pages: dict[str, str] = {}
-    for page in sorted((folder / "validations").rglob("*.html")):
-        pages[page.relative_to(folder / "validations").parts[0]] = (
-            page.relative_to(folder).as_posix())
-    return pages
+def sanitise(fragment: str, static: str = "", index: str = "index.html") -> str:
+    """An HTML fragment with only the allowed tags, attributes and styles (nh3/ammonia);
+    ``static`` is the relative path to the static folder (ending in "/" unless empty),
+    ``index`` the relative path to the site's index."""
+    return nh3.clean(
+        fragment, tags=ALLOWED_TAGS, clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES, attribute_filter=_local_only(static, index),
+        filter_style_properties=ALLOWED_STYLES, url_schemes={"http", "https"}, link_rel=None,
+        strip_comments=True,
+    )
+
+
+def safe_page(page: str, static: str, title: str, index: str = "index.html") -> str:
+    """A whole HTML page rebuilt safe: its content sanitised, under a head of ours with the
+    Content-Security-Policy and the local stylesheets; ``static`` is the relative path to the
+    static folder (ending in "/" unless empty), ``index`` to the site's index."""
+    body = sanitise(page, static, index)
+    css = "".join(f'<link rel="stylesheet" href="{html.escape(static)}styles/{name}">'
+                  for name in ("data_docs_default_styles.css", "offline.css"))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">"
+        f"<title>{html.escape(title)}</title>{css}</head>\n<body>{body}</body></html>\n"
+    )
+
+
+def write_static(folder: Path) -> Path:
+    """Write the stylesheets and images the pages link into folder (GX's stylesheet with its
+    remote URLs removed); return folder. A folder already holding this version is left as is."""
+    stamp = folder / "VERSION"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == STATIC_VERSION:
+        return folder
+    source = _gx_static()
+    (folder / "styles").mkdir(parents=True, exist_ok=True)
+    (folder / "images").mkdir(exist_ok=True)
+    gx_css = (source / "styles" / "data_docs_default_styles.css").read_text(encoding="utf-8")
+    (folder / "styles" / "data_docs_default_styles.css").write_text(
+        REMOTE_URL_RE.sub("none", gx_css), encoding="utf-8")
+    (folder / "styles" / "offline.css").write_text(OFFLINE_CSS, encoding="utf-8")
+    for name in STATIC_FILES:
+        (folder / name).write_bytes((source / name).read_bytes())
+    stamp.write_text(STATIC_VERSION, encoding="utf-8")
+    return folder
+
+
+def render_validation(result: Any) -> str:
+    """GX's HTML page of one suite's validation result (its own renderer and page view).
+
+    The result is passed through GX's JSON schema first, as its stores would: the renderer
+    formats plain numbers, not numpy ones."""
+    from great_expectations.core.expectation_validation_result import (
+        expectationSuiteValidationResultSchema as schema,
+    )
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    plain = schema.loads(schema.dumps(result))
+    return DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(plain))
 
 
 def _cell(value: Any) -> str:
     return "" if value is None else html.escape(str(value))
 
 
-def index_page(run: Any, pages: dict[str, str]) -> str:
-    """A self-contained HTML index: the suites with their counts, then every finding."""
+def index_page(run: Any, pages: Mapping[str, str]) -> str:
+    """The index's content: the suites with their counts, then every finding (escaped)."""
     suites = "".join(
         f"<tr><td><a href=\"{html.escape(pages.get(c.suite, '#'))}\">{html.escape(c.suite)}</a>"
         f"</td><td>{html.escape(c.description)}</td><td>{c.expectations}</td>"
@@ -81,29 +173,35 @@ def index_page(run: Any, pages: dict[str, str]) -> str:
     )
     head = "".join(f"<th>{k}</th>" for k in FINDING_COLUMNS)
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<title>Validation suites</title>"
-        "<link rel=\"stylesheet\" href=\"static/styles/offline.css\"></head><body>"
         "<h1>Validation suites</h1><table><tr><th>suite</th><th>what it checks</th>"
         "<th>expectations</th><th>evaluated</th><th>passed</th><th>failed</th>"
         f"<th>rounding only</th></tr>{suites}</table>"
         f"<h2>Findings ({len(run.findings)})</h2><table><tr>{head}</tr>{findings}</table>"
-        "</body></html>"
     )
 
 
-def build_data_docs(context: Any, folder: Path, run: Any) -> Path:
-    """Build the run's Data Docs into folder, rewrite them to work offline; the index path."""
-    folder = folder.resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    context.add_data_docs_site(site_name=SITE_NAME, site_config={
-        "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(folder)},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    })
-    context.build_data_docs(site_names=[SITE_NAME])
-    _rewrite_site(folder)
+def _relative(target: Path, start: Path) -> str:
+    path = Path(os.path.relpath(target, start)).as_posix()
+    return "" if path == "." else f"{path}/"
+
+
+def build_data_docs(folder: Path, run: Any, results: Mapping[str, Any],
+                    static: Path | None = None) -> Path:
+    """Write the run's Data Docs into folder: validations/<suite>.html for each suite's GX
+    result and index.html, every page sanitised; the static files go to ``static`` (shared by
+    the cases of one output folder; written when missing) or else to folder/static. Returns
+    the index's path."""
+    folder = Path(folder).resolve()
+    pages_dir = folder / "validations"
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    static = write_static(Path(static).resolve() if static else folder / "static")
+    pages = {}
+    for suite, result in results.items():
+        page = pages_dir / f"{suite}.html"
+        page.write_text(safe_page(render_validation(result), _relative(static, pages_dir),
+                                  f"Validation of {suite}", "../index.html"), encoding="utf-8")
+        pages[suite] = page.relative_to(folder).as_posix()
     index = folder / "index.html"
-    index.write_text(index_page(run, _validation_pages(folder)), encoding="utf-8")
+    index.write_text(safe_page(index_page(run, pages), _relative(static, folder),
+                               "Validation suites"), encoding="utf-8")
     return index

@@ -1,12 +1,15 @@
 """Running the suites with great-expectations on one case's allocation frame.
 
-``run_suites`` builds each suite's check frame, validates it in an ephemeral GX context
-(nothing written to disk, progress bars off) and turns every failing row GX reports into a
-finding dict with the keys of ``pipeline.findings.Finding``.
+``run_suites`` builds each suite's check frame, validates it with GX in the process's one
+ephemeral context (made on first use, reused by every case; nothing written to disk, progress
+bars off) and turns every failing row GX reports into a finding dict with the keys of
+``pipeline.findings.Finding``. Text handed to GX is HTML-escaped, since its Data Docs render
+values as markup (expectations/docs.py sanitises the pages as well).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,52 +29,13 @@ from expectations.suites import (
     expectation_suite,
     gx,
 )
+from model import CheckSummary, count_items
 
 FOOTING_SCHEMA = {
     "source_file": pl.String, "table": pl.String, "measure": pl.String,
     "recipients_sum": pl.Int64, "riket": pl.Int64, "difference": pl.Int64,
     "bound": pl.Float64, "page": pl.Int64,
 }  # fmt: skip
-
-
-# What one evaluated item of each check is (the report says "21 rows", "4 columns").
-CHECK_UNITS = {
-    "cross_footing": "rows", "footing": "columns", "coverage": "codes", "amounts": "cells",
-    "allocation_key": "cells", "formats_agree": "cells", "shares": "columns",
-    "share_of_total": "rows", "population_key": "rows", "stated_total": "statements",
-    "reading": "blocks",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CheckSummary:
-    """One check's outcome counted on what it evaluated (rows, cells, columns, statements):
-    evaluated = passed + failed + noted, where failed items broke an error rule and noted items
-    only a warning or rounding rule. A check with nothing to evaluate is not applicable: it
-    passed nothing, whatever its expectations say about an empty frame."""
-
-    suite: str
-    description: str
-    evaluated: int
-    passed: int
-    failed: int
-    noted: int = 0
-    rows_checked: int = 0  # the same as evaluated (kept for the Data Docs table)
-    unit: str = "rows"
-    expectations: int = 0  # GX expectations run over the items (not a count of checks)
-
-    @property
-    def applicable(self) -> bool:
-        return self.evaluated > 0
-
-
-def count_items(suite: str, description: str, evaluated: int, severities: list[str],
-                expectations: int = 0) -> CheckSummary:
-    """A CheckSummary from the worst severity of every flagged item among ``evaluated``."""
-    failed = sum(s == "error" for s in severities)
-    noted = len(severities) - failed
-    return CheckSummary(suite, description, evaluated, evaluated - failed - noted, failed, noted,
-                        evaluated, CHECK_UNITS.get(suite, "rows"), expectations)
 
 
 @dataclass
@@ -88,19 +52,48 @@ class SuiteRun:
 
 
 def new_context() -> gx.data_context.AbstractDataContext:
-    """An ephemeral GX context with progress bars off."""
+    """An ephemeral GX context with progress bars off and one pandas data source, "frames",
+    whose dataframe asset takes each check frame as a batch parameter."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
+    asset.add_batch_definition_whole_dataframe("whole frame")
     return context
 
 
+_CONTEXT: list = []  # the process's context, made on first use
+
+
+def shared_context() -> gx.data_context.AbstractDataContext:
+    """The process's GX context: made once, reused by every case (building one and adding a
+    data source, asset and suite per case was a third of the suites' time)."""
+    if not _CONTEXT:
+        _CONTEXT.append(new_context())
+    return _CONTEXT[0]
+
+
+def escape_text(value):
+    """A text as GX should see it: HTML-escaped (its Data Docs print values as markup)."""
+    return html.escape(value) if isinstance(value, str) else value
+
+
+def _escaped(series: pl.Series) -> pl.Series:
+    for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                      ("'", "&#x27;")):
+        series = series.str.replace_all(raw, safe, literal=True)
+    return series
+
+
 def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
-    """A check frame for GX: numbers as float (null as NaN), lists as text; no pyarrow needed."""
+    """A check frame for GX: numbers as float (null as NaN), lists as text, every text
+    HTML-escaped; no pyarrow needed."""
     columns = {}
     for name, dtype in frame.schema.items():
         series = frame[name]
         if isinstance(dtype, pl.List):
-            series = series.list.eval(pl.element().cast(pl.String)).list.join(", ")
+            series = _escaped(series.list.eval(pl.element().cast(pl.String)).list.join(", "))
+        elif dtype == pl.String:
+            series = _escaped(series)
         elif dtype.is_numeric() and name != "row_id":
             series = series.cast(pl.Float64)
         columns[name] = series.to_list()
@@ -141,17 +134,16 @@ def check_frames(
 
 
 def validate(context, suite: Suite, checks: pl.DataFrame, cells: pl.DataFrame | None = None):
-    """Run one suite through a GX ValidationDefinition (so Data Docs see it): on its check
-    frame, or, for a suite with per-row expectations, on its cell frame."""
-    source = context.data_sources.add_pandas(f"{suite.name}_frame")
-    batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
+    """Validate one suite's expectations on a batch of its check frame or, for a suite with
+    per-row or per-table expectations, of its cell frame (nothing is stored in the context)."""
     rows = checks.to_dicts() if suite.per_row or suite.per_group else []
-    definition = context.validation_definitions.add(gx.ValidationDefinition(
-        name=suite.name, data=batch, suite=context.suites.add(expectation_suite(suite, rows))))
     data = cells if (suite.per_row or suite.per_group) and cells is not None else checks
     index = [c for c in INDEX_COLUMNS if c in data.columns]
-    return definition.run(
-        batch_parameters={"dataframe": to_pandas(data)},
+    definition = context.data_sources.get("frames").get_asset("frame").get_batch_definition(
+        "whole frame")
+    batch = definition.get_batch(batch_parameters={"dataframe": to_pandas(data)})
+    return batch.validate(
+        expectation_suite(suite, rows),
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
     )
 
@@ -160,12 +152,12 @@ def _group_hits(checks: pl.DataFrame, group: int, outcome) -> list[dict]:
     """The check rows (by row_key within the table's group) a failed table expectation names:
     the codes GX lists as unexpected, or those a contain-set expectation found missing."""
     rows = checks.filter(pl.col("group") == group)
-    by_key = dict(zip(rows["row_key"], rows["row_id"], strict=True))
+    by_key = dict(zip(map(escape_text, rows["row_key"]), rows["row_id"], strict=True))
     config = outcome.expectation_config.kwargs
     if "value_set" in config and outcome.expectation_config.type.endswith("contain_set"):
         keys = list(outcome.result.get("partial_missing_list") or [])
         if (outcome.result.get("missing_count") or 0) > len(keys):  # GX lists only some
-            keys = rows.filter(pl.col("observed") == 0)["row_key"].to_list()
+            keys = [escape_text(k) for k in rows.filter(pl.col("observed") == 0)["row_key"]]
     else:
         keys = [v for v in outcome.result.get("unexpected_list") or []]
     return [{"row_id": by_key[k]} for k in dict.fromkeys(keys) if k in by_key]
@@ -220,6 +212,7 @@ def run_suites(
     reference_codes: Mapping[str, frozenset[str]],
     settings: SuiteSettings | None = None,
     data_docs_dir: Path | None = None,
+    data_docs_static: Path | None = None,
     attributes: pl.DataFrame | None = None,
     documents: Sequence[DocumentText] = (),
     names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
@@ -230,7 +223,8 @@ def run_suites(
     document concatenated) adds the share suites of expectations/general.py when it has rows.
     ``documents`` (each document's running text and table titles) and ``names`` (level ->
     code -> the name forms documents use) let coverage read whether a table claims the whole
-    country and whether its text explains the codes it leaves out.
+    country and whether its text explains the codes it leaves out. ``data_docs_static`` is
+    the folder the Data Docs' stylesheets and images are shared from (default: inside them).
     """
     settings = settings or SuiteSettings()
     by_suite, notes, found_keys = check_frames(frame, reference_codes, settings, documents,
@@ -239,11 +233,12 @@ def run_suites(
     if attributes is not None and attributes.height:
         by_suite |= general.general_frames(attributes, frame, settings)
         suites += [s for s in general.GENERAL_SUITES if by_suite[s.name].height]
-    context = new_context()
+    context = shared_context()
     run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)
+    results = {}
     for suite in suites:
-        result = validate(context, suite, by_suite[suite.name],
-                          by_suite.get(f"{suite.name}_cells"))
+        results[suite.name] = result = validate(context, suite, by_suite[suite.name],
+                                                by_suite.get(f"{suite.name}_cells"))
         found, summary = findings_from(suite, by_suite[suite.name], result)
         run.findings += found + [n for n in notes if n["check"] == suite.name]
         run.checks.append(summary)
@@ -252,5 +247,5 @@ def run_suites(
     if data_docs_dir is not None:
         from expectations.docs import build_data_docs
 
-        run.data_docs = build_data_docs(context, Path(data_docs_dir), run)
+        run.data_docs = build_data_docs(Path(data_docs_dir), run, results, data_docs_static)
     return run

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -72,8 +73,8 @@ def column_sum_rules(row: dict) -> list[tuple[str, str, gxe.Expectation]]:
     riket, bound = float(row["observed"]), float(row["tolerance"])
     return [("bound", "error", gxe.ExpectColumnSumToBeBetween(
         column="amount", min_value=riket - bound, max_value=riket + bound, row_condition=where,
-        meta={"notes": f"{row['table']} {row['measure']}: the recipients' sum within "
-                       f"{bound:g} kr of the printed Riket value"}))]
+        meta={"notes": f"{escape(str(row['table']))} {escape(str(row['measure']))}: the "
+                       f"recipients' sum within {bound:g} kr of the printed Riket value"}))]
 
 
 def code_set_rules(rows: list[dict]) -> list[tuple[str, str, gxe.Expectation]]:
@@ -81,7 +82,7 @@ def code_set_rules(rows: list[dict]) -> list[tuple[str, str, gxe.Expectation]]:
     its codes are unique, in the official list, and (when the table must list every code)
     contain the whole list."""
     where = Column("group") == int(rows[0]["group"])
-    official = sorted(r["row_key"] for r in rows if r["known"])
+    official = sorted(escape(r["row_key"]) for r in rows if r["known"])  # as GX sees them
     out = [("once", "error", gxe.ExpectColumnValuesToBeUnique(column="row_key",
                                                                 row_condition=where)),
            ("known", "error", gxe.ExpectColumnValuesToBeInSet(

@@ -19,6 +19,7 @@ from typing import Protocol
 import polars as pl
 
 from extractors.errors import SettingsError
+from model import Problem
 
 # One row per amount printed in an allocation table (long form). The contract's
 # allocations.csv adds scb_code and scb_name, which the pipeline resolves.
@@ -140,26 +141,6 @@ class ExtractSettings:
         if self.glyph_source not in GLYPH_SOURCES:
             raise SettingsError(f"glyph_source must be one of {', '.join(GLYPH_SOURCES)}, "
                                 f"got {self.glyph_source!r}")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something in a document that could not be read as expected, with where it is."""
-
-    check: str  # e.g. "unparsed_amount", "unparsed_row", "no_text_layer"
-    message: str  # one sentence an auditor understands
-    source_file: str
-    page: int | None = None
-    table: str | None = None
-    row: int | None = None
-    code: str | None = None
-    measure: str | None = None
-    observed_text: str | None = None  # the raw printed text that did not parse
-    severity: str = "warning"  # "error", "warning" or "info"
-    bbox: tuple[float, float, float, float] | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

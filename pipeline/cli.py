@@ -151,7 +151,7 @@ def plural(count: int, word: str) -> str:
 def summary_line(summary: dict, out_dir: Path | None = None) -> str:
     """One line per case: status, exit status and why (the report's banner says the same),
     counts, and where its report is."""
-    from pipeline.verdict import HEADLINES
+    from model import HEADLINES
 
     counts = summary["findings"]
     headline = HEADLINES.get(summary["status"], summary["status"])

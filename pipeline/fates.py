@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors.base import BlockInfo, Extraction
+from model import count_items
 from pipeline.findings import Finding
 
 RECONCILED_RESULTS = ("agrees", "contradicts")  # a stated amount compared with something
@@ -84,7 +85,6 @@ def settle_blocks(extractions: Sequence[Extraction], stated: Sequence[dict]) -> 
 def reading_summary(extractions: Sequence[Extraction]):
     """The reading as one line of the report's checks: blocks with money evaluated, unread
     ones failed."""
-    from expectations.runner import count_items  # imports great-expectations: not at start-up
 
     blocks = [b for e in extractions for b in e.blocks if b.amounts]
     return count_items(

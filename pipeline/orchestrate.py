@@ -9,18 +9,16 @@ import signal
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import polars as pl
 
 from extractors.base import Extraction
 from extractors.errors import EmptyCaseError, ReconcileError
+from model import CaseResult, Finding, sort_findings
 from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
+from pipeline.docs_static import shared_static
 from pipeline.fates import reading_summary, settle_blocks
-from pipeline.findings import Finding, sort_findings
 from pipeline.measures import align_measures
 from pipeline.publishing import (
     check_output_folder,
@@ -40,38 +38,7 @@ from pipeline.tables import (
     riket_totals,
 )
 from pipeline.unchecked import unchecked_statement_findings, unchecked_table_findings
-from pipeline.verdict import Verdict, case_verdict, unchecked_findings
-
-
-@dataclass
-class CaseResult:
-    """Everything one case produced; the outputs are written from it."""
-
-    case: Case
-    extractions: list[Extraction]
-    frame: pl.DataFrame
-    findings: list[Finding]
-    read_errors: list[str] = field(default_factory=list)
-    checks: list = field(default_factory=list)
-    footing: pl.DataFrame | None = None
-    stated: list[dict] = field(default_factory=list)
-    attributes: pl.DataFrame | None = None
-    diagnosis: list[dict] = field(default_factory=list)  # root causes of the error findings
-    found_keys: list = field(default_factory=list)  # allocation keys tested (expectations Key)
-
-    @property
-    def verdict(self) -> Verdict:
-        """pass, fail, incomplete or empty, its exit status and reason (pipeline/verdict.py)."""
-        return case_verdict(self.findings, self.read_errors, self.checks,
-                            bool(len(self.frame)) or bool(self.stated))
-
-    @property
-    def exit_status(self) -> int:
-        return self.verdict.exit_status
-
-    @property
-    def status(self) -> str:
-        return self.verdict.status
+from pipeline.verdict import case_verdict, unchecked_findings
 
 
 def unrecognised_findings(case: Case) -> list[Finding]:
@@ -135,8 +102,10 @@ def reconcile_case(
     staging = make_staging(ensure_dir(out_dir))
     try:
         docs_dir = staging / "data_docs" if settings.data_docs and len(frame) else None
-        suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, attributes=attributes,
-                               documents=documents_text(extractions), names=name_forms())
+        static = shared_static(out_dir) if docs_dir else None
+        suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, data_docs_static=static,
+                               attributes=attributes, documents=documents_text(extractions),
+                               names=name_forms())
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
@@ -152,10 +121,10 @@ def reconcile_case(
         findings = sort_findings(findings)
         diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
                              attributes)
+        verdict = case_verdict(findings, read_errors, checks, bool(len(frame)) or bool(claims_rows))
         result = CaseResult(
-            case, extractions, frame, findings, read_errors,
-            checks, suite_run.footing, claims_rows, attributes, diagnosis,
-            found_keys=suite_run.found_keys,
+            case, extractions, frame, findings, verdict, read_errors, checks, suite_run.footing,
+            claims_rows, attributes, diagnosis, found_keys=suite_run.found_keys,
         )
         outputs.write_case(result, staging, settings)
         publish(staging, final)

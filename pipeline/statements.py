@@ -9,7 +9,7 @@ import polars as pl
 from expectations.stated_totals import reconcile_and_table
 from extractors.base import Extraction
 from extractors.statements import statements_to_claims, text_to_statements
-from pipeline.findings import Finding
+from model import Finding, count_items
 
 
 def extractions_to_stated_findings(
@@ -35,8 +35,6 @@ def stated_check_summary(findings: list[Finding]):
     """The stated-totals comparisons as one line of the report's checks (a CheckSummary): each
     statement compared with its parts or a table counts once; a contradiction fails, an
     unverified one is noted. No statement compared: not applicable."""
-    from expectations.runner import count_items  # imports great-expectations: not at start-up
-
     compared = [f for f in findings if f.check == "stated_total"]
     return count_items(
         "stated_total",

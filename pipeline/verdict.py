@@ -15,9 +15,8 @@ and its reason from `case_verdict`, so they always say the same thing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from pipeline.findings import Finding
+from model import Finding, Verdict
 
 # Error findings that mean "printed money was not read", not "the documents disagree".
 NOT_READ_CHECKS = frozenset({
@@ -26,29 +25,6 @@ NOT_READ_CHECKS = frozenset({
 })
 # Checks that count what was read, not what was reconciled: alone they never make a pass.
 NOT_RECONCILING = frozenset({"reading"})
-STATUSES = ("pass", "fail", "incomplete", "empty")
-# The banner's headline per status (the reason follows it).
-HEADLINES = {
-    "pass": "Reconciles",
-    "fail": "Does not reconcile",
-    "incomplete": "Not fully read",
-    "empty": "Nothing to reconcile",
-}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A case's status, its exit status and one line saying why."""
-
-    status: str
-    exit_status: int
-    reason: str
-
-    @property
-    def headline(self) -> str:
-        return f"{HEADLINES[self.status]}: {self.reason}"
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 

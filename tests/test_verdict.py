@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from expectations.runner import count_items
+from model import count_items
 from pipeline.cli import main
 from pipeline.findings import Finding
 from pipeline.nightly import compare, shrunk_reads
