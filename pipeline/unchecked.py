@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from extractors.base import Extraction
-from pipeline.findings import Finding
+from model import Finding
 
 UNCHECKED_ROLES = ("amount", "whole")  # rates and approximate amounts are no totals to check
 SHOWN_AMOUNTS = 4  # amounts quoted in a message
