@@ -1,10 +1,11 @@
 """Stated totals: amounts written in words and tables reconcile with each other and the annex.
 
 Takes claims as plain data (the ``to_dict()`` of ``extractors.statements.Claim``, or objects
-that have one, or :class:`StatedClaim`), the annex's Riket values keyed by (table, measure) and,
-optionally, the case's allocation frame. Every total is checked against its parts, every purpose
-amount against its Riket column, every combined "kommuner och regioner" amount against the sum
-of the Riket totals, and every overall total against what the document states for each
+that have one, or :class:`StatedClaim`), the tables' national totals keyed by (table, measure)
+and, optionally, the case's allocation frame. Every total is checked against its parts, every
+amount of one recipient level against the column of that level's table its words name
+(``expectations.pairing``), every combined "kommuner och regioner" amount against the sum of
+the three tables' row totals, and every overall total against what the document states for each
 recipient level. With the frame, an amount whose recipients fit a printed table is compared
 with what that table adds up to (``frame_to_table_totals``): the sum of its rows when it prints
 no total row, its total row otherwise. Tolerance is the printed precision of the amounts
@@ -15,7 +16,6 @@ nothing are ``unplaced_statement`` (info).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
 
 import polars as pl
 
@@ -30,6 +30,7 @@ from expectations.pairing import (
     shared_words,
     total_column,
 )
+from expectations.stated import Stated, StatedClaim, kr, place, plain_number
 
 __all__ = ["Stated", "StatedClaim", "TableTotal", "claims_table", "frame_to_table_totals", "kr",
            "reconcile_and_table", "reconcile_claims"]
@@ -37,72 +38,6 @@ __all__ = ["Stated", "StatedClaim", "TableTotal", "claims_table", "frame_to_tabl
 DEFAULT_RIKET_PRECISION = 0.5  # Riket cells are printed in whole kronor
 TABLES = ("region", "kommun", "lan")
 DEFAULT_TOTAL_LABEL = "Riket"  # a total row's label where no frame says how it is printed
-
-
-@dataclass(frozen=True)
-class Stated:
-    """One amount as printed, reduced to what reconciliation needs."""
-
-    id: str
-    value: float
-    text: str
-    unit: str
-    precision: float
-    context: str
-    source_file: str
-    page: int | None = None
-    role: str = "amount"
-    scope: str | None = None
-    words: tuple[str, ...] = ()  # folded content words of its clause (extractors.phrases)
-    label: str = ""
-    list_id: int | None = None
-    scb_code: str | None = None
-    total_cue: bool = False  # "totalt", "sammanlagt" just before the amount
-
-    @classmethod
-    def from_mapping(cls, d: Mapping) -> Stated:
-        names = {f.name for f in fields(cls)}
-        kept = {k: v for k, v in d.items() if k in names}
-        kept["words"] = tuple(kept.get("words") or ())
-        return cls(**kept)
-
-
-@dataclass(frozen=True)
-class StatedClaim:
-    """A total and its parts ("sum"), parts only ("group"), one amount or a rate."""
-
-    kind: str
-    total: Stated | None
-    parts: tuple[Stated, ...] = ()
-    scope: str | None = None
-    open: bool = False
-    how: str = ""
-
-    @classmethod
-    def from_any(cls, obj: object) -> StatedClaim:
-        if isinstance(obj, StatedClaim):
-            return obj
-        d = obj.to_dict() if hasattr(obj, "to_dict") else obj
-        if not isinstance(d, Mapping):
-            raise TypeError(f"a claim must be a mapping or have to_dict(), got {type(obj)!r}")
-        total = Stated.from_mapping(d["total"]) if d.get("total") else None
-        parts = tuple(Stated.from_mapping(p) for p in d.get("parts") or ())
-        return cls(d["kind"], total, parts, d.get("scope"), bool(d.get("open")), d.get("how", ""))
-
-
-def kr(value: float) -> str:
-    """An amount the way the documents print it: 1 527 000 000 kr."""
-    whole = f"{round(value):,}".replace(",", " ")
-    return f"{whole} kr"
-
-
-def _num(x: float) -> str:
-    return kr(x)[:-3] if x == round(x) else f"{x:.3f}".rstrip("0")
-
-
-def _where(s: Stated) -> str:
-    page = f", page {s.page}" if s.page else ""
-    return f"{s.source_file}{page}"
 
 
 class _Reconciler:
@@ -140,10 +75,10 @@ class _Reconciler:
         diff = s.value - expected
         ok = abs(diff) <= tol + 1e-9
         if ok:
-            msg = f"{s.text} ({_where(s)}) agrees with {what}, {kr(expected)}."
+            msg = f"{s.text} ({place(s)}) agrees with {what}, {kr(expected)}."
         else:
-            msg = (f"{s.text} ({_where(s)}) differs from {what}, {kr(expected)}, by {kr(diff)}, "
-                   f"more than the {_num(tol)} kr the printed amounts allow.")
+            msg = (f"{s.text} ({place(s)}) differs from {what}, {kr(expected)}, by {kr(diff)}, "
+                   f"more than the {plain_number(tol)} kr the printed amounts allow.")
         self.add(s, "stated_total", "info" if ok else "error", msg, expected=expected,
                  tolerance=tol, matched=what, **where)
         for p in parts:
@@ -162,7 +97,7 @@ class _Reconciler:
                 if t.role == "whole":
                     short.append(c)
                 else:
-                    self.add(t, "stated_total", "info", f"{t.text} ({_where(t)}) is itemised "
+                    self.add(t, "stated_total", "info", f"{t.text} ({place(t)}) is itemised "
                              f"only in part: the parts named add up to {kr(expected)}.",
                              expected=expected, tolerance=tol, matched="partly itemised")
                 continue
@@ -286,7 +221,7 @@ class _Reconciler:
             if t.printed or diff <= tol:
                 self.compare(s, t.amount, tol, t.describe())
                 continue
-            self.add(s, "stated_total", "warning", f"{s.text} ({_where(s)}) states "
+            self.add(s, "stated_total", "warning", f"{s.text} ({place(s)}) states "
                      f"{kr(s.value)}, but {t.describe()} is {kr(t.amount)}, {kr(diff)} less: "
                      "the table prints no total row and may list only a part of what the "
                      "statement covers; the rest is not printed, so the statement could not be "
@@ -328,7 +263,7 @@ class _Reconciler:
             if s.role != "whole" or s.id in self.notes:
                 continue
             if key in complete or key in done:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates the "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) restates the "
                          "overall total already reconciled in the same document.",
                          expected=s.value, tolerance=s.precision, matched="restated total")
                 continue
@@ -350,7 +285,7 @@ class _Reconciler:
                              f"what the document states per recipient level ({names})",
                              parts=parts)
             elif explicit:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) is itemised only "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) is itemised only "
                          f"in part; the rest is not stated per recipient in the document.",
                          expected=sum(p.value for p in explicit), matched="partly itemised",
                          tolerance=s.precision + sum(p.precision for p in explicit))
@@ -378,12 +313,12 @@ class _Reconciler:
             if s.id in self.notes:
                 continue
             if s.role != "rate" and (s.source_file, s.value) in placed:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates an "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) restates an "
                          "amount already reconciled in the same document.", expected=s.value,
                          tolerance=s.precision, matched="restated amount")
                 continue
             if s.role in ("amount", "whole") and s.value in elsewhere:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates an "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) restates an "
                          f"amount reconciled in {elsewhere[s.value]}.", expected=s.value,
                          tolerance=s.precision, matched=f"restated from {elsewhere[s.value]}")
                 continue
@@ -392,7 +327,7 @@ class _Reconciler:
                 s.role, "nothing in the documents states it as a total or part, and no "
                 "printed total of a table it names matches it")
             self.add(s, "unplaced_statement", "info",
-                     f"{s.text} ({_where(s)}) was not reconciled: {why}.")
+                     f"{s.text} ({place(s)}) was not reconciled: {why}.")
 
 
 Captions = Mapping[tuple[str, int], str] | None
