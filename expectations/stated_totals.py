@@ -210,7 +210,8 @@ class _Reconciler:
                      if abs(s.value - t.amount) <= s.precision + t.bound + 1e-9]
             tied = [t for t, by_words in fits if t.printed and (by_words or s.total_cue)]
             unsummed = [t for t, _ in fits if not t.printed]
-            t = agree[0] if agree else tied[0] if len(tied) == 1 else (
+            # Tied tables that print one amount (an annex as PDF and DOCX) are one total.
+            t = agree[0] if agree else tied[0] if len({x.amount for x in tied}) == 1 else (
                 unsummed[0] if len(unsummed) == 1 else None)
             key = (s.source_file, s.value, t)
             if t is None or key in done:

@@ -56,3 +56,9 @@ def test_an_other_table_without_total_is_unchecked_money(tmp_path: Path):
     [unchecked] = [f for f in result.findings if f.check == "unchecked_amounts"]
     assert (unchecked.table, unchecked.observed, unchecked.severity) == (
         "other", 6_000_000, "error")
+
+
+def test_recipient_levels_under_mottagare_are_no_other_table():
+    """"Mottagare" over recipient levels is no table of non-SCB units: such amounts are
+    statements, reconciled against the region, kommun and län tables."""
+    assert not other_recipients(["Mottagare"], ["Regionerna", "Kommunerna", "SKR"])

@@ -109,3 +109,16 @@ def test_words_that_tie_leave_the_choice_to_the_value():
     assert pick_column(("stod",), columns, 100, 0).measure == columns[0].measure
     assert pick_column(("stod",), columns, 40, 0).measure == columns[1].measure
     assert pick_column(("stod",), columns, 70, 0) is None
+
+
+def test_the_same_total_printed_in_two_documents_is_one_total():
+    """The annex as DOCX and as PDF prints one Summa row (185 000 000 kr) twice: the
+    statement's 190 miljoner still disagrees with it, by 5 000 000 kr."""
+    table = frame()
+    both = pl.concat([table, table.with_columns(pl.lit("bilaga-2026.pdf").alias("source_file"))])
+    blocks = [TextBlock("Totalt får regionerna 190 miljoner kronor i år.", 1)]
+    claims = statements_to_claims(text_to_statements(blocks, "beslut-2026.docx"))
+    [found] = [f for f in reconcile_claims(claims, riket_totals(both), both)
+               if f["check"] == "stated_total"]
+    assert (found["severity"], found["expected"], found["difference"]) == (
+        "error", 185_000_000, 5_000_000)
