@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors import plaintext
-from extractors.kinds import other_recipients
+from extractors.grid import TableBlock
+from extractors.kinds import block_kind, other_recipients
+from extractors.rows import Cell, GridRow
 from pipeline.orchestrate import reconcile_case
 from pipeline.settings import Settings
 
@@ -62,3 +64,16 @@ def test_recipient_levels_under_mottagare_are_no_other_table():
     """"Mottagare" over recipient levels is no table of non-SCB units: such amounts are
     statements, reconciled against the region, kommun and län tables."""
     assert not other_recipients(["Mottagare"], ["Regionerna", "Kommunerna", "SKR"])
+
+
+def test_a_block_of_total_rows_alone_is_no_allocation_table():
+    """The 2021 agreement (seed 001, line 860) prints "Totalt uppgår överenskommelsen för 2021
+    till 1 680 000 000 kronor" as a row of cells under a line of prose that names "kommuner
+    och regioner": its only row is a total row, so there is no recipient and no kommun table;
+    its amount goes to the text as a statement. With one recipient row it is a kommun table."""
+    header = ["anvisningarna ska vara tillgängliga för kommuner och regioner", "", ""]
+    total = GridRow([Cell("Totalt uppgår överenskommelsen för till kronor."), Cell("2021"),
+                     Cell("1 680 000 000")], 15)
+    assert block_kind(TableBlock("", header, [total])) is None
+    recipient = GridRow([Cell("0114 Upplands Väsby"), Cell(""), Cell("475 568")], 15)
+    assert block_kind(TableBlock("", header, [recipient, total])) == "kommun"
