@@ -143,7 +143,8 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
     if not money and kind is not None and measures:
         out.problems.append(Problem(
             "not_reconciled",
-            f"The {kind} table '{block.title or ', '.join(measures.values())}' holds "
+            f"The {'län' if kind == 'lan' else kind} table "
+            f"'{block.title or ', '.join(measures.values())}' holds "
             f"{', '.join(f'{measures[c]} ({types[c].kind})' for c in measures)} but no money, so "
             "it was read but not reconciled.", ctx.source_file, page=first_page, table=kind,
             measure=next(iter(measures.values()), None), severity="warning"))
