@@ -29,9 +29,10 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from expectations.frames import TABLE_KEYS, is_total_measure, with_table_index
+from expectations.frames import TABLE_KEYS, with_table_index
 from expectations.keys import population_key_frame
 from expectations.messages import _apart, _where, allocation_key, finding, fmt_kr
+from expectations.pairing import row_total_flags
 from expectations.settings import SuiteSettings
 from expectations.suites import Rule, Suite, _within_bound
 
@@ -122,14 +123,18 @@ def rates_frame(attributes: pl.DataFrame, settings: SuiteSettings | None = None
 
 
 def _share_amount_measure(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per (source_file, table, table_index): the amount column a share refers to (the total
-    column, or the only amount column)."""
-    measures = frame.select(*TABLE_KEYS, "measure").unique(maintain_order=True)
+    """Per (source_file, table, table_index): the amount column a share refers to: the one
+    the readers found to be each row's total (column_role), or the only amount column. A
+    frame built without roles (by hand) falls back on the header reading as a total."""
+    flagged = frame.select(*TABLE_KEYS, "measure", row_total_flags(frame).fill_null(False)
+                           .alias("row_total"))
+    measures = flagged.group_by([*TABLE_KEYS, "measure"], maintain_order=True).agg(
+        pl.col("row_total").any())
     picked = []
     for (source_file, table, table_index), group in measures.group_by(TABLE_KEYS,
                                                                       maintain_order=True):
         names = group["measure"].to_list()
-        totals = [m for m in names if is_total_measure(m)]
+        totals = group.filter(pl.col("row_total"))["measure"].to_list()
         choice = totals[0] if totals else (names[0] if len(names) == 1 else None)
         if choice is not None:
             picked.append({"source_file": source_file, "table": table,

@@ -37,6 +37,7 @@ from expectations.key_search import (
     Series,
     allowed_breaks,
     column_series,
+    holds,
     orient,
     pair_fit,
     pairable,
@@ -246,8 +247,10 @@ def find_keys(cells: pl.DataFrame, settings: SuiteSettings) -> KeySearch:
     found: list[Key] = []
     untied: list[KeyColumn] = []
     cells = with_table_index(cells)
+    documents: list[list[Series]] = []
     for _, doc in cells.group_by(["source_file"], maintain_order=True):
         series = column_series(doc)
+        documents.append(series)
         tied: set[int] = set()
         for members in tied_classes(series, settings):
             fits = ClassFits(members, settings)
@@ -264,6 +267,11 @@ def find_keys(cells: pl.DataFrame, settings: SuiteSettings) -> KeySearch:
             untied += [s.column for s in series
                        if id(s) not in tied and not s.column.summed and any(
                            pairable(s, o) for o in series if o is not s)]
+    for members in _across_documents(documents, settings):
+        fits = ClassFits(members, settings)
+        checks += _class_rows(fits)
+        found += _class_keys(fits)
+        untied = [c for c in untied if c != members[-1].column]
     if not checks:
         return KeySearch(empty_keys(), found, untied)
     frame = pl.DataFrame(checks, schema={k: v for k, v in KEY_SCHEMA.items()
@@ -272,6 +280,27 @@ def find_keys(cells: pl.DataFrame, settings: SuiteSettings) -> KeySearch:
         (pl.col("observed") - pl.col("expected")).alias("difference")).with_columns(
         (pl.col("difference").abs() - pl.col("tolerance")).alias("excess"))
     return KeySearch(frame.select(list(KEY_SCHEMA)).with_row_index("row_id"), found, untied)
+
+
+def _across_documents(documents: list[list[Series]], settings: SuiteSettings
+                      ) -> list[list[Series]]:
+    """Keys between documents: a document's kommun column summed per län against the first
+    region or län column of another document it is proportional to, where the kommun table's
+    own document prints no region or län column to tie it (the 2024 annex prints all three
+    tables in one document, so its keys are found within it)."""
+    classes = []
+    for i, own in enumerate(documents):
+        if any(s.level == "lan" and not s.column.summed for s in own):
+            continue
+        for summed in (s for s in own if s.column.summed):
+            for j, other in enumerate(documents):
+                printed = [s for s in other if s.level == "lan" and not s.column.summed]
+                partner = next((s for s in sorted(printed, key=lambda s: s.order) if i != j
+                                and holds(pair_fit(s, summed, "ratio", settings), settings)),
+                               None)
+                if partner is not None:
+                    classes.append([summed, partner])
+    return classes
 
 
 def key_frame(cells: pl.DataFrame, settings: SuiteSettings) -> tuple[pl.DataFrame, list]:

@@ -1,10 +1,11 @@
 """Stated totals: amounts written in words and tables reconcile with each other and the annex.
 
 Takes claims as plain data (the ``to_dict()`` of ``extractors.statements.Claim``, or objects
-that have one, or :class:`StatedClaim`), the annex's Riket values keyed by (table, measure) and,
-optionally, the case's allocation frame. Every total is checked against its parts, every purpose
-amount against its Riket column, every combined "kommuner och regioner" amount against the sum
-of the Riket totals, and every overall total against what the document states for each
+that have one, or :class:`StatedClaim`), the tables' national totals keyed by (table, measure)
+and, optionally, the case's allocation frame. Every total is checked against its parts, every
+amount of one recipient level against the column of that level's table its words name
+(``expectations.pairing``), every combined "kommuner och regioner" amount against the sum of
+the three tables' row totals, and every overall total against what the document states for each
 recipient level. With the frame, an amount whose recipients fit a printed table is compared
 with what that table adds up to (``frame_to_table_totals``): the sum of its rows when it prints
 no total row, its total row otherwise. Tolerance is the printed precision of the amounts
@@ -14,169 +15,29 @@ nothing are ``unplaced_statement`` (info).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
 
 import polars as pl
-from rapidfuzz import fuzz
 
+from expectations.frames import is_total_measure
 from expectations.messages import FINDING_KEYS
+from expectations.pairing import (
+    KIND_NAMES,
+    Column,
+    TableTotal,
+    frame_to_table_totals,
+    pick_column,
+    shared_words,
+    total_column,
+)
+from expectations.stated import Stated, StatedClaim, kr, place, plain_number
 
-DEFAULT_MEASURE_SCORE = 90.0  # rapidfuzz partial_ratio a purpose word needs to name a column
+__all__ = ["Stated", "StatedClaim", "TableTotal", "claims_table", "frame_to_table_totals", "kr",
+           "reconcile_and_table", "reconcile_claims"]
+
 DEFAULT_RIKET_PRECISION = 0.5  # Riket cells are printed in whole kronor
-TOTAL_MEASURE = "Totalt belopp"
 TABLES = ("region", "kommun", "lan")
-# Purpose words (as extractors.statements finds them) that name each Bilaga 1 column.
-MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "Barn och unga": ("barn och unga", "ungdomsmottagning"),
-    "Traumavård": ("traumavård", "psykiatrisk traumavård"),
-    "Kunskapsbaserad och säker vård och omsorg": ("kunskapsbaserad",),
-    "Stärka samverkan för personer med samsjuklighet": ("samsjuklighet",),
-    "Brukarmedverkan": ("brukarmedverkan", "brukarsamverkan"),
-    "Suicidprevention": ("suicidprevention",),
-}
-# Kronor per printed unit, for amounts whose printed step is not in the frame.
-DEFAULT_UNIT_STEPS: dict[str, int] = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
-# Recipient words in a table's kind or column header ("medel till kommunerna per län").
-LEVEL_WORDS: dict[str, re.Pattern[str]] = {
-    "region": re.compile(r"\bregion(er|erna|en)?\b|\blandsting", re.I),
-    "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
-    "lan": re.compile(r"\blän(en|et)?\b", re.I),
-}
-_TOTAL_HEADER = re.compile(r"^(totalt?( belopp)?|summa|total)$", re.I)
-
-
-@dataclass(frozen=True)
-class Stated:
-    """One amount as printed, reduced to what reconciliation needs."""
-
-    id: str
-    value: float
-    text: str
-    unit: str
-    precision: float
-    context: str
-    source_file: str
-    page: int | None = None
-    role: str = "amount"
-    scope: str | None = None
-    purposes: tuple[str, ...] = ()
-    label: str = ""
-    list_id: int | None = None
-    scb_code: str | None = None
-    total_cue: bool = False  # "totalt", "sammanlagt" just before the amount
-
-    @classmethod
-    def from_mapping(cls, d: Mapping) -> Stated:
-        names = {f.name for f in fields(cls)}
-        kept = {k: v for k, v in d.items() if k in names}
-        kept["purposes"] = tuple(kept.get("purposes") or ())
-        return cls(**kept)
-
-
-@dataclass(frozen=True)
-class StatedClaim:
-    """A total and its parts ("sum"), parts only ("group"), one amount or a rate."""
-
-    kind: str
-    total: Stated | None
-    parts: tuple[Stated, ...] = ()
-    scope: str | None = None
-    open: bool = False
-    how: str = ""
-
-    @classmethod
-    def from_any(cls, obj: object) -> StatedClaim:
-        if isinstance(obj, StatedClaim):
-            return obj
-        d = obj.to_dict() if hasattr(obj, "to_dict") else obj
-        if not isinstance(d, Mapping):
-            raise TypeError(f"a claim must be a mapping or have to_dict(), got {type(obj)!r}")
-        total = Stated.from_mapping(d["total"]) if d.get("total") else None
-        parts = tuple(Stated.from_mapping(p) for p in d.get("parts") or ())
-        return cls(d["kind"], total, parts, d.get("scope"), bool(d.get("open")), d.get("how", ""))
-
-
-@dataclass(frozen=True)
-class TableTotal:
-    """What one column of a printed table adds up to: its total row, or the sum of its rows."""
-
-    source_file: str
-    table: str  # "region", "kommun" or "lan"
-    measure: str
-    amount: int  # kronor
-    bound: float  # half a printed step per rounded amount in it
-    rows: int  # recipient rows
-    printed: bool  # a total row prints it; False: the recipients' sum (no total row)
-    page: int | None = None
-
-    def levels(self) -> set[str]:
-        """The recipient levels the table names: its kind and the words in its header."""
-        return {self.table} | {k for k, rx in LEVEL_WORDS.items() if rx.search(self.measure)}
-
-    def describe(self) -> str:
-        what = "the Totalt row" if self.printed else f"the sum of the {self.rows} rows"
-        kind = {"lan": "län"}.get(self.table, self.table)
-        return f"{what} of the {kind} table's {self.measure} ({self.source_file})"
-
-
-def frame_to_table_totals(frame: pl.DataFrame | None) -> list[TableTotal]:
-    """Per document, table and column of an allocation frame: its printed total row, or, when
-    it prints none, the sum of its recipient rows with half a printed step per row as bound."""
-    if frame is None or frame.is_empty():
-        return []
-    steps = pl.col("unit").fill_null("kr").str.to_lowercase().replace_strict(
-        DEFAULT_UNIT_STEPS, default=1, return_dtype=pl.Int64)
-    if "unit_step" in frame.columns:
-        steps = pl.coalesce(pl.col("unit_step"), steps)
-    cells = frame.with_columns(steps.cast(pl.Float64).alias("step"))
-    if "table_index" not in cells.columns:
-        cells = cells.with_columns(pl.lit(0, dtype=pl.Int64).alias("table_index"))
-    out = []
-    # Two tables of one kind in a document are totalled apart (table_index).
-    for (source, table, _, measure), g in cells.group_by(
-            ["source_file", "table", "table_index", "measure"], maintain_order=True):
-        rows, total = (g.filter(pl.col("row_kind") == k) for k in ("recipient", "total"))
-        page = g["page"].min()
-        if total.height:
-            out.append(TableTotal(source, table, measure, int(total["amount_sek"][0]),
-                                  0.5 * total["step"][0], rows.height, True, page))
-        elif rows.height and rows["amount_sek"].null_count() == 0:
-            out.append(TableTotal(source, table, measure, int(rows["amount_sek"].sum()),
-                                  0.5 * float(rows["step"].sum()), rows.height, False, page))
-    return out
-
-
-def kr(value: float) -> str:
-    """An amount the way the documents print it: 1 527 000 000 kr."""
-    whole = f"{round(value):,}".replace(",", " ")
-    return f"{whole} kr"
-
-
-def match_measure(purposes: Iterable[str], measures: Iterable[str],
-                  min_score: float = DEFAULT_MEASURE_SCORE) -> str | None:
-    """The Bilaga 1 column a statement's purpose words name, by rapidfuzz and the synonym list."""
-    measures = [m for m in measures if m != TOTAL_MEASURE]
-    for word in purposes:
-        best, best_score = None, 0.0
-        for m in measures:
-            names = (m, *MEASURE_SYNONYMS.get(m, ()))
-            score = max(fuzz.partial_ratio(word.lower(), n.lower()) for n in names)
-            if score > best_score:
-                best, best_score = m, score
-        if best is not None and best_score >= min_score:
-            return best
-    return None
-
-
-def _num(x: float) -> str:
-    return kr(x)[:-3] if x == round(x) else f"{x:.3f}".rstrip("0")
-
-
-def _where(s: Stated) -> str:
-    page = f", page {s.page}" if s.page else ""
-    return f"{s.source_file}{page}"
+DEFAULT_TOTAL_LABEL = "Riket"  # a total row's label where no frame says how it is printed
 
 
 class _Reconciler:
@@ -187,6 +48,7 @@ class _Reconciler:
         self.claims, self.riket, self.tables = claims, dict(riket), list(tables)
         self.findings: list[dict] = []
         self.notes: dict[str, tuple[str, str]] = {}
+        self.compared: dict[str, TableTotal] = {}  # statement id -> the printed table column
         self.stated: dict[str, Stated] = {}
         for c in claims:
             for s in ((c.total,) if c.total else ()) + c.parts:
@@ -213,10 +75,10 @@ class _Reconciler:
         diff = s.value - expected
         ok = abs(diff) <= tol + 1e-9
         if ok:
-            msg = f"{s.text} ({_where(s)}) agrees with {what}, {kr(expected)}."
+            msg = f"{s.text} ({place(s)}) agrees with {what}, {kr(expected)}."
         else:
-            msg = (f"{s.text} ({_where(s)}) differs from {what}, {kr(expected)}, by {kr(diff)}, "
-                   f"more than the {_num(tol)} kr the printed amounts allow.")
+            msg = (f"{s.text} ({place(s)}) differs from {what}, {kr(expected)}, by {kr(diff)}, "
+                   f"more than the {plain_number(tol)} kr the printed amounts allow.")
         self.add(s, "stated_total", "info" if ok else "error", msg, expected=expected,
                  tolerance=tol, matched=what, **where)
         for p in parts:
@@ -235,88 +97,132 @@ class _Reconciler:
                 if t.role == "whole":
                     short.append(c)
                 else:
-                    self.add(t, "stated_total", "info", f"{t.text} ({_where(t)}) is itemised "
+                    self.add(t, "stated_total", "info", f"{t.text} ({place(t)}) is itemised "
                              f"only in part: the parts named add up to {kr(expected)}.",
                              expected=expected, tolerance=tol, matched="partly itemised")
                 continue
             names = " + ".join(p.text for p in c.parts)
-            self.compare(t, expected, tol, f"the sum of its {len(c.parts)} parts ({c.how}: "
-                         f"{names})", parts=c.parts)
+            what = "its one part" if len(c.parts) == 1 else f"the sum of its {len(c.parts)} parts"
+            self.compare(t, expected, tol, f"{what} ({c.how}: {names})", parts=c.parts)
         return short
 
+    def _riket_columns(self, table: str) -> list[Column]:
+        """The columns of one table kind's national total row, each with its printed value
+        and whether the readers found it to be the row-total column."""
+        roles = {(t.table, t.measure): t.row_total for t in self.tables if t.printed}
+        return [Column(m, v, DEFAULT_RIKET_PRECISION, roles.get((t, m), is_total_measure(m)))
+                for (t, m), v in self.riket.items() if t == table]
+
+    def _total_label(self, table: str) -> str:
+        """The label the table's total row prints ("Riket", "Summa", "Totalt")."""
+        return next((t.label for t in self.tables if t.printed and t.table == table
+                     and t.label), DEFAULT_TOTAL_LABEL)
+
+    def _riket_what(self, table: str, measure: str) -> str:
+        kind = KIND_NAMES.get(table, table)
+        return f"the {self._total_label(table)} row of the {kind} table's {measure}"
+
     def riket_checks(self) -> None:
-        """Purpose amounts against their Riket column, combined amounts against the Riket
-        totals, table subtotals against a table's Riket Totalt belopp."""
+        """Amounts of one recipient level against the column of that level's table their
+        words name (by its header, and by value where words tie); a table subtotal against
+        its row-total column; a combined amount against the sum of the three row totals."""
         if not self.riket:
             return
         totals_of_sums = {c.total.id: c.how for c in self.claims if c.kind == "sum" and c.total}
-        inherited = {p.id: c.total.purposes for c in self.claims if c.kind == "sum" and c.total
-                     for p in c.parts if not p.purposes}
+        inherited = {p.id: c.total.words for c in self.claims if c.kind == "sum" and c.total
+                     for p in c.parts if not p.words}
         for s in self.stated.values():
             how = totals_of_sums.get(s.id)
             if s.role in ("rate", "approximate", "whole") or s.scb_code or (
                 how and how != "table subtotal"
             ):
                 continue
-            if s.scope == "combined" and not s.purposes and s.list_id is None:
-                keys = [(t, TOTAL_MEASURE) for t in TABLES]
-                if all(k in self.riket for k in keys):
-                    self.compare(s, sum(self.riket[k] for k in keys),
-                                 s.precision + 3 * DEFAULT_RIKET_PRECISION,
-                                 "the sum of the Riket Totalt belopp of Bilaga 1's three tables")
+            if s.scope == "combined" and s.list_id is None:
+                self._combined(s)
             elif s.scope in TABLES:
-                measures = [m for (t, m) in self.riket if t == s.scope]
-                purposes = s.purposes or inherited.get(s.id, ())
-                measure = TOTAL_MEASURE if how else match_measure(purposes, measures)
-                if measure and (s.scope, measure) in self.riket:
-                    self.compare(s, self.riket[(s.scope, measure)],
-                                 s.precision + DEFAULT_RIKET_PRECISION,
-                                 f"Bilaga 1's Riket {measure} ({s.scope})",
-                                 table=s.scope, measure=measure)
+                cols = self._riket_columns(s.scope)
+                words = s.words or inherited.get(s.id, ())
+                col = total_column(cols) if how else pick_column(words, cols, s.value,
+                                                                 s.precision)
+                if col is not None:
+                    self.compare(s, col.amount, s.precision + DEFAULT_RIKET_PRECISION,
+                                 self._riket_what(s.scope, col.measure),
+                                 table=s.scope, measure=col.measure)
 
-    def _tables_for(self, s: Stated) -> list[TableTotal]:
-        """The table columns a statement can speak of: its recipient level is named by the table
-        (kind or header), or it is a "totalt" amount without recipients in a document with one
-        table that prints no total row. Such a table is compared only within its own document."""
-        unsummed = {(t.source_file, t.table) for t in self.tables
+    def _combined(self, s: Stated) -> None:
+        """A "kommuner och regioner" amount against the sum of the three tables' row totals;
+        one whose words name a column of theirs and that disagrees speaks of that purpose."""
+        cols = {t: total_column(self._riket_columns(t)) for t in TABLES}
+        if any(c is None for c in cols.values()):
+            return
+        expected = sum(c.amount for c in cols.values())
+        tol = s.precision + len(TABLES) * DEFAULT_RIKET_PRECISION
+        named = any(shared_words(s.words, c.measure) for t in TABLES
+                    for c in self._riket_columns(t))
+        if named and abs(s.value - expected) > tol:
+            return
+        measures = " / ".join(dict.fromkeys(c.measure for c in cols.values()))
+        labels = " / ".join(dict.fromkeys(self._total_label(t) for t in TABLES))
+        self.compare(s, expected, tol, f"the sum of the region, kommun and län tables' "
+                     f"{measures} on their {labels} rows")
+
+    def _tables_for(self, s: Stated) -> list[tuple[TableTotal, bool]]:
+        """The table columns a statement can speak of, each with whether words tie them (the
+        statement's words in a header or the caption): its recipient level is named by the
+        table (kind or header), its words name a table of no level by its caption, or it is
+        a "totalt" amount without recipients in a document with one table that prints no
+        total row. Such a table is compared only within its own document."""
+        unsummed = {(t.source_file, t.table, t.table_index) for t in self.tables
                     if not t.printed and t.source_file == s.source_file}
         fits = []
-        for key in dict.fromkeys((t.source_file, t.table) for t in self.tables):
-            cols = [t for t in self.tables if (t.source_file, t.table) == key]
+        for key in dict.fromkeys((t.source_file, t.table, t.table_index) for t in self.tables):
+            cols = [t for t in self.tables if (t.source_file, t.table, t.table_index) == key]
             if not cols[0].printed and key[0] != s.source_file:
                 continue
-            named = s.scope in set().union(*(t.levels() for t in cols))
+            by_caption = shared_words(s.words, cols[0].caption) > 0
+            named = s.scope in set().union(*(t.levels() for t in cols)) or (
+                s.scope is None and by_caption and cols[0].table not in TABLES)
             alone = s.scope is None and s.total_cue and unsummed == {key}
-            measures = [t.measure for t in cols]
-            totals = [m for m in measures if _TOTAL_HEADER.match(" ".join(m.split()))]
-            measure = match_measure(s.purposes, measures) if s.purposes else (
-                totals[0] if totals else measures[0] if len(measures) == 1 else None)
-            if (named or alone) and measure is not None:
-                fits.append(next(t for t in cols if t.measure == measure))
-        return sorted(fits, key=lambda t: t.source_file != s.source_file)
+            if not (named or alone):
+                continue
+            columns = [t.column() for t in cols]
+            col = pick_column(s.words, columns, s.value, s.precision)
+            by_words = col is not None
+            col = col or total_column(columns)
+            if col is not None:
+                fits.append((next(t for t in cols if t.measure == col.measure),
+                             by_words or by_caption))
+        return sorted(fits, key=lambda fit: fit[0].source_file != s.source_file)
 
     def table_checks(self) -> None:
         """Amounts not matched yet against the tables whose recipients they name: agreement
-        with a total row or a column sum is info; a table without total row that adds up to
-        less than the statement is a warning (it may list a part only), to more an error."""
+        with a total row or a column sum is info; a total row the statement's words or its
+        "totalt" tie it to and that disagrees is the discrepancy (error); a table without
+        total row that adds up to less than the statement is a warning (it may list a part
+        only), to more an error."""
         parts = {p.id for c in self.claims for p in c.parts}
         todo = [s for s in self.stated.values() if s.id not in self.notes.keys() | parts
                 and s.role == "amount" and not s.scb_code and s.list_id is None]
         done: set[tuple] = set()
         for s in sorted(todo, key=lambda s: not s.total_cue):
             fits = self._tables_for(s)
-            agree = [t for t in fits if abs(s.value - t.amount) <= s.precision + t.bound + 1e-9]
-            unsummed = [t for t in fits if not t.printed]
-            t = agree[0] if agree else unsummed[0] if len(unsummed) == 1 else None
+            agree = [t for t, _ in fits
+                     if abs(s.value - t.amount) <= s.precision + t.bound + 1e-9]
+            tied = [t for t, by_words in fits if t.printed and (by_words or s.total_cue)]
+            unsummed = [t for t, _ in fits if not t.printed]
+            # Tied tables that print one amount (an annex as PDF and DOCX) are one total.
+            t = agree[0] if agree else tied[0] if len({x.amount for x in tied}) == 1 else (
+                unsummed[0] if len(unsummed) == 1 else None)
             key = (s.source_file, s.value, t)
             if t is None or key in done:
                 continue  # a second statement of the same amount restates it (leftovers)
             done.add(key)
+            self.compared[s.id] = t
             tol, diff = s.precision + t.bound, s.value - t.amount
-            if diff <= tol:
+            if t.printed or diff <= tol:
                 self.compare(s, t.amount, tol, t.describe())
                 continue
-            self.add(s, "stated_total", "warning", f"{s.text} ({_where(s)}) states "
+            self.add(s, "stated_total", "warning", f"{s.text} ({place(s)}) states "
                      f"{kr(s.value)}, but {t.describe()} is {kr(t.amount)}, {kr(diff)} less: "
                      "the table prints no total row and may list only a part of what the "
                      "statement covers; the rest is not printed, so the statement could not be "
@@ -358,7 +264,7 @@ class _Reconciler:
             if s.role != "whole" or s.id in self.notes:
                 continue
             if key in complete or key in done:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates the "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) restates the "
                          "overall total already reconciled in the same document.",
                          expected=s.value, tolerance=s.precision, matched="restated total")
                 continue
@@ -380,7 +286,7 @@ class _Reconciler:
                              f"what the document states per recipient level ({names})",
                              parts=parts)
             elif explicit:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) is itemised only "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) is itemised only "
                          f"in part; the rest is not stated per recipient in the document.",
                          expected=sum(p.value for p in explicit), matched="partly itemised",
                          tolerance=s.precision + sum(p.precision for p in explicit))
@@ -400,25 +306,38 @@ class _Reconciler:
     def leftovers(self) -> None:
         """Restated amounts are info; anything else that matched nothing is unplaced."""
         placed = {(self.stated[i].source_file, self.stated[i].value) for i in self.notes}
+        elsewhere = {}
+        for i, (_, result) in self.notes.items():
+            if result in ("agrees", "contradicts"):
+                elsewhere.setdefault(self.stated[i].value, self.stated[i].source_file)
         for s in self.stated.values():
             if s.id in self.notes:
                 continue
             if s.role != "rate" and (s.source_file, s.value) in placed:
-                self.add(s, "stated_total", "info", f"{s.text} ({_where(s)}) restates an "
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) restates an "
                          "amount already reconciled in the same document.", expected=s.value,
                          tolerance=s.precision, matched="restated amount")
                 continue
+            if s.role in ("amount", "whole") and s.value in elsewhere:
+                self.add(s, "stated_total", "info", f"{s.text} ({place(s)}) restates an "
+                         f"amount reconciled in {elsewhere[s.value]}.", expected=s.value,
+                         tolerance=s.precision, matched=f"restated from {elsewhere[s.value]}")
+                continue
             why = {"rate": "it is a per-recipient rate, not a total",
                    "approximate": "it is stated only approximately"}.get(
-                s.role, "nothing in the documents states it as a total, part or Riket value")
+                s.role, "nothing in the documents states it as a total or part, and no "
+                "printed total of a table it names matches it")
             self.add(s, "unplaced_statement", "info",
-                     f"{s.text} ({_where(s)}) was not reconciled: {why}.")
+                     f"{s.text} ({place(s)}) was not reconciled: {why}.")
+
+
+Captions = Mapping[tuple[str, int], str] | None
 
 
 def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int],
-         frame: pl.DataFrame | None = None) -> _Reconciler:
+         frame: pl.DataFrame | None = None, captions: Captions = None) -> _Reconciler:
     rec = _Reconciler([StatedClaim.from_any(c) for c in claims], riket or {},
-                      frame_to_table_totals(frame))
+                      frame_to_table_totals(frame, captions))
     short = rec.sums()
     rec.riket_checks()
     rec.table_checks()
@@ -430,24 +349,26 @@ def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int],
 
 def reconcile_claims(claims: Iterable[object],
                      riket: Mapping[tuple[str, str], int] | None = None,
-                     frame: pl.DataFrame | None = None) -> list[dict]:
+                     frame: pl.DataFrame | None = None, captions: Captions = None) -> list[dict]:
     """Findings (dicts with the keys of pipeline.findings.Finding) for every stated amount;
-    ``frame`` (the case's allocation frame) adds the comparisons with printed tables."""
-    return _run(claims, riket or {}, frame).findings
+    ``frame`` (the case's allocation frame) adds the comparisons with printed tables and
+    ``captions`` ((source_file, table_index) -> title) the words of their titles."""
+    return _run(claims, riket or {}, frame, captions).findings
 
 
 def claims_table(claims: Iterable[object],
                  riket: Mapping[tuple[str, str], int] | None = None,
-                 frame: pl.DataFrame | None = None) -> list[dict]:
+                 frame: pl.DataFrame | None = None, captions: Captions = None) -> list[dict]:
     """One row per stated amount for the report's "stated totals" section."""
-    return _table_rows(_run(claims, riket or {}, frame))
+    return _table_rows(_run(claims, riket or {}, frame, captions))
 
 
 def reconcile_and_table(claims: Iterable[object],
                         riket: Mapping[tuple[str, str], int] | None = None,
-                        frame: pl.DataFrame | None = None) -> tuple[list[dict], list[dict]]:
+                        frame: pl.DataFrame | None = None, captions: Captions = None
+                        ) -> tuple[list[dict], list[dict]]:
     """The findings and the report's rows from one reconciliation (what the pipeline needs)."""
-    rec = _run(claims, riket or {}, frame)
+    rec = _run(claims, riket or {}, frame, captions)
     return rec.findings, _table_rows(rec)
 
 
@@ -455,7 +376,10 @@ def _table_rows(rec: _Reconciler) -> list[dict]:
     rows = []
     for s in rec.stated.values():
         matched, result = rec.notes.get(s.id, ("", "unplaced"))
+        table = rec.compared.get(s.id)
         rows.append({"statement": s.context, "text": s.text, "source_file": s.source_file,
                      "page": s.page, "value": s.value, "unit": s.unit,
-                     "matched_to": matched, "result": result})
+                     "matched_to": matched, "result": result, "role": s.role,
+                     "compared_table": [table.source_file, table.table, table.table_index]
+                     if table else None})
     return rows

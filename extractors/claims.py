@@ -33,7 +33,7 @@ class MoneyStatement:
     role: str = "amount"  # "amount", "whole" (the agreement's total), "rate", "approximate"
     scope: str | None = None  # "whole", "combined", "region", "kommun", "lan", "skr"
     recipients: tuple[str, ...] = ()
-    purposes: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # folded content words of its clause or row label
     label: str = ""  # row label in a table
     table_id: int | None = None  # which table of the document, when in a table
     list_id: int | None = None  # which bullet list, when a list item

@@ -1,5 +1,7 @@
 """Table kinds: whether a block is a region, kommun or länsgemensamma (län) table, from its
-title, label headers, codes and name forms, and which columns hold its labels.
+title, label headers, codes and name forms, or a table of recipients that are no SCB unit
+("other": universities, funds, programme areas, told by its name-column header or its names
+as extractors/vocabulary/tables.toml lists them), and which columns hold its labels.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from extractors.rows import (
     is_value,
     split_code_name,
 )
+from extractors.vocabulary import label_key, table_words
+
+OTHER = "other"  # the kind of a table of recipients that are no kommun, region or län
+DEFAULT_MAX_NAME_WORDS = 6  # a recipient's name is short; a purpose or a sentence is longer
+_PUNCT = re.compile(r"[^\w\s]")
 
 # Name forms that tell a table's kind when no header does ("Skåne län", "Region Skåne").
 _NAME_KIND_RES = (
@@ -88,17 +95,41 @@ def row_label(texts: list[str], first_amount: int) -> tuple[str, str]:
     return (code, collapse(f"{name} {rest}")) if code else ("", collapse(" ".join(labels)))
 
 
+def other_recipients(label_headers: list[str], names: list[str]) -> bool:
+    """Whether named rows (no codes) are recipients that are no SCB unit: at least two short
+    names (no sentence), under a name-column header of the vocabulary ("Lärosäte") or most
+    of them carrying a name word of it ("Lunds universitet")."""
+    words = table_words()
+    names = [collapse(n) for n in names if collapse(n)]
+    if len(names) < 2 or any(len(n.split()) > DEFAULT_MAX_NAME_WORDS or n.endswith(".")
+                             for n in names):
+        return False
+    header = label_key(_PUNCT.sub(" ", " ".join(h for h in label_headers if collapse(h))))
+    if header in words.other_label_headers:
+        return True
+    named = sum(any(label_key(w) in words.other_name_words for w in _PUNCT.sub(" ", n).split())
+                for n in names)
+    return named * 2 > len(names)
+
+
 def block_kind(block: TableBlock) -> str | None:
-    """The table kind of a block ("region", "kommun", "lan"), or None when it is no allocation
-    table (e.g. a numbered list of purposes with amounts, left to the text readers)."""
+    """The table kind of a block ("region", "kommun", "lan", or "other" for recipients that
+    are no SCB unit), or None when it is no allocation table (e.g. a numbered list of purposes
+    with amounts, or a block of total rows alone, left to the text readers)."""
     first_amount = first_amount_col(block)
     labels = [row_label([collapse(c.text) for c in r.cells], first_amount) for r in block.rows
               if classify_row([c.text for c in r.cells]) not in ("total", "subtotal")]
+    if not labels:  # only total rows: no recipient, so no allocation table
+        return None
     header = block.header + [""] * max(0, first_amount - len(block.header))
     groups = block.groups + [""] * len(header)
     header = [collapse(f"{groups[i]} {h}") for i, h in enumerate(header)]  # "Kommun" over Kod
-    return detect_kind(block.title, header[:first_amount], [c for c, _ in labels],
-                       [n for c, n in labels if not c])
+    names = [n for c, n in labels if not c]
+    kind = detect_kind(block.title, header[:first_amount], [c for c, _ in labels], names)
+    if kind is None and len(names) == len(labels) and other_recipients(header[:first_amount],
+                                                                       names):
+        return OTHER
+    return kind
 
 
 def keep_allocation_blocks(blocks: list[TableBlock], others: list[GridRow]

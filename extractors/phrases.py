@@ -1,5 +1,6 @@
 """The words of a money statement (issue 7): amounts with their unit and precision, recipient
-words, purpose words and the "Mottagare" cell of a table row.
+words, the content words it can be paired with a column by, and the "Mottagare" cell of a
+table row.
 
 ``extractors.statements`` scans documents with these and re-exports the public names.
 """
@@ -7,11 +8,14 @@ words, purpose words and the "Mottagare" cell of a table row.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
-__all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "PURPOSE_WORDS", "RECIPIENT_WORDS", "SEP",
-           "parse_amount_phrase", "purposes_in", "recipients_in", "scope_of"]
+from extractors.vocabulary import statement_words
+
+__all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "RECIPIENT_WORDS", "SEP",
+           "content_words", "fold", "parse_amount_phrase", "recipients_in", "scope_of"]
 
 SEP = "[ \u00a0\u202f\u2009]"
 _NUM = (
@@ -35,7 +39,6 @@ _SCALE = {"milj": (10**6, "miljoner"), "mdkr": (10**9, "miljarder"), "mnkr": (10
           "mkr": (10**6, "Mkr"), "msek": (10**6, "Mkr"), "tkr": (1000, "tkr"),
           "tsek": (1000, "tkr"), "tuse": (1000, "tkr"), "kron": (1, "kr"), "kr": (1, "kr"),
           "sek": (1, "kr")}
-_TITLE_RE = re.compile(r"(området\s+)?psykisk hälsa och suicidprevention", re.I)
 _SKR_NAME = re.compile(r"Sveriges Kommuner och (Regioner|Landsting)(\s*\((SKR|SKL)\))?"
                        r"|(staten|regeringen) och (SKR|SKL)|via\s+(SKR|SKL|KamK)", re.I)
 _RECIPIENT_WORD = (r"(?:region(?:er|erna|en)?|landsting(?:en|et)?|kommun(?:er|erna|en)?"
@@ -53,16 +56,24 @@ RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
     "region": re.compile(r"\b(region(er|erna|en)?|landsting(en|et)?)\b", re.I),
     "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
 }
-# Purpose words in the order they win when several occur in one clause.
-PURPOSE_WORDS: dict[str, re.Pattern[str]] = {
-    "samsjuklighet": re.compile(r"samsjuklighet", re.I),
-    "brukarmedverkan": re.compile(r"brukar(-|medverkan|samverkan|inflytande)", re.I),
-    "traumavård": re.compile(r"traumavård", re.I),
-    "suicidprevention": re.compile(r"suicidprevent|suicidpreventiv", re.I),
-    "kunskapsbaserad": re.compile(r"kunskapsbaserad", re.I),
-    "barn och unga": re.compile(r"barn och unga|ungdomsmottagning|barn- och ungdomspsykiatri",
-                                re.I),
-}
+_HYPHEN_CUT = re.compile(r"(?<=[^\W\d_])-\s+(?!(?:och|eller|samt)\b)(?=[^\W\d_])")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def fold(text: str) -> str:
+    """Text case-folded with its letters' marks taken off (å, ä → a; ö → o; é → e)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The folded words of a clause that can name a column ("traumavard", "samsjuklighet"),
+    in order, each once: function, money and recipient words (extractors/vocabulary/
+    words.toml) and words under three letters left out; a word cut at a line's end is joined."""
+    vocabulary = statement_words()
+    words = _LETTERS.findall(fold(_HYPHEN_CUT.sub("", text)))
+    return tuple(dict.fromkeys(w for w in words if len(w) >= 3
+                               and not vocabulary.says_nothing(w)))
 
 
 def _in_money_sentence(text: str, start: int, end: int) -> bool:
@@ -121,12 +132,6 @@ def recipients_in(text: str) -> tuple[str, ...]:
     """Recipient words in a clause: "region", "kommun", "lan", "skr" (SKR's own name excluded)."""
     text = _JOINT.sub("LAN_JOINT", _SKR_NAME.sub(" ", text))
     return tuple(k for k, rx in RECIPIENT_WORDS.items() if rx.search(text))
-
-
-def purposes_in(text: str) -> tuple[str, ...]:
-    """Purpose words in a clause, most specific first (see PURPOSE_WORDS)."""
-    text = _TITLE_RE.sub(" ", text)
-    return tuple(k for k, rx in PURPOSE_WORDS.items() if rx.search(text))
 
 
 def scope_of(recipients: Sequence[str]) -> str | None:

@@ -3,10 +3,10 @@
 ``text_to_statements`` finds every amount written in a document's text blocks ("1 527 000 000
 kronor", "1 716 miljoner kronor", "24 Mkr", "1,5 miljarder", "6 199 701, 00", bare numbers under a
 "tkr" table header) with its unit, its precision, the sentence or row it stands in and the
-recipient and purpose words around it (the words themselves are read by ``extractors.phrases``,
-importable from here too). ``statements_to_claims`` (in ``extractors.claims``,
-importable from here too) groups them into claims: a total and its parts, a list or table and its
-sum, or a single amount to be matched elsewhere.
+recipient and content words around it (the words themselves are read by
+``extractors.phrases``, importable from here too). ``statements_to_claims`` (in
+``extractors.claims``, importable from here too) groups them into claims: a total and its
+parts, a list or table and its sum, or a single amount to be matched elsewhere.
 Allocation-table rows (a code, a name and several "kr" amounts, or Riket) are left to the
 allocation readers and produce no statement here.
 
@@ -27,17 +27,16 @@ from extractors.errors import SettingsError
 from extractors.phrases import (
     AMOUNT_RE,
     MOTTAGARE_RE,
-    PURPOSE_WORDS,
     RECIPIENT_WORDS,
     SEP,
+    content_words,
     parse_amount_phrase,
-    purposes_in,
     recipients_in,
     scope_of,
 )
 
-__all__ = ["AMOUNT_RE", "PURPOSE_WORDS", "RECIPIENT_WORDS", "SEP", "Claim", "MoneyStatement",
-           "StatementSettings", "join_page_breaks", "parse_amount_phrase", "purposes_in",
+__all__ = ["AMOUNT_RE", "RECIPIENT_WORDS", "SEP", "Claim", "MoneyStatement",
+           "StatementSettings", "content_words", "join_page_breaks", "parse_amount_phrase",
            "recipients_in", "scope_of", "statements_to_claims", "text_to_statements"]
 
 DEFAULT_MAX_HEADING_WORDS = 12  # a short block without amounts or final period is a heading
@@ -268,14 +267,17 @@ class _Scanner:
                 recipients = (recipients_in(mottagare.group("who")) if mottagare else ()) or (
                     self.section or recipients_in(trail) or recipients_in(label))
             if in_table:
-                purposes = purposes_in(label)
+                words = content_words(label)
             else:
                 if _SKR_SUBJECT.search(clause_lead) or _SKR_RECIPIENT.search(trail):
                     recipients = ("skr",)
                 else:
                     recipients = (recipients_in(head) or list_section
                                   or recipients_in(clause_lead))
-                purposes = purposes_in(sentence)
+                # The clause of this amount (from the amount before it to the one after it)
+                # names its column; where it names nothing, the sentence does.
+                words = content_words(text[prev_end:min(next_start, s1)]) or content_words(
+                    sentence)
             cues = [m for m in _PART_CUE.finditer(lead)]
             cue_id, cue = None, ""
             if cues and not _UTOVER.search(clause_lead) and not in_table:
@@ -287,7 +289,7 @@ class _Scanner:
                 page=_page_at(pages, start) if pages else block.page,
                 kind=block.kind, role=role,
                 scope="whole" if role == "whole" else scope_of(recipients),
-                recipients=recipients, purposes=purposes, label=row_label if in_table else "",
+                recipients=recipients, words=words, label=row_label if in_table else "",
                 table_id=self.table_id if in_table else None,
                 list_id=self.current_list if is_list else None, cue_id=cue_id, cue=cue,
                 total_cue=bool(_TOTAL_CUE.search(clause_lead)),

@@ -37,6 +37,7 @@ from pipeline.tables import (
     problems_to_findings,
     riket_totals,
 )
+from pipeline.unchecked import unchecked_statement_findings, unchecked_table_findings
 from pipeline.verdict import case_verdict, unchecked_findings
 
 
@@ -114,6 +115,9 @@ def reconcile_case(
         checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
+        if not any(f.check == "unchecked_amounts" for f in findings):  # nothing checked at all
+            findings += unchecked_statement_findings(extractions, claims_rows)
+            findings += unchecked_table_findings(frame, suite_run.found_keys, claims_rows)
         findings = sort_findings(findings)
         diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
                              attributes)

@@ -18,13 +18,16 @@ def extractions_to_stated_findings(
 ) -> tuple[list[Finding], list[dict]]:
     """Findings for every stated amount, and the rows of the report's stated-totals table.
 
-    With the case's allocation frame, statements are also compared with tables that print no
-    total row (their column sums)."""
+    With the case's allocation frame, statements are also compared with the printed tables
+    (their total rows, or their column sums where they print none), paired with a column by
+    the words they share with its header and its table's title."""
     statements = [
         s for e in extractions for s in text_to_statements(e.text, e.source_file)
     ]
     claims = statements_to_claims(statements)
-    found, rows = reconcile_and_table(claims, riket, frame)
+    captions = {(e.source_file, t.table_index or 0): t.title or "" for e in extractions
+                for t in e.tables}
+    found, rows = reconcile_and_table(claims, riket, frame, captions)
     return [Finding(**d) for d in found], rows
 
 
@@ -39,3 +42,4 @@ def stated_check_summary(findings: list[Finding]):
         "precision it is printed to.",
         len(compared), [f.severity for f in compared if f.severity != "info"],
     )
+

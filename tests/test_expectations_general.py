@@ -140,3 +140,30 @@ def test_a_rate_total_outside_its_range_is_an_error_of_the_rates_suite():
     assert {(f["check"], f["severity"], f["measure"], f["unit"]) for f in run.findings} == {
         ("share_rates", "error", "Andel unga", "%")}
     assert not run_suites(frame, CODES, attributes=rate_attributes(18.4)).findings
+
+
+def test_a_share_refers_to_the_row_total_column_the_readers_found():
+    """Two regions and Summa; "Summa kronor" is each row's total by the readers' column_role
+    (300 + 100 = 400, 150 + 50 = 200), though its header is no total header. Stockholm's
+    66,67 % of 600 kr is 400,02 kr against the printed 400, within half of 0,01 % of 600 kr
+    plus half a krona (0,53 kr)."""
+    from extractors.base import allocations_frame
+
+    cells, shares = [], []
+    for index, (code, name, amounts, share) in enumerate((
+            ("01", "Stockholm", (300, 100, 400), 66.67), ("03", "Uppsala", (150, 50, 200), 33.33),
+            ("", "Summa", (450, 150, 600), 100.0))):
+        where = {"source_file": "t.docx", "source_format": "docx", "page": 1, "table": "region",
+                 "table_index": 0, "row_index": index, "code": code, "name_raw": name,
+                 "row_kind": "total" if name == "Summa" else "recipient"}
+        cells += [{**where, "measure": m, "unit": "kr", "amount_sek": a,
+                   "column_role": "row_total" if m == "Summa kronor" else "part"}
+                  for m, a in zip(("Bas", "Tillägg", "Summa kronor"), amounts, strict=True)]
+        shares.append({**where, "measure": "Andel", "kind": "share_percent", "value": share,
+                       "decimals": 2})
+    frame, _ = names_to_codes(allocations_frame(cells), Resolver())
+    rows = share_of_total_frame(attributes_frame(shares), frame)
+    stockholm = rows.filter(code="01").to_dicts()[0]
+    assert stockholm["amount_measure"] == "Summa kronor"
+    assert (stockholm["observed"], stockholm["expected"]) == (400, pytest.approx(400.02))
+    assert stockholm["tolerance"] == pytest.approx(0.53)

@@ -343,3 +343,32 @@ def test_a_fixed_amount_plus_a_population_share_is_fitted() -> None:
 def test_no_population_column_no_population_key() -> None:
     frame = truth_frame()
     assert population_key_frame(frame, attributes_frame([])).is_empty()
+
+
+def _two_documents(frame: pl.DataFrame) -> pl.DataFrame:
+    """The kommun table printed in one document and the region table in another (no län)."""
+    named = pl.when(pl.col("table") == "kommun").then(pl.lit("kommuner.pdf")).otherwise(
+        pl.lit("regioner.pdf"))
+    return frame.filter(pl.col("table") != "lan").with_columns(named.alias("source_file"))
+
+
+def test_a_key_between_a_kommun_table_and_a_region_table_of_two_documents() -> None:
+    """Each region's Kunskapsbaserad is the sum of its kommuner's (domain notes), though the
+    two tables are printed in two documents: the key is found across them (slope 1). Its
+    Barn och unga follows the share aged 0–25, no kommun column: it is tied to none of them.
+    Kommun 0180 Stockholm +50 000 kr (its total too) breaks the key at län 01 only."""
+    found = run_suites(_two_documents(truth_frame()), reference_codes()).found_keys
+    across = [k for k in found if k.independent is not None and k.independent.summed
+              and k.dependent.source_file != k.independent.source_file]
+    assert [(k.dependent.source_file, k.dependent.measure, k.independent.source_file,
+             k.independent.measure, round(k.params[0], 6)) for k in across] == [
+        ("regioner.pdf", KUNSKAP, "kommuner.pdf", KUNSKAP, 1.0)]
+    assert across[0].breaks == ()
+    changed = truth_frame()
+    for measure in (KUNSKAP, TOTAL):
+        changed = set_amount(changed, "kommun", "0180", measure,
+                             amount("kommun", "0180", measure) + 50_000)
+    run = run_suites(_two_documents(changed), reference_codes())
+    keyed = [f for f in run.findings if f["check"] == "allocation_key"
+             and f["severity"] == "error"]
+    assert {f["scb_code"] for f in keyed} == {"01"}

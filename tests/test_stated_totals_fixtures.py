@@ -102,7 +102,7 @@ def test_2024_everything_agrees():
     assert riket_sum == 1_527_000_000
     for source in DECISIONS_2024 + AGREEMENTS_2024:
         payout = agreements(case, source, 1_527_000_000, riket_sum)
-        assert any("Riket Totalt belopp" in f["message"] for f in payout), source
+        assert any("Totalt belopp on their Riket rows" in f["message"] for f in payout), source
         assert agreements(case, source, 1_560_000_000, 1_527_000_000 + 33_000_000), source
     for source in AGREEMENTS_2024:
         assert agreements(case, source, 803_000_000, 553_000_000 + 250_000_000), source

@@ -134,8 +134,12 @@ def test_agreement_2024_tkr_table_rows():
         (1_560_000, "whole"),
     ]
     assert {s.unit for s in table} == {"tkr"} and {s.precision for s in table} == {500}
-    assert [s.purposes[:1] for s in table[:3]] == [
-        ("barn och unga",), ("kunskapsbaserad",), ("traumavård",)]
+    # Each row's words as printed, folded (å, ä -> a; ö -> o), the function words left out.
+    assert [s.words for s in table[:3]] == [
+        ("utvecklat", "framja", "psykisk", "halsa", "forebygga", "ohalsa", "suicid", "barn",
+         "unga", "starka", "forsta", "linjens", "vard", "ungdomspsykiatrin"),
+        ("kunskapsbaserad", "saker", "vard", "omsorg"),
+        ("forstarkt", "psykiatrisk", "traumavard")]
     assert [s.context for s in table if s.value // 1000 in (100_000, 703_000)] == [
         "En kunskapsbaserad och säker vård och omsorg | 100 000 | Regioner via KamK",
         "Kommuner: En kunskapsbaserad och säker vård och omsorg | 100 000 | Kommuner via KamK",
@@ -225,7 +229,9 @@ def test_pdf_table_row_with_wrapped_label_takes_its_recipient_from_mottagare():
     assert skr.context == ("SKR: Utvecklingsarbete och samordning av kommuner och regioner"
                            " | 33 000 | SKR via KamK")
     [lan] = text_to_statements([header[0], wrapped], "overenskommelse.pdf")
-    assert (lan.value, lan.scope, lan.purposes) == (250_000_000, "lan", ("samsjuklighet",))
+    assert (lan.value, lan.scope) == (250_000_000, "lan")
+    assert lan.words == ("sammanhallen", "behovsanpassad", "personcentrerad", "vard",
+                         "omsorg", "personer", "samsjuklighet", "omfattande", "behov")
     assert lan.context == ("En mer sammanhållen, behovsanpassad och personcentrerad vård och omsorg"
                            " för personer med samsjuklighet eller omfattande behov | 250 000 |"
                            " Länen via KamK")

@@ -1,8 +1,11 @@
 """The words of allocation tables, read once from tables.toml: total and subtotal row labels,
-row-total column headers, marks printed instead of numbers and footnote marks.
+row-total column headers, marks printed instead of numbers, footnote marks and the words that
+tell a table of recipients that are no SCB unit.
 
 `table_words()` gives them as a frozen `TableWords`; the matching helpers compare labels the
 way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
+`statement_words()` gives the words of words.toml that name no column of a table (function,
+money and recipient words), left out of the words a money statement is paired by.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class TableWords:
     no_number: frozenset[str]
     no_number_prefixes: tuple[str, ...]
     footnotes: tuple[str, ...]  # longest first, so "**" is found before "*"
+    other_label_headers: frozenset[str] = frozenset()  # name-column headers of "other" tables
+    other_name_words: frozenset[str] = frozenset()  # words in the names of "other" recipients
 
 
 def label_key(text: str) -> str:
@@ -45,4 +50,31 @@ def table_words(path: Path = VOCABULARY_FILE) -> TableWords:
         no_number=frozenset(label_key(w) for w in marks["no_number"]),
         no_number_prefixes=tuple(marks["no_number_prefixes"]),
         footnotes=tuple(sorted(marks["footnote"], key=len, reverse=True)),
+        other_label_headers=frozenset(label_key(w) for w in data["other_recipients"][
+            "label_headers"]),
+        other_name_words=frozenset(label_key(w) for w in data["other_recipients"][
+            "name_words"]),
     )
+
+
+WORDS_FILE = Path(__file__).with_name("words.toml")
+
+
+@dataclass(frozen=True)
+class StatementWords:
+    """The words of words.toml that say nothing about which column a statement names."""
+
+    stop: frozenset[str]
+    stems: tuple[str, ...]
+
+    def says_nothing(self, word: str) -> bool:
+        """Whether a folded word is a function, money or recipient word."""
+        return word in self.stop or word.startswith(self.stems)
+
+
+@cache
+def statement_words(path: Path = WORDS_FILE) -> StatementWords:
+    """The vocabulary in path (words.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["statement_words"]
+    return StatementWords(frozenset(data["stop"]), tuple(data["stems"]))
