@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from errors import SettingsError
+
 SUITE_NAMES = (
     "cross_footing",
     "footing",
@@ -67,29 +69,29 @@ class SuiteSettings:
     suites: tuple[str, ...] = DEFAULT_SUITES
 
     def __post_init__(self) -> None:
-        # The layering rule keeps extractors.errors out of reach, so these are plain ValueErrors.
         if not 0 <= self.half_unit <= 1:
-            raise ValueError(f"half_unit must be between 0 and 1, got {self.half_unit!r}")
+            raise SettingsError(f"half_unit must be between 0 and 1, got {self.half_unit!r}")
         if not self.unit_factors or any(f <= 0 for _, f in self.unit_factors):
-            raise ValueError("unit_factors must map each unit name to a positive number of kronor")
+            raise SettingsError(
+                "unit_factors must map each unit name to a positive number of kronor")
         if not 0 < self.key_min_inlier_share <= 1:
-            raise ValueError(
+            raise SettingsError(
                 f"key_min_inlier_share must be in (0, 1], got {self.key_min_inlier_share!r}"
             )
         if self.key_min_rows < 3:
-            raise ValueError(f"key_min_rows must be at least 3, got {self.key_min_rows!r}")
+            raise SettingsError(f"key_min_rows must be at least 3, got {self.key_min_rows!r}")
         if self.key_outlier_scale <= 0:
-            raise ValueError(
+            raise SettingsError(
                 f"key_outlier_scale must be positive, got {self.key_outlier_scale!r}"
             )
         if not 0 <= self.key_max_broken_share < 0.5:
-            raise ValueError(
+            raise SettingsError(
                 f"key_max_broken_share must be in [0, 0.5), got {self.key_max_broken_share!r}")
         if self.coverage_near_all < 0:
-            raise ValueError(f"coverage_near_all must be >= 0, got {self.coverage_near_all!r}")
+            raise SettingsError(f"coverage_near_all must be >= 0, got {self.coverage_near_all!r}")
         unknown = [s for s in self.suites if s not in SUITE_NAMES]
         if unknown:
-            raise ValueError(f"unknown suites {unknown}; choose from {', '.join(SUITE_NAMES)}")
+            raise SettingsError(f"unknown suites {unknown}; choose from {', '.join(SUITE_NAMES)}")
 
     def unit_factor(self, unit: str | None) -> int:
         """Kronor per printed unit ("kr" 1, "tkr" 1 000, "Mkr" 1 000 000); unknown units are kr."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from extractors.errors import SettingsError
+from errors import SettingsError, check_settings, setting
 from pipeline.reference import (
     LEVEL_LABELS,
     check_level,
@@ -42,18 +42,13 @@ DEFAULT_FUZZY_POOL = 15  # name forms short-listed by rapidfuzz before ranking c
 class ResolverSettings:
     """Thresholds of the fuzzy step and how many candidates a match reports."""
 
-    score_cutoff: float = DEFAULT_SCORE_CUTOFF
-    margin: float = DEFAULT_MARGIN
-    max_candidates: int = DEFAULT_MAX_CANDIDATES
-    fuzzy_pool: int = DEFAULT_FUZZY_POOL
+    score_cutoff: float = setting(DEFAULT_SCORE_CUTOFF, at_least=50, at_most=100)
+    margin: float = setting(DEFAULT_MARGIN, at_least=0, below=50)
+    max_candidates: int = setting(DEFAULT_MAX_CANDIDATES, at_least=1)
+    fuzzy_pool: int = setting(DEFAULT_FUZZY_POOL, at_least=1)
 
     def __post_init__(self) -> None:
-        if not 50.0 <= self.score_cutoff <= 100.0:
-            raise SettingsError(f"score_cutoff must be between 50 and 100, got {self.score_cutoff}")
-        if not 0.0 <= self.margin < 50.0:
-            raise SettingsError(f"margin must be at least 0 and below 50, got {self.margin}")
-        if self.max_candidates < 1:
-            raise SettingsError(f"max_candidates must be at least 1, got {self.max_candidates}")
+        check_settings(self)
         if self.fuzzy_pool < self.max_candidates:
             raise SettingsError(
                 f"fuzzy_pool must be at least max_candidates ({self.max_candidates}), "
