@@ -166,6 +166,7 @@ def footing_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
         (pl.col("unit_factor").filter(tot).first() * half).alias("total_bound"),
         pl.col("page").filter(tot).first().alias("page"),
         pl.col("row_index").filter(tot).first().alias("row_index"),
+        pl.col("name_raw").filter(tot).first().alias("total_label"),  # "Riket", "Summa", …
     )
     per_col = per_col.with_columns(
         pl.when(pl.col("missing") == 0).then(pl.col("expected")).alias("expected"),

@@ -24,9 +24,10 @@ class KeyColumn:
     summed: bool = False
 
     def text(self) -> str:
+        table = "län" if self.table == "lan" else self.table  # the word, not the table id
         if self.summed:
-            return f"the sum per län of {self.table} {self.measure}"
-        return f"{self.table} {self.measure}"
+            return f"the sum per län of {table} {self.measure}"
+        return f"{table} {self.measure}"
 
 
 @dataclass(frozen=True)

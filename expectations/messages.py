@@ -1,6 +1,7 @@
 """Findings as dicts with the keys of pipeline.findings.Finding, and their one-sentence messages.
 
-Amounts print the Swedish way: "129 530 375 kr", "1,5 kr".
+Amounts print the Swedish way: "129 530 375 kr", "1,50 kr" (öre to two decimals, as on a
+payment); a table's total row is named as it is printed ("Riket", "Summa", "Totalt").
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ def fmt_kr(value: float | None) -> str:
     """An amount the Swedish way: space thousands separators, decimal comma, "kr"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no amount"
-    sign = "-" if value < 0 else ""
     rounded = round(abs(value), 2)
     whole = int(rounded)
+    sign = "-" if value < 0 and rounded else ""
     text = f"{whole:,}".replace(",", " ")
-    frac = f"{rounded - whole:.2f}"[2:].rstrip("0")
-    return f"{sign}{text}{',' + frac if frac else ''} kr"
+    frac = f"{rounded - whole:.2f}"[2:]
+    return f"{sign}{text}{',' + frac if frac != '00' else ''} kr"
 
 
 def _num(value: Any) -> int | float | None:
@@ -39,6 +40,12 @@ def _num(value: Any) -> int | float | None:
     if math.isnan(value) or math.isinf(value):
         return None
     return int(value) if value == int(value) else round(value, 2)
+
+
+def _total_row(row: dict) -> str:
+    """The table's total row as printed ("its Summa row"), "its total row" when unnamed."""
+    label = " ".join(str(row.get("total_label") or "").split())
+    return f"its {label} row" if label else "its total row"
 
 
 def _where(table: str | None) -> str:
@@ -74,25 +81,27 @@ def finding(check: str, severity: str, message: str, row: dict, **override: Any)
     return {k: out[k] for k in FINDING_KEYS}
 
 
+def _sum_against(parts: str, total: str, row: dict, severity: str) -> str:
+    """"<parts> sum to <expected> but <total> <observed>: <how far apart>." """
+    return (f"{parts} sum to {fmt_kr(row['expected'])} but {total} "
+            f"{fmt_kr(row['observed'])}: {_apart(row, severity)}.")
+
+
 def cross_footing(rule: str, severity: str, row: dict) -> dict:
     name = row.get("label") or row.get("scb_code") or "A row"
-    message = (
-        f"{name}'s amounts in {_where(row['table'])} sum to {fmt_kr(row['expected'])} "
-        f"but its {row['measure']} is {fmt_kr(row['observed'])}: {_apart(row, severity)}."
-    )
+    message = _sum_against(f"{name}'s amounts in {_where(row['table'])}",
+                           f"its {row['measure']} is", row, severity)
     return finding("cross_footing", severity, message, row)
 
 
 def footing(rule: str, severity: str, row: dict) -> dict:
     where, measure = _where(row["table"]), row["measure"]
     if rule == "riket":
-        message = (f"{where.capitalize()} prints no Riket value for {measure}, so its column "
-                   f"sum of {fmt_kr(row['expected'])} could not be checked.")
+        message = (f"{where.capitalize()}: {_total_row(row)} prints no value for {measure}, "
+                   f"so its column sum of {fmt_kr(row['expected'])} could not be checked.")
     else:
-        message = (
-            f"The {row['terms']} {measure} amounts in {where} sum to {fmt_kr(row['expected'])} "
-            f"but its Riket row says {fmt_kr(row['observed'])}: {_apart(row, severity)}."
-        )
+        message = _sum_against(f"The {row['terms']} {measure} amounts in {where}",
+                               f"{_total_row(row)} says", row, severity)
     return finding("footing", severity, message, row)
 
 
@@ -151,13 +160,13 @@ def _related(row: dict) -> list[dict] | None:
 def allocation_key(rule: str, severity: str, row: dict) -> dict:
     name = row.get("label") or row.get("scb_code")
     own = f"{name}'s {row['measure']} in {_where(row['table'])} is {fmt_kr(row['observed'])}"
+    key = f"the key the other rows follow ({row['description']})"
     if _related(row) is None:
-        message = (f"{own} but its allocation key ({row['description']}; fitted "
-                   f"{row['params']}) gives {fmt_kr(row['expected'])}: {_apart(row, severity)}.")
+        message = (f"{own}, but {key} gives {fmt_kr(row['expected'])}: "
+                   f"{_apart(row, severity)}.")
     else:
-        message = (f"{own}, but the key that ties it to {_key_partner(row)} "
-                   f"({row['description']}; fitted {row['params']}) gives "
-                   f"{fmt_kr(row['expected'])}: {_apart(row, severity)}.")
+        message = (f"{own}, but {_key_partner(row)} gives {fmt_kr(row['expected'])} under "
+                   f"{key}: {_apart(row, severity)}.")
     if row.get("blamed_sum") and severity != "info":
         message += (" This amount agrees with the other columns the key ties, so a kommun "
                     "amount of the län (or a missing kommun) is the likelier error.")

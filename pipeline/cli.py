@@ -157,8 +157,9 @@ def summary_line(summary: dict, out_dir: Path | None = None) -> str:
     headline = HEADLINES.get(summary["status"], summary["status"])
     line = (
         f"{summary['case']}: {summary['status'].upper()} (exit {summary['exit_status']}) "
-        f"{headline}: {summary['exit_reason']}; {counts['error']} error, "
-        f"{counts['warning']} warning, {counts['info']} info; "
+        f"{headline}: {summary['exit_reason']}; "
+        f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+        f"{counts['info']} info; "
         f"{plural(summary['documents'], 'document')}, "
         f"{plural(summary['allocation_rows'], 'amount')}"
     )

@@ -1,10 +1,16 @@
 """Evidence for a finding: the PDF's header band and the row it concerns (or the line of text
-that states an amount), cropped, the named cells outlined, labelled, embedded as PNG."""
+that states an amount), cropped, the named cells outlined, labelled, embedded as PNG.
+
+An outline is drawn around the ink of the printed cell text, not only around the box the PDF's
+font metrics give: a renderer that substitutes a font whose glyphs are wider (a PDF that does
+not embed Helvetica) draws "2 248 465 kr" past that box, and an outline stopping inside "kr"
+would not show what is printed."""
 
 from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 from html import escape
 from pathlib import Path
@@ -25,6 +31,15 @@ NAME_CHECKS = {"code_name", "unresolved_name", "override_used", "coverage", "unp
 HIT = {"fill": (255, 220, 0, 90), "stroke": (200, 0, 0), "stroke_width": 2}
 RELATED = {"fill": (0, 0, 0, 0), "stroke": (230, 120, 0), "stroke_width": 2}
 OTHER = {"fill": (0, 0, 0, 0), "stroke": (150, 150, 150), "stroke_width": 1}
+INK_LEVEL = 128  # a pixel darker than this (grey, 0-255) is ink; lighter is shading or a rule
+# A blank wider than this (× the text's height) ends what an outline covers: a cell's text
+# takes in its spaces ("2 248 465 kr"; a space is ~0.28), an amount in running text only its
+# own glyphs (the words beside it are a space away).
+CELL_GAP_EM = 0.45
+WORD_GAP_EM = 0.12
+RULE_SHARE = 0.95  # a pixel column inked over this much of the text's height is a rule line
+PAD_PT = 1.0
+LABEL_PT = 7.0  # the size of the document-and-page label drawn above a picture
 
 
 def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
@@ -38,13 +53,39 @@ def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
     )
     if finding.scb_code:
         rows = rows.filter(pl.col("scb_code") == finding.scb_code)
-    else:
+    elif (rows["row_kind"] == "total").any():
         rows = rows.filter(pl.col("row_kind") == "total")
+    else:  # a column finding in a table without total row: its first row shows the column
+        rows = first_rows(rows, finding.page)
     if finding.source_file and finding.source_file in rows["source_file"].to_list():
         return rows.filter(pl.col("source_file") == finding.source_file)
     if rows.is_empty() or (finding.source_file and finding.check != "formats_agree"):
         return rows.clear()  # the row is not in the finding's own document: no picture
     return rows.filter(pl.col("source_file") == rows["source_file"][0])
+
+
+def first_rows(rows: pl.DataFrame, page: int | None) -> pl.DataFrame:
+    """Per document, the first printed row of the table (on the given page, if it has one)."""
+    if page is not None and (rows["page"] == page).any():
+        rows = rows.filter(pl.col("page") == page)
+    first = rows.group_by("source_file").agg(pl.col("page").min(), pl.col("row_index").min())
+    return rows.join(first, on=["source_file", "page", "row_index"])
+
+
+def preceding_row(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
+    """For a recipient missing from a PDF table: the printed row after which its code would
+    come, so the picture shows where the row is not."""
+    if frame.is_empty() or "x0" not in frame.columns or not finding.scb_code:
+        return frame.clear()
+    rows = frame.filter(
+        (pl.col("table") == finding.table) & (pl.col("source_format") == "pdf")
+        & (pl.col("row_kind") == "recipient") & pl.col("x0").is_not_null()
+        & (pl.col("scb_code") < finding.scb_code))
+    if finding.source_file:
+        rows = rows.filter(pl.col("source_file") == finding.source_file)
+    if rows.is_empty():
+        return rows
+    return rows.filter(pl.col("scb_code") == rows["scb_code"].max())
 
 
 def first_row(rows: pl.DataFrame) -> pl.DataFrame:
@@ -90,25 +131,82 @@ def row_boxes(page, row: pl.DataFrame, finding: Finding) -> list[tuple[tuple, di
     for cell in row.iter_rows(named=True):
         hit = not names_it and (finding.measure is None or cell["measure"] == finding.measure)
         style = HIT if hit else RELATED if cell["measure"] in related else OTHER
-        boxes.append(((cell["x0"] - 1, cell["top"] - 1, cell["x1"] + 1, cell["bottom"] + 1),
-                      style))
+        boxes.append(((cell["x0"], cell["top"], cell["x1"], cell["bottom"]), style))
     return boxes
 
 
-def strip(page, top: float, bottom: float, boxes, dpi: int):
-    """A full-width strip of the page as a PIL image, boxes drawn."""
+def ink_columns(image, top: float, bottom: float):
+    """Per pixel column of the strip, whether glyph ink lies between top and bottom (PDF
+    points): dark pixels, leaving out columns inked almost all the way down (rule lines)."""
+    import numpy as np
+
+    scale, origin = image.scale, image.bbox[1]
+    grey = np.asarray(image.original.convert("L"))
+    r0 = max(int((top - origin) * scale), 0)
+    r1 = min(math.ceil((bottom - origin) * scale), grey.shape[0])
+    band = grey[r0:r1] < INK_LEVEL
+    if band.size == 0:
+        return None
+    return band.any(axis=0) & (band.mean(axis=0) < RULE_SHARE)
+
+
+def _reach(cols, edge: int, step: int, gap: int) -> int:
+    """The last inked column from edge in direction step, crossing blanks up to gap wide."""
+    j = edge + step
+    while 0 <= j < len(cols) and abs(j - edge) <= gap + 1:
+        if cols[j]:
+            edge = j
+        j += step
+    return edge
+
+
+def ink_box(image, box: tuple[float, float, float, float],
+            gap_em: float = CELL_GAP_EM) -> tuple[float, float, float, float]:
+    """The box's left and right moved to the ink of the text it holds: in to the first and
+    last inked column, out over glyphs drawn past it up to a blank gap_em × its height wide."""
+    x0, top, x1, bottom = box
+    cols = ink_columns(image, top, bottom)
+    if cols is None:
+        return box
+    scale, origin = image.scale, image.bbox[0]
+    c0, c1 = max(int((x0 - origin) * scale), 0), min(math.ceil((x1 - origin) * scale), len(cols))
+    inside = [c for c in range(c0, c1) if cols[c]]
+    if not inside:
+        return box  # a blank cell: nothing printed to snap to
+    gap = max(int(gap_em * (bottom - top) * scale), 1)
+    left, right = _reach(cols, inside[0], -1, gap), _reach(cols, inside[-1], 1, gap)
+    return (origin + left / scale, top, origin + (right + 1) / scale, bottom)
+
+
+def strip(page, top: float, bottom: float, boxes, dpi: int, gap_em: float = CELL_GAP_EM):
+    """A full-width strip of the page as a PIL image, boxes drawn around the ink they hold."""
     image = page.crop((0, max(top, 0), page.width, min(bottom, page.height))).to_image(
         resolution=dpi)
     for box, style in boxes:
-        image.draw_rect(box, **style)
+        x0, _, x1, _ = ink_box(image, box, gap_em)
+        image.draw_rect((x0 - PAD_PT, box[1] - PAD_PT, x1 + PAD_PT, box[3] + PAD_PT), **style)
     return image.annotated.convert("RGB")
 
 
-def stacked_png(images) -> str:
-    """The images one above the other, a thin rule between, as a data: URI."""
+def label_band(text: str, width: int, dpi: int):
+    """A white band naming the document and page, so a saved picture still says its source."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = max(round(LABEL_PT * dpi / 72), 8)
+    band = Image.new("RGB", (width, round(size * 1.6)), (255, 255, 255))
+    ImageDraw.Draw(band).text((round(size * 0.5), round(size * 0.3)), text, fill=(60, 66, 80),
+                              font=ImageFont.load_default(size=size))
+    return band
+
+
+def stacked_png(images, label: str | None = None, dpi: int = 144) -> str:
+    """The images one above the other, a thin rule between, under a band with the label, as
+    a data: URI."""
     from PIL import Image
 
     width = max(i.width for i in images)
+    if label:
+        images = [label_band(label, width, dpi), *images]
     height = sum(i.height for i in images) + 3 * (len(images) - 1)
     out = Image.new("RGB", (width, height), (170, 170, 170))
     y = 0
@@ -132,10 +230,11 @@ def row_picture(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int,
         top, bottom = row["top"].min() - MARGIN_PT, row["bottom"].max() + MARGIN_PT
         boxes = row_boxes(page, row, finding)
         band = header_band(page, table_top(frame, first)) if frame is not None else None
+        label = f"{first['source_file']}, page {first['page']}"
         if band and top - band[1] <= 2 * MARGIN_PT:
-            return stacked_png([strip(page, band[0] - MARGIN_PT, bottom, boxes, dpi)])
+            return stacked_png([strip(page, band[0] - MARGIN_PT, bottom, boxes, dpi)], label, dpi)
         images = [strip(page, band[0] - MARGIN_PT, band[1] + MARGIN_PT, [], dpi)] if band else []
-        return stacked_png([*images, strip(page, top, bottom, boxes, dpi)])
+        return stacked_png([*images, strip(page, top, bottom, boxes, dpi)], label, dpi)
 
 
 def table_top(frame: pl.DataFrame, first: dict) -> float:
@@ -165,7 +264,19 @@ def amount_pattern(value: float) -> str | None:
     digits = str(abs(int(value)))
     head = len(digits) % 3 or 3
     groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
-    return r"(?<!\d)" + r"[ \u00a0\u202f]?".join(groups) + r"(?![\d])"
+    space = r"[ \u00a0\u202f]"
+    # the öre and unit printed with it ("11 522 848, 00", "1 527 000 000 kronor") are part of
+    # the printed amount the outline covers
+    tail = rf"(?:,{space}?\d{{1,2}}(?!\d))?(?:{space}?(?:kronor|kr|tkr|Mkr)\b)?"
+    return r"(?<!\d)" + rf"{space}?".join(groups) + r"(?![\d])" + tail
+
+
+def whole_lines(page, top: float, bottom: float) -> tuple[float, float]:
+    """The band widened so that no line of text it touches is cut in half."""
+    for w in page.extract_words():
+        if w["top"] < bottom and w["bottom"] > top:
+            top, bottom = min(top, w["top"]), max(bottom, w["bottom"])
+    return top, bottom
 
 
 def text_image(case_dir: Path, finding: Finding, dpi: int) -> str | None:
@@ -181,9 +292,12 @@ def text_image(case_dir: Path, finding: Finding, dpi: int) -> str | None:
                 hits = page.search(re.compile(pattern), return_chars=False)
                 if hits:
                     hit = hits[0]
-                    box = (hit["x0"] - 1, hit["top"] - 1, hit["x1"] + 1, hit["bottom"] + 1)
-                    return stacked_png([strip(page, hit["top"] - 3 * MARGIN_PT,
-                                              hit["bottom"] + 3 * MARGIN_PT, [(box, HIT)], dpi)])
+                    box = (hit["x0"], hit["top"], hit["x1"], hit["bottom"])
+                    top, bottom = whole_lines(page, hit["top"] - 3 * MARGIN_PT,
+                                              hit["bottom"] + 3 * MARGIN_PT)
+                    return stacked_png([strip(page, top - MARGIN_PT, bottom + MARGIN_PT,
+                                              [(box, HIT)], dpi, WORD_GAP_EM)],
+                                       f"{finding.source_file}, page {finding.page}", dpi)
     except Exception:  # evidence is a help, never a reason to fail the report
         return None
     return None
@@ -199,7 +313,17 @@ def caption(finding: Finding, source_file: str, page: int, what: str) -> str:
 def finding_evidence(result: CaseResult, finding: Finding, dpi: int) -> str:
     """A labelled figure of what a PDF prints for a finding, or '' when there is nothing."""
     rows = finding_rows(result.frame, finding)
-    if not rows.is_empty():
+    before = preceding_row(result.frame, finding) if rows.is_empty() and \
+        finding.check == "coverage" else rows.clear()
+    if not before.is_empty():
+        probe = Finding(check="coverage", severity=finding.severity, message="",
+                        table=finding.table, scb_code=before["scb_code"][0])
+        uri = row_image(result.case.path, before, probe, dpi, result.frame)
+        first = before.row(0, named=True)
+        label = caption(finding, first["source_file"], first["page"],
+                        f"the table's header and the row of {first['name_raw']}, after which "
+                        f"code {finding.scb_code} would be printed: its row is missing")
+    elif not rows.is_empty():
         uri = row_image(result.case.path, rows, finding, dpi, result.frame)
         first = rows.row(0, named=True)
         named = ("the code and name" if finding.measure is None and finding.check in NAME_CHECKS

@@ -22,6 +22,7 @@ from pipeline.report_words import (
     glossary,
     metadata_label,
     number,
+    on_page,
     plural,
     title,
     with_unit,
@@ -79,6 +80,11 @@ FINDING_CHECK = {"unread_table": "reading"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
 
 
+def muted(text: str) -> str:
+    """A grey paragraph of text, or nothing for no text."""
+    return f"<p class=muted>{escape(text)}</p>" if text else ""
+
+
 def cell(value) -> str:
     return "" if value is None else escape(str(value))
 
@@ -122,23 +128,24 @@ def stats(result: CaseResult) -> str:
     counts = count_by_severity(result.findings)
     tables = frame.select(["source_file", "table_index"]).unique().height if len(frame) else 0
     items = [
-        ("documents", len(result.extractions)),
-        ("pages", sum(e.pages for e in result.extractions)),
-        ("tables read", tables),
-        ("rows", frame.select(["source_file", "table_index", "row_index"]).unique().height
-         if len(frame) else 0),
-        ("amounts", len(frame)),
-        ("stated amounts", len(result.stated)),
-        ("checks run", len(applicable) + len(other)),
-        ("passed", len(applicable) + len(other) - failed),
-        ("failed", failed),
-        ("not applicable", len(result.checks) - len(applicable)),
-        ("errors", counts["error"]),
-        ("warnings", counts["warning"]),
-        ("rounding / info", counts["info"]),
+        (len(result.extractions), "document", "documents"),
+        (sum(e.pages for e in result.extractions), "page", "pages"),
+        (tables, "table read", "tables read"),
+        (frame.select(["source_file", "table_index", "row_index"]).unique().height
+         if len(frame) else 0, "row", "rows"),
+        (len(frame), "amount", "amounts"),
+        (len(result.stated), "stated amount", "stated amounts"),
+        (len(applicable) + len(other), "check run", "checks run"),
+        (len(applicable) + len(other) - failed, "passed", "passed"),
+        (failed, "failed", "failed"),
+        (len(result.checks) - len(applicable), "not applicable", "not applicable"),
+        (counts["error"], "error", "errors"),
+        (counts["warning"], "warning", "warnings"),
+        (counts["info"], "rounding / info note", "rounding / info notes"),
     ]
     return '<div class="stats">' + "".join(
-        f'<div class="stat"><b>{number(v)}</b>{escape(k)}</div>' for k, v in items
+        f'<div class="stat"><b>{number(n)}</b>{escape(one if n == 1 else many)}</div>'
+        for n, one, many in items
     ) + "</div>"
 
 
@@ -161,11 +168,11 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
             "</tr></table>"
         )
     image = ""
-    if settings.evidence_images and f.severity == "error":
+    if settings.evidence_images and f.severity != "info":  # every error and warning shown
         image = finding_evidence(result, f, settings.evidence_dpi)
     return (
         f'<div class="finding {f.severity}"><p><b>{escape(title(f.check))}</b> — '
-        f'{escape(f.message)}</p><p class="where">{where(f)}</p>{numbers}{image}</div>'
+        f'{escape(on_page(f.message))}</p><p class="where">{where(f)}</p>{numbers}{image}</div>'
     )
 
 
@@ -188,7 +195,8 @@ def grouped_findings(result: CaseResult, findings: list[Finding], settings: Sett
 
 def findings_table(findings: list[Finding]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(title(f.check))}</td><td>{where(f)}</td><td>{escape(f.message)}</td>"
+        f"<tr><td>{escape(title(f.check))}</td><td>{where(f)}</td>"
+        f"<td>{escape(on_page(f.message))}</td>"
         f"<td class=num>{value(f, f.difference) if f.difference is not None else ''}</td>"
         f"<td class=num>{value(f, f.tolerance) if f.tolerance is not None else ''}</td></tr>"
         for f in findings
@@ -212,7 +220,8 @@ def verifies(check) -> str:
 def documents_section(result: CaseResult) -> str:
     rows = "".join(
         f"<tr><td>{escape(e.source_file)}</td><td>{escape(e.source_format)}</td>"
-        f"<td class=num>{e.pages}</td><td class=num>{len(e.allocations)}</td>"
+        f"<td class=num>{e.pages if e.pages or e.source_format == 'pdf' else '–'}</td>"
+        f"<td class=num>{len(e.allocations)}</td>"
         f"<td>{escape(metadata_text(e.metadata))}</td></tr>"
         for e in result.extractions
     )
@@ -251,7 +260,7 @@ def checks_section(result: CaseResult, data_docs: bool = False) -> str:
         rows.append(f"<tr><td><b>{escape(title(c.suite))}</b></td><td>{escape(verifies(c))}</td>"
                     f"{counts}</tr>")
     return (
-        f"<h2>Checks run</h2><p class=muted>{escape(rounding_sentence(result.frame))}</p>"
+        f"<h2>Checks run</h2>{muted(rounding_sentence(result.frame))}"
         "<table><tr><th>check</th><th>what it verifies</th>"
         "<th class=num>evaluated</th><th class=num>passed</th><th class=num>failed</th>"
         f"<th class=num>noted</th></tr>{''.join(rows)}</table>{keys_section(result)}{docs}"
@@ -311,8 +320,8 @@ def render_report(result: CaseResult, settings: Settings, data_docs: bool = Fals
     parts += [footing_section(result), stated_section(result)]
     if infos:
         parts.append(
-            f"<h2>Rounding and other notes</h2><p class=muted>"
-            f"{escape(rounding_sentence(result.frame))}</p><details><summary>"
+            f"<h2>Rounding and other notes</h2>{muted(rounding_sentence(result.frame))}"
+            "<details><summary>"
             f"{plural(len(infos), 'note')}: differences within the rounding bound, matches "
             f"and statements for information</summary>{findings_table(infos)}</details>"
         )

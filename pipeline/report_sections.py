@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipeline.report_words import RESULTS, glossary, kr, number, plural, title
+from extractors.amounts import UNIT_FACTOR
+from pipeline.report_words import NBSP, RESULTS, glossary, kr, number, on_page, plural, title
 from pipeline.run_info import run_info
 from pipeline.settings import Settings
 
@@ -18,7 +19,8 @@ TABLE_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma 
 FOOTING_HEADERS = [
     ("source_file", "file", False), ("table", "table", False), ("measure", "column", False),
     ("recipients_sum", "sum of recipients", True), ("riket", "total row as printed", True),
-    ("difference", "difference", True), ("bound", "rounding bound", True), ("page", "page", False),
+    ("difference", "difference", True), ("bound", "rounding bound", True),
+    ("page", "where", False),
 ]
 MAX_STATEMENT_CHARS = 220
 
@@ -43,6 +45,28 @@ def rows_table(rows: list[dict], headers: list[tuple[str, str, bool]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def footing_groups(rows: list[dict]) -> list[dict]:
+    """The footing rows with a table printed alike in several documents (the PDF and DOCX of
+    one annex) said once, its documents and pages listed together."""
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row.get(k) for k in ("table", "measure", "recipients_sum", "riket",
+                                          "difference", "bound"))
+        group = groups.setdefault(key, {**row, "source_file": [], "page": []})
+        group["source_file"].append(row.get("source_file") or "")
+        group["page"].append(place_word(row.get("source_file"), row.get("page")))
+    return [{**g, "source_file": "; ".join(g["source_file"]),
+             "page": "; ".join(p for p in g["page"] if p)} for g in groups.values()]
+
+
+def place_word(source_file: str | None, page: int | None) -> str:
+    """'page 5' in a PDF, 'table 2' in a DOCX (whose 'page' is its table number)."""
+    if page is None:
+        return ""
+    docx = (source_file or "").lower().endswith(".docx")
+    return f"{'table' if docx else 'page'} {page}"
+
+
 def footing_section(result: CaseResult) -> str:
     footing = result.footing
     heading = "<h2>Column sums against the total row</h2>"
@@ -51,7 +75,8 @@ def footing_section(result: CaseResult) -> str:
     return (
         f"{heading}<p class=muted>Each column's recipient amounts added up, against the value "
         "its table prints in the total row (Riket, Totalt or Summa); within the bound, a "
-        "difference is rounding.</p>" + rows_table(footing.to_dicts(), FOOTING_HEADERS)
+        "difference is rounding. A table printed alike in several documents is one row.</p>"
+        + rows_table(footing_groups(footing.to_dicts()), FOOTING_HEADERS)
     )
 
 
@@ -79,7 +104,8 @@ def amount_line(row: dict) -> str:
     result = str(row.get("result") or "")
     unit = f" (printed in {escape(str(row['unit']))})" if row.get("unit") not in (None, "kr") \
         else ""
-    matched = f": {escape(short(row.get('matched_to'), 160))}" if row.get("matched_to") else ""
+    matched = (f": {escape(on_page(short(row.get('matched_to'), 160)))}"
+               if row.get("matched_to") else "")
     word = escape(RESULTS.get(result, result))
     word = f"<b>{word}</b>" if result == "contradicts" else word
     return f"{kr(row.get('value'))}{unit} — {word}{matched}"
@@ -104,22 +130,34 @@ def stated_section(result: CaseResult) -> str:
     )
 
 
+def in_printed_unit(kronor: float, unit: str | None) -> str:
+    """An amount in the unit its column is printed in ("0,05 Mkr"), kronor when that is kr."""
+    factor = UNIT_FACTOR.get(unit or "kr", 1)
+    return kr(kronor) if factor == 1 else f"{number(kronor / factor)}{NBSP}{unit}"
+
+
 def rounding_sentence(frame: pl.DataFrame) -> str:
-    """How the case's printed amounts are rounded, from the steps they are printed to."""
+    """How the case's printed amounts are rounded, from the steps they are printed to, each
+    said in its printed unit ("to 0,1 Mkr: 0,05 Mkr per rounded amount"); '' when no table
+    amount was read."""
     if frame.is_empty() or "unit_step" not in frame.columns:
-        return "Each printed amount is rounded to whole kronor: half a krona per rounded amount."
+        return ""
     steps = (frame.select(["unit", "unit_step"]).drop_nulls("unit_step").unique()
-             .sort("unit_step").rows())
+             .sort("unit_step", "unit").rows())
     parts = []
     for unit, step in steps:
         if step <= 1:
             parts.append("amounts printed in kronor are rounded to whole kronor: the bound is "
                          "half a krona per rounded amount")
-        else:
-            parts.append(f"amounts printed in {unit or 'a larger unit'} are rounded to their "
-                         f"last printed digit ({kr(step)}): the bound is {kr(step / 2)} per "
-                         "rounded amount")
-    text = "; ".join(dict.fromkeys(parts)) or "each printed amount is rounded to whole kronor"
+            continue
+        shown = unit if UNIT_FACTOR.get(unit or "") else "kr"
+        half = in_printed_unit(step / 2, shown)
+        parts.append(f"amounts printed in {shown} are rounded to their last printed digit "
+                     f"({in_printed_unit(step, shown)}): the bound is {half}"
+                     f"{f' ({kr(step / 2)})' if shown != 'kr' else ''} per rounded amount")
+    text = "; ".join(dict.fromkeys(parts))
+    if not text:
+        return ""
     return text[0].upper() + text[1:] + ", plus the total's own half step."
 
 

@@ -1,80 +1,27 @@
-"""The report's words: a title and a glossary line per check, labels, Swedish numbers, plurals."""
+"""The report's words: a title and a glossary line per check (pipeline/assets/report_words.toml),
+labels, Swedish numbers, plurals."""
 
 from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
+WORDS_FILE = Path(__file__).parent / "assets" / "report_words.toml"
+_WORDS = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
 # check id: (section title, what the check verifies, in one line for the glossary)
 CHECKS: dict[str, tuple[str, str]] = {
-    "cross_footing": ("Row sums", "a row's amounts add up to its printed row total "
-                      "(Totalt belopp)"),
-    "footing": ("Column sums", "a column's recipient amounts add up to its printed total row "
-                "(Riket, Totalt or Summa)"),
-    "coverage": ("Recipients covered", "every kommun, region or län appears exactly once "
-                 "in a table meant to list them all"),
-    "allocation_key": ("Allocation keys", "columns that share a key (one column a fixed "
-                       "multiple of another, a region the sum of its kommuner) hold to it"),
-    "population_key": ("Population key", "amounts follow the printed population, as the "
-                       "decision's key says"),
-    "formats_agree": ("PDF and DOCX agree", "the same table printed in two documents holds "
-                      "the same amounts"),
-    "shares": ("Shares sum to 100 %", "a column of percentages adds up to 100 % within its "
-               "printed precision"),
-    "share_of_total": ("Amounts match their shares", "each amount is its printed share of "
-                       "the total"),
-    "amounts": ("Amounts are whole and positive", "every amount is a whole, non-negative "
-                "number of kronor"),
-    "stated_total": ("Totals stated in the text", "an amount written in words or in a text "
-                     "table agrees with its parts and with the tables"),
-    "unplaced_statement": ("Amounts not reconciled", "an amount in the text that no table "
-                           "or other total could be matched to, said so rather than dropped"),
-    "code_name": ("Code and name disagree", "a printed code belongs to the printed name"),
-    "unresolved_name": ("Names not resolved", "a printed name could not be mapped to an SCB "
-                        "code with confidence"),
-    "override_used": ("Names pinned by hand", "a name mapped by the overrides file"),
-    "unreadable_document": ("Documents not read", "a document that could not be opened"),
-    "unrecognised_file": ("Files not read", "a file in the case folder that is no PDF, DOCX, "
-                          "HTML, TXT or MD"),
-    "nothing_to_check": ("Documents with nothing to check", "a document without allocation "
-                         "table or amount in its text"),
-    "unread_table": ("Money not read", "a table or list that prints money but could not be "
-                     "read as a table or statements"),
-    "unchecked_amounts": ("Money not checked", "amounts read that no check covered"),
-    "not_reconciled": ("Tables without money", "a table read whose columns hold no money "
-                       "(counts, shares), so nothing in it is reconciled"),
-    "missing_header": ("Columns without header", "a column of amounts with no printed header"),
-    "missing_amount": ("Blank cells", "a cell left blank where an amount belongs"),
-    "unparsed_amount": ("Amounts not parsed", "a cell that looks like money but does not "
-                        "read as a number"),
-    "unparsed_number": ("Numbers not parsed", "a cell that looks like a number but does not "
-                        "read as one"),
-    "unparsed_row": ("Rows without recipient", "a row with amounts but no code or name"),
-    "odd_digit_grouping": ("Odd digit grouping", "an amount whose digit groups are not groups "
-                           "of three, read by its digits"),
-    "footnote_mark": ("Footnote marks", "a mark printed beside an amount"),
-    "no_number": ("Marks instead of numbers", "a cell printing a mark ('..', '–') instead of "
-                  "an amount"),
-    "subtotal_unchecked": ("Subtotals not checked", "a subtotal row whose parts could not be "
-                           "told"),
-    "unplaced_header": ("Header text over no column", "header words that could not be put over "
-                        "any column"),
-    "unplaced_text": ("Text inside a table", "text inside a table that belongs to no cell"),
-    "unknown_table_kind": ("Tables of unknown kind", "a table whose recipients are neither "
-                           "kommuner, regioner nor län"),
-    "no_text_layer": ("Pages without text", "a page with no text layer (a scan)"),
-}
-
+    check: (words["title"], words["verifies"]) for check, words in _WORDS["checks"].items()}
 # Decision metadata keys as the report labels them.
-METADATA_LABELS = {
-    "title": "title", "decision_date": "decision date", "date": "date",
-    "decision_number": "decision number", "number": "number", "diarienummer": "diarienummer",
-    "agreement_diarienummer": "agreement's diarienummer", "document_kind": "kind of document",
-    "issuer": "issued by", "recipient": "addressed to",
-}
+METADATA_LABELS: dict[str, str] = _WORDS["metadata"]
 # The stated-totals table's result words.
-RESULTS = {"agrees": "agrees", "contradicts": "contradicts", "unverified": "not verified",
-           "unplaced": "not matched to any table or total"}
+RESULTS: dict[str, str] = _WORDS["results"]
+# Between digit groups of a number ("129 530 375"): a plain space in the findings' messages
+# (machine-readable), a no-break space on the page, so an amount never breaks over two lines.
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 
 
 def title(check: str) -> str:
@@ -125,3 +72,8 @@ def with_unit(value, unit: str | None) -> str:
     if unit in (None, "count"):
         return number(value)
     return f"{number(value)}{NBSP}{unit}"
+
+
+def on_page(text: str) -> str:
+    """A message as the report prints it: digit groups held together by no-break spaces."""
+    return DIGIT_GROUP_SPACE.sub(NBSP, text)

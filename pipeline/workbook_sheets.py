@@ -167,13 +167,15 @@ def write_findings_sheet(book, fmt: Formats, result: CaseResult) -> None:
 
 STATED_COLUMNS = [  # (key, header, width, amount?)
     ("statement", "statement", 70, False), ("source_file", "document", 28, False),
-    ("page", "page", 6, False), ("value", "amount in kronor", 18, True),
-    ("unit", "printed in", 9, False), ("matched_to", "matched to", 50, False),
-    ("result", "result", 12, False),
+    ("page", "page", 6, False), ("text", "amount as printed", 22, False),
+    ("unit", "printed in", 9, False), ("value", "amount in kronor", 18, True),
+    ("matched_to", "matched to", 50, False), ("result", "result", 12, False),
 ]
 
 
 def write_stated_sheet(book, fmt: Formats, result: CaseResult) -> None:
+    """Stated totals: each amount as printed ("703 000" in tkr, "703 miljoner kronor") with
+    its printed unit, and beside them the kronor it was read as and what it was matched to."""
     sheet = book.add_worksheet("Stated totals")
     if not result.stated:
         sheet.write_string(0, 0, "No amounts stated in the text of the documents.")

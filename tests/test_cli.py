@@ -184,10 +184,10 @@ def test_each_case_gets_its_line_as_it_ends_with_the_reports_path(tmp_path, caps
     reason = json.loads((out / "summary.json").read_text(encoding="utf-8"))["cases"][0][
         "exit_reason"]  # the verdict's own words (tests/test_verdict.py)
     assert captured.out.splitlines() == [
-        "gone: INCOMPLETE (exit 2) Not fully read: the case could not be read; 0 error, "
-        "0 warning, 0 info; 0 documents, 0 amounts",
-        f"2024-regioner-organisationsnamn: PASS (exit 0) Reconciles: {reason}; 0 error, "
-        "0 warning, 1 info; 1 document, 22 amounts; "
+        "gone: INCOMPLETE (exit 2) Not fully read: the case could not be read; 0 errors, "
+        "0 warnings, 0 info; 0 documents, 0 amounts",
+        f"2024-regioner-organisationsnamn: PASS (exit 0) Reconciles: {reason}; 0 errors, "
+        "0 warnings, 1 info; 1 document, 22 amounts; "
         f"report: {out / ORGANISATIONS.name / 'report.html'}",
     ]
     # Folders and files follow the umask (022), not mkdtemp's 0700 or mkstemp's 0600.
@@ -210,8 +210,8 @@ def test_json_writes_summary_json_to_stdout_and_the_lines_to_stderr(tmp_path):
     assert json.loads(proc.stdout)["cases"][0]["case"] == ORGANISATIONS.name
     reason = json.loads(proc.stdout)["cases"][0]["exit_reason"]
     assert proc.stderr == (
-        f"2024-regioner-organisationsnamn: PASS (exit 0) Reconciles: {reason}; 0 error, "
-        "0 warning, 1 info; 1 document, 22 amounts; "
+        f"2024-regioner-organisationsnamn: PASS (exit 0) Reconciles: {reason}; 0 errors, "
+        "0 warnings, 1 info; 1 document, 22 amounts; "
         f"report: {out / ORGANISATIONS.name / 'report.html'}\n"
     )
 

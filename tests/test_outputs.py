@@ -113,3 +113,33 @@ def test_a_stated_total_in_pdf_text_has_its_line_cropped(tmp_path):
     html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
     assert ("As printed in jamtland-harjedalen-2021-lansgemensamma-medel.pdf, page 2: the line "
             "that states this amount, outlined.") in html
+
+
+def test_a_total_row_is_named_as_it_is_printed(tmp_path):
+    # The defect's region table ends in "Summa", not "Riket", and its Barn och unga total was
+    # raised to 553 100 000 kr; the 21 regions still sum to 552 999 999 kr (truth 2024), a
+    # bound of 21 × 0,5 + 0,5 = 11 kr.
+    case = ROOT / "fixtures" / "defects" / "summa-does-not-foot"
+    result = reconcile_case(case, tmp_path, Settings(data_docs=False, evidence_images=False))
+    [error] = [f for f in result.findings if f.severity == "error"]
+    assert error.message == (
+        "The 21 Barn och unga amounts in the region table sum to 552 999 999 kr but its Summa "
+        "row says 553 100 000 kr: 100 001 kr apart, beyond the 11 kr rounding bound.")
+    html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
+    assert "Riket row" not in html
+    # On the page the digit groups are held together by no-break spaces.
+    assert "sum to 552\u00a0999\u00a0999 kr but its Summa row" in html
+    assert '<div class="stat"><b>1</b>document</div>' in html
+    assert '<div class="stat"><b>1</b>error</div>' in html
+
+
+def test_an_mkr_case_states_its_rounding_in_mkr(tmp_path):
+    # The page prints every län amount in Mkr to one decimal: a step of 0,1 Mkr (100 000 kr),
+    # so half of it, 0,05 Mkr, bounds each rounded amount; never "half a krona".
+    case = ROOT / "fixtures" / "cases" / "2024-lansgemensamma-mkr"
+    reconcile_case(case, tmp_path, Settings(data_docs=False, evidence_images=False))
+    html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
+    assert ("Amounts printed in Mkr are rounded to their last printed digit (0,1\u00a0Mkr): the "
+            "bound is 0,05\u00a0Mkr (50\u00a0000\u00a0kr) per rounded amount") in html
+    assert "half a krona" not in html and "krona per" not in html
+    assert "1 documents" not in html and '<b>1</b>table read</div>' in html

@@ -116,3 +116,18 @@ def test_libreoffice_renders_the_workbook_with_swedish_numbers(defect_book, tmp_
     # Östergötland's printed row total, with the Swedish thousands separator, not 3.2E+07.
     assert "32 147 116 kr" in text.replace("\u00a0", " ")
     assert "E+0" not in text
+
+
+def test_stated_totals_show_the_amount_as_printed_with_kronor_beside(tmp_path):
+    # The 2017 SKL page: "totalt 885 miljoner kronor varav 780 miljoner kronor …", its list
+    # then prints "250 Mkr kronor", "150 Mkr" and "130 Mkr" (530 Mkr, not 780: the case's error).
+    case = ROOT / "fixtures" / "cases" / "2017-psykisk-halsa"
+    reconcile_case(case, tmp_path, Settings(data_docs=False, evidence_images=False))
+    sheet = openpyxl.load_workbook(tmp_path / case.name / "allocations.xlsx")["Stated totals"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[3:6] == ["amount as printed", "printed in", "amount in kronor"]
+    rows = {r[3].value: r for r in sheet.iter_rows(min_row=2)}
+    total, part = rows["780 miljoner kronor"], rows["150 Mkr"]
+    assert (total[4].value, total[5].value) == ("miljoner", 780_000_000)
+    assert (part[4].value, part[5].value) == ("Mkr", 150_000_000)
+    assert total[5].number_format == KRONOR and total[7].value == "contradicts"
