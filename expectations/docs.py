@@ -33,9 +33,11 @@ td, th { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
 .error { background: #fdd; } .warning { background: #ffd; } .info { background: #eef; }
 """
 # No script at all; styles and images only from the site itself (inline styles allowed: GX sets
-# layout on elements); nothing fetched, no forms, no <base>.
-CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; style-src 'self' "
-       "'unsafe-inline'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'")
+# layout on elements); nothing fetched, no forms, no <base>. Opened from disk, Firefox gives each
+# file an origin of its own, so 'self' alone would block the shared stylesheet: file: too.
+CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; style-src 'self' file: "
+       "'unsafe-inline'; img-src 'self' file:; font-src 'self' file:; base-uri 'none'; "
+       "form-action 'none'")
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div",
     "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",

@@ -259,6 +259,21 @@ def coverage_cells(prepared: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFra
                       pl.col("row_key").alias("scb_code")).with_row_index("row_id")
 
 
+def code_name_frame(prepared: pl.DataFrame, pairs: pl.DataFrame,
+                    official: frozenset[str]) -> pl.DataFrame:
+    """One row per printed recipient row with a printed code: its ``code_key`` and the code
+    its name resolves to (``name_code``, from the pipeline's resolver: ``pairs`` keyed by
+    table, code, name_raw), and whether the code is one of SCB's (``code_official``)."""
+    rows = prepared.filter(pl.col("row_kind") == "recipient").group_by(ROW_KEYS).agg(
+        pl.col("code", "name_raw", "scb_code", "cell_order").first(), pl.col("page").min())
+    rows = rows.with_columns(pl.col("name_raw").fill_null(""))
+    out = rows.join(pairs, on=["table", "code", "name_raw"]).sort(*TABLE_KEYS, "cell_order")
+    return out.with_columns(
+        pl.col("code_key").is_in(sorted(official)).alias("code_official"),
+        pl.lit(None, dtype=pl.String).alias("measure"),
+    ).with_row_index("row_id")
+
+
 def _empty_coverage() -> pl.DataFrame:
     schema = {
         "row_id": pl.UInt32, "row_key": pl.String, "observed": pl.Int64, "code": pl.String,

@@ -26,6 +26,7 @@ from expectations.suites import (
     SEVERITY_RANK,
     SUITES_BY_NAME,
     Suite,
+    code_name_suite,
     expectation_suite,
     gx,
 )
@@ -190,9 +191,10 @@ def findings_from(suite: Suite, checks: pl.DataFrame, result) -> tuple[list[dict
             worst[int(row_id)] = ((SEVERITY_RANK["info"], len(result.results)), "exact", "info")
     rows = {int(r["row_id"]): r for r in checks.filter(
         pl.col("row_id").is_in(list(worst))).to_dicts()}
-    build = messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS[suite.name]
+    build = (messages.BUILDERS.get(suite.name) or general.GENERAL_BUILDERS.get(suite.name)
+             if not suite.counts_only else None)
     found = [build(rule, severity, rows[row_id])
-             for row_id, (_, rule, severity) in sorted(worst.items())]
+             for row_id, (_, rule, severity) in sorted(worst.items())] if build else []
     summary = count_items(suite.name, suite.description, checks.height,
                           [severity for _, _, severity in worst.values()], len(result.results))
     return found, summary
@@ -216,6 +218,7 @@ def run_suites(
     attributes: pl.DataFrame | None = None,
     documents: Sequence[DocumentText] = (),
     names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    code_pairs: pl.DataFrame | None = None,
 ) -> SuiteRun:
     """Validate one case's allocation frame with every suite; build Data Docs if asked.
 
@@ -225,6 +228,9 @@ def run_suites(
     code -> the name forms documents use) let coverage read whether a table claims the whole
     country and whether its text explains the codes it leaves out. ``data_docs_static`` is
     the folder the Data Docs' stylesheets and images are shared from (default: inside them).
+    ``code_pairs`` (the resolver's printed codes with the code each name resolves to, see
+    ``pipeline.resolver.printed_code_pairs``) adds the code/name suite, which counts and
+    documents what the resolver's code_name findings say.
     """
     settings = settings or SuiteSettings()
     by_suite, notes, found_keys = check_frames(frame, reference_codes, settings, documents,
@@ -233,6 +239,11 @@ def run_suites(
     if attributes is not None and attributes.height:
         by_suite |= general.general_frames(attributes, frame, settings)
         suites += [s for s in general.GENERAL_SUITES if by_suite[s.name].height]
+    if code_pairs is not None and code_pairs.height:
+        official = frozenset().union(*reference_codes.values())
+        prepared = frames.prepare(frame, settings)
+        by_suite["code_name"] = frames.code_name_frame(prepared, code_pairs, official)
+        suites.append(code_name_suite(official))
     context = shared_context()
     run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)
     results = {}

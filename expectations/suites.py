@@ -47,6 +47,9 @@ class Suite:
     # Expectations of one table each (check rows grouped by their ``group``), validated on the
     # suite's cell frame; a failure names the check rows of the codes GX reports.
     per_group: Callable[[list[dict]], list[tuple[str, str, gxe.Expectation]]] | None = None
+    # GX's run gives the counts and the Data Docs; the findings come from elsewhere (the
+    # code/name findings from the pipeline's resolver, which names what each name matched).
+    counts_only: bool = False
 
 
 def _within_bound() -> Rule:
@@ -126,6 +129,24 @@ SUITES: tuple[Suite, ...] = (
 )  # fmt: skip
 
 SUITES_BY_NAME = {suite.name: suite for suite in SUITES}
+
+
+def code_name_suite(official: frozenset[str]) -> Suite:
+    """Code and name natively: the pair (printed code, the code its name resolves to) is one
+    of SCB's (code, code) pairs; a valid code beside a name that resolves to nothing is a
+    warning. Rows whose name resolves to nothing and whose code is no code are left to the
+    resolver's unresolved-name error."""
+    pairs = [(escape(c), escape(c)) for c in sorted(official)]  # as GX sees the frame
+    return Suite(
+        "code_name",
+        "Every printed code belongs to the name printed beside it: (code, the code the name "
+        "resolves to) is one of SCB's pairs.",
+        (Rule("belongs", "error", lambda: gxe.ExpectColumnPairValuesToBeInSet(
+            column_A="code_key", column_B="name_code", value_pairs_set=pairs,
+            ignore_row_if="either_value_is_missing")),
+         Rule("name_known", "warning", lambda: gxe.ExpectColumnValuesToNotBeNull(
+             column="name_code", row_condition=Column("code_valid") == True))),  # noqa: E712
+        counts_only=True)
 
 
 def expectation_suite(suite: Suite, rows: list[dict] = ()) -> gx.ExpectationSuite:

@@ -28,7 +28,7 @@ from pipeline.publishing import (
     publish,
 )
 from pipeline.reading import outcomes_to_extractions, submit_documents
-from pipeline.resolver import Resolver, names_to_codes, reference_codes
+from pipeline.resolver import Resolver, names_to_codes, printed_code_pairs, reference_codes
 from pipeline.settings import Settings
 from pipeline.statements import extractions_to_stated_findings, stated_check_summary
 from pipeline.tables import (
@@ -105,7 +105,8 @@ def reconcile_case(
         static = shared_static(out_dir) if docs_dir else None
         suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, data_docs_static=static,
                                attributes=attributes, documents=documents_text(extractions),
-                               names=name_forms())
+                               names=name_forms(),
+                               code_pairs=printed_code_pairs(frame, resolver))
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)

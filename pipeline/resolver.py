@@ -204,3 +204,24 @@ def not_applicable_findings(rows: pl.DataFrame) -> list[Finding]:
         found.append(Finding("scb_not_applicable", "info", message, table=table,
                              source_file=source_file, page=group["page"].min()))
     return found
+
+
+def printed_code_pairs(frame: pl.DataFrame, resolver: Resolver) -> pl.DataFrame:
+    """Each distinct (table, code, name_raw) of a recipient row with a printed code in a kommun,
+    region or län table: ``code_key`` (the code normalised, or as printed when it is no code of
+    the level), ``code_valid``, and ``name_code``, what the printed name alone resolves to (null
+    when it resolves to nothing). The code/name suite checks (code_key, name_code) against
+    SCB's list natively in GX."""
+    schema = {"table": pl.String, "code": pl.String, "name_raw": pl.String,
+              "code_key": pl.String, "code_valid": pl.Boolean, "name_code": pl.String}
+    keys = frame.filter(~pl.col("row_kind").is_in(NOT_RECIPIENTS)
+                        & pl.col("table").is_in(list(LEVEL_LABELS))
+                        & (pl.col("code").fill_null("").str.strip_chars() != "")
+                        ).select("table", "code", pl.col("name_raw").fill_null("")).unique()
+    rows = []
+    for table, code, name in keys.sort(["table", "code", "name_raw"]).iter_rows():
+        check = code_matches_name(table, code, name, resolver)
+        rows.append((table, code, name, check.code or normalize_code(table, code) or code,
+                     check.code is not None, check.name_match.scb_code
+                     if check.name_match.resolved else None))
+    return pl.DataFrame(rows, schema=schema, orient="row")
