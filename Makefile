@@ -36,10 +36,13 @@ $(VENV)/.fixtures-installed: $(STAMP)
 fixtures: $(VENV)/.fixtures-installed
 	$(BIN)/python -m fixtures.builder
 
-# The rendering fuzzer with a larger budget of random layouts (FUZZ_SEEDS of them).
+# The rendering fuzzer with a larger budget of random layouts (FUZZ_SEEDS of them), and the
+# byte-flip fuzzer of the 2024 annex (HOSTILE_FUZZ_SEEDS damaged PDFs and as many DOCX).
 FUZZ_SEEDS ?= 200
+HOSTILE_FUZZ_SEEDS ?= 100
 fuzz: $(STAMP)
-	FUZZ_SEEDS=$(FUZZ_SEEDS) $(BIN)/python -m pytest tests/test_render_fuzz.py -q
+	FUZZ_SEEDS=$(FUZZ_SEEDS) HOSTILE_FUZZ_SEEDS=$(HOSTILE_FUZZ_SEEDS) \
+	$(BIN)/python -m pytest tests/test_render_fuzz.py tests/test_hostile_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

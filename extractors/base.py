@@ -12,6 +12,7 @@ at all; anything smaller (a cell that does not parse, a row cut off at a page br
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -72,6 +73,10 @@ ATTRIBUTE_KINDS = ("population", "share_percent", "count")
 TABLE_KINDS = ("region", "kommun", "lan")
 TOTAL_MEASURE = "Totalt belopp"
 
+# The page a reader is reading (1-based; None between pages and for formats without pages), so
+# that what a library warns while it reads can be reported for that page.
+READING_PAGE: ContextVar[int | None] = ContextVar("reading_page", default=None)
+
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inches)
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
@@ -80,6 +85,22 @@ DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
 # Reading one document takes seconds (the 290-row kommun annex ~5 s on one core); beyond this it
 # is refused as stuck (a PDF whose references form a loop). 0 turns the watchdog off.
 DEFAULT_MAX_SECONDS_PER_DOCUMENT = 120.0
+# What the HTML and text readers take, far beyond any real decision page (the 2024 annex as
+# HTML is ~0.1 MB with ~1 000 table cells and ~2 000 elements) and low enough that reading a
+# page within them stays well under 1 GB of memory (tests/test_hostile_text_limits.py).
+DEFAULT_MAX_TEXT_BYTES = 16 * 1024 * 1024  # an HTML, TXT or MD file
+DEFAULT_MAX_DOM_NODES = 200_000  # elements of one HTML page
+DEFAULT_MAX_TABLE_CELLS = 50_000  # table cells of one HTML page or text file, all tables
+DEFAULT_MAX_TABLE_ROWS = 10_000  # table rows of one document (290 kommuner is the most)
+DEFAULT_MAX_TEXT_LINES = 200_000  # lines of a TXT or MD file
+DEFAULT_MAX_LINE_BYTES = 1024 * 1024  # characters of one line of a TXT or MD file
+# The largest amount a cell may print, in kronor: 10^15 kr is several hundred times the
+# Swedish state budget (~1.3 * 10^12 kr), so a cell beyond it is a misprint or a hostile file;
+# it is an `implausible_amount` error, not a number the sums take in.
+DEFAULT_MAX_AMOUNT_SEK = 10**15
+# What a document's amounts may add up to (in absolute value), so no sum of them, nor a
+# difference of two such sums, leaves the signed 64-bit integers the frames hold (2^63 - 1).
+MAX_AMOUNTS_TOTAL_SEK = 2**61
 # Who reads a PDF page's glyphs: "pdfminer" (through pdfplumber, the reference) or "pdfium"
 # (pypdfium2, the same char dicts several times faster; extractors/pdfium_chars.py).
 GLYPH_SOURCES = ("pdfminer", "pdfium")
@@ -125,6 +146,13 @@ class ExtractSettings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
     max_seconds_per_document: float = DEFAULT_MAX_SECONDS_PER_DOCUMENT
+    max_amount_sek: int = DEFAULT_MAX_AMOUNT_SEK
+    max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+    max_dom_nodes: int = DEFAULT_MAX_DOM_NODES
+    max_table_cells: int = DEFAULT_MAX_TABLE_CELLS
+    max_table_rows: int = DEFAULT_MAX_TABLE_ROWS
+    max_text_lines: int = DEFAULT_MAX_TEXT_LINES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     glyph_source: str = DEFAULT_GLYPH_SOURCE
     layout: LayoutSettings = field(default_factory=LayoutSettings)
 
@@ -132,9 +160,14 @@ class ExtractSettings:
         if not isinstance(self.layout, LayoutSettings):
             raise SettingsError(f"layout must be a LayoutSettings, got {self.layout!r}")
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
-                     "max_zip_members"):
+                     "max_zip_members", "max_text_bytes", "max_dom_nodes", "max_table_cells",
+                     "max_table_rows", "max_text_lines", "max_line_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")
+        if not isinstance(self.max_amount_sek, int) or not (
+                0 < self.max_amount_sek <= MAX_AMOUNTS_TOTAL_SEK):
+            raise SettingsError(f"max_amount_sek must be a whole number of kronor from 1 to "
+                                f"{MAX_AMOUNTS_TOTAL_SEK}, got {self.max_amount_sek!r}")
         if self.max_seconds_per_document < 0:
             raise SettingsError("max_seconds_per_document must be 0 (off) or positive, got "
                                 f"{self.max_seconds_per_document!r}")

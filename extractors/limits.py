@@ -119,6 +119,25 @@ def check_file(path: Path, settings: ExtractSettings, kind: str) -> bytes:
         raise _os_error(path, exc, kind) from exc
 
 
+def refuse_count(path: Path, what: str, count: int, setting: str, limit: int,
+                 page: int | None = None) -> DocumentTooLargeError:
+    """The error for a document holding more of something (cells, rows, elements) than a
+    limit of ExtractSettings allows."""
+    return DocumentTooLargeError(
+        str(path), f"{what}: more than {setting}={limit} ({count} read before stopping); no "
+        "decision has that many: check the file or raise the limit", page=page)
+
+
+def check_text_file(path: Path, settings: ExtractSettings, kind: str) -> None:
+    """Refuse an HTML or text file above max_text_bytes, before it is read."""
+    size = path.stat().st_size
+    if size > settings.max_text_bytes:
+        raise DocumentTooLargeError(
+            str(path), f"the {kind} file is {size} bytes, above max_text_bytes="
+            f"{settings.max_text_bytes}; a decision page is far smaller: check the file or "
+            "raise the limit")
+
+
 def _os_error(path: Path, exc: OSError, kind: str) -> UnreadableDocumentError:
     if isinstance(exc, PermissionError):
         return UnreadableDocumentError(

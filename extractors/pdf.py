@@ -9,19 +9,18 @@ and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `b
 from __future__ import annotations
 
 import contextlib
-import logging
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.base import (
+    READING_PAGE,
     Extraction,
     ExtractSettings,
     LayoutSettings,
@@ -43,6 +42,7 @@ from extractors.layout import (
 )
 from extractors.limits import check_file, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
+from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 
@@ -52,8 +52,6 @@ DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
 
-
-LOG = logging.getLogger(__name__)
 
 
 def detect(path: Path) -> bool:
@@ -196,38 +194,6 @@ def _too_many_pages(count: int, settings: ExtractSettings) -> str:
             "raise the limit")
 
 
-def check_page_content(path: Path, page, number: int, settings: ExtractSettings) -> None:
-    """Refuse a page whose content streams inflate beyond max_unpacked_bytes (a flate bomb),
-    measured with a bounded inflate before pdfminer unpacks them."""
-    total = 0
-    for stream in getattr(page.page_obj, "contents", None) or ():
-        stream = resolve1(stream)
-        if isinstance(stream, PDFStream):
-            total += _inflated_size(stream, settings.max_unpacked_bytes - total + 1)
-        if total > settings.max_unpacked_bytes:
-            raise DocumentTooLargeError(
-                str(path), f"the page content inflates to more than max_unpacked_bytes="
-                f"{settings.max_unpacked_bytes} bytes (a compression bomb?); check the file",
-                page=number)
-
-
-def _inflated_size(stream: PDFStream, cap: int) -> int:
-    """Bytes a content stream unpacks to, counted up to cap; 0 when it cannot be inflated."""
-    if stream.data is not None or not stream.rawdata:
-        return len(stream.data or stream.rawdata or b"")
-    filters = stream.get_filters()
-    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
-        return len(stream.rawdata)
-    try:
-        return len(zlib.decompressobj().decompress(stream.rawdata, cap))
-    except zlib.error as exc:
-        # Damaged data. pdfminer logs the same when it decodes the page, but pdfium (the
-        # default glyph reader) recovers silently: say it here, whichever reader runs.
-        LOG.warning("Data-loss while decompressing corrupted data (a page content stream: "
-                    "%s)", exc)
-        return 0
-
-
 def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
                  layout: LayoutSettings = DEFAULT_LAYOUT,
                  read_chars: Callable = page_to_chars) -> tuple[list[Line], list[Problem]]:
@@ -236,16 +202,22 @@ def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
     lines: list[Line] = []
     problems: list[Problem] = []
     chars = 0
+    budget = StreamBudget(settings.max_unpacked_bytes)
     for number, page in enumerate(pdf.pages, start=1):
-        check_page_content(path, page, number, settings)
+        reading = READING_PAGE.set(number)  # a library's warning from here names the page
         try:
+            budget.check_page(page.page_obj)  # before any reader decodes the page's streams
             chars_on_page, images = read_chars(page)
             words = pdf_to_words(chars_on_page)
             page_chars = len(chars_on_page)
+        except StreamTooLarge as exc:
+            raise DocumentTooLargeError(str(path), exc.reason, page=number) from None
         except Exception as exc:  # a broken content stream
             raise UnreadableDocumentError(
                 str(path), f"page content cannot be read ({_brief(exc)}); re-export the PDF",
                 page=number) from exc
+        finally:
+            READING_PAGE.reset(reading)
         chars += page_chars
         if page_chars == 0 and images:
             problems.append(Problem(
@@ -266,13 +238,16 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
     """Open, check and read every page: lines, page problems and the page count. Whatever the
     PDF libraries raise on a damaged file becomes an UnreadableDocumentError."""
     try:
-        with _open(path) as pdf, glyph_reader(path, settings) as read_chars:
+        with (bounded_decoding(settings.max_unpacked_bytes), _open(path) as pdf,
+              glyph_reader(path, settings) as read_chars):
             check_limits(path, pdf, settings)
             lines, problems = pdf_to_lines(path, pdf, settings, settings.layout,
                                            read_chars=read_chars)
             return lines, problems, len(pdf.pages)
     except UnreadableDocumentError:
         raise
+    except StreamTooLarge as exc:  # a stream pdfminer unpacks to open the file
+        raise DocumentTooLargeError(str(path), exc.reason) from None
     except Exception as exc:  # pdfminer raises many types on damaged objects
         raise UnreadableDocumentError(
             str(path), f"not a readable PDF ({_brief(exc)}); the file is damaged: re-export or "
@@ -323,7 +298,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             blocks.append(block)
             layout_problems += table_problems(table, kind, path.name)
     outside.sort(key=lambda ln: (ln.page, ln.top))
-    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = lines_to_paragraphs(outside)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),

@@ -19,9 +19,10 @@ from extractors.base import (
     allocations_frame,
     attributes_frame,
 )
-from extractors.errors import UnreadableDocumentError
+from extractors.decoding import decode_text, fallback_problem
+from extractors.errors import DocumentTooLargeError
 from extractors.fates import grid_fates
-from extractors.limits import check_file
+from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
     Cell,
@@ -45,18 +46,16 @@ _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def detect(path: Path) -> bool:
-    """True for a .txt/.md file whose start decodes as UTF-8."""
+    """True for a .txt/.md file that holds text: UTF-8, UTF-16 with its byte order mark, or a
+    single-byte encoding (no NUL byte), which `decode_text` reads as windows-1252."""
     if Path(path).suffix.lower() not in SUFFIXES:
         return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
-        head.decode("utf-8", errors="strict")
-    except UnicodeDecodeError as exc:
-        return exc.start > len(head) - 4  # a character cut at the 4096-byte boundary
     except OSError:
         return False
-    return True
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head
 
 
 def unescape(text: str) -> str:
@@ -90,11 +89,22 @@ def split_pipe_row(line: str) -> list[str]:
     return [collapse(unescape(c)) for c in cells]
 
 
-def text_to_grid(text: str) -> tuple[list[GridRow], dict[int, str]]:
+class TooManyCells(Exception):
+    """A text's pipe tables hold more cells or rows than the limits; `setting` names which."""
+
+    def __init__(self, setting: str, count: int) -> None:
+        super().__init__(setting)
+        self.setting, self.count = setting, count
+
+
+def text_to_grid(text: str, settings: ExtractSettings = DEFAULT_SETTINGS
+                 ) -> tuple[list[GridRow], dict[int, str]]:
     """Paragraphs as one-cell rows and pipe-table lines as rows of cells, in document order,
-    with the text kind ("heading" or "paragraph") of each paragraph row."""
+    with the text kind ("heading" or "paragraph") of each paragraph row; raises TooManyCells
+    beyond max_table_cells or max_table_rows."""
     rows: list[GridRow] = []
     kinds: dict[int, str] = {}
+    cells = table_rows = 0
     table_no = 0
     in_table = False
     for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
@@ -109,8 +119,13 @@ def text_to_grid(text: str) -> tuple[list[GridRow], dict[int, str]]:
                     table_no += 1
                     in_table = True
                 if not _SEPARATOR_RE.match(line.strip()):
-                    rows.append(GridRow([Cell(c) for c in split_pipe_row(line)], page=table_no,
-                                        table_id=table_no))
+                    row = [Cell(c) for c in split_pipe_row(line)]
+                    cells, table_rows = cells + len(row), table_rows + 1
+                    if cells > settings.max_table_cells:
+                        raise TooManyCells("max_table_cells", cells)
+                    if table_rows > settings.max_table_rows:
+                        raise TooManyCells("max_table_rows", table_rows)
+                    rows.append(GridRow(row, page=table_no, table_id=table_no))
             elif line:
                 in_table = False
                 if paragraph and _LIST_ITEM_RE.match(line):
@@ -121,6 +136,25 @@ def text_to_grid(text: str) -> tuple[list[GridRow], dict[int, str]]:
             _add_paragraph(rows, kinds, paragraph)
         in_table = False
     return rows, kinds
+
+
+def check_lines(path: Path, raw: bytes, settings: ExtractSettings) -> None:
+    """Refuse a text with more lines than max_text_lines or a line longer than
+    max_line_bytes (counted in the file's bytes)."""
+    lines = raw.count(b"\n") + 1
+    if lines > settings.max_text_lines:
+        raise refuse_count(path, "the text has too many lines", lines, "max_text_lines",
+                           settings.max_text_lines)
+    start = 0
+    for number in range(1, lines + 1):
+        end = raw.find(b"\n", start)
+        end = len(raw) if end < 0 else end
+        if end - start > settings.max_line_bytes:
+            raise DocumentTooLargeError(
+                str(path), f"line {number} is {end - start} bytes long, above max_line_bytes="
+                f"{settings.max_line_bytes}; a text line of a decision is far shorter: check "
+                "the file or raise the limit")
+        start = end + 1
 
 
 def _add_paragraph(rows: list[GridRow], kinds: dict[int, str], lines: list[str]) -> None:
@@ -135,17 +169,23 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     """Text blocks, allocation rows and other numbers from pipe tables, metadata and problems."""
     path = Path(path)
     check_file(path, settings, "text")
+    check_text_file(path, settings, "text")
+    raw = path.read_bytes()
+    check_lines(path, raw, settings)
+    decoded = decode_text(raw)
+    text = decoded.text
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocumentError(
-            str(path), f"not UTF-8 text ({exc}); re-save it as UTF-8") from exc
-    rows, kinds = text_to_grid(text)
+        rows, kinds = text_to_grid(text, settings)
+    except TooManyCells as exc:
+        what = "table cells" if exc.setting == "max_table_cells" else "table rows"
+        raise refuse_count(path, f"the text's tables have too many {what}", exc.count,
+                           exc.setting, getattr(settings, exc.setting)) from None
     blocks, others = keep_allocation_blocks(*grid_to_blocks(rows))
-    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text_blocks = rows_to_text(rows, others, kinds)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
-        text=text_blocks, metadata=text_to_metadata(text_blocks), problems=tables.problems,
+        text=text_blocks, metadata=text_to_metadata(text_blocks),
+        problems=tables.problems + [p for p in [fallback_problem(decoded, path.name)] if p],
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
         blocks=grid_fates(rows, blocks, others, path.name))

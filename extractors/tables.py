@@ -24,7 +24,8 @@ from extractors.amounts import (
     parse_number,
     unit_in_text,
 )
-from extractors.base import Problem, TableInfo
+from extractors.base import DEFAULT_MAX_AMOUNT_SEK, MAX_AMOUNTS_TOTAL_SEK, Problem, TableInfo
+from extractors.errors import DocumentTooLargeError
 from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_to_text
 from extractors.kinds import (
     block_kind,
@@ -69,10 +70,12 @@ __all__ = [
 
 @dataclass
 class FrameContext:
-    """Where a block came from: the file name and format written on every row and problem."""
+    """Where a block came from: the file name and format written on every row and problem,
+    and the largest amount a cell may print (ExtractSettings.max_amount_sek)."""
 
     source_file: str
     source_format: str
+    max_amount_sek: int = DEFAULT_MAX_AMOUNT_SEK
 
 
 @dataclass
@@ -129,9 +132,11 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
     coded = "data" in classes
     readings = {(i, c): _read_money(r.cells[c].text, types[c]) for i, r in enumerate(block.rows)
                 for c in money if c < len(r.cells) and collapse(r.cells[c].text)}
-    grid = MoneyGrid(money, [{c: (m.parsed.amount_sek, m.step) for (j, c), m in readings.items()
-                              if j == i and m.parsed is not None}
-                             for i in range(len(block.rows))])
+    per_row: list[dict] = [{} for _ in block.rows]  # one pass: a row-by-row scan is quadratic
+    for (j, c), m in readings.items():
+        if m.parsed is not None:
+            per_row[j][c] = (m.parsed.amount_sek, m.step)
+    grid = MoneyGrid(money, per_row)
     kinds = _row_kinds(classes, grid, coded)
     row_total = row_total_column(grid, measures, [i for i, k in enumerate(kinds) if k])
     spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index,
@@ -281,7 +286,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
         elif spec.types[col].kind == "amount":
             role = ROW_TOTAL if col == spec.row_total else PART
             _amount_cell(cell, spec.readings[(index, col)], {**base, "column_role": role},
-                         where, name, out)
+                         where, name, out, ctx.max_amount_sek)
         else:
             _other_cell(cell, text, spec.types[col], base, where, name, out)
     for col in range(spec.first_amount, len(texts)):
@@ -293,12 +298,19 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
 
 
 def _amount_cell(cell: Cell, reading: _MoneyReading, base: dict, where: dict, name: str,
-                 out: TablesResult) -> None:
+                 out: TablesResult, limit: int = DEFAULT_MAX_AMOUNT_SEK) -> None:
     measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:
         out.problems.append(Problem(
             "unparsed_amount", f"The amount '{text}' for {name} under {measure} does not "
             "read as whole kronor.", observed_text=cell.text, severity="error", **where))
+        return
+    if abs(parsed.amount_sek) > limit:
+        out.problems.append(Problem(
+            "implausible_amount", f"The amount '{text}' for {name} under {measure} reads as "
+            f"{format(parsed.amount_sek, ',').replace(',', ' ')} kr, beyond max_amount_sek="
+            f"{limit} (far above any state budget); it is not read as an amount: check the "
+            "cell.", observed_text=cell.text, severity="error", **where))
         return
     if reading.odd:
         out.problems.append(Problem(
@@ -355,6 +367,12 @@ def blocks_to_tables(blocks: list[TableBlock], ctx: FrameContext) -> TablesResul
         out.attributes += one.attributes
         out.problems += one.problems
         out.tables += one.tables
+    total = sum(abs(row["amount_sek"]) for row in out.rows)
+    if total > MAX_AMOUNTS_TOTAL_SEK:
+        raise DocumentTooLargeError(
+            ctx.source_file, f"its {len(out.rows)} amounts add up to {total} kr, beyond "
+            f"{MAX_AMOUNTS_TOTAL_SEK} kr, more than the checks can add without overflow; "
+            "check the file")
     return out
 
 

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
-from extractors.errors import UnreadableDocumentError
+from extractors.decoding import decode_html, fallback_problem
 from extractors.fates import grid_fates
-from extractors.limits import check_file
+from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
 from extractors.tables import (
     Cell,
@@ -77,6 +77,18 @@ class _Table:
             self.cells.append(Cell(""))
 
 
+class _TooMany(Exception):
+    """More elements, cells or rows than a limit allows; `setting` names it."""
+
+    def __init__(self, setting: str, count: int) -> None:
+        super().__init__(setting)
+        self.setting, self.count = setting, count
+
+
+_COUNTED = {"max_dom_nodes": "HTML elements", "max_table_cells": "table cells",
+            "max_table_rows": "table rows"}
+
+
 class _BlockParser(HTMLParser):
     """Collects block texts and table rows in document order, as one-cell and multi-cell rows.
 
@@ -86,8 +98,10 @@ class _BlockParser(HTMLParser):
     rows follow as a table of their own.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: ExtractSettings = DEFAULT_SETTINGS) -> None:
         super().__init__(convert_charrefs=True)
+        self.settings = settings
+        self.counts = {"max_dom_nodes": 0, "max_table_cells": 0, "max_table_rows": 0}
         self.rows: list[GridRow] = []
         self.kinds: dict[int, str] = {}
         self.buffer: list[str] = []
@@ -108,7 +122,14 @@ class _BlockParser(HTMLParser):
             self.kinds[id(row)] = "heading" if self.heading else "paragraph"
             self.rows.append(row)
 
+    def _count(self, setting: str, step: int = 1) -> None:
+        """Count elements, cells or rows; beyond their limit the reading stops (_TooMany)."""
+        self.counts[setting] += step
+        if self.counts[setting] > getattr(self.settings, setting):
+            raise _TooMany(setting, self.counts[setting])
+
     def handle_starttag(self, tag: str, attrs) -> None:
+        self._count("max_dom_nodes")
         table = self.tables[-1] if self.tables else None
         in_cell = table is not None and table.cell is not None
         if tag in SKIP_TAGS:
@@ -148,6 +169,7 @@ class _BlockParser(HTMLParser):
         if table.layout:
             self._paragraph(text)
             text = ""
+        self._count("max_table_cells", cols)
         start = len(table.cells)
         table.cells.append(Cell(text, span=cols if text else 1))
         table.cells.extend(Cell("") for _ in range(cols - 1))
@@ -166,6 +188,7 @@ class _BlockParser(HTMLParser):
             if table.carry[col] <= 0:
                 del table.carry[col]
         if not table.layout:
+            self._count("max_table_rows")
             self.rows.append(GridRow(table.cells, page=table.number, is_header=False,
                                      table_id=table.number))
         table.cells, table.layout = None, False
@@ -204,23 +227,22 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     """Text blocks, allocation rows from tables, metadata and problems of an HTML page."""
     path = Path(path)
     check_file(path, settings, "HTML")
-    raw = path.read_bytes()
+    check_text_file(path, settings, "HTML")
+    decoded = decode_html(path.read_bytes())
+    parser = _BlockParser(settings)
     try:
-        html = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            html = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise UnreadableDocumentError(
-                str(path), f"neither UTF-8 nor Windows-1252 ({exc}); re-save as UTF-8") from exc
-    parser = _BlockParser()
-    parser.feed(html)
-    parser.close()
+        parser.feed(decoded.text)
+        parser.close()
+    except _TooMany as exc:
+        raise refuse_count(path, f"the page has too many {_COUNTED[exc.setting]}", exc.count,
+                           exc.setting, getattr(settings, exc.setting)) from None
     blocks, others = keep_allocation_blocks(*grid_to_blocks(parser.rows))
-    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(parser.rows, others, parser.kinds)
+    warned = fallback_problem(decoded, path.name)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
-        text=text, metadata=text_to_metadata(text), problems=tables.problems,
+        text=text, metadata=text_to_metadata(text),
+        problems=tables.problems + ([warned] if warned else []),
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
         blocks=grid_fates(parser.rows, blocks, others, path.name))

@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extractors.base import BlockInfo, Extraction
+from extractors.base import TABLE_KINDS, BlockInfo, Extraction
 from model import count_items
 from pipeline.findings import Finding
+from pipeline.reference import reference_codes
 
 RECONCILED_RESULTS = ("agrees", "contradicts")  # a stated amount compared with something
 SHOWN_ROWS = 3  # rows quoted in the finding's message (documents.json lists more)
@@ -79,6 +80,34 @@ def settle_blocks(extractions: Sequence[Extraction], stated: Sequence[dict]) -> 
         extraction.blocks = [settle(b, reconciled.get(extraction.source_file, set()))
                              for b in extraction.blocks]
         findings += [unread_finding(b) for b in extraction.blocks if b.fate == "unread"]
+    return findings
+
+
+def short_table_findings(extractions: Sequence[Extraction]) -> list[Finding]:
+    """An error for each money table that ends without a total row and short of all
+    recipients of its kind, in a document whose other money tables print a total row: its
+    columns could not be footed, and in a document that closes its tables with a total, one
+    that stops short is most likely cut (a damaged page, a lost page), so it is not fully
+    read. A table listing every kommun, region or län is complete without a total."""
+    findings = []
+    for extraction in extractions:
+        money = [t for t in extraction.tables if t.amount_measures and t.status == "reconciled"]
+        closed = [t for t in money if t.has_total_row]
+        if not closed:
+            continue
+        for table in money:
+            if table.has_total_row or table.kind not in TABLE_KINDS or \
+                    table.recipient_rows >= len(reference_codes(table.kind)):
+                continue
+            where = f"page {table.page}" if table.page else "the document"
+            findings.append(Finding(
+                check="truncated_table", severity="error", source_file=extraction.source_file,
+                page=table.page, table=table.kind,
+                message=f"The {table.kind} table on {where} of {extraction.source_file} "
+                f"({table.recipient_rows} recipient rows) ends without a total row, though "
+                f"{len(closed)} other table(s) of the document close with one: it may be cut "
+                "short, so its columns were not footed; check the document or get an intact "
+                "copy."))
     return findings
 
 

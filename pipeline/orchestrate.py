@@ -18,7 +18,7 @@ from pipeline import outputs
 from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
 from pipeline.docs_static import shared_static
-from pipeline.fates import reading_summary, settle_blocks
+from pipeline.fates import reading_summary, settle_blocks, short_table_findings
 from pipeline.measures import align_measures
 from pipeline.publishing import (
     check_output_folder,
@@ -110,7 +110,7 @@ def reconcile_case(
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
-        findings += settle_blocks(extractions, claims_rows)
+        findings += settle_blocks(extractions, claims_rows) + short_table_findings(extractions)
         checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)

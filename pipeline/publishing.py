@@ -19,6 +19,7 @@ MARKER_FILE = ".reconcile-output"  # in every folder the tool writes; its proof 
 MARKER_TEXT = "Written by reconcile; the tool may replace this folder on its next run.\n"
 STAGING_PREFIX = ".reconcile-staging-"  # short: a case name may take the 255 bytes a name has
 OLD_PREFIX = ".reconcile-old-"
+MAX_NAME_BYTES = 255  # a file name's limit on Linux, macOS and Windows file systems
 
 
 def check_output_folder(out_dir: Path, cases: list[Path]) -> None:
@@ -59,15 +60,24 @@ def output_names(cases: list[Path]) -> tuple[list[str], dict[str, list[str]]]:
         name = Path(case).name
         if name in used:
             number = 2
-            while f"{name}-{number}" in used or f"{name}-{number}" in taken:
+            while _numbered(name, number) in used or _numbered(name, number) in taken:
                 number += 1
-            renamed = f"{name}-{number}"
+            renamed = _numbered(name, number)
             notes[renamed] = [f"{case}: another case is also named {name}, so this one's "
                               f"outputs are in {renamed}"]
             name = renamed
         used.add(name)
         names.append(name)
     return names, notes
+
+
+def _numbered(name: str, number: int) -> str:
+    """name-N, the name cut (at a character) so that it stays within MAX_NAME_BYTES."""
+    suffix = f"-{number}"
+    room = MAX_NAME_BYTES - len(os.fsencode(suffix))
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return name + suffix
 
 
 def is_ours(folder: Path) -> bool:

@@ -77,20 +77,30 @@ def renamed(extraction: Extraction, name: str) -> Extraction:
     )
 
 
-def with_warnings(extraction: Extraction, messages: list[str]) -> Extraction:
-    """The extraction with one finding for what its libraries warned while reading it (a
-    damaged stream, a missing font box): amounts may be missing, so it is an error."""
-    messages = [m for m in messages if not m.startswith(BENIGN_WARNINGS)]
-    if not messages:
-        return extraction
-    distinct = list(dict.fromkeys(messages))
+def with_warnings(extraction: Extraction, messages: list[tuple[int | None, str]]
+                  ) -> Extraction:
+    """The extraction with one finding per page for what its libraries warned while reading
+    that page (a damaged stream, a missing font box), and one for warnings of no known page:
+    amounts may be missing, so each is an error."""
+    by_page: dict[int | None, list[str]] = {}
+    for page, text in messages:
+        if not text.startswith(BENIGN_WARNINGS):
+            by_page.setdefault(page, []).append(text)
+    problems = [_warning_problem(extraction.source_file, page, texts) for page, texts in
+                sorted(by_page.items(), key=lambda item: (item[0] is None, item[0] or 0))]
+    return replace(extraction, problems=[*extraction.problems, *problems]) if problems \
+        else extraction
+
+
+def _warning_problem(source_file: str, page: int | None, texts: list[str]) -> Problem:
+    distinct = list(dict.fromkeys(texts))
     first = "; ".join(distinct[:2])
-    problem = Problem(
-        check="decoder_warning", severity="error", source_file=extraction.source_file,
-        message=f"{extraction.source_file}: the decoder reported {len(messages)} problem(s) "
-        f"while reading it ({first[:200]}); printed amounts may be missing: get an intact copy",
+    where = f"{source_file}, page {page}" if page is not None else source_file
+    return Problem(
+        check="decoder_warning", severity="error", source_file=source_file, page=page,
+        message=f"{where}: the decoder reported {len(texts)} problem(s) while reading it "
+        f"({first[:200]}); printed amounts may be missing: get an intact copy",
         observed_text=first[:200])
-    return replace(extraction, problems=[*extraction.problems, problem])
 
 
 def submit_documents(case: Case, settings: ExtractSettings, debug: bool,

@@ -8,6 +8,7 @@ region level also knows the organisation and landsting names, the län level the
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,15 +151,25 @@ def read_overrides(path: Path) -> dict[tuple[str, str], str]:
     path = Path(path)
     if not path.is_file():
         raise SettingsError(f"{path}: no such overrides file; give a CSV with level,name,scb_code")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(line for line in fh if not line.lstrip().startswith("#"))
-        if reader.fieldnames is None or not {"level", "name", "scb_code"} <= set(
-            reader.fieldnames
-        ):
-            raise SettingsError(f"{path}: the header must be level,name,scb_code")
-        pins: dict[tuple[str, str], str] = {}
-        for line, row in enumerate(reader, start=2):
-            pins.update([_override_row(path, line, row, pins)])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"{path}: the overrides file cannot be read ({exc.strerror}); "
+                            "give a CSV you may read") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise SettingsError(
+            f"{path}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the CSV "
+            "as UTF-8 (in Excel: \"CSV UTF-8\") and run again") from None
+    lines = io.StringIO(text, newline="")
+    reader = csv.DictReader(line for line in lines if not line.lstrip().startswith("#"))
+    if reader.fieldnames is None or not {"level", "name", "scb_code"} <= set(reader.fieldnames):
+        raise SettingsError(f"{path}: the header must be level,name,scb_code")
+    pins: dict[tuple[str, str], str] = {}
+    for line, row in enumerate(reader, start=2):
+        pins.update([_override_row(path, line, row, pins)])
     return pins
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from extractors.base import ExtractSettings
 from extractors.errors import SettingsError
+from pipeline.reference import read_overrides
 
 DEFAULT_WORKERS = 1  # the library runs in-process unless told otherwise
 # The command line uses the cores it has (a worker holds ~300 MB at most, so at most 8).
@@ -74,3 +75,5 @@ class Settings:
             raise SettingsError(
                 f"{self.overrides}: no such overrides file; give a CSV with level,name,scb_code"
             )
+        if self.overrides is not None:  # read once here, so a bad file fails before any case
+            read_overrides(Path(self.overrides))

@@ -21,7 +21,8 @@ from model import Finding, Verdict
 # Error findings that mean "printed money was not read", not "the documents disagree".
 NOT_READ_CHECKS = frozenset({
     "unread_table", "unchecked_amounts", "unreadable_document", "no_text_layer",
-    "unparsed_amount", "unparsed_number", "unknown_table_kind",
+    "unparsed_amount", "unparsed_number", "unknown_table_kind", "implausible_amount",
+    "decoder_warning", "truncated_table",
 })
 # Checks that count what was read, not what was reconciled: alone they never make a pass.
 NOT_RECONCILING = frozenset({"reading"})

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from extractors.base import READING_PAGE
 from extractors.errors import UnreadableDocumentError
 
 
@@ -58,20 +59,22 @@ class _Expired(BaseException):
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: list[tuple[int | None, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.messages.append(record.getMessage())
+            text = record.getMessage()
         except Exception:  # a malformed log call must not stop the reading
-            self.messages.append(str(record.msg))
+            text = str(record.msg)
+        self.messages.append((READING_PAGE.get(), text))
 
 
 @contextmanager
-def library_warnings() -> Iterator[list[str]]:
-    """Collect warnings logged (WARNING and above) or warned while the block runs, and keep
-    them from stderr; deprecation notices of imports are not about the document and are left
-    to Python's own filters."""
+def library_warnings() -> Iterator[list[tuple[int | None, str]]]:
+    """Collect warnings logged (WARNING and above) or warned while the block runs, each with
+    the page being read when it came (READING_PAGE; None when unknown), and keep them from
+    stderr; deprecation notices of imports are not about the document and are left to
+    Python's own filters."""
     collector = _Collector()
     root = logging.getLogger()
     saved = [(logger, logger.propagate) for logger in _library_loggers()]
@@ -89,7 +92,7 @@ def library_warnings() -> Iterator[list[str]]:
                 logger.removeHandler(collector)
                 logger.propagate = propagate
             collector.messages += [
-                str(w.message) for w in caught
+                (None, str(w.message)) for w in caught
                 if not issubclass(w.category, DeprecationWarning | PendingDeprecationWarning)]
 
 

@@ -114,8 +114,8 @@ def test_pdf_content_that_inflates_beyond_the_limit_is_refused(tmp_path: Path) -
         pdf.extract(path, ExtractSettings(max_unpacked_bytes=1_000_000))
     assert exc.value.page == 1
     assert reason(exc) == (
-        "the page content inflates to more than max_unpacked_bytes=1000000 bytes (a "
-        "compression bomb?); check the file")
+        "the page content (object 4) inflates to more than max_unpacked_bytes=1000000 "
+        "bytes (a compression bomb?); check the file")  # object 4: handmade_pdf's stream
     small = tmp_path / "liten.pdf"
     small.write_bytes(handmade_pdf(text))
     assert any("703 000 000 kr" in b.text for b in pdf.extract(small).text)
