@@ -10,6 +10,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, lru_cache
+from typing import TypeVar
+
+# Pure functions of one printed text are cached per process: a table's cells are classified
+# many times over (rows, columns, fates), and a batch meets the same labels again and again.
+# Bounded, so a hostile document cannot grow the caches without limit.
+TEXT_CACHE_SIZE = 1 << 16
+_TEXT_CACHES: list = []
+_F = TypeVar("_F")
+
+
+def text_cache(function: _F) -> _F:
+    """`function` (pure, of hashable texts) cached per process, bounded by TEXT_CACHE_SIZE."""
+    cached = lru_cache(maxsize=TEXT_CACHE_SIZE)(function)
+    _TEXT_CACHES.append(cached)
+    return cached
+
+
+def clear_text_caches() -> None:
+    """Empty every text cache (benchmarks time a cold reading with it)."""
+    for cached in _TEXT_CACHES:
+        cached.cache_clear()
 
 # Thousands separators seen in the documents: space, no-break space, narrow no-break space,
 # thin space (and a few relatives that Word and PDF producers emit).
@@ -55,6 +77,7 @@ _NUMBER_RE = re.compile(
 _DASH_RE = re.compile(rf"^[{''.join(ZERO_DASHES)}]{_SEP}*(?P<unit>{_UNIT_RE})?$", re.IGNORECASE)
 _AMOUNTISH_RE = re.compile(rf"^[{MINUS_SIGNS}]?[\d{GROUP_SEPARATORS}.,]+(?:[,.]-|:-)?$")
 _GROUPED_RE = re.compile(r"^\d{1,3}(?: \d{3})*$")
+_TRAILING_UNIT_RE = re.compile(_UNIT_RE + r"$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,11 +92,12 @@ class ParsedAmount:
 
 def normalize_spaces(text: str) -> str:
     """Text with every kind of space turned into one plain space, trimmed."""
-    for ch in GROUP_SEPARATORS[1:]:
-        text = text.replace(ch, " ")
+    # str.split() without a separator splits at every Unicode space, the group separators
+    # (no-break, narrow, thin, figure, punctuation, hair) included.
     return " ".join(text.split())
 
 
+@text_cache
 def looks_like_amount(text: str) -> bool:
     """True when text is meant as an amount: digits or a lone dash, no letters but a unit."""
     t = normalize_spaces(text)
@@ -81,7 +105,7 @@ def looks_like_amount(text: str) -> bool:
         return False
     if _DASH_RE.match(t):
         return True
-    stripped = re.sub(_UNIT_RE + r"$", "", t, flags=re.IGNORECASE).strip()
+    stripped = _TRAILING_UNIT_RE.sub("", t).strip()
     if not stripped or not any(c.isdigit() for c in stripped):
         return False
     return _AMOUNTISH_RE.match(stripped) is not None
@@ -92,6 +116,7 @@ def _match(text: str) -> tuple[re.Match[str] | None, str]:
     return _NUMBER_RE.match(t), t
 
 
+@text_cache
 def amount_issue(text: str) -> str | None:
     """Why an amount-like text is no clean whole-kronor amount; None if it parses or is none."""
     if not looks_like_amount(text):
@@ -122,6 +147,7 @@ def _value(m: re.Match[str]) -> Decimal:
     return printed * scale
 
 
+@text_cache
 def parse_amount(text: str) -> ParsedAmount | None:
     """The amount printed in text as whole kronor, or None if it is no clean amount.
 
@@ -176,12 +202,22 @@ class ColumnType:
     unit_source: str = ""  # "header", "caption" or "" (cells or the kronor default)
 
 
+@cache  # keyed by the few words of the lists above
+def _word_start(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(word)}")
+
+
 def _has_word(text: str, word: str) -> bool:
     if not word[0].isalnum():
         return word in text
-    return re.search(rf"(?<![\w]){re.escape(word)}", text) is not None
+    return _word_start(word).search(text) is not None
 
 
+_UNIT_PHRASE_RES = tuple((phrase, re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])"), unit)
+                         for phrase, unit in UNIT_PHRASES)
+
+
+@text_cache
 def unit_in_text(text: str) -> str | None:
     """The unit a header or caption states ("Miljoner kronor" -> "Mkr"), or None.
 
@@ -189,8 +225,10 @@ def unit_in_text(text: str) -> str | None:
     of the table's unit, and does not count.
     """
     t = normalize_spaces(text).lower()
-    for phrase, unit in UNIT_PHRASES:
-        for m in re.finditer(rf"(?<![\w]){re.escape(phrase)}(?![\w])", t):
+    for phrase, pattern, unit in _UNIT_PHRASE_RES:
+        if phrase not in t:  # the plain test first: most texts hold no unit at all
+            continue
+        for m in pattern.finditer(t):
             before = t[: m.start()].rstrip()
             if not before or not before[-1].isdigit():
                 return unit
@@ -213,6 +251,11 @@ def column_type(header: str, caption: str = "", cells: tuple[str, ...] = ()) -> 
     befolkningsandel (kr)") or in most cells makes it money whatever its words; then the words
     of population, share and count; then a unit in the caption; else kronor.
     """
+    return _column_type(header, caption, tuple(cells))
+
+
+@text_cache
+def _column_type(header: str, caption: str, cells: tuple[str, ...]) -> ColumnType:
     h = normalize_spaces(header).lower()
     unit = unit_in_text(header)
     if unit:
@@ -244,6 +287,7 @@ class ParsedNumber:
     raw: str
 
 
+@text_cache
 def parse_number(text: str) -> ParsedNumber | None:
     """A share, population or count as printed ("10,52 %", "2 415 139", "7"), or None."""
     t = normalize_spaces(text)
@@ -266,6 +310,7 @@ def parse_number(text: str) -> ParsedNumber | None:
     return ParsedNumber(Decimal(digits), decimals, text)
 
 
+@text_cache
 def parse_in_unit(text: str, unit: str) -> ParsedAmount | None:
     """An amount printed without a unit in a column whose header or caption gives one.
 

@@ -82,6 +82,13 @@ DEFAULT_MAX_PAGE_SIDE_PT = 14_400.0  # PDF's own limit for a page side (200 inch
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # DOCX/XLSX zip members, all together
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ZIP_MEMBERS = 1000  # a DOCX holds a few dozen parts
+# A Word table of a decision has a row per recipient (290 kommuner) and a dozen columns at most:
+# 4 000 rows or 60 000 grid cells is more than ten times that. The whole document body holds at
+# most 200 000 cells. Counted on the XML as it streams by, so a larger table is refused before
+# it is built (a 5 000 x 50 table took 1.3 GB to read).
+DEFAULT_MAX_DOCX_TABLE_ROWS = 4_000
+DEFAULT_MAX_DOCX_TABLE_CELLS = 60_000
+DEFAULT_MAX_DOCX_CELLS = 200_000
 # Reading one document takes seconds (the 290-row kommun annex ~5 s on one core); beyond this it
 # is refused as stuck (a PDF whose references form a loop). 0 turns the watchdog off.
 DEFAULT_MAX_SECONDS_PER_DOCUMENT = 120.0
@@ -145,6 +152,9 @@ class ExtractSettings:
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
+    max_docx_table_rows: int = DEFAULT_MAX_DOCX_TABLE_ROWS
+    max_docx_table_cells: int = DEFAULT_MAX_DOCX_TABLE_CELLS
+    max_docx_cells: int = DEFAULT_MAX_DOCX_CELLS
     max_seconds_per_document: float = DEFAULT_MAX_SECONDS_PER_DOCUMENT
     max_amount_sek: int = DEFAULT_MAX_AMOUNT_SEK
     max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
@@ -160,7 +170,8 @@ class ExtractSettings:
         if not isinstance(self.layout, LayoutSettings):
             raise SettingsError(f"layout must be a LayoutSettings, got {self.layout!r}")
         for name in ("max_pages", "max_page_side_pt", "max_unpacked_bytes", "max_file_bytes",
-                     "max_zip_members", "max_text_bytes", "max_dom_nodes", "max_table_cells",
+                     "max_zip_members", "max_docx_table_rows", "max_docx_table_cells",
+                     "max_docx_cells", "max_text_bytes", "max_dom_nodes", "max_table_cells",
                      "max_table_rows", "max_text_lines", "max_line_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)!r}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.amounts import UNIT_SCALE, looks_like_amount
+from extractors.amounts import UNIT_SCALE, looks_like_amount, text_cache
 from extractors.base import LayoutSettings
 from extractors.rows import classify_row, collapse
 
@@ -80,6 +80,7 @@ def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAUL
     return lines
 
 
+@text_cache
 def word_kind(text: str) -> str:
     """unit, digit or alpha: what a printed word is, for cutting lines into cells."""
     if text.lower() in UNIT_SCALE:
@@ -94,31 +95,32 @@ def word_kind(text: str) -> str:
 def line_to_phrases(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[Phrase]:
     """Cells of a line: cut at wide gaps, after a unit, and where words turn into digits."""
     phrases: list[Phrase] = []
-    prev = None
+    prev = prev_kind = None
+    wide = layout.phrase_gap_em * line.size if line.words else 0.0
     for word in line.words:
         kind = word_kind(word["text"])
         if prev is not None:
             gap = word["x0"] - prev["x1"]
-            prev_kind = word_kind(prev["text"])
             new = (
-                gap > layout.phrase_gap_em * line.size
+                gap > wide
                 or prev_kind == "unit"
                 or (prev_kind == "alpha") != (kind == "alpha") and kind != "unit"
             )
             if not new:
                 phrases[-1].words.append(word)
-                prev = word
+                prev, prev_kind = word, kind
                 continue
         phrases.append(Phrase([word]))
-        prev = word
+        prev, prev_kind = word, kind
     return phrases
 
 
 def gap_groups(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list[dict]]:
     """The line's words cut only at wide gaps (a header cell may mix words and digits)."""
     groups: list[list[dict]] = []
+    wide = layout.phrase_gap_em * line.size if line.words else 0.0
     for word in line.words:
-        if groups and word["x0"] - groups[-1][-1]["x1"] <= layout.phrase_gap_em * line.size:
+        if groups and word["x0"] - groups[-1][-1]["x1"] <= wide:
             groups[-1].append(word)
         else:
             groups.append([word])

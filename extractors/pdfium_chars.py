@@ -170,6 +170,9 @@ class _Objects:
         self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
             "widths", {})
         self.checked: dict[int, str | None] = shared.setdefault("checked", {})
+        # (widths table, pdfium font, text) -> (pdfminer's text, width, pdfium's advance) of
+        # a glyph with one reading; for the page, as pdfium's font handles are
+        self.glyphs: dict[tuple, tuple[str, float, float]] = {}
 
     def get(self, text_page, index: int) -> tuple:
         key = _text_object_address(text_page, index) or 0
@@ -178,6 +181,15 @@ class _Objects:
             obj = raw.FPDFText_GetTextObject(text_page, index)
             found = self.cache[key] = (key, *self._describe(text_page, index, obj))
         return found
+
+    def lookup(self, text_page):
+        """`get` for one text page, as a closure: the per-glyph call without attribute look-ups."""
+        cache, address, get = self.cache, _text_object_address, self.get
+
+        def described(index: int) -> tuple:
+            found = cache.get(address(text_page, index) or 0)
+            return found if found is not None else get(text_page, index)
+        return described
 
     def _describe(self, text_page, index: int, obj) -> tuple:
         matrix = raw.FS_MATRIX()
@@ -200,20 +212,24 @@ class _Objects:
         if key not in self.widths:  # the fonts of one name together: pdfium tells them apart
             self.widths[key] = merge_widths(widths_by_text(font) for font in fonts)
         return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
-                fonts[0].fontname, self.widths[key], handle)
+                fonts[0].fontname, self.widths[key],
+                (handle, ctypes.cast(handle, ctypes.c_void_p).value or 0))
 
-    def pdfium_width(self, handle, text: str, width: float) -> float:
+    def pdfium_width(self, font: tuple, text: str, width: float) -> float:
         """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
-        the glyphs after it by its own widths, which may differ (a standard font's nbspace)."""
+        the glyphs after it by its own widths, which may differ (a standard font's nbspace).
+        font is pdfium's font handle and its address."""
         if len(text) != 1:  # a ligature: pdfium has no width by text for it
             return width
-        key = (ctypes.cast(handle, ctypes.c_void_p).value or 0, text)
-        if key not in self.advances:
-            found = ctypes.c_float()
-            if not raw.FPDFFont_GetGlyphWidth(handle, ord(text), ctypes.c_float(1000.0), found):
-                raise Unsupported(f"pdfium gives no width for {text!r}")
-            self.advances[key] = found.value / 1000
-        return self.advances[key]
+        key = (font[1], text)
+        found = self.advances.get(key)
+        if found is not None:
+            return found
+        width_1000 = ctypes.c_float()
+        if not raw.FPDFFont_GetGlyphWidth(font[0], ord(text), ctypes.c_float(1000.0), width_1000):
+            raise Unsupported(f"pdfium gives no width for {text!r}")
+        found = self.advances[key] = width_1000.value / 1000
+        return found
 
     def _name(self, font) -> str:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
@@ -308,24 +324,39 @@ def _pieces(text_page, objects: _Objects) -> list[list]:
     generated spaces and line breaks left out, the characters of one glyph (a ligature) joined."""
     count = raw.FPDFText_CountChars(text_page)
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    map_error, origin = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin
+    described_at = objects.lookup(text_page)
     pieces: list[list] = []
+    last = None
     for index in range(max(count, 0)):
-        text = chr(raw.FPDFText_GetUnicode(text_page, index))
-        if text in _GENERATED_CANDIDATES and raw.FPDFText_IsGenerated(text_page, index) == 1:
+        text = chr(get_unicode(text_page, index))
+        if text in _GENERATED_CANDIDATES and is_generated(text_page, index) == 1:
             continue
-        if raw.FPDFText_HasUnicodeMapError(text_page, index) == 1:
+        if map_error(text_page, index) == 1:
             raise Unsupported("a character without a Unicode mapping")
-        described = objects.get(text_page, index)
-        raw.FPDFText_GetCharOrigin(text_page, index, ox, oy)
-        last = pieces[-1] if pieces else None
-        if (last and last[3] is described and last[1] == round(ox.value, 4)
-                and last[2] == round(oy.value, 4)):
+        described = described_at(index)
+        origin(text_page, index, ox, oy)
+        # pdfium's single precision turns 590 into 590.000002: a position given to a
+        # tenth of a millipoint, as content streams give them, is pdfminer's again
+        x, y = round(ox.value, 4), round(oy.value, 4)
+        if last is not None and last[3] is described and last[1] == x and last[2] == y:
             last[0] += text
         else:
-            # pdfium's single precision turns 590 into 590.000002: a position given to a
-            # tenth of a millipoint, as content streams give them, is pdfminer's again
-            pieces.append([text, round(ox.value, 4), round(oy.value, 4), described, index])
+            last = [text, x, y, described, index]
+            pieces.append(last)
     return pieces
+
+
+def _glyph_of(objects: _Objects, text_page, index: int, x: float, scale_x: float, size: float,
+              widths: dict, font: tuple, text: str) -> tuple[str, float, float, str]:
+    """pdfminer's text and width, and pdfium's advance, of what pdfium read as text; and text
+    again when that holds wherever the glyph stands (one candidate), else ""."""
+    candidates = (widths.get(text, ()) if text not in _PDFIUM_ALIASES else tuple(
+        {entry for alias in _PDFIUM_ALIASES[text] for entry in widths.get(alias, ())}))
+    read, width = _glyph(text_page, index, x, scale_x, size, candidates, text)
+    return read, width, objects.pdfium_width(font, read, width), (
+        text if len(candidates) == 1 else "")
 
 
 def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
@@ -344,18 +375,23 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
     shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
+    known = objects.glyphs
     for text, x, y, described, index in pieces:
-        key, scale_x, scale_y, size, descent, fontname, widths, handle = described
+        key, scale_x, scale_y, size, descent, fontname, widths, font = described
         if last is not None and key != last[0]:
             if shift and _may_continue(last, x, y, scale_x * size):
                 raise Unsupported("text that may go on from a glyph pdfium advances differently")
             shift = 0.0
         if "\ud800" <= text[-1] <= "\udfff":
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        candidates = (widths.get(text, ()) if text not in _PDFIUM_ALIASES else tuple(
-            {entry for alias in _PDFIUM_ALIASES[text] for entry in widths.get(alias, ())}))
-        text, width = _glyph(text_page, index, x, scale_x, size, candidates, text)
-        advance = objects.pdfium_width(handle, text, width)
+        found = known.get((id(widths), font[1], text))
+        if found is None:
+            text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x, size,
+                                                   widths, font, text)
+            if only:  # one reading whatever the position: the same for the next such glyph
+                known[(id(widths), font[1], only)] = (text, width, advance)
+        else:
+            text, width, advance = found
         last = (key, x + scale_x * advance * size, y)
         x += shift
         shift += scale_x * (width - advance) * size

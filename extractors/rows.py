@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.amounts import UNIT_SCALE, looks_like_amount, normalize_spaces
+from extractors.amounts import UNIT_SCALE, looks_like_amount, normalize_spaces, text_cache
 from extractors.vocabulary import label_key, table_words
 
 BBox = tuple[float, float, float, float]
@@ -22,6 +22,7 @@ MAX_TITLE_CHARS = 80  # a longer lone text is running text, not a table title
 CODE_RE = re.compile(r"^\d{1,4}$")
 _CODE_NAME_RE = re.compile(r"^(\d{1,4})\s+(\D.*)$")
 _PERCENT_CELL_RE = re.compile(r"^-?\d+(?:[,.]\d+)?\s*%$")
+_PROSE_SPLIT_RE = re.compile(r"[\s\d.,:;()\-]+")
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,13 @@ def collapse(text: str) -> str:
     return normalize_spaces(text)
 
 
+@text_cache
 def is_total_label(text: str) -> bool:
     """True for the label of a table's total row ("Riket", "Totalt", "Summa:", "Hela landet")."""
     return label_key(collapse(text)) in table_words().total_labels
 
 
+@text_cache
 def is_subtotal_label(text: str) -> bool:
     """True for the label of a subtotal row ("Summa Stockholms län", "Delsumma"): its first
     word is a subtotal word and the whole label is no total label."""
@@ -63,6 +66,7 @@ def is_subtotal_label(text: str) -> bool:
     return bool(words) and words[0] in table_words().subtotal_prefixes and not is_total_label(key)
 
 
+@text_cache
 def is_mark(text: str) -> bool:
     """True for a mark printed instead of a number ("..", "–", "*", "<5")."""
     key = label_key(collapse(text))
@@ -75,6 +79,7 @@ def is_mark(text: str) -> bool:
     return False
 
 
+@text_cache
 def split_footnote(text: str) -> tuple[str, str]:
     """("12 345", "*") from "12 345*": a printed number and the footnote mark right after it;
     (text, "") when no mark follows a digit or a unit."""
@@ -86,6 +91,7 @@ def split_footnote(text: str) -> tuple[str, str]:
     return text, ""
 
 
+@text_cache
 def split_code_name(text: str) -> tuple[str, str]:
     """("0114", "Upplands Väsby") from "0114 Upplands Väsby"; ("", text) when no code leads."""
     t = collapse(text)
@@ -95,18 +101,21 @@ def split_code_name(text: str) -> tuple[str, str]:
     return (m[1], m[2]) if m else ("", t)
 
 
+@text_cache
 def _is_recipient_name(text: str) -> bool:
     """A recipient name is short and carries no sentence punctuation (unlike running text)."""
     t = collapse(text)
     return len(t) <= MAX_NAME_CHARS and not any(ch in t for ch in ",;:.()")
 
 
+@text_cache
 def _is_prose(text: str) -> bool:
     """True for words (three letters or more, not a unit) where an amount should be."""
     return any(len(w) >= 3 and w.isalpha() and w.lower() not in UNIT_SCALE
-               for w in re.split(r"[\s\d.,:;()\-]+", collapse(text)))
+               for w in _PROSE_SPLIT_RE.split(collapse(text)))
 
 
+@text_cache
 def is_value(text: str) -> bool:
     """True for a printed amount, number or percentage ("2 111", "23,39 %", "12 345*")."""
     text = split_footnote(text)[0]
@@ -118,6 +127,7 @@ def _values(cells: list[str]) -> bool:
     return any(is_value(t) for t in cells) and all(is_value(t) or is_mark(t) for t in cells)
 
 
+@text_cache
 def _amount_like(text: str) -> bool:
     return looks_like_amount(split_footnote(text)[0])
 
@@ -136,6 +146,11 @@ def classify_row(texts: list[str]) -> str:
     "data" rows lead with a code, "named" rows with a recipient name and no code; "total" and
     "subtotal" rows with a label of the vocabulary.
     """
+    return _classify_row(tuple(texts))
+
+
+@text_cache
+def _classify_row(texts: tuple[str, ...]) -> str:
     cells = [collapse(t) for t in texts]
     filled = [t for t in cells if t]
     if not filled:

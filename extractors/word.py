@@ -15,7 +15,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
+from docx.styles import BabelFish
+from lxml import etree
 
 from extractors.base import (
     Extraction,
@@ -24,7 +25,7 @@ from extractors.base import (
     allocations_frame,
     attributes_frame,
 )
-from extractors.errors import UnreadableDocumentError
+from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import grid_fates, unreached_table_info
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
@@ -69,6 +70,70 @@ def check_limits(path: Path, settings: ExtractSettings) -> None:
         what = describe_zip(path)
     raise UnreadableDocumentError(
         str(path), f"not a DOCX: the content looks like {what}; {_fix_for(what)}")
+
+
+_TBL, _TR, _TC, _P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
+
+
+def check_tables(path: Path, settings: ExtractSettings) -> None:
+    """Refuse a DOCX whose tables are beyond the limits (rows or grid cells of one table, cells
+    of the whole body), counted while the body XML streams by: nothing is built beyond them.
+
+    A cell counts the grid columns it spans (w:gridSpan, as the reader expands it) and a row
+    its skipped leading columns (w:gridBefore); rows of a nested table count for that table.
+    """
+    open_tables: list[list[int]] = []  # [number, rows, cells] of the tables around the parser
+    numbers = total = 0
+    with zipfile.ZipFile(path) as zf, zf.open("word/document.xml") as xml:
+        for event, element in etree.iterparse(xml, events=("start", "end"),
+                                               tag=(_TBL, _TR, _TC, _P), resolve_entities=False):
+            if event == "start":
+                if element.tag == _TBL:
+                    numbers += 1
+                    open_tables.append([numbers, 0, 0])
+                continue
+            if element.tag == _TBL:
+                open_tables.pop()
+            elif element.tag == _TC and open_tables:
+                span = min(_int_val(element.find(qn("w:tcPr")), qn("w:gridSpan"), 1), 1000)
+                open_tables[-1][2] += span
+                total += span
+            elif element.tag == _TR and open_tables:
+                tr_pr = element.find(qn("w:trPr"))
+                before = _int_val(tr_pr, qn("w:gridBefore"), 0) if tr_pr is not None else 0
+                open_tables[-1][1] += 1
+                open_tables[-1][2] += before
+                total += before
+                _refuse_beyond(path, settings, open_tables[-1], total)
+                _drop_read(element)
+            elif element.tag == _P:
+                element.clear()  # its text is not needed here; its place is
+                if not open_tables:
+                    _drop_read(element)
+
+
+def _drop_read(element) -> None:
+    """Free what the scan has read: the element's content and the siblings before it."""
+    element.clear()
+    while element.getprevious() is not None:
+        del element.getparent()[0]
+
+
+def _refuse_beyond(path: Path, settings: ExtractSettings, table: list[int], total: int) -> None:
+    number, rows, cells = table
+    for found, limit, what in ((rows, settings.max_docx_table_rows, "max_docx_table_rows"),
+                               (cells, settings.max_docx_table_cells, "max_docx_table_cells")):
+        if found > limit:
+            raise DocumentTooLargeError(
+                str(path), f"Word table {number} has more than {limit} "
+                f"{'rows' if what.endswith('rows') else 'cells'}, above {what}={limit}; "
+                "no decision's table is that large: check the file, split the table or raise "
+                "the limit")
+    if total > settings.max_docx_cells:
+        raise DocumentTooLargeError(
+            str(path), f"the Word tables hold more than {settings.max_docx_cells} cells, above "
+            f"max_docx_cells={settings.max_docx_cells}; check the file, split the document or "
+            "raise the limit")
 
 
 def _fix_for(what: str) -> str:
@@ -153,12 +218,52 @@ def _row_is_header(tr) -> bool:
     return tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
 
 
+_HEADING_STYLES = ("heading", "rubrik", "title")  # style names that start a heading, any case
+_ON = ("1", "true", "on")  # ST_OnOff's true values
+
+
+class ParagraphStyles:
+    """The paragraph style names of one document by style id, read once from its styles part.
+
+    python-docx's `paragraph.style` walks every style of the document for each paragraph that
+    names none (half of the DOCX reading); the answer is the same: the style with that id if
+    it is a paragraph style, else the last default paragraph style, else none. A style
+    without a name is "" (python-docx refuses the whole document for it).
+    """
+
+    def __init__(self, styles) -> None:
+        self.by_id: dict[str, str | None] = {}  # None: the id is no paragraph style's
+        self.default = ""
+        for style in styles.iterchildren(qn("w:style")):
+            paragraph = style.get(qn("w:type")) == "paragraph"
+            style_id = style.get(qn("w:styleId"))
+            if style_id is not None and style_id not in self.by_id:  # the first one counts
+                self.by_id[style_id] = _style_name(style) if paragraph else None
+            if paragraph and style.get(qn("w:default")) in _ON:
+                self.default = _style_name(style)
+
+    def name(self, p) -> str:
+        """The name of the style a w:p is shown in ("" when the document has none)."""
+        p_pr = p.find(qn("w:pPr"))
+        p_style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+        style_id = p_style.get(qn("w:val")) if p_style is not None else None
+        found = self.by_id.get(style_id) if style_id else None
+        return self.default if found is None else found
+
+
+def _style_name(style) -> str:
+    """The style's name as Word shows it ("heading 2" is "Heading 2"), as python-docx gives it."""
+    name = style.find(qn("w:name"))
+    value = name.get(qn("w:val")) if name is not None else None
+    return BabelFish.internal2ui(value) if value else ""
+
+
 class _BodyWalk:
     """Body rows in document order: a paragraph is a one-cell row, a table row a grid row. A
     table row whose cells hold tables (a layout table) is read as the content of its cells."""
 
     def __init__(self, document) -> None:
-        self.document = document
+        self.styles = ParagraphStyles(document.styles.element)
         self.rows: list[GridRow] = []
         self.kinds: dict[int, str] = {}
         self.table_no = 0
@@ -173,9 +278,7 @@ class _BodyWalk:
     def paragraph(self, p) -> None:
         text = collapse(paragraph_text(p))
         if text:
-            para = Paragraph(p, self.document)
-            style = (para.style.name if para.style is not None else "") or ""
-            heading = style.lower().startswith(("heading", "rubrik", "title"))
+            heading = self.styles.name(p).lower().startswith(_HEADING_STYLES)
             row = GridRow([Cell(text)], page=None, from_table=False)
             self.kinds[id(row)] = "heading" if heading else "paragraph"
             self.rows.append(row)
@@ -249,9 +352,12 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_limits(path, settings)
     try:
+        check_tables(path, settings)
         document = Document(str(path))
         rows, kinds = docx_to_rows(document)
         header_footer = header_footer_text(document)
+    except UnreadableDocumentError:
+        raise
     except Exception as exc:  # python-docx and lxml raise many types for broken packages
         raise UnreadableDocumentError(
             str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
