@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipeline.findings import Finding
+from model import Finding
 
 if TYPE_CHECKING:
-    from pipeline.orchestrate import CaseResult
+    from model import CaseResult
 
 MARGIN_PT = 4.0
 HEADER_MAX_PT = 80.0  # the header band is looked for this far above the table's first row

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipeline.findings import count_by_severity
+from model import count_by_severity
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.orchestrate import CaseResult
+    from model import CaseResult
 
 # The contract's columns first, then provenance the report and auditors use.
 CSV_COLUMNS = [

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from model import Finding, count_by_severity
 from pipeline.evidence import finding_evidence
-from pipeline.findings import Finding, count_by_severity
 from pipeline.report_diagnosis import diagnosis_section
 from pipeline.report_sections import (
     footing_section,
@@ -30,7 +30,7 @@ from pipeline.report_words import (
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.orchestrate import CaseResult
+    from model import CaseResult
 
 TABLE_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma medel"}
 STYLE = """
@@ -63,7 +63,10 @@ word-break:break-all}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0;min-height:0}
 h2{break-after:avoid}.finding,.cause,figure,tr{break-inside:avoid}
 details:not([open])>:not(summary){display:none}summary{list-style:none}
-table{font-size:9pt}th,td{padding:2px 4px}.stats{grid-template-columns:repeat(6,1fr)}
+table{font-size:9pt}th,td{padding:2px 4px}.stats{grid-template-columns:repeat(7,1fr)}
+.stat{padding:3px 6px}.stat b{font-size:13pt}h2{margin:14px 0 4px}
+table.stated{font-size:8pt}.stated td:first-child{width:46%}.stated td:nth-child(2){width:20%}
+.run td{font-size:7pt}
 a{color:inherit;text-decoration:none}@page{size:A4;margin:14mm 12mm}}
 """
 

@@ -13,7 +13,7 @@ from pipeline.run_info import run_info
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.orchestrate import CaseResult
+    from model import CaseResult
 
 TABLE_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma medel"}
 FOOTING_HEADERS = [
@@ -22,7 +22,7 @@ FOOTING_HEADERS = [
     ("difference", "difference", True), ("bound", "rounding bound", True),
     ("page", "where", False),
 ]
-MAX_STATEMENT_CHARS = 220
+MAX_STATEMENT_CHARS = 180
 
 
 def short(text, limit: int = MAX_STATEMENT_CHARS) -> str:
@@ -125,7 +125,7 @@ def stated_section(result: CaseResult) -> str:
     return (
         f"{heading}<p class=muted>Every amount written in the decision, agreement or pages, "
         f"and what it was matched to: {plural(len(groups), 'distinct statement')}, each "
-        "shown once with the documents that print it.</p><table><tr><th>statement</th>"
+        "shown once with the documents that print it.</p><table class=stated><tr><th>statement</th>"
         f"<th>where</th><th>amounts and what they were matched to</th></tr>{rows}</table>"
     )
 

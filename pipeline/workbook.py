@@ -10,7 +10,7 @@ import polars as pl
 import xlsxwriter
 
 from extractors.amounts import UNIT_FACTOR
-from pipeline.findings import Finding
+from model import Finding
 from pipeline.workbook_sheets import (
     Formats,
     print_setup,
@@ -21,7 +21,7 @@ from pipeline.workbook_sheets import (
 )
 
 if TYPE_CHECKING:
-    from pipeline.orchestrate import CaseResult
+    from model import CaseResult
 
 SHEET_TITLES = {"region": "Region", "kommun": "Kommun", "lan": "Länsgemensamma medel"}
 KEYS = ["row_index", "row_kind", "code", "name_raw", "scb_code"]

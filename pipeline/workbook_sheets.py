@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extractors.amounts import UNIT_FACTOR
+from model import count_by_severity
 from pipeline import tool_version
-from pipeline.findings import count_by_severity
 from pipeline.report_words import title
 
 if TYPE_CHECKING:
-    from pipeline.orchestrate import CaseResult
+    from model import CaseResult
 
 # [$-41D] is the Swedish locale: LibreOffice shows 1 070 000 (space thousands, decimal comma)
 # whatever the machine's locale; Excel shows its own locale's separators.
@@ -42,6 +42,10 @@ class Formats:
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.top = book.add_format({"valign": "top"})
         self.count = book.add_format({"num_format": COUNT, "valign": "top"})
+        self.count_left = book.add_format({"num_format": COUNT, "valign": "top", "align": "left"})
+        self.header_right = book.add_format({"bold": True, "text_wrap": True, "valign": "bottom",
+                                             "bottom": 1, "bg_color": "#F0F2F5",
+                                             "align": "right"})
         self._cache: dict[tuple, object] = {}
 
     def get(self, num_format: str, bold: bool = False, severity: str | None = None):
@@ -106,28 +110,47 @@ def write_summary_sheet(book, fmt: Formats, result: CaseResult) -> None:
     for label, value in rows:
         sheet.write_string(i, 0, label, fmt.bold)
         if isinstance(value, int):
-            sheet.write_number(i, 1, value, fmt.count)
+            sheet.write_number(i, 1, value, fmt.count_left)
         else:
             sheet.write_string(i, 1, str(value), fmt.text)
         i += 1
-    i += 1
-    if result.checks:
-        for j, text in enumerate(("check", "evaluated", "failed")):
-            sheet.write_string(i, j, text, fmt.header)
-        for c in result.checks:
-            i += 1
-            sheet.write_string(i, 0, title(c.suite), fmt.text)
-            sheet.write_number(i, 1, c.evaluated, fmt.count)
-            sheet.write_number(i, 2, c.failed, fmt.count)
-        i += 2
+    i = write_checks(sheet, fmt, result, i + 1)
     if result.diagnosis:
         sheet.write_string(i, 0, "Diagnosis: the likely root causes", fmt.header)
         for cause in result.diagnosis:
             i += 1
             sheet.write_string(i, 0, cause["cause"], fmt.text)
     sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 2, 16)
-    print_setup(sheet, 0, 3, result.case.name)
+    sheet.set_column(1, 1, 11)
+    sheet.set_column(2, 2, 9)
+    sheet.set_column(3, len(CHECK_COLUMNS) - 1, 8)
+    print_setup(sheet, 0, len(CHECK_COLUMNS), result.case.name)
+
+
+CHECK_COLUMNS = ("check", "evaluated", "of", "passed", "failed", "noted")
+
+
+def write_checks(sheet, fmt: Formats, result: CaseResult, i: int) -> int:
+    """The checks run, as the report counts them: what each evaluated (rows, cells, columns,
+    statements), passed, failed and noted; "not applicable" when it had nothing to evaluate.
+    Returns the next free row."""
+    if not result.checks:
+        return i
+    for j, text in enumerate(CHECK_COLUMNS):
+        sheet.write_string(i, j, text, fmt.header if j in (0, 2) else fmt.header_right)
+    sheet.set_row(i, 18)
+    for c in result.checks:
+        i += 1
+        sheet.write_string(i, 0, title(c.suite), fmt.text)
+        if not c.evaluated:
+            sheet.write_string(i, 1, "not applicable: nothing to evaluate", fmt.muted)
+            continue
+        sheet.write_number(i, 1, c.evaluated, fmt.count)
+        sheet.write_string(i, 2, c.unit[:-1] if c.evaluated == 1 and c.unit.endswith("s")
+                           else c.unit, fmt.text)
+        for j, n in enumerate((c.passed, c.failed, c.noted), start=3):
+            sheet.write_number(i, j, n, fmt.count)
+    return i + 2
 
 
 def recipient_names(result: CaseResult) -> dict[tuple, str]:

@@ -10,8 +10,8 @@ import pdfplumber
 import polars as pl
 import pytest
 
+from model import Finding
 from pipeline.evidence import INK_LEVEL, finding_rows, ink_box, preceding_row
-from pipeline.findings import Finding
 from pipeline.orchestrate import reconcile_case
 from pipeline.settings import Settings
 

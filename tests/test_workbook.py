@@ -131,3 +131,16 @@ def test_stated_totals_show_the_amount_as_printed_with_kronor_beside(tmp_path):
     assert (total[4].value, total[5].value) == ("miljoner", 780_000_000)
     assert (part[4].value, part[5].value) == ("Mkr", 150_000_000)
     assert total[5].number_format == KRONOR and total[7].value == "contradicts"
+
+
+def test_summary_counts_the_checks_as_the_report_does(defect_book):
+    _, _, book = defect_book
+    summary = book["Summary"]
+    rows = {r[0].value: [c.value for c in r[1:6]] for r in summary.iter_rows() if r[0].value}
+    assert rows["check"] == ["evaluated", "of", "passed", "failed", "noted"]
+    # Each document prints 22 region, 291 kommun and 22 län rows (Riket rows included): 335,
+    # twice; Östergötland's row breaks in the PDF and in the DOCX.
+    evaluated, unit, passed, failed, noted = rows["Row sums"]
+    assert (evaluated, unit, failed) == (670, "rows", 2) and passed + noted == 668
+    # Nothing in the defect's text states a total to compare.
+    assert rows["Totals stated in the text"][0] == "not applicable: nothing to evaluate"
