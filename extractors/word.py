@@ -364,7 +364,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         ) from exc
     blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(blocks, others)
-    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT))
+    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),

@@ -120,3 +120,22 @@ def test_overrides_that_are_not_utf8_are_one_error_line_before_any_case(tmp_path
     assert err == (f"Error: {overrides}, line 2: not UTF-8 text (byte 0xf6); save the CSV as "
                    "UTF-8 (in Excel: \"CSV UTF-8\") and run again\n")  # ö is 0xf6 in cp1252
     assert not (tmp_path / "out" / "arende").exists()  # no case was blamed or run
+
+
+def test_the_word_reader_honours_a_lowered_amount_bound():
+    # The DOCX twin of REGION_PAGE: with the bound lowered to 20 000 000 kr, Uppsala's
+    # 22 943 849 kr under "Barn och unga" is beyond it; the Word reader used the 10^15 default
+    # whatever the settings said.
+    from extractors import word
+
+    path = REGION_PAGE.with_suffix(".docx")
+    bound = 20_000_000
+    read = word.extract(path)
+    limited = word.extract(path, ExtractSettings(max_amount_sek=bound))
+    flagged = [p for p in limited.problems if p.check == "implausible_amount"]
+    assert ("03", "Barn och unga", "22 943 849") in {
+        (p.code, p.measure, p.observed_text) for p in flagged}
+    # every cell above the bound, and only those, leaves the frame as a finding
+    above = read.allocations.filter(read.allocations["amount_sek"] > bound)
+    assert len(flagged) == len(above) > 0
+    assert len(limited.allocations) == len(read.allocations) - len(above)
