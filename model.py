@@ -16,9 +16,10 @@ from typing import Any
 SEVERITIES = ("error", "warning", "info")
 
 
-def _check_severity(severity: str) -> None:
-    if severity not in SEVERITIES:
-        raise ValueError(f"severity must be one of {SEVERITIES}, got {severity!r}")
+def _check_one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a value outside its fixed vocabulary (a severity, a status)."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Finding:
     related: list[dict] | None = None
 
     def __post_init__(self) -> None:
-        _check_severity(self.severity)
+        _check_one_of("severity", self.severity, SEVERITIES)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -99,7 +100,7 @@ class Problem:
     bbox: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
-        _check_severity(self.severity)
+        _check_one_of("severity", self.severity, SEVERITIES)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -164,8 +165,7 @@ class Verdict:
     reason: str
 
     def __post_init__(self) -> None:
-        if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+        _check_one_of("status", self.status, STATUSES)
 
     @property
     def headline(self) -> str:
