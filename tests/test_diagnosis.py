@@ -19,7 +19,8 @@ from expectations.runner import run_suites
 from extractors.base import ALLOCATION_SCHEMA
 from fixtures.builder.data import Annex, read_truth_table
 from fixtures.builder.defects import DEFECTS
-from pipeline.diagnosis import diagnose, numeric_causes, transposed
+from pipeline.diagnosis import diagnose, numeric_causes
+from pipeline.diagnosis_words import transposed
 from pipeline.findings import Finding, sort_findings
 from pipeline.settings import DiagnosisSettings
 
