@@ -47,7 +47,8 @@ def key_edits(system: EditSystem, found: Iterable) -> list[Edit]:
                 continue
             terms = tuple((c.key, 1.0) for c in dependent) + tuple(
                 (c.key, -slope) for c in independent)
-            x = sum(c.value for c in independent)
+            # the x the key was fitted on (a row printed twice is counted once there)
+            x = row.x if row.x is not None else sum(c.value for c in independent)
             sides = dependent[:1] + (independent[:1] if not key.independent.summed else []) \
                 if key.independent else dependent[:1]
             findings = tuple(("allocation_key", c.source_file, c.table, c.scb_code, c.measure)
@@ -121,6 +122,8 @@ def population_edits(system: EditSystem, frame: pl.DataFrame, attributes: pl.Dat
     rows = population_key_frame(frame, attributes, settings)
     if rows.is_empty():
         return []
+    decimals = {(*r[:4], r[4]): r[5] or 0 for r in frames.with_table_index(attributes).filter(
+        pl.col("kind") == "population").select(*frames.ROW_KEYS, "measure", "decimals").rows()}
     edits = []
     for (source_file, table, index, measure), group in rows.group_by(
             [*frames.TABLE_KEYS, "measure"], maintain_order=True):
@@ -133,8 +136,9 @@ def population_edits(system: EditSystem, frame: pl.DataFrame, attributes: pl.Dat
             if amount not in system.cells:
                 continue
             key = (source_file, table, index, r["row_index"], r["x_measure"])
-            system.add_cells([Cell(key, table, r["x_measure"], source_file, float(r["x"]),
-                                   float(r["x_unit"]), False, r["scb_code"],
+            unit = 10.0 ** -decimals.get(key, 0)
+            system.add_cells([Cell(key, table, r["x_measure"], source_file,
+                                   float(r["x_printed"]), unit, False, r["scb_code"],
                                    system.cells[amount].label, r["page"],
                                    row_key=r["scb_code"], kind="population")])
             edits.append(Edit("population_key", ((amount, 1.0), (key, -float(slope))),

@@ -24,8 +24,9 @@ DEFAULT_DIAGNOSIS_MAX_VIOLATED = 80
 DEFAULT_DIAGNOSIS_MAX_SECONDS = 20.0
 DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES = 40
 # Cost of changing a cell: a part 1; a total a little less, so a total that alone disagrees
-# with its parts is named as stale rather than one of its many parts as wrong (yet two totals
-# cost more than the one part that would explain them both); a missing row, or a row printed
+# with its parts is named as stale rather than one of its many parts as wrong (yet the totals
+# that would move instead of one part, its row total and the column totals, at least three,
+# cost more than that part: above a third); a missing row, or a row printed
 # twice and taken out, as one cell (one slip of the pen, however many columns it spans). Each
 # counts once per document that prints it, so one document's slip is preferred over both's.
 # The reasons are tested in tests/test_diagnosis_weights.py.
