@@ -10,7 +10,9 @@ recipient level. With the frame, an amount whose recipients fit a printed table 
 with what that table adds up to (``frame_to_table_totals``): the sum of its rows when it prints
 no total row, its total row otherwise. Tolerance is the printed precision of the amounts
 compared. Each result is a finding dict (``pipeline.findings.Finding``); amounts that match
-nothing are ``unplaced_statement`` (info).
+nothing are ``unplaced_statement`` (info). A comparison's ``related`` lists the statement, then
+what it was compared with (stated parts, a table's total-row cell or a column's sum), so the
+diagnosis can hold it as a rule.
 """
 
 from __future__ import annotations
