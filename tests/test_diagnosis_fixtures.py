@@ -27,6 +27,9 @@ INJECTED = {
         ("region", "05", "2025", "regionernas-medel-2024-2025.html")}),
     "kommun-row-missing": ("missing_row", {
         ("kommun", "2584", m, f) for m in (KUNSKAP, "Totalt belopp") for f in ANNEX}),
+    # Kiruna printed twice, one under the other: the copy taken out is the cause.
+    "kommun-row-duplicated": ("duplicated_row", {
+        ("kommun", "2584", m, f) for m in (KUNSKAP, "Totalt belopp") for f in ANNEX}),
     "lan-cells-swapped-totals-adjusted": ("swap", {
         ("lan", c, m, f) for c in ("03", "04") for m in ("Suicidprevention", "Totalt belopp")
         for f in ANNEX}),
