@@ -18,8 +18,11 @@ with a wrapped label prints the label's rest after the "Mottagare" cell.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 from extractors.base import TextBlock
 from extractors.claims import Claim, MoneyStatement, statements_to_claims
@@ -77,6 +80,17 @@ _PART_CUE = re.compile(
     re.I,
 )
 _TOTAL_CUE = re.compile(r"\b(totalt|sammanlagt|omfattar)\b", re.I)
+REFERENCES_FILE = Path(__file__).with_name("vocabulary") / "references.toml"
+
+
+@cache
+def table_reference(path: Path = REFERENCES_FILE) -> re.Pattern[str]:
+    """A reference to a table for the distribution ("enligt bilaga 1"), from references.toml."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["table_reference"]
+    leads = "|".join(re.escape(w) for w in sorted(data["leads"], key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(data["nouns"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{leads})\s+(?:[^\W\d]+\s+){{0,3}}?(?:{nouns})(?!\w)", re.I)
 _WHOLE_SUBJECT = re.compile(r"överenskommelse|avsätter regeringen", re.I)
 _APPROX = re.compile(r"\b(över|ca|cirka|omkring|ungefär|drygt|nästan|knappt|mer än|upp till)\s*$",
                      re.I)
@@ -292,7 +306,8 @@ class _Scanner:
                 recipients=recipients, words=words, label=row_label if in_table else "",
                 table_id=self.table_id if in_table else None,
                 list_id=self.current_list if is_list else None, cue_id=cue_id, cue=cue,
-                total_cue=bool(_TOTAL_CUE.search(clause_lead)),
+                total_cue=bool(_TOTAL_CUE.search(clause_lead)) or (
+                    prev_end == s0 and bool(table_reference().search(sentence))),
                 scb_code=subject,
             ))
         self.out.extend(made)
