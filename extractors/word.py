@@ -39,6 +39,7 @@ from extractors.tables import (
     keep_allocation_blocks,
     rows_to_text,
 )
+from extractors.word_parts import notes_text
 
 FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -331,11 +332,13 @@ def _inside(element, tag: str) -> bool:
 
 
 def header_footer_text(document) -> list[TextBlock]:
-    """Paragraphs of the page headers and footers (the annex line with date and number)."""
+    """Paragraphs of the page headers and footers (the annex line with date and number), on
+    every kind of page (first, even, the others)."""
     seen: set[str] = set()
     blocks = []
     for section in document.sections:
-        for part in (section.header, section.first_page_header, section.footer):
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
             if part.is_linked_to_previous and section is not document.sections[0]:
                 continue
             for para in part.paragraphs:
@@ -355,7 +358,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         check_tables(path, settings)
         document = Document(str(path))
         rows, kinds = docx_to_rows(document)
-        header_footer = header_footer_text(document)
+        header_footer = header_footer_text(document) + notes_text(path)
     except UnreadableDocumentError:
         raise
     except Exception as exc:  # python-docx and lxml raise many types for broken packages
