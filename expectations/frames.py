@@ -287,19 +287,26 @@ def _empty_coverage() -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
+# A column with this many negative amounts and a positive one is a change column, not grants
+# (a single negative amount among grants is a sign error the amounts suite reports).
+MIN_CHANGE_NEGATIVES = 2
 # Where a reader reported a printed cell it could not read (``unparsed_amount``, …).
 REPORTED_CELL_KEYS = ["source_file", "table", "row_index", "measure", "page"]
 REPORTED_SCHEMA = {"source_file": pl.String, "table": pl.String, "row_index": pl.Int64,
                    "measure": pl.String, "page": pl.Int64}
 
 
-def amounts_frame(grid: pl.DataFrame, reported: pl.DataFrame | None = None) -> pl.DataFrame:
-    """One row per cell, printed or absent, with the fraction of a krona it holds.
+def amounts_frame(grid: pl.DataFrame, reported: pl.DataFrame | None = None,
+                  changes: frozenset[tuple] = frozenset()) -> pl.DataFrame:
+    """One row per cell, printed or absent, with the fraction of a krona it holds and
+    ``grant``: the amount where it must not be negative.
 
     A cell absent because its reader could not read what is printed there (``reported``:
     the readers' places of such cells) is left out: its reading finding says what went wrong
     with it, and an "empty" finding beside it would count the same cell again as a
-    disagreement."""
+    disagreement. A change column is no grant and may be negative: one that prints at least
+    two negative and one positive amount, or one a difference key ties (``changes``: the
+    (source_file, table, table_index, measure) of such columns)."""
     if reported is not None and reported.height:
         absent = grid.filter(pl.col("amount").is_null())
         unread = absent.join(reported.select(REPORTED_CELL_KEYS).unique(),
@@ -307,6 +314,13 @@ def amounts_frame(grid: pl.DataFrame, reported: pl.DataFrame | None = None) -> p
         grid = grid.join(unread.select(*REPORTED_CELL_KEYS, "table_index"),
                          on=[*REPORTED_CELL_KEYS, "table_index"], how="anti",
                          nulls_equal=True)
+    column = [*TABLE_KEYS, "measure"]
+    both_signs = (((pl.col("amount") < 0).sum().over(column) >= MIN_CHANGE_NEGATIVES)
+                  & ((pl.col("amount") > 0).sum().over(column) >= 1))
+    keyed = pl.concat_list([pl.col(c).cast(pl.String) for c in column]).list.join("\x1f").is_in(
+        ["\x1f".join(map(str, c)) for c in changes]) if changes else pl.lit(False)
+    grid = grid.with_columns(
+        pl.when(both_signs | keyed).then(None).otherwise(pl.col("amount")).alias("grant"))
     return grid.with_columns(
         (pl.col("amount") - pl.col("amount").floor()).alias("fraction"),
         pl.col("amount").alias("observed"),

@@ -131,7 +131,9 @@ def check_frames(
         "footing_cells": frames.footing_cells(grid, footing),
         "coverage": (covered := frames.coverage_groups(covered, partial)),
         "coverage_cells": frames.coverage_cells(prepared, covered),
-        "amounts": frames.amounts_frame(grid, reported_cells),
+        "amounts": frames.amounts_frame(grid, reported_cells, frozenset(
+            (k.dependent.source_file, k.dependent.table, k.dependent.table_index,
+             k.dependent.measure) for k in search.keys if k.kind == "difference")),
         "allocation_key": search.rows,
         "formats_agree": copies.formats_frame(grid, settings, copied),
     }

@@ -97,10 +97,26 @@ def normalize_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+# Accounting negatives: digit groups or decimals in parentheses ("(1 234)", "(4,9)"); a bare
+# "(1)" or "(2024)" is a note or a year, not an amount.
+_PARENTHESES_RE = re.compile(r"^\(\s*(?P<inner>\d{1,3}(?: \d{3})+(?:,\d+)?|\d+,\d+)"
+                             r"(?P<unit> ?[^\W\d]+\.?)?\s*\)$")
+
+
+def signed_text(text: str) -> str:
+    """An amount's text with spaces normalised and its sign as a minus or nothing: a change
+    column prints "+4 932 695" and a spreadsheet's accounting format "(1 234)" for -1 234."""
+    t = normalize_spaces(text)
+    if t.startswith("+") and len(t) > 1:
+        return t[1:].lstrip()
+    m = _PARENTHESES_RE.match(t)
+    return f"-{m['inner']}{m['unit'] or ''}" if m else t
+
+
 @text_cache
 def looks_like_amount(text: str) -> bool:
     """True when text is meant as an amount: digits or a lone dash, no letters but a unit."""
-    t = normalize_spaces(text)
+    t = signed_text(text)
     if not t:
         return False
     if _DASH_RE.match(t):
@@ -112,7 +128,7 @@ def looks_like_amount(text: str) -> bool:
 
 
 def _match(text: str) -> tuple[re.Match[str] | None, str]:
-    t = normalize_spaces(text)
+    t = signed_text(text)
     return _NUMBER_RE.match(t), t
 
 
@@ -121,7 +137,7 @@ def amount_issue(text: str) -> str | None:
     """Why an amount-like text is no clean whole-kronor amount; None if it parses or is none."""
     if not looks_like_amount(text):
         return None
-    t = normalize_spaces(text)
+    t = signed_text(text)
     if _DASH_RE.match(t):
         return None
     m, t = _match(t)
@@ -153,9 +169,10 @@ def parse_amount(text: str) -> ParsedAmount | None:
 
     Accepts space/no-break/thin-space thousands separators, ",00" öre (with or without a space
     after the comma), a dash for zero, minus signs, and the units kr, kronor, SEK, tkr and Mkr.
-    Öre other than 00 and malformed digit groups give None; `amount_issue` says why.
+    Öre other than 00 and malformed digit groups give None; `amount_issue` says why. A
+    leading "+" and accounting parentheses ("(1 234)" = -1 234) are signs.
     """
-    t = normalize_spaces(text)
+    t = signed_text(text)
     dash = _DASH_RE.match(t)
     if dash:
         unit = dash["unit"]
@@ -290,7 +307,7 @@ class ParsedNumber:
 @text_cache
 def parse_number(text: str) -> ParsedNumber | None:
     """A share, population or count as printed ("10,52 %", "2 415 139", "7"), or None."""
-    t = normalize_spaces(text)
+    t = signed_text(text)
     m = _PERCENT_RE.match(t)
     digits = None
     if m:

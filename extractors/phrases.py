@@ -30,6 +30,7 @@ _UNIT = (
 AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
 _NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn|elever"
                              r"|ungdomar|individer|procent|%)", re.I)
+_CURRENCY_END = re.compile(r"(?<!\w)(kronor|kr)$", re.I)
 # Words that make a sentence a money sentence: a bare grouped number in one ("avsätts
 # 1 200 000 000 utifrån befolkningsmängd") is an amount in kronor.
 MONEY_WORDS = re.compile(
@@ -115,8 +116,9 @@ def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[
             if m.group(0).count("\n"):
                 continue
             unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
-        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
-            continue
+        elif unit_word.lower().startswith("milj") and not _CURRENCY_END.search(m.group(0)) \
+                and _NOT_MONEY_NOUN.match(text, m.end()):
+            continue  # "fem miljoner invånare"; "553 miljoner kronor barn och unga" is money
         scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
                              else unit_word.lower()]
         if unit_word.lower().startswith("miljard"):
@@ -139,7 +141,7 @@ def _word_amounts(text: str) -> list[tuple[int, int, dict]]:
     return [(a.start, a.end, {"value": a.value, "unit": a.unit, "precision": a.precision,
                               "text": a.text})
             for a in find_word_amounts(text)
-            if a.unit == "kr" or not _NOT_MONEY_NOUN.match(text, a.end)]
+            if _CURRENCY_END.search(a.text) or not _NOT_MONEY_NOUN.match(text, a.end)]
 
 
 def recipients_in(text: str) -> tuple[str, ...]:
