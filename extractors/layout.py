@@ -181,8 +181,8 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
         band_ids = {id(ln) for ln in band}
         outside.extend(ln for ln in pending if id(ln) not in band_ids)
         pending = []
-        if current is None or current.closed or (band and _another_table(
-                current, band, title, line, skip)):
+        if current is None or (current.closed and (band or not _total_first(current))) or (
+                band and _another_table(current, band, title, line, skip)):
             current = PdfTable(title=title.text if title else "", band=band,
                                named=kind == "named")
             tables.append(current)
@@ -193,6 +193,12 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
         current.closed = kind == "total"
     outside.extend(pending)
     return tables, outside
+
+
+def _total_first(table: PdfTable) -> bool:
+    """True for a table whose only rows so far are total rows: its total printed first, the
+    recipients follow under no header of their own."""
+    return bool(table.rows) and all(line_kind(ln) == "total" for ln in table.rows)
 
 
 def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,

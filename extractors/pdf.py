@@ -44,6 +44,7 @@ from extractors.limits import check_file, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
+from extractors.pieces import join_pieces
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 
 FORMAT = "pdf"
@@ -285,18 +286,18 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
-    for table in tables:
-        block = table_to_block(table, settings.layout, vocab)
+    for joined in join_pieces([table_to_block(t, settings.layout, vocab) for t in tables]):
+        block, parts = joined.block, [tables[i] for i in joined.parts]
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
-            outside.extend(table.band + table.body)
+            outside.extend(ln for table in parts for ln in table.band + table.body)
             handed.append(block_info(
                 path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
                 "be told from its header, codes or names, so its lines went to the text",
                 block.rows, block.title, block.header_rows))
         else:
             blocks.append(block)
-            layout_problems += table_problems(table, kind, path.name)
+            layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = lines_to_paragraphs(outside)
