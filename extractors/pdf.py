@@ -30,8 +30,10 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.blocks import band_vocabulary
+from extractors.column_pieces import stitch_columns
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
+from extractors.furniture import furniture
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
@@ -286,7 +288,10 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
-    for joined in join_pieces([table_to_block(t, settings.layout, vocab) for t in tables]):
+    pieces, outside, layout_problems = stitch_columns(
+        [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
+        furniture(lines, settings.layout), vocab, path.name)
+    for joined in join_pieces(pieces):
         block, parts = joined.block, [tables[i] for i in joined.parts]
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
