@@ -123,13 +123,15 @@ def _assign(runs: list[_Run], targets: list[_Target], tol: float) -> list[_Targe
     latest fitting page (over, then down)."""
     out: list[_Target | None] = []
     following: _Target | None = None
+    last_page: dict[int, int] = {}
+    for t in targets:
+        last_page[t.table] = max(last_page.get(t.table, t.page), t.page)
     for run in runs:
         fitting = [t for t in targets if _fits(run, t, tol)]
         if following in fitting:
             chosen = following
         elif fitting:
-            done = [t for t in fitting if max(x.page for x in targets if x.table == t.table)
-                    < run.page]
+            done = [t for t in fitting if last_page[t.table] < run.page]
             chosen = min(done, key=lambda t: t.page) if done else max(fitting,
                                                                       key=lambda t: t.page)
         else:

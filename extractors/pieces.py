@@ -31,6 +31,7 @@ from extractors.rows import classify_row, collapse
 from extractors.table_money import MoneyReading, read_money
 
 CLOSING = ("total", "subtotal")
+DEFAULT_MAX_JOIN_TRIES = 50  # runs of pieces tried from the longest, so no document is slow
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class _Piece:
     kind: str | None
     labels: set[str]
     totals_only: bool  # only total or subtotal rows (a Riket-only table)
+    closes: bool  # its last row is no recipient row (a total, subtotal or sum row)
     header: list[str] = field(default_factory=list)  # normalised header texts, "" for blank
 
 
@@ -60,30 +62,43 @@ def _piece(block: TableBlock) -> _Piece:
             labels.add(code or name.casefold())
     totals_only = bool(classes) and all(c in CLOSING for c in classes)
     kind = None if totals_only else block_kind(block)
-    return _Piece(block, kind, labels, totals_only,
+    closes = bool(classes) and classes[-1] not in ("data", "named")
+    return _Piece(block, kind, labels, totals_only, closes,
                   [without_continuation(h) for h in block.header])
 
 
-def _fits(run: list[_Piece], nxt: _Piece) -> bool:
-    """Whether nxt can be the next piece of the run (before the numbers are asked)."""
-    first = run[0]
-    if len(nxt.header) != len(first.header) or (run[-1].totals_only and len(run) > 1):
-        return False
-    if nxt.totals_only and first.totals_only:
-        return False
-    header = _header([p.header for p in run])
-    if any(a and b and a != b for a, b in zip(header, nxt.header, strict=True)):
-        return False
-    kinds = {p.kind for p in run if p.kind} | ({nxt.kind} if nxt.kind else set())
-    if len(kinds) > 1:
-        return False
-    seen = set().union(*(p.labels for p in run))
-    return not (seen & nxt.labels)
+@dataclass
+class _Run:
+    """Consecutive pieces that may be one table, with what they print so far."""
 
+    pieces: list[_Piece]
+    header: list[str]
+    labels: set[str]
+    kinds: set[str]
 
-def _header(headers: list[list[str]]) -> list[str]:
-    """Per column, the first header text any piece prints."""
-    return [next((h[i] for h in headers if h[i]), "") for i in range(len(headers[0]))]
+    @classmethod
+    def of(cls, piece: _Piece) -> _Run:
+        return cls([piece], list(piece.header), set(piece.labels),
+                   {piece.kind} if piece.kind else set())
+
+    def fits(self, nxt: _Piece) -> bool:
+        """Whether nxt can be the next piece (before the numbers are asked)."""
+        first, last = self.pieces[0], self.pieces[-1]
+        if len(nxt.header) != len(self.header) or (last.totals_only and len(self.pieces) > 1):
+            return False
+        if nxt.totals_only and first.totals_only:
+            return False
+        if any(a and b and a != b for a, b in zip(self.header, nxt.header, strict=True)):
+            return False
+        if nxt.kind and self.kinds and nxt.kind not in self.kinds:
+            return False
+        return not (self.labels & nxt.labels)
+
+    def add(self, nxt: _Piece) -> None:
+        self.pieces.append(nxt)
+        self.header = [a or b for a, b in zip(self.header, nxt.header, strict=True)]
+        self.labels |= nxt.labels
+        self.kinds |= {nxt.kind} if nxt.kind else set()
 
 
 def _title(titles: list[str]) -> str:
@@ -165,9 +180,12 @@ def _row_kinds(pieces: list[_Piece], read: MoneyReading) -> dict[int, str] | Non
 
 
 def _join(pieces: list[_Piece]) -> tuple[TableBlock, int] | None:
-    """The longest leading run of the pieces proven one table, and how many it took."""
+    """The longest leading run of the pieces proven one table, and how many it took (the
+    longest DEFAULT_MAX_JOIN_TRIES runs that could end in a total row are tried)."""
     read = read_money(_merged(pieces))
-    for end in range(len(pieces), 1, -1):
+    ends = [end for end in range(len(pieces), 1, -1) if pieces[0].totals_only
+            or pieces[end - 1].totals_only or pieces[end - 1].closes]
+    for end in ends[:DEFAULT_MAX_JOIN_TRIES]:
         run = pieces[:end]
         kinds = _row_kinds(run, _prefix(read, sum(len(p.block.rows) for p in run)))
         if kinds is not None:
@@ -189,10 +207,11 @@ def join_pieces(blocks: list[TableBlock]) -> list[Joined]:
     out: list[Joined] = []
     start = 0
     while start < len(pieces):
-        run = [pieces[start]]
-        while start + len(run) < len(pieces) and _fits(run, pieces[start + len(run)]):
-            run.append(pieces[start + len(run)])
-        joined = _join(run) if len(run) > 1 else None
+        run = _Run.of(pieces[start])
+        while start + len(run.pieces) < len(pieces) and run.fits(
+                pieces[start + len(run.pieces)]):
+            run.add(pieces[start + len(run.pieces)])
+        joined = _join(run.pieces) if len(run.pieces) > 1 else None
         if joined is None:
             out.append(Joined(blocks[start], (start,)))
             start += 1
