@@ -213,3 +213,34 @@ def test_columns_on_a_later_page_that_fit_no_rows_are_an_error_naming_the_page(
     unjoined = [p for p in ex.problems if p.check == "unjoined_columns"]
     assert [(p.page, p.severity) for p in unjoined] == [(2, "error")]
     assert "11 630 934" in unjoined[0].message and "'Traumavård'" in unjoined[0].message
+
+
+def test_a_word_table_with_its_total_row_first_is_read_too(tmp_path: Path) -> None:
+    """The region truth as one Word table (python-docx), Riket right under the header: Riket
+    is the table's total and the 21 regions its rows, cell for cell."""
+    from docx import Document
+
+    document = Document()
+    rows = [[REGION.code_header, REGION.name_header, *REGION.measures]]
+    riket = next(r for r in REGION.rows if not r[0])
+    rows += [[code, name, *(kr(a) for a in amounts)]
+             for code, name, amounts in [riket, *(r for r in REGION.rows if r[0])]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    document.save(str(tmp_path / "riket-forst.docx"))
+    ex = word.extract(tmp_path / "riket-forst.docx")
+    assert cell_diff(REGION.cells(), cells(ex)) == []
+    assert [(t.kind, t.recipient_rows, t.has_total_row) for t in ex.tables] == [
+        ("region", 21, True)]
+
+
+def test_columns_that_could_not_be_joined_leave_the_case_not_fully_read() -> None:
+    """An unjoined_columns error is money not read, not a disagreement: incomplete, exit 1."""
+    from model import Finding
+    from pipeline.verdict import case_verdict
+
+    found = Finding(check="unjoined_columns", severity="error", message="page 2")
+    verdict = case_verdict([found], [], [], True)
+    assert (verdict.status, verdict.exit_status) == ("incomplete", 1)
