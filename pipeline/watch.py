@@ -1,59 +1,232 @@
-"""Guards around reading one document: a time limit, and the libraries' own warnings kept.
+"""Guards around reading a document and around a whole case: a time limit, a memory limit, and
+the libraries' own warnings kept.
 
-`time_limit` stops a reader stuck in a loop (a PDF whose references form a cycle) with a
-SIGALRM that raises in the reading thread; `library_warnings` collects what pdfminer and the
-other libraries log or warn while a document is read, so it becomes a finding instead of raw
-lines on stderr.
+`guarded` runs a block under a deadline and a cap on the process's resident memory. When either
+is passed the block is interrupted by a SIGALRM in the main thread, raising a BaseException that
+readers' `except Exception` let through, and the block's own error is raised in its place.
+Guards nest (a case's guard holds its documents' guards): whichever limit passes first ends its
+own block, and the guard outside goes on. Memory is read from /proc/self/statm by a watcher
+thread ten times a second (RLIMIT_AS would break polars, which reserves far more address space
+than it uses); the watcher can only interrupt between Python steps, so a single library call
+that allocates past the cap is ended by the system as before. Off Linux the cap is not enforced.
+
+`library_warnings` collects what pdfminer and the other libraries log or warn while a document
+is read, so it becomes a finding instead of raw lines on stderr.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
+import math
+import os
 import signal
 import threading
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from extractors.base import READING_PAGE
-from extractors.errors import UnreadableDocumentError
+from extractors.errors import ReconcileError, UnreadableDocumentError
+
+MEMORY_POLL_SECONDS = 0.1  # how often the watcher reads the resident memory
+REPEAT_SECONDS = 1.0  # an interruption is repeated this often, in case a library swallows one
+MIB = 1024 * 1024
 
 
 class DocumentTimeoutError(UnreadableDocumentError):
     """Reading a document took longer than max_seconds_per_document."""
 
 
+class DocumentMemoryError(UnreadableDocumentError):
+    """Reading a document took the process past max_memory_bytes."""
+
+
+def mib(count: int) -> str:
+    return f"{count / MIB:.0f} MiB"
+
+
 @contextmanager
-def time_limit(path: str, seconds: float) -> Iterator[None]:
-    """Raise DocumentTimeoutError in this thread once `seconds` have passed.
-
-    Works in the main thread of a process (the CLI, and each worker process); elsewhere it
-    does nothing, and the other limits still bound the work.
-    """
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
-
-    def expired(signum, frame):
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    # Fires again every second, in case a library swallows the first one.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
-    try:
-        yield
-    except _Expired:
-        raise DocumentTimeoutError(
+def time_limit(path: str, seconds: float, max_memory_bytes: int = 0) -> Iterator[None]:
+    """Raise DocumentTimeoutError once `seconds` have passed (0: no limit), or
+    DocumentMemoryError once the process holds more than `max_memory_bytes` (0: no cap)."""
+    def late() -> BaseException:
+        return DocumentTimeoutError(
             path, f"reading took longer than max_seconds_per_document={seconds:g} s (a "
             "damaged file, e.g. a PDF whose object references form a loop); refused: get an "
-            "intact copy or raise the limit") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+            "intact copy or raise the limit")
+
+    def large(resident: int) -> BaseException:
+        return DocumentMemoryError(
+            path, f"reading took the process past max_memory_bytes={max_memory_bytes} "
+            f"({mib(max_memory_bytes)}; {mib(resident)} resident); refused: no decision needs "
+            "that much: check the file or raise the limit (--max-memory-mb)")
+
+    with guarded(seconds, max_memory_bytes, late, large):
+        yield
+
+
+@dataclass(eq=False)
+class _Guard:
+    deadline: float  # time.monotonic() when it expires; inf: none
+    max_rss: int  # bytes of resident memory; 0: no cap
+    tripped: str | None = None  # "time" or "memory", once passed
+    resident: int = 0  # bytes resident when the memory cap was passed
+    signalled: float = 0.0  # when the watcher last interrupted for it
+
+
+_GUARDS: list[_Guard] = []  # the main thread's open guards, outermost first
+_LOCK = threading.Lock()  # held by the watcher while it signals, and while a handler changes
+_STATE = {"previous": None, "shield": 0, "watcher": None, "doing": ""}
+_WAKE = threading.Event()  # set while a guard has a memory cap
 
 
 class _Expired(BaseException):
-    """Raised by the alarm; a BaseException, so readers' `except Exception` let it through."""
+    """Raised by the alarm in the guarded block; a BaseException, so readers' `except
+    Exception` let it through."""
+
+    def __init__(self, guard: _Guard) -> None:
+        super().__init__(guard.tripped)
+        self.guard = guard
+
+
+@contextmanager
+def guarded(seconds: float, max_rss: int, late: Callable[[], BaseException],
+            large: Callable[[int], BaseException]) -> Iterator[None]:
+    """Run the block under a time limit (`seconds`, 0: none) and a resident-memory cap
+    (`max_rss` bytes, 0: none); raise late() or large(resident bytes) when one is passed.
+
+    Works in the main thread of a process (the CLI, and each worker process); elsewhere it does
+    nothing, and the other limits still bound the work.
+    """
+    if threading.current_thread() is not threading.main_thread() or (
+            seconds <= 0 and max_rss <= 0):
+        yield
+        return
+    guard = _Guard(time.monotonic() + seconds if seconds > 0 else math.inf, max(max_rss, 0))
+    if not _GUARDS:
+        _STATE["previous"] = signal.signal(signal.SIGALRM, _on_alarm)
+    _GUARDS.append(guard)
+    _arm()
+    if guard.max_rss:
+        _start_watcher()
+    try:
+        yield
+    except _Expired as exc:
+        if exc.guard is not guard:
+            raise
+        _close(guard)
+        _give_back_memory()
+        if guard.tripped == "memory":
+            raise large(guard.resident) from None
+        raise late() from None
+    finally:
+        _close(guard)
+
+
+@contextmanager
+def shielded() -> Iterator[None]:
+    """Hold off every guard's interruption while the block runs (publishing a case's outputs
+    in two renames); a limit passed meanwhile interrupts within a second after it."""
+    _STATE["shield"] += 1
+    try:
+        yield
+    finally:
+        _STATE["shield"] -= 1
+
+
+def _close(guard: _Guard) -> None:
+    """Drop the guard and any left open inside it; restore the signal handler after the last."""
+    if guard not in _GUARDS:
+        return
+    del _GUARDS[_GUARDS.index(guard):]
+    if _GUARDS:
+        _arm()
+        _WAKE.set() if any(g.max_rss for g in _GUARDS) else _WAKE.clear()
+        return
+    with _LOCK:  # the watcher must not signal a process whose handler is no longer ours
+        _WAKE.clear()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, _STATE["previous"] or signal.SIG_DFL)
+
+
+def _arm() -> None:
+    """Set the alarm for the earliest deadline, repeating every REPEAT_SECONDS after it."""
+    deadline = min((g.deadline for g in _GUARDS), default=math.inf)
+    if deadline == math.inf:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    else:
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001),
+                         REPEAT_SECONDS)
+
+
+def _on_alarm(signum, frame) -> None:
+    """Interrupt the outermost guard whose limit was passed (its block holds the others)."""
+    if _STATE["shield"]:
+        return
+    now = time.monotonic()
+    for guard in list(_GUARDS):
+        if guard.tripped is None and now >= guard.deadline:
+            guard.tripped = "time"
+        if guard.tripped is not None:
+            raise _Expired(guard)
+
+
+def resident_bytes() -> int:
+    """The process's resident memory in bytes (Linux: /proc/self/statm), else 0."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _start_watcher() -> None:
+    _WAKE.set()
+    if _STATE["watcher"] is None:
+        watcher = threading.Thread(target=_watch_memory, name="reconcile-memory", daemon=True)
+        _STATE["watcher"] = watcher
+        watcher.start()
+
+
+def _watch_memory() -> None:
+    """Interrupt the innermost capped guard whose cap the process's memory passed."""
+    main = threading.main_thread().ident
+    while True:
+        _WAKE.wait()
+        time.sleep(MEMORY_POLL_SECONDS)
+        resident = resident_bytes()
+        with _LOCK:
+            capped = [g for g in _GUARDS if g.max_rss]
+            over = next((g for g in reversed(capped)
+                         if g.tripped == "memory" or resident > g.max_rss), None)
+            if over is None or time.monotonic() - over.signalled < REPEAT_SECONDS:
+                continue
+            if over.tripped is None:
+                over.tripped, over.resident = "memory", resident
+            over.signalled = time.monotonic()
+            signal.pthread_kill(main, signal.SIGALRM)
+
+
+def _give_back_memory() -> None:
+    """Free what the interrupted block left (closing the files it had open) and hand it back
+    to the system (glibc keeps freed memory otherwise), so the guard outside does not find the
+    process still over its cap."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+# Deprecation notices of imports, and a file left open by an earlier, interrupted reading that
+# the collector happens to close now: neither says anything about the document being read.
+_NOT_ABOUT_THE_DOCUMENT = DeprecationWarning | PendingDeprecationWarning | ResourceWarning
 
 
 class _Collector(logging.Handler):
@@ -73,8 +246,8 @@ class _Collector(logging.Handler):
 def library_warnings() -> Iterator[list[tuple[int | None, str]]]:
     """Collect warnings logged (WARNING and above) or warned while the block runs, each with
     the page being read when it came (READING_PAGE; None when unknown), and keep them from
-    stderr; deprecation notices of imports are not about the document and are left to
-    Python's own filters."""
+    stderr; deprecation notices and unclosed-file notes are not about the document and are left
+    to Python's own filters."""
     collector = _Collector()
     root = logging.getLogger()
     saved = [(logger, logger.propagate) for logger in _library_loggers()]
@@ -93,9 +266,42 @@ def library_warnings() -> Iterator[list[tuple[int | None, str]]]:
                 logger.propagate = propagate
             collector.messages += [
                 (None, str(w.message)) for w in caught
-                if not issubclass(w.category, DeprecationWarning | PendingDeprecationWarning)]
+                if not issubclass(w.category, _NOT_ABOUT_THE_DOCUMENT)]
 
 
 def _library_loggers() -> list[logging.Logger]:
     """The readers' libraries' loggers, which would otherwise also reach other handlers."""
     return [logging.getLogger(name) for name in ("pdfminer", "pdfplumber", "pypdfium2")]
+
+
+def doing(what: str) -> None:
+    """Say what the case is doing now ("reading beslut.pdf"), for the line of a case stopped
+    by its budget."""
+    _STATE["doing"] = what
+
+
+class CaseBudgetError(ReconcileError):
+    """A case took longer than max_seconds_per_case, or more memory than max_memory_bytes."""
+
+
+@contextmanager
+def case_limit(name: str, seconds: float, max_memory_bytes: int) -> Iterator[None]:
+    """Raise CaseBudgetError when the case's reading and checks together take longer than
+    `seconds` (0: no limit) or the process more than `max_memory_bytes` (0: no cap); the
+    line says what the case was doing then (see `doing`)."""
+    def late() -> BaseException:
+        return CaseBudgetError(
+            f"{name}: reading and checking the case took longer than max_seconds_per_case="
+            f"{seconds:g} s (stopped while {_STATE['doing']}); no outputs written: look for an "
+            "oversized document, split the case, or raise the limit (--max-seconds-per-case)")
+
+    def large(resident: int) -> BaseException:
+        return CaseBudgetError(
+            f"{name}: reading and checking the case took the process past max_memory_bytes="
+            f"{max_memory_bytes} ({mib(max_memory_bytes)}; {mib(resident)} resident; stopped "
+            f"while {_STATE['doing']}); no outputs written: look for an oversized document, or "
+            "raise the limit (--max-memory-mb)")
+
+    doing("opening the case")
+    with guarded(seconds, max_memory_bytes, late, large):
+        yield
