@@ -88,8 +88,9 @@ def reconcile_case(
     final = out_dir / case.name
     check_replaceable(final)
     pending = submit_documents(case, settings.extract, debug, pool, settings.budget)
-    from expectations.runner import run_suites  # slow to import: overlaps the reading
-    from pipeline.diagnosis import diagnose
+    with shielded():  # an import cut short could leave its modules half made for later cases
+        from expectations.runner import run_suites  # slow to import: overlaps the reading
+        from pipeline.diagnosis import diagnose
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)

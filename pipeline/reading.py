@@ -19,7 +19,7 @@ from extractors.phrases import parse_amount_phrase
 from pipeline.cases import Case
 from pipeline.findings import Finding
 from pipeline.settings import BudgetSettings
-from pipeline.watch import doing, library_warnings, time_limit
+from pipeline.watch import await_alarm, case_ends, doing, library_warnings, time_limit
 
 # Library warnings that say nothing about lost content (pdfminer's note on a page without a
 # CropBox, which the PDF standard allows).
@@ -34,27 +34,31 @@ class Outcome:
     extraction: Extraction | None = None
     reason: str | None = None
     page: int | None = None
+    case_time_ran_out: bool = False  # stopped because its case's budget ran out
 
 
 def read_document(path: Path, reader: str, settings: ExtractSettings, debug: bool,
-                  name: str | None = None, budget: BudgetSettings | None = None) -> Outcome:
+                  name: str | None = None, budget: BudgetSettings | None = None,
+                  case_ends: float | None = None) -> Outcome:
     """Read one document with the named format module; never raises unless debugging.
 
     `name` is the document's path relative to its case folder (default: its file name); the
-    extraction is labelled with it. The reading is bounded by max_seconds_per_document and the
-    budget's memory cap, and a text printing more amounts than the budget allows is refused.
+    extraction is labelled with it. The reading is bounded by max_seconds_per_document (and by
+    `case_ends`, a time.time() when its case's budget runs out) and the budget's memory cap,
+    and a text printing more amounts than the budget allows is refused.
     """
     name = name or path.name
     budget = budget or BudgetSettings()
     module = importlib.import_module(reader)
     try:
         with library_warnings() as messages, time_limit(
-                name, settings.max_seconds_per_document, budget.max_memory_bytes):
+                name, settings.max_seconds_per_document, budget.max_memory_bytes, case_ends):
             extraction = module.extract(path, settings)
             check_text_amounts(extraction, budget.max_text_amounts, name)
         return Outcome(name, with_warnings(renamed(extraction, name), messages))
     except UnreadableDocumentError as exc:
-        return Outcome(name, reason=exc.reason, page=exc.page)
+        return Outcome(name, reason=exc.reason, page=exc.page,
+                       case_time_ran_out=getattr(exc, "by_case", False))
     except Exception as exc:  # a reader bug must not take the batch down
         if debug:
             raise
@@ -130,8 +134,11 @@ def submit_documents(case: Case, settings: ExtractSettings, debug: bool,
     A refused document (a link out of the case folder) is not opened at all.
     """
     pending: list[Future | Outcome] = []
+    if pool is not None:  # read elsewhere, bounded by the case's own time
+        doing(f"reading its {len(case.documents)} document(s)")
+    until = case_ends() if pool is not None else None
     for doc in case.documents:
-        job = (doc.path, doc.reader.__name__, settings, debug, doc.name, budget)
+        job = (doc.path, doc.reader.__name__, settings, debug, doc.name, budget, until)
         if doc.refusal is not None:
             pending.append(Outcome(doc.name, reason=doc.refusal))
         elif pool is None:
@@ -158,6 +165,9 @@ def outcomes_to_extractions(case: Case, pending: list[Future | Outcome]):
         if outcome.extraction is not None:
             extractions.append(outcome.extraction)
             continue
+        if outcome.case_time_ran_out:  # the case's alarm is due: let it say what ran out
+            doing(f"reading {outcome.name}")
+            await_alarm()
         where = f"{case.name}/{outcome.name}" + (
             f", page {outcome.page}" if outcome.page else "")
         read_errors.append(f"{where}: {outcome.reason}")

@@ -38,7 +38,16 @@ MIB = 1024 * 1024
 
 
 class DocumentTimeoutError(UnreadableDocumentError):
-    """Reading a document took longer than max_seconds_per_document."""
+    """Reading a document took longer than max_seconds_per_document, or than its case had
+    left (`by_case`)."""
+
+    by_case = False
+
+
+class CaseTimeRanOut(DocumentTimeoutError):
+    """A document read in a worker process was stopped when its case's budget ran out."""
+
+    by_case = True
 
 
 class DocumentMemoryError(UnreadableDocumentError):
@@ -50,10 +59,20 @@ def mib(count: int) -> str:
 
 
 @contextmanager
-def time_limit(path: str, seconds: float, max_memory_bytes: int = 0) -> Iterator[None]:
+def time_limit(path: str, seconds: float, max_memory_bytes: int = 0,
+               case_ends: float | None = None) -> Iterator[None]:
     """Raise DocumentTimeoutError once `seconds` have passed (0: no limit), or
-    DocumentMemoryError once the process holds more than `max_memory_bytes` (0: no cap)."""
+    DocumentMemoryError once the process holds more than `max_memory_bytes` (0: no cap).
+
+    `case_ends` (a time.time()) is when the budget of the document's case runs out, for a
+    document read in a worker process while its case waits: it is not read on past it."""
+    left = math.inf if case_ends is None else max(case_ends - time.time(), 0.001)
+    by_case = left < (seconds or math.inf)
+
     def late() -> BaseException:
+        if by_case:
+            return CaseTimeRanOut(
+                path, "its case's max_seconds_per_case ran out while it was read; refused")
         return DocumentTimeoutError(
             path, f"reading took longer than max_seconds_per_document={seconds:g} s (a "
             "damaged file, e.g. a PDF whose object references form a loop); refused: get an "
@@ -65,8 +84,15 @@ def time_limit(path: str, seconds: float, max_memory_bytes: int = 0) -> Iterator
             f"({mib(max_memory_bytes)}; {mib(resident)} resident); refused: no decision needs "
             "that much: check the file or raise the limit (--max-memory-mb)")
 
-    with guarded(seconds, max_memory_bytes, late, large):
+    with guarded(left if by_case else seconds, max_memory_bytes, late, large):
         yield
+
+
+def case_ends() -> float | None:
+    """When (a time.time()) the earliest time limit of this process's open guards runs out,
+    for the documents of a case read in worker processes; None when there is none."""
+    deadline = min((g.deadline for g in _GUARDS), default=math.inf)
+    return None if deadline == math.inf else time.time() + (deadline - time.monotonic())
 
 
 @dataclass(eq=False)
@@ -278,6 +304,15 @@ def doing(what: str) -> None:
     """Say what the case is doing now ("reading beslut.pdf"), for the line of a case stopped
     by its budget."""
     _STATE["doing"] = what
+
+
+def await_alarm(seconds: float = 5.0) -> None:
+    """Wait (at most `seconds`) for a guard's limit that is already due to interrupt: a
+    document read in a worker found its case's time run out, so the case's own alarm comes
+    now, and its line should say it was reading that document."""
+    ends = time.monotonic() + seconds
+    while _GUARDS and time.monotonic() < ends:
+        time.sleep(0.05)
 
 
 class CaseBudgetError(ReconcileError):
