@@ -18,7 +18,7 @@ import pytest
 from extractors.base import ExtractSettings
 from extractors.errors import SettingsError
 from pipeline import cli
-from pipeline.orchestrate import case_worker
+from pipeline.orchestrate import case_worker, reconcile_cases
 from pipeline.publishing import MARKER_FILE, STAGING_PREFIX, mark
 from pipeline.reading import read_document
 from pipeline.settings import DEFAULT_MAX_TEXT_AMOUNTS, BudgetSettings, Settings
@@ -106,6 +106,24 @@ def test_a_case_stuck_in_reading_is_stopped_by_its_budget_before_the_document_li
         "(stopped while reading beslut.pdf); no outputs written: look for an oversized "
         "document, split the case, or raise the limit (--max-seconds-per-case)"]
     assert not (tmp_path / "out" / "arende").exists()
+
+
+def test_a_case_whose_documents_are_read_by_workers_keeps_to_its_budget(tmp_path):
+    # One case and two workers: a worker process reads the looping PDF while this process
+    # loads the checks. The worker is given the time the case has left, so the batch ends
+    # soon after the case's 5 s and not after the document's own 120 s.
+    case = tmp_path / "arende"
+    case.mkdir()
+    (case / "beslut.pdf").write_bytes(page_pdf(b"7 0 R", [(7, b"8 0 R"), (8, b"7 0 R")]))
+    settings = Settings(data_docs=False, workers=2,
+                        budget=BudgetSettings(max_seconds_per_case=5))
+    start = time.monotonic()
+    [summary] = reconcile_cases([case], tmp_path / "out", settings)
+    assert time.monotonic() - start < 100
+    assert summary["errors"] == [
+        "arende: reading and checking the case took longer than max_seconds_per_case=5 s "
+        "(stopped while reading beslut.pdf); no outputs written: look for an oversized "
+        "document, split the case, or raise the limit (--max-seconds-per-case)"]
 
 
 def test_guards_nest_and_the_first_limit_passed_ends_its_own_block():
