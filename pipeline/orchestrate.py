@@ -38,6 +38,7 @@ from pipeline.tables import (
     problems_to_findings,
     riket_totals,
 )
+from pipeline.tally import picture_findings, unaccounted_findings
 from pipeline.unchecked import unchecked_statement_findings, unchecked_table_findings
 from pipeline.verdict import case_verdict, unchecked_findings
 from pipeline.watch import CaseBudgetError, case_limit, shielded
@@ -90,7 +91,7 @@ def reconcile_case(
     pending = submit_documents(case, settings.extract, debug, pool, settings.budget)
     with shielded():  # an import cut short could leave its modules half made for later cases
         from expectations.runner import run_suites  # slow to import: overlaps the reading
-        from pipeline.diagnosis import diagnose
+        from pipeline.diagnosis import diagnose_or_say_why
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
@@ -116,6 +117,7 @@ def reconcile_case(
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         findings += settle_blocks(extractions, claims_rows) + short_table_findings(extractions)
+        findings += unaccounted_findings(extractions, claims_rows) + picture_findings(extractions)
         checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
@@ -123,8 +125,8 @@ def reconcile_case(
             findings += unchecked_statement_findings(extractions, claims_rows)
             findings += unchecked_table_findings(frame, suite_run.found_keys, claims_rows)
         findings = sort_findings(findings)
-        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
-                             attributes)
+        diagnosis = diagnose_or_say_why(frame, findings, settings.diagnosis,
+                                        suite_run.found_keys, attributes, debug)
         verdict = case_verdict(findings, read_errors, checks, bool(len(frame)) or bool(claims_rows))
         result = CaseResult(
             case, extractions, frame, findings, verdict, read_errors, checks, suite_run.footing,
