@@ -1,14 +1,15 @@
 """Guards around reading a document and around a whole case: a time limit, a memory limit, and
 the libraries' own warnings kept.
 
-`guarded` runs a block under a deadline and a cap on the process's resident memory. When either
-is passed the block is interrupted by a SIGALRM in the main thread, raising a BaseException that
+`guarded` runs a block under a deadline and a cap on the process's resident memory. A watcher
+thread looks ten times a second; when a limit is passed it sends SIGALRM to the main thread
+(to that thread, so a wait there is interrupted too), whose handler raises a BaseException that
 readers' `except Exception` let through, and the block's own error is raised in its place.
 Guards nest (a case's guard holds its documents' guards): whichever limit passes first ends its
-own block, and the guard outside goes on. Memory is read from /proc/self/statm by a watcher
-thread ten times a second (RLIMIT_AS would break polars, which reserves far more address space
-than it uses); the watcher can only interrupt between Python steps, so a single library call
-that allocates past the cap is ended by the system as before. Off Linux the cap is not enforced.
+own block, and the guard outside goes on. Memory is read from /proc/self/statm (RLIMIT_AS would
+break polars, which reserves far more address space than it uses). Python runs the handler
+between its own steps, so a single library call that allocates past the cap is ended by the
+system as before. Off Linux the memory cap is not enforced.
 
 `library_warnings` collects what pdfminer and the other libraries log or warn while a document
 is read, so it becomes a finding instead of raw lines on stderr.
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from extractors.base import READING_PAGE
 from extractors.errors import ReconcileError, UnreadableDocumentError
 
-MEMORY_POLL_SECONDS = 0.1  # how often the watcher reads the resident memory
+POLL_SECONDS = 0.1  # how often the watcher looks at the clock and the resident memory
 REPEAT_SECONDS = 1.0  # an interruption is repeated this often, in case a library swallows one
 MIB = 1024 * 1024
 
@@ -101,13 +102,13 @@ class _Guard:
     max_rss: int  # bytes of resident memory; 0: no cap
     tripped: str | None = None  # "time" or "memory", once passed
     resident: int = 0  # bytes resident when the memory cap was passed
-    signalled: float = 0.0  # when the watcher last interrupted for it
+    signalled: float = -math.inf  # when the watcher last interrupted for it
 
 
 _GUARDS: list[_Guard] = []  # the main thread's open guards, outermost first
 _LOCK = threading.Lock()  # held by the watcher while it signals, and while a handler changes
 _STATE = {"previous": None, "shield": 0, "watcher": None, "doing": ""}
-_WAKE = threading.Event()  # set while a guard has a memory cap
+_WAKE = threading.Event()  # set while a guard is open
 
 
 class _Expired(BaseException):
@@ -136,9 +137,7 @@ def guarded(seconds: float, max_rss: int, late: Callable[[], BaseException],
     if not _GUARDS:
         _STATE["previous"] = signal.signal(signal.SIGALRM, _on_alarm)
     _GUARDS.append(guard)
-    _arm()
-    if guard.max_rss:
-        _start_watcher()
+    _start_watcher()
     try:
         yield
     except _Expired as exc:
@@ -170,23 +169,10 @@ def _close(guard: _Guard) -> None:
         return
     del _GUARDS[_GUARDS.index(guard):]
     if _GUARDS:
-        _arm()
-        _WAKE.set() if any(g.max_rss for g in _GUARDS) else _WAKE.clear()
         return
     with _LOCK:  # the watcher must not signal a process whose handler is no longer ours
         _WAKE.clear()
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, _STATE["previous"] or signal.SIG_DFL)
-
-
-def _arm() -> None:
-    """Set the alarm for the earliest deadline, repeating every REPEAT_SECONDS after it."""
-    deadline = min((g.deadline for g in _GUARDS), default=math.inf)
-    if deadline == math.inf:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-    else:
-        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001),
-                         REPEAT_SECONDS)
 
 
 def _on_alarm(signum, frame) -> None:
@@ -213,27 +199,31 @@ def resident_bytes() -> int:
 def _start_watcher() -> None:
     _WAKE.set()
     if _STATE["watcher"] is None:
-        watcher = threading.Thread(target=_watch_memory, name="reconcile-memory", daemon=True)
+        watcher = threading.Thread(target=_watch, name="reconcile-watch", daemon=True)
         _STATE["watcher"] = watcher
         watcher.start()
 
 
-def _watch_memory() -> None:
-    """Interrupt the innermost capped guard whose cap the process's memory passed."""
+def _watch() -> None:
+    """Interrupt the main thread for the outermost guard whose time ran out, or else the
+    innermost whose memory cap the process passed; again every REPEAT_SECONDS until its block
+    has ended, in case a library swallowed the first interruption."""
     main = threading.main_thread().ident
     while True:
         _WAKE.wait()
-        time.sleep(MEMORY_POLL_SECONDS)
-        resident = resident_bytes()
+        time.sleep(POLL_SECONDS)
+        resident = resident_bytes() if any(g.max_rss for g in _GUARDS) else 0
         with _LOCK:
-            capped = [g for g in _GUARDS if g.max_rss]
-            over = next((g for g in reversed(capped)
-                         if g.tripped == "memory" or resident > g.max_rss), None)
-            if over is None or time.monotonic() - over.signalled < REPEAT_SECONDS:
+            now = time.monotonic()
+            late = [g for g in _GUARDS if g.tripped == "time" or now >= g.deadline]
+            large = [g for g in _GUARDS if g.max_rss and (
+                g.tripped == "memory" or resident > g.max_rss)]
+            due = late[0] if late else large[-1] if large else None
+            if due is None or now - due.signalled < REPEAT_SECONDS:
                 continue
-            if over.tripped is None:
-                over.tripped, over.resident = "memory", resident
-            over.signalled = time.monotonic()
+            if due.tripped is None:
+                due.tripped, due.resident = ("time", 0) if late else ("memory", resident)
+            due.signalled = now
             signal.pthread_kill(main, signal.SIGALRM)
 
 
