@@ -209,6 +209,8 @@ def _watch() -> None:
     innermost whose memory cap the process passed; again every REPEAT_SECONDS until its block
     has ended, in case a library swallowed the first interruption."""
     main = threading.main_thread().ident
+    # Ctrl-C, SIGTERM and alarms meant for the process go to a thread that handles them
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM})
     while True:
         _WAKE.wait()
         time.sleep(POLL_SECONDS)
