@@ -230,11 +230,15 @@ def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None]
             continue
         row = block.rows[check.index]
         label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        n = len(check.parts)
+        parts = ("follows no recipient row since the previous subtotal" if n == 0 else
+                 "is not the amount of the one recipient row since the previous subtotal"
+                 if n == 1 else f"is not the sum of the {n} recipient rows since the previous "
+                 "subtotal")
         out.problems.append(Problem(
             "subtotal_unchecked",
-            f"The subtotal row '{label}' is not the sum of the {len(check.parts)} recipient rows "
-            "since the previous subtotal; its amounts are kept apart from the recipients and the "
-            "total, but what it adds up could not be checked.", spec.ctx.source_file,
+            f"The subtotal row '{label}' {parts}; its amounts are kept apart from the recipients "
+            "and the total, but what it adds up could not be checked.", spec.ctx.source_file,
             page=row.page, table=spec.kind, row=check.index, severity="warning"))
 
 

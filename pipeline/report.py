@@ -20,6 +20,7 @@ from pipeline.report_sections import (
 )
 from pipeline.report_words import (
     glossary,
+    glossary_sentence,
     metadata_label,
     number,
     on_page,
@@ -186,8 +187,7 @@ def grouped_findings(result: CaseResult, findings: list[Finding], settings: Sett
     for check in checks:
         group = [f for f in findings if f.check == check]
         html.append(f"<h3>{escape(title(check))} ({number(len(group))})</h3>")
-        if glossary(check):
-            html.append(f"<p class=muted>Checks that {escape(glossary(check))}.</p>")
+        html.append(muted(glossary_sentence(check)))
         html += [finding_block(result, f, settings) for f in group[:DETAILED_PER_CHECK]]
         if len(group) > DETAILED_PER_CHECK:
             rest = group[DETAILED_PER_CHECK:]

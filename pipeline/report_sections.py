@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from extractors.amounts import UNIT_FACTOR
-from pipeline.report_words import NBSP, RESULTS, glossary, kr, number, on_page, plural, title
+from pipeline.report_words import (
+    NBSP,
+    RESULTS,
+    glossary_sentence,
+    kr,
+    number,
+    on_page,
+    plural,
+    title,
+)
 from pipeline.run_info import run_info
 from pipeline.settings import Settings
 
@@ -165,7 +174,7 @@ def glossary_section(checks: list[str]) -> str:
     """One line per check named in the report: its title and what it verifies."""
     items = "".join(
         f"<li><b>{escape(title(c))}</b> (<code>{escape(c)}</code>): "
-        f"{escape(glossary(c) or 'see the findings')}.</li>" for c in sorted(set(checks))
+        f"{escape(glossary_sentence(c) or 'see the findings.')}</li>" for c in sorted(set(checks))
     )
     return f"<h2>Glossary of checks</h2><ul>{items}</ul>" if items else ""
 

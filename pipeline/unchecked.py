@@ -15,21 +15,17 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from expectations.messages import fmt_kr, plural, table_name
 from extractors.base import Extraction
 from model import Finding
 
 UNCHECKED_ROLES = ("amount", "whole")  # rates and approximate amounts are no totals to check
 SHOWN_AMOUNTS = 4  # amounts quoted in a message
 TABLE_KEYS = ["source_file", "table", "table_index"]
-NBSP = "\u00a0"
 
 
 def _digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def unchecked_statement_findings(extractions: Sequence[Extraction],
@@ -55,7 +51,7 @@ def unchecked_statement_findings(extractions: Sequence[Extraction],
         findings.append(Finding(
             check="unchecked_amounts", severity="error", source_file=source_file,
             page=left[0].get("page"), unit="kr", observed=left[0].get("value") if n == 1 else None,
-            message=f"{_plural(n, 'amount')} of money in the text of {source_file} "
+            message=f"{plural(n, 'amount')} of money in the text of {source_file} "
             f"{'were' if n != 1 else 'was'} read but no check evaluated {them}: no total, part "
             f"or table it names agrees or disagrees with {them} ({shown}{more})."))
     return findings
@@ -91,13 +87,12 @@ def unchecked_table_findings(frame: pl.DataFrame, keys: Iterable,
         if (source_file, table, index) in checked:
             continue
         total = int(g["amount_sek"].fill_null(0).sum())
-        printed = f"{total:,}".replace(",", NBSP)
-        kind = {"lan": "län"}.get(table, table)
         findings.append(Finding(
             check="unchecked_amounts", severity="error", table=table, source_file=source_file,
             page=g["page"].min(), unit="kr", observed=total,
-            message=f"The {kind} table in {source_file} prints {_plural(g.height, 'amount')}, "
-            f"{printed}{NBSP}kr in all, that no check could evaluate: it "
+            message=f"The {table_name(table)} in {source_file} prints "
+            f"{plural(g.height, 'amount')}, {fmt_kr(total)} in all, that no check could "
+            "evaluate: it "
             "prints no total row and no row-total column, no allocation key ties its columns "
             "and no statement in the documents gives what it adds up to."))
     return findings

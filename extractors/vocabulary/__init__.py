@@ -5,7 +5,8 @@ tell a table of recipients that are no SCB unit.
 `table_words()` gives them as a frozen `TableWords`; the matching helpers compare labels the
 way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
 `statement_words()` gives the words of words.toml that name no column of a table (function,
-money and recipient words), left out of the words a money statement is paired by.
+money and recipient words), left out of the words a money statement is paired by;
+`count_nouns()` the nouns that make a number a count ("2,4 miljoner böcker"), not money.
 """
 
 from __future__ import annotations
@@ -70,6 +71,33 @@ class StatementWords:
     def says_nothing(self, word: str) -> bool:
         """Whether a folded word is a function, money or recipient word."""
         return word in self.stop or word.startswith(self.stems)
+
+
+@dataclass(frozen=True)
+class CountNouns:
+    """The nouns of words.toml that make a number a count, not money ("2,4 miljoner böcker")."""
+
+    stems: tuple[str, ...]
+    links: frozenset[str]
+    reach: int
+
+    def counts(self, folded_words: list[str]) -> bool:
+        """Whether the folded words after a number name what it counts: a count noun within
+        `reach` words, before any link word ("till", "för")."""
+        for word in folded_words[: self.reach]:
+            if word in self.links:
+                return False
+            if word.startswith(self.stems):
+                return True
+        return False
+
+
+@cache
+def count_nouns(path: Path = WORDS_FILE) -> CountNouns:
+    """The count nouns in path (words.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["count_nouns"]
+    return CountNouns(tuple(data["stems"]), frozenset(data["links"]), int(data["reach"]))
 
 
 @cache
