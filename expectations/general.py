@@ -210,7 +210,13 @@ def general_frames(attributes: pl.DataFrame, frame: pl.DataFrame,
 
 
 def _pct(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+    """A percentage the Swedish way: "12,5 %", "1 348 %"."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",") + " %"
+
+
+def _the_values(terms: int) -> str:
+    return "its one value is" if int(terms) == 1 else f"its {fmt_count(terms)} values add up to"
 
 
 def shares_message(rule: str, severity: str, row: dict) -> dict:
@@ -227,9 +233,8 @@ def shares_message(rule: str, severity: str, row: dict) -> dict:
 
 def rates_message(rule: str, severity: str, row: dict) -> dict:
     message = (
-        f"{row['measure']} in {_where(row['table'])} is a rate per recipient (its "
-        f"{fmt_count(row['terms'])} values add up to {_pct(row['recipients_sum'])}, no "
-        "distribution), but "
+        f"{row['measure']} in {_where(row['table'])} is a rate per recipient ("
+        f"{_the_values(row['terms'])} {_pct(row['recipients_sum'])}, no distribution), but "
         f"its total row prints {_pct(row['observed'])}, outside the recipients' range "
         f"{_pct(row['low'])} – {_pct(row['high'])}.")
     return finding("share_rates", severity, message, row)

@@ -142,7 +142,8 @@ def coverage(rule: str, severity: str, row: dict) -> dict:
     elif count == 0:
         message = f"{where.capitalize()} has no row for code {code}, which must appear once."
     else:
-        message = (f"Code {code} appears {count} times in {where} (rows {row['rows']}) "
+        times = "once" if count == 1 else f"{fmt_count(count)} times"
+        message = (f"Code {code} appears {times} in {where} (rows {row['rows']}) "
                    f"but must appear exactly once.")
     return finding("coverage", severity, message, row,
                    difference=None if rule == "known" else count - 1)
