@@ -104,13 +104,26 @@ def short_table_findings(extractions: Sequence[Extraction]) -> list[Finding]:
             where = f"page {table.page}" if table.page else "the document"
             findings.append(Finding(
                 check="truncated_table", severity="error", source_file=extraction.source_file,
-                page=table.page, table=table.kind,
+                page=table.page, table=table.kind, unit="kr",
+                observed=_table_sum(extraction, table.table_index),
                 message=f"The {table_name(table.kind)} on {where} of {extraction.source_file} "
                 f"({plural(table.recipient_rows, 'recipient row')}) ends without a total row, "
                 f"though {plural(len(closed), 'other table')} of the document "
                 f"{'closes' if len(closed) == 1 else 'close'} with one: it may be cut short, "
                 "so its columns were not footed; check the document or get an intact copy."))
     return findings
+
+
+def _table_sum(extraction: Extraction, table_index: int | None) -> int:
+    """The recipient amounts of one table of a document in kronor, the money not footed: its
+    row-total column where it has one (the other columns are its parts), else every column."""
+    rows = extraction.allocations
+    if rows.is_empty() or table_index is None:
+        return 0
+    rows = rows.filter((rows["table_index"] == table_index) & (rows["row_kind"] == "recipient"))
+    if "column_role" in rows.columns and (rows["column_role"] == "row_total").any():
+        rows = rows.filter(rows["column_role"] == "row_total")
+    return int(rows["amount_sek"].sum())
 
 
 def reading_summary(extractions: Sequence[Extraction]):

@@ -11,12 +11,15 @@ import polars as pl
 from model import Finding, count_by_severity
 from pipeline.evidence import finding_evidence
 from pipeline.report_diagnosis import diagnosis_section
+from pipeline.report_gaps import GAP_CHECKS, gaps_section
 from pipeline.report_sections import (
     footing_section,
     glossary_section,
+    place_word,
     rounding_sentence,
     run_section,
     stated_section,
+    table_numbered,
 )
 from pipeline.report_words import (
     glossary,
@@ -59,6 +62,8 @@ margin:12px 0}.finding.warning{border-color:#f3dfb5;border-left-color:#e09b00}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600}
 code{background:#f1f2f4;padding:1px 4px;border-radius:3px}
 figure{margin:6px 0}figcaption{color:#5a6275;font-size:12px}
+.gaps{background:#fff8ea}p.gaps{padding:8px 12px;border-left:5px solid #e09b00;
+border-radius:6px}table.gaps th{background:#fdeccb}
 .run td{font-size:12px}.run td:first-child{white-space:nowrap}.hash{font-family:monospace;
 word-break:break-all}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0;min-height:0}
@@ -94,13 +99,13 @@ def cell(value) -> str:
 
 
 def place(source_file: str | None, page: int | None, row: int | None = None) -> str | None:
-    """Where in a document: 'page 5' for a PDF or page, 'table 2, row 9' for a DOCX, whose
+    """Where in a document: 'page 5' for a PDF, 'table 2, row 9' for a DOCX or web page, whose
     'page' is its table number; rows count from 1 under the header."""
     if not source_file:
         return None
-    docx = source_file.lower().endswith(".docx")
-    bits = [f"{'table' if docx else 'page'} {page}" if page else None,
-            f"row {row + 1}" if row is not None and (docx or page) else None]
+    tables = table_numbered(source_file)
+    bits = [place_word(source_file, page) if page else None,
+            f"row {row + 1}" if row is not None and (tables or page) else None]
     return ", ".join([source_file, *[b for b in bits if b]])
 
 
@@ -162,7 +167,10 @@ def value(f: Finding, amount) -> str:
 
 def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     numbers = ""
-    if f.expected is not None or f.observed is not None:
+    if f.check in GAP_CHECKS:  # printed money not read or checked: how much, no comparison
+        if f.observed is not None:
+            numbers = f'<p class="where">money not read or checked: {value(f, f.observed)}</p>'
+    elif f.expected is not None or f.observed is not None:
         numbers = (
             "<table><tr><th class=num>expected</th><th class=num>found</th>"
             "<th class=num>difference</th><th class=num>rounding bound</th></tr>"
@@ -313,8 +321,8 @@ def render_report(result: CaseResult, settings: Settings, data_docs: bool = Fals
     infos = [f for f in result.findings if f.severity == "info"]
     parts = [
         f"<h1>Reconciliation: {escape(result.case.name)}</h1>",
-        f'<div class="verdict {kind}">{escape(text)}</div>', stats(result),
-        diagnosis_section(result, settings),
+        f'<div class="verdict {kind}">{escape(text)}</div>', gaps_section(result),
+        stats(result), diagnosis_section(result, settings),
         "<h2>Errors</h2>" + (grouped_findings(result, errors, settings)
                              or "<p>No errors: every amount agrees within rounding.</p>"),
     ]

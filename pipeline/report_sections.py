@@ -68,12 +68,20 @@ def footing_groups(rows: list[dict]) -> list[dict]:
              "page": "; ".join(p for p in g["page"] if p)} for g in groups.values()]
 
 
+# Documents whose "page" is the number of a table, not of a page (the contract's page field).
+TABLE_NUMBERED = (".docx", ".html", ".htm", ".md")
+
+
+def table_numbered(source_file: str | None) -> bool:
+    """Whether a document's "page" is a table number (DOCX, HTML, Markdown)."""
+    return (source_file or "").lower().endswith(TABLE_NUMBERED)
+
+
 def place_word(source_file: str | None, page: int | None) -> str:
-    """'page 5' in a PDF, 'table 2' in a DOCX (whose 'page' is its table number)."""
+    """'page 5' in a PDF, 'table 2' in a DOCX or web page (whose 'page' is a table number)."""
     if page is None:
         return ""
-    docx = (source_file or "").lower().endswith(".docx")
-    return f"{'table' if docx else 'page'} {page}"
+    return f"{'table' if table_numbered(source_file) else 'page'} {page}"
 
 
 def footing_section(result: CaseResult) -> str:

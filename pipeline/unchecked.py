@@ -50,11 +50,17 @@ def unchecked_statement_findings(extractions: Sequence[Extraction],
         them = "them" if n != 1 else "it"
         findings.append(Finding(
             check="unchecked_amounts", severity="error", source_file=source_file,
-            page=left[0].get("page"), unit="kr", observed=left[0].get("value") if n == 1 else None,
+            page=left[0].get("page"), unit="kr", observed=_sum_kr(left),
             message=f"{plural(n, 'amount')} of money in the text of {source_file} "
             f"{'were' if n != 1 else 'was'} read but no check evaluated {them}: no total, part "
             f"or table it names agrees or disagrees with {them} ({shown}{more})."))
     return findings
+
+
+def _sum_kr(rows: Sequence[dict]) -> int | float:
+    """What the amounts add up to in kronor: the money the finding leaves unchecked."""
+    total = sum(float(r.get("value") or 0) for r in rows)
+    return int(total) if total == int(total) else round(total, 2)
 
 
 def _checked_tables(frame: pl.DataFrame, keys: Iterable, rows: Sequence[dict]) -> set[tuple]:

@@ -83,7 +83,8 @@ def test_report_speaks_to_an_auditor(defect_run):
     html = (folder / "report.html").read_text(encoding="utf-8")
     # Section titles are words, each check has its glossary line, counts take their plural.
     assert "<h3>Row sums (" in html and "<h3>cross_footing:" not in html
-    assert "<b>Row sums</b> (<code>cross_footing</code>): a row&#x27;s amounts add up" in html
+    assert ("<b>Row sums</b> (<code>cross_footing</code>): Checks that a row&#x27;s amounts add "
+            "up") in html
     infos = sum(f.severity == "info" for f in result.findings)
     assert f"{infos} notes: differences" in html  # 58 for this defect, never '1 notes'
     assert "1 notes" not in html
@@ -146,3 +147,30 @@ def test_an_mkr_case_states_its_rounding_in_mkr(tmp_path):
             "bound is 0,05\u00a0Mkr (50\u00a0000\u00a0kr) per rounded amount") in html
     assert "half a krona" not in html and "krona per" not in html
     assert "1 documents" not in html and '<b>1</b>table read</div>' in html
+
+
+def test_an_incomplete_report_says_first_where_money_was_not_read_and_how_much(tmp_path):
+    # 2024-larosaten prints six universities' amounts in a table without total row, key or
+    # statement: the six Traumavård amounts of regions 01, 03, 05, 12, 14, 24 of the 2024
+    # region table (fixtures/builder/unread_pages.py), 11 630 934 + 1 916 680 + 2 238 465 +
+    # 6 735 797 + 8 371 350 + 1 319 030 = 32 212 256 kr, checked by nothing.
+    case = ROOT / "fixtures" / "cases" / "2024-larosaten"
+    reconcile_case(case, tmp_path, Settings(data_docs=False, evidence_images=False))
+    html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
+    top = html.index("<h2>Not read or not checked</h2>")
+    assert html.index("Not fully read") < top < html.index('<div class="stats">')
+    assert ("<b>32\u00a0212\u00a0256\u00a0kr (as read) printed in 1 document was not read as "
+            "allocation amounts or was checked by nothing.</b>") in html
+    # One row: the document, its table 1 (an HTML page numbers its tables), what, how much.
+    assert ("<tr><td>larosatenas-medel.html</td><td>table 1</td><td>Money not checked</td>"
+            "<td class=num>1 finding</td><td class=num>32\u00a0212\u00a0256\u00a0kr</td></tr>"
+            ) in html
+    # A kind of finding that no check evaluates says what it lists; it does not "check" it.
+    assert ("<b>Money not checked</b> (<code>unchecked_amounts</code>): Lists amounts read that "
+            "no check covered.") in html
+
+
+def test_a_passing_report_has_no_gaps_section(defect_run):
+    # The defect disagrees but every printed amount was read and checked.
+    _, folder = defect_run
+    assert "Not read or not checked" not in (folder / "report.html").read_text("utf-8")

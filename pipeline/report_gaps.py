@@ -1,0 +1,110 @@
+"""The report's first words on a case not fully read: which documents and pages print money
+that was not read or not checked, and how much money that is.
+
+Every error finding of a reading check (``pipeline.verdict.NOT_READ_CHECKS``, and a document
+that could not be opened) is one gap. Gaps are grouped by document and kind; their money is
+the kronor the findings print as observed (a table's or a block's amounts added up), and a
+finding whose money could not be read as a number (a cell that does not parse, a page
+without text, a damaged stream) is counted apart, so the total never claims to be complete
+when it is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+from model import Finding
+from pipeline.report_sections import place_word
+from pipeline.report_words import kr, number, plural, title
+from pipeline.verdict import NOT_READ_CHECKS
+
+if TYPE_CHECKING:
+    from model import CaseResult
+
+GAP_CHECKS = NOT_READ_CHECKS | {"unreadable_document"}
+MAX_PAGES_SHOWN = 8
+# What one finding of a check stands for, to count them ("88 cells"); else "finding".
+GAP_UNITS = {"unparsed_amount": "cell", "unparsed_number": "cell", "implausible_amount": "cell",
+             "truncated_table": "table", "unreadable_document": "document",
+             "no_text_layer": "page", "unread_table": "table or list"}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One kind of unread or unchecked money in one document."""
+
+    source_file: str
+    check: str
+    pages: tuple[int, ...]
+    findings: int
+    money: float  # kronor the findings print as observed
+    unknown: int  # findings whose money could not be read as a number
+
+
+def money_gaps(findings: list[Finding]) -> list[Gap]:
+    """The gaps of a case, by document (in the order first met) and kind."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.severity == "error" and f.check in GAP_CHECKS:
+            groups.setdefault((f.source_file or "", f.check), []).append(f)
+    gaps = []
+    for (source_file, check), group in groups.items():
+        known = [f.observed for f in group if f.unit == "kr" and f.observed is not None]
+        gaps.append(Gap(source_file, check,
+                        tuple(sorted({f.page for f in group if f.page is not None})),
+                        len(group), float(sum(known)), len(group) - len(known)))
+    return gaps
+
+
+def _pages(gap: Gap) -> str:
+    if not gap.pages:
+        return "the whole document"
+    shown = [place_word(gap.source_file, p) for p in gap.pages[:MAX_PAGES_SHOWN]]
+    more = len(gap.pages) - MAX_PAGES_SHOWN
+    return ", ".join(shown) + (f" and {number(more)} more" if more > 0 else "")
+
+
+def _count(gap: Gap) -> str:
+    word = GAP_UNITS.get(gap.check, "finding")
+    return plural(gap.findings, word, "tables or lists" if word == "table or list" else None)
+
+
+def _money(gap: Gap) -> str:
+    if gap.unknown == gap.findings:
+        return "not readable as amounts"
+    text = kr(gap.money)
+    if gap.unknown:
+        text += f", and {plural(gap.unknown, 'finding')} whose amounts could not be read"
+    return text
+
+
+def gaps_section(result: CaseResult) -> str:
+    """"Not read or not checked": a table of the gaps and their money in all, or nothing."""
+    gaps = money_gaps(result.findings)
+    if not gaps:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(g.source_file or '–')}</td><td>{escape(_pages(g))}</td>"
+        f"<td>{escape(title(g.check))}</td>"
+        f"<td class=num>{escape(_count(g))}</td>"
+        f"<td class=num>{escape(_money(g))}</td></tr>"
+        for g in gaps)
+    total = sum(g.money for g in gaps)
+    unknown = sum(g.unknown for g in gaps)
+    documents = len({g.source_file for g in gaps})
+    lead = (f"{kr(total)} (as read) printed in {plural(documents, 'document')} was not read "
+            "as allocation amounts or was checked by nothing" if total else
+            f"Printed money in {plural(documents, 'document')} could not be read")
+    if total and unknown:
+        lead += (f", and {plural(unknown, 'more place')} print money that could not be read "
+                 "as amounts at all")
+    return (
+        "<h2>Not read or not checked</h2><p class=gaps>"
+        f"<b>{escape(lead)}.</b> The verdict does not speak for this money: check it by hand "
+        "in the places below, or get a copy of the document the tool can read. Each finding "
+        "is listed under Errors.</p><table class=gaps><tr><th>document</th><th>where</th>"
+        "<th>what</th><th class=num>how many</th><th class=num>money</th></tr>"
+        f"{rows}</table>"
+    )
