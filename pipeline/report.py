@@ -136,9 +136,10 @@ def stats(result: CaseResult) -> str:
     failed = sum(c.failed > 0 for c in applicable) + len(other)
     counts = count_by_severity(result.findings)
     tables = frame.select(["source_file", "table_index"]).unique().height if len(frame) else 0
+    pages = sum(e.pages for e in result.extractions)
     items = [
         (len(result.extractions), "document", "documents"),
-        (sum(e.pages for e in result.extractions), "page", "pages"),
+        *([(pages, "page", "pages")] if pages else []),  # web pages and DOCX have none
         (tables, "table read", "tables read"),
         (frame.select(["source_file", "table_index", "row_index"]).unique().height
          if len(frame) else 0, "row", "rows"),

@@ -58,7 +58,7 @@ def money_gaps(findings: list[Finding]) -> list[Gap]:
     return gaps
 
 
-def _pages(gap: Gap) -> str:
+def pages_text(gap: Gap) -> str:
     if not gap.pages:
         return "the whole document"
     shown = [place_word(gap.source_file, p) for p in gap.pages[:MAX_PAGES_SHOWN]]
@@ -66,12 +66,12 @@ def _pages(gap: Gap) -> str:
     return ", ".join(shown) + (f" and {number(more)} more" if more > 0 else "")
 
 
-def _count(gap: Gap) -> str:
+def count_text(gap: Gap) -> str:
     word = GAP_UNITS.get(gap.check, "finding")
     return plural(gap.findings, word, "tables or lists" if word == "table or list" else None)
 
 
-def _money(gap: Gap) -> str:
+def money_text(gap: Gap) -> str:
     if gap.unknown == gap.findings:
         return "not readable as amounts"
     text = kr(gap.money)
@@ -80,16 +80,22 @@ def _money(gap: Gap) -> str:
     return text
 
 
+def gap_line(gap: Gap) -> str:
+    """One gap in a line: "a.pdf, page 3: Tables cut short — 1 table, 578 659 kr"."""
+    return (f"{gap.source_file or '–'}, {pages_text(gap)}: {title(gap.check)} — "
+            f"{count_text(gap)}, {money_text(gap)}")
+
+
 def gaps_section(result: CaseResult) -> str:
     """"Not read or not checked": a table of the gaps and their money in all, or nothing."""
     gaps = money_gaps(result.findings)
     if not gaps:
         return ""
     rows = "".join(
-        f"<tr><td>{escape(g.source_file or '–')}</td><td>{escape(_pages(g))}</td>"
+        f"<tr><td>{escape(g.source_file or '–')}</td><td>{escape(pages_text(g))}</td>"
         f"<td>{escape(title(g.check))}</td>"
-        f"<td class=num>{escape(_count(g))}</td>"
-        f"<td class=num>{escape(_money(g))}</td></tr>"
+        f"<td class=num>{escape(count_text(g))}</td>"
+        f"<td class=num>{escape(money_text(g))}</td></tr>"
         for g in gaps)
     total = sum(g.money for g in gaps)
     unknown = sum(g.unknown for g in gaps)

@@ -22,9 +22,10 @@ LISTS = frozenset(check for check, words in _WORDS["checks"].items() if "lists" 
 METADATA_LABELS: dict[str, str] = _WORDS["metadata"]
 # The stated-totals table's result words.
 RESULTS: dict[str, str] = _WORDS["results"]
-# Between digit groups of a number ("129 530 375"): a plain space in the findings' messages
-# (machine-readable), a no-break space on the page, so an amount never breaks over two lines.
-DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# Between digit groups of a number ("129 530 375") and before its unit ("375 kr"): a plain
+# space in the findings' messages (machine-readable), a no-break space on the page and in the
+# workbook, so an amount never breaks over two lines nor leaves its unit behind.
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d)|(?:kr|Mkr|tkr|%)(?!\w))")
 
 
 def title(check: str) -> str:
@@ -86,5 +87,6 @@ def with_unit(value, unit: str | None) -> str:
 
 
 def on_page(text: str) -> str:
-    """A message as the report prints it: digit groups held together by no-break spaces."""
+    """A message as the report prints it: digit groups and unit held together by no-break
+    spaces."""
     return DIGIT_GROUP_SPACE.sub(NBSP, text)

@@ -132,7 +132,7 @@ def test_a_total_row_is_named_as_it_is_printed(tmp_path):
     html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
     assert "Riket row" not in html
     # On the page the digit groups are held together by no-break spaces.
-    assert "sum to 552\u00a0999\u00a0999 kr but its Summa row" in html
+    assert "sum to 552\u00a0999\u00a0999\u00a0kr but its Summa row" in html
     assert '<div class="stat"><b>1</b>document</div>' in html
     assert '<div class="stat"><b>1</b>error</div>' in html
 
