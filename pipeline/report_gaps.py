@@ -59,11 +59,17 @@ def money_gaps(findings: list[Finding]) -> list[Gap]:
 
 
 def pages_text(gap: Gap) -> str:
+    """"page 3", "pages 5, 6 and 14" (tables for a DOCX or web page), "the whole document"."""
     if not gap.pages:
         return "the whole document"
-    shown = [place_word(gap.source_file, p) for p in gap.pages[:MAX_PAGES_SHOWN]]
-    more = len(gap.pages) - MAX_PAGES_SHOWN
-    return ", ".join(shown) + (f" and {number(more)} more" if more > 0 else "")
+    if len(gap.pages) == 1:
+        return place_word(gap.source_file, gap.pages[0])
+    word = place_word(gap.source_file, 0).split()[0] + "s"
+    shown = [str(p) for p in gap.pages[:MAX_PAGES_SHOWN]]
+    more = len(gap.pages) - len(shown)
+    if more:
+        return f"{word} {', '.join(shown)} and {number(more)} more"
+    return f"{word} {', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def count_text(gap: Gap) -> str:
@@ -99,13 +105,13 @@ def gaps_section(result: CaseResult) -> str:
         for g in gaps)
     total = sum(g.money for g in gaps)
     unknown = sum(g.unknown for g in gaps)
-    documents = len({g.source_file for g in gaps})
+    documents = len({g.source_file for g in gaps if g.money or not total})
     lead = (f"{kr(total)} (as read) printed in {plural(documents, 'document')} was not read "
             "as allocation amounts or was checked by nothing" if total else
-            f"Printed money in {plural(documents, 'document')} could not be read")
+            f"Printed money in {plural(documents, 'document')} could not be read as amounts")
     if total and unknown:
-        lead += (f", and {plural(unknown, 'more place')} print money that could not be read "
-                 "as amounts at all")
+        lead += (f", and {plural(unknown, 'more place')} {'prints' if unknown == 1 else 'print'}"
+                 " money that could not be read as amounts at all")
     return (
         "<h2>Not read or not checked</h2><p class=gaps>"
         f"<b>{escape(lead)}.</b> The verdict does not speak for this money: check it by hand "

@@ -2,10 +2,11 @@
 beside money nothing reconciles (issue 15).
 
 Two kinds: amounts stated in running text that no total, part, table or restatement speaks
-of (one finding per document), and allocation tables whose amounts no reconciling check
-touches (one finding per table): no total row to foot, no row-total column to cross-foot, no
-allocation key tying a column, and no statement compared with what it adds up to. That a cell
-is a whole, non-negative amount is checked for every table, but it reconciles nothing.
+of (one finding per page of a document, so each is found where it is printed), and allocation
+tables whose amounts no reconciling check touches (one finding per table): no total row to
+foot, no row-total column to cross-foot, no allocation key tying a column, and no statement
+compared with what it adds up to. That a cell is a whole, non-negative amount is checked for
+every table, but it reconciles nothing.
 """
 
 from __future__ import annotations
@@ -30,28 +31,28 @@ def _digits(text: str | None) -> str:
 
 def unchecked_statement_findings(extractions: Sequence[Extraction],
                                  rows: Sequence[dict]) -> list[Finding]:
-    """One error per document for the money its text states that no check evaluated (no
+    """One error per page of a document for the money its text states that no check evaluated (no
     total, part, table or restatement matched it). Amounts of a block already reported unread
     (`unread_table`) are left to that finding; rates ("per län") and approximate amounts
     ("drygt") are no totals and stay notes."""
     unread = {(e.source_file, _digits(a)) for e in extractions for b in e.blocks
               if b.fate == "unread" for a in b.amounts}
-    by_document: dict[str, list[dict]] = {}
+    by_page: dict[tuple, list[dict]] = {}
     for row in rows:
         if (row.get("result") == "unplaced" and row.get("role", "amount") in UNCHECKED_ROLES
                 and (row.get("source_file"), _digits(row.get("text"))) not in unread):
-            by_document.setdefault(row.get("source_file"), []).append(row)
+            by_page.setdefault((row.get("source_file"), row.get("page")), []).append(row)
     findings = []
-    for source_file, left in by_document.items():
+    for (source_file, page), left in by_page.items():
         n = len(left)
-        shown = "; ".join(f"{r.get('text')}" + (f" (page {r['page']})" if r.get("page") else "")
-                          for r in left[:SHOWN_AMOUNTS])
+        shown = "; ".join(str(r.get("text")) for r in left[:SHOWN_AMOUNTS])
         more = f" and {n - SHOWN_AMOUNTS} more" if n > SHOWN_AMOUNTS else ""
         them = "them" if n != 1 else "it"
+        where = f"page {page} of {source_file}" if page else source_file
         findings.append(Finding(
             check="unchecked_amounts", severity="error", source_file=source_file,
-            page=left[0].get("page"), unit="kr", observed=_sum_kr(left),
-            message=f"{plural(n, 'amount')} of money in the text of {source_file} "
+            page=page, unit="kr", observed=_sum_kr(left),
+            message=f"{plural(n, 'amount')} of money in the text of {where} "
             f"{'were' if n != 1 else 'was'} read but no check evaluated {them}: no total, part "
             f"or table it names agrees or disagrees with {them} ({shown}{more})."))
     return findings

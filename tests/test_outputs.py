@@ -174,3 +174,33 @@ def test_a_passing_report_has_no_gaps_section(defect_run):
     # The defect disagrees but every printed amount was read and checked.
     _, folder = defect_run
     assert "Not read or not checked" not in (folder / "report.html").read_text("utf-8")
+
+
+def test_gaps_are_grouped_by_document_and_kind_and_unreadable_money_is_counted_apart():
+    # 2021's agreement states money that no check reaches on four pages (pdftotext): page 5
+    # "500 miljoner", "3 miljarder", "380 miljoner"; page 6 "3 miljarder"; page 14
+    # "20 000 000"; page 15 "2 000 000" kronor: 3 880 000 000 + 3 000 000 000 + 20 000 000
+    # + 2 000 000 = 6 902 000 000 kr. A web page beside it prints one cell that is no number.
+    from types import SimpleNamespace
+
+    from model import Finding
+    from pipeline.report_gaps import gaps_section
+
+    pdf = "overenskommelse-2021.pdf"
+    findings = [Finding("unchecked_amounts", "error", "", source_file=pdf, page=p, unit="kr",
+                        observed=kr)
+                for p, kr in ((5, 3_880_000_000), (6, 3_000_000_000), (14, 20_000_000),
+                              (15, 2_000_000))]
+    findings += [Finding("unparsed_amount", "error", "", source_file="sida.html", page=2),
+                 Finding("footing", "error", "", source_file=pdf, page=3)]  # a disagreement
+    html = gaps_section(SimpleNamespace(findings=findings))
+    assert ("<b>6\u00a0902\u00a0000\u00a0000\u00a0kr (as read) printed in 1 document was not "
+            "read as allocation amounts or was checked by nothing, and 1 more place prints money "
+            "that could not be read as amounts at all.</b>") in html
+    assert (f"<tr><td>{pdf}</td><td>pages 5, 6, 14 and 15</td><td>Money not checked</td>"
+            "<td class=num>4 findings</td><td class=num>6\u00a0902\u00a0000\u00a0000\u00a0kr"
+            "</td></tr>") in html
+    assert ("<tr><td>sida.html</td><td>table 2</td><td>Amounts not parsed</td>"
+            "<td class=num>1 cell</td><td class=num>not readable as amounts</td></tr>") in html
+    assert "Column sums" not in html  # a disagreement is no gap
+    assert gaps_section(SimpleNamespace(findings=findings[-1:])) == ""

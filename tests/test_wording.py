@@ -138,8 +138,8 @@ def test_reading_findings_say_one_amount_one_row_and_one_table():
     texts = [{"result": "unplaced", "role": "amount", "source_file": "a.pdf", "text": "5 kr",
               "page": 1, "value": 5}]
     [text] = unchecked_statement_findings([doc], texts)
-    assert text.message.startswith("1 amount of money in the text of a.pdf was read but no check "
-                                   "evaluated it")
+    assert text.message.startswith("1 amount of money in the text of page 1 of a.pdf was read but "
+                                   "no check evaluated it")
     for finding in (unread_finding(block), cut, text):
         assert slips(finding.message) == []
 
