@@ -167,7 +167,7 @@ def _key_partner(row: dict) -> str:
     if row.get("x_summed"):
         terms = int(row.get("x_terms") or 0)
         whose = "its one kommun's" if terms == 1 else \
-            f"the sum of its {plural(terms, 'kommun', 'kommuner')}'"
+            f"the sum of its {plural(terms, 'kommun', 'kommuner')}'s"
         return f"{whose} {row['x_measure']} in the kommun table ({printed})"
     place = "its" if row.get("x_scb_code") == row.get("scb_code") else f"{row.get('x_label')}'s"
     where = _where(row["x_table"])

@@ -79,6 +79,8 @@ def test_counts_of_one_and_none_read_as_words():
     one = _money_row("kommun", 1, 0.5)
     assert "its one kommun's Totalt in the kommun table (20 001 kr)" in \
         BUILDERS["allocation_key"]("bound", "error", one)["message"]
+    assert "the sum of its 13 kommuner's Totalt in the kommun table" in \
+        BUILDERS["allocation_key"]("bound", "error", {**one, "x_terms": 13})["message"]
     assert BUILDERS["footing"]("bound", "info", one)["message"].startswith(
         "The one Traumavård amount in the kommun table is 10 000 kr but its Summa row says")
     # Two shares adding up to 99,95 % under a printed 100 %, 0,05 % apart within a 0,1 %
