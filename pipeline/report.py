@@ -190,9 +190,11 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
 
 
 def grouped_findings(result: CaseResult, findings: list[Finding], settings: Settings) -> str:
-    """Findings by check: the first few with their evidence, the rest of each check as a table."""
+    """Findings by check: the first few with their evidence, the rest of each check as a table;
+    checks that find the documents disagreeing first, then money not read or checked (which the
+    report's top sums up)."""
     html = []
-    checks = sorted({f.check for f in findings})
+    checks = sorted({f.check for f in findings}, key=lambda c: (c in GAP_CHECKS, c))
     for check in checks:
         group = [f for f in findings if f.check == check]
         html.append(f"<h3>{escape(title(check))} ({number(len(group))})</h3>")
