@@ -4,9 +4,9 @@ that was not read or not checked, and how much money that is.
 Every error finding of a reading check (``pipeline.verdict.NOT_READ_CHECKS``, and a document
 that could not be opened) is one gap. Gaps are grouped by document and kind; their money is
 the kronor the findings print as observed (a table's or a block's amounts added up), and a
-finding whose money could not be read as a number (a cell that does not parse, a page
-without text, a damaged stream) is counted apart, so the total never claims to be complete
-when it is not.
+finding whose money was not read as a number (a cell that does not parse, a page without
+text, a damaged stream, numbers no reader took) is counted apart, so the total never claims
+to be complete when it is not.
 """
 
 from __future__ import annotations
@@ -79,10 +79,10 @@ def count_text(gap: Gap) -> str:
 
 def money_text(gap: Gap) -> str:
     if gap.unknown == gap.findings:
-        return "not readable as amounts"
+        return "not read as amounts"
     text = kr(gap.money)
     if gap.unknown:
-        text += f", and {plural(gap.unknown, 'finding')} whose amounts could not be read"
+        text += f", and {plural(gap.unknown, 'finding')} whose amounts were not read"
     return text
 
 
@@ -108,10 +108,10 @@ def gaps_section(result: CaseResult) -> str:
     documents = len({g.source_file for g in gaps if g.money or not total})
     lead = (f"{kr(total)} (as read) printed in {plural(documents, 'document')} was not read "
             "as allocation amounts or was checked by nothing" if total else
-            f"Printed money in {plural(documents, 'document')} could not be read as amounts")
+            f"Printed money in {plural(documents, 'document')} was not read as amounts")
     if total and unknown:
         lead += (f", and {plural(unknown, 'more place')} {'prints' if unknown == 1 else 'print'}"
-                 " money that could not be read as amounts at all")
+                 " money that was not read as amounts at all")
     return (
         "<h2>Not read or not checked</h2><p class=gaps>"
         f"<b>{escape(lead)}.</b> The verdict does not speak for this money: check it by hand "
