@@ -170,7 +170,9 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     numbers = ""
     if f.check in GAP_CHECKS:  # printed money not read or checked: how much, no comparison
         if f.observed is not None:
-            numbers = f'<p class="where">money not read or checked: {value(f, f.observed)}</p>'
+            what = ("numbers printed as money, not read" if f.unit == "count" else
+                    "money not read or checked")
+            numbers = f'<p class="where">{what}: {value(f, f.observed)}</p>'
     elif f.expected is not None or f.observed is not None:
         numbers = (
             "<table><tr><th class=num>expected</th><th class=num>found</th>"

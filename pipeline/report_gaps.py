@@ -41,6 +41,7 @@ class Gap:
     findings: int
     money: float  # kronor the findings print as observed
     unknown: int  # findings whose money could not be read as a number
+    numbers: int = 0  # numbers printed as money the findings count (unit "count")
 
 
 def money_gaps(findings: list[Finding]) -> list[Gap]:
@@ -52,9 +53,11 @@ def money_gaps(findings: list[Finding]) -> list[Gap]:
     gaps = []
     for (source_file, check), group in groups.items():
         known = [f.observed for f in group if f.unit == "kr" and f.observed is not None]
+        counted = [f.observed for f in group if f.unit == "count" and f.observed is not None]
         gaps.append(Gap(source_file, check,
                         tuple(sorted({f.page for f in group if f.page is not None})),
-                        len(group), float(sum(known)), len(group) - len(known)))
+                        len(group), float(sum(known)), len(group) - len(known),
+                        int(sum(counted))))
     return gaps
 
 
@@ -73,6 +76,8 @@ def pages_text(gap: Gap) -> str:
 
 
 def count_text(gap: Gap) -> str:
+    if gap.numbers:
+        return plural(gap.numbers, "number")
     word = GAP_UNITS.get(gap.check, "finding")
     return plural(gap.findings, word, "tables or lists" if word == "table or list" else None)
 

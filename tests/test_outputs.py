@@ -204,3 +204,19 @@ def test_gaps_are_grouped_by_document_and_kind_and_unreadable_money_is_counted_a
             "<td class=num>1 cell</td><td class=num>not read as amounts</td></tr>") in html
     assert "Column sums" not in html  # a disagreement is no gap
     assert gaps_section(SimpleNamespace(findings=findings[-1:])) == ""
+
+
+def test_a_gap_of_numbers_no_reader_took_counts_the_numbers():
+    # Two pages of a Chromium print whose kommun lists no reader took: 139 and 139 numbers
+    # printed as money (the tally counts numbers, unit "count"), no kronor read.
+    from types import SimpleNamespace
+
+    from model import Finding
+    from pipeline.report_gaps import gaps_section
+
+    findings = [Finding("unaccounted_amounts", "error", "", source_file="b.pdf", page=p,
+                        unit="count", observed=139.0) for p in (1, 2)]
+    html = gaps_section(SimpleNamespace(findings=findings))
+    assert ("<tr><td>b.pdf</td><td>pages 1 and 2</td><td>Money no reader took</td>"
+            "<td class=num>278 numbers</td><td class=num>not read as amounts</td></tr>") in html
+    assert "<b>Printed money in 1 document was not read as amounts.</b>" in html

@@ -164,3 +164,14 @@ def test_one_line_that_is_not_utf8_is_one_line():
     assert problem.message.startswith("One line of a.txt is not UTF-8 like the rest (line 2) "
                                       "and was read as Windows-1252")
     assert slips(problem.message) == []
+
+
+def test_numbers_no_reader_took_on_four_lines_say_one_more_line():
+    # Four lines of one page, one number each: three lines quoted, "and 1 more line".
+    from extractors.tally import Tallied
+    from pipeline.tally import _finding
+
+    numbers = [Tallied(f"{n} 000", 3, f"rad {n} {n} 000") for n in range(1, 5)]
+    message = _finding("a.pdf", 3, numbers, 3).message
+    assert message.endswith("“rad 3 3 000”; and 1 more line).")
+    assert slips(message) == []
