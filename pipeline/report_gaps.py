@@ -109,14 +109,17 @@ def gaps_section(result: CaseResult) -> str:
         f"<td class=num>{escape(money_text(g))}</td></tr>"
         for g in gaps)
     total = sum(g.money for g in gaps)
-    unknown = sum(g.unknown for g in gaps)
+    numbers = sum(g.numbers for g in gaps)
+    places = sum(g.unknown for g in gaps if not g.numbers)
     documents = len({g.source_file for g in gaps if g.money or not total})
     lead = (f"{kr(total)} (as read) printed in {plural(documents, 'document')} was not read "
             "as allocation amounts or was checked by nothing" if total else
             f"Printed money in {plural(documents, 'document')} was not read as amounts")
-    if total and unknown:
-        lead += (f", and {plural(unknown, 'more place')} {'prints' if unknown == 1 else 'print'}"
-                 " money that was not read as amounts at all")
+    unread = [f"{plural(numbers, 'number')} printed as money"] if numbers else []
+    unread += [f"{plural(places, 'more place')} printing money"] if places else []
+    if total and unread:
+        lead += (f", and {' and '.join(unread)} "
+                 f"{'was' if numbers + places == 1 else 'were'} not read as amounts at all")
     return (
         "<h2>Not read or not checked</h2><p class=gaps>"
         f"<b>{escape(lead)}.</b> The verdict does not speak for this money: check it by hand "

@@ -7,6 +7,7 @@ The expected cells are the 2024 truth plus each defect's documented change
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,9 @@ def add(cells: dict, key: tuple[str, str, str], delta: int) -> None:
     cells[key] = (name, amount + delta)
 
 
-def expected_cells(defect: str, fmt: str) -> set[tuple]:
-    cells = truth()
+def expected_cells(defect: str, fmt: str) -> Counter:
+    """Each cell the defect's document prints, as many times as it prints it."""
+    cells, twice = truth(), []
     if defect == "region-cell-changed-total-kept":
         add(cells, ("region", "05", "Traumavård"), 10_000)
     elif defect == "kommun-cell-and-total-changed":
@@ -64,15 +66,18 @@ def expected_cells(defect: str, fmt: str) -> set[tuple]:
     elif defect == "pdf-docx-disagree":
         if fmt == "docx":
             add(cells, ("region", "12", "Traumavård"), 1_000)
+    elif defect == "kommun-row-duplicated":  # Kiruna's row printed a second time below itself
+        twice = [k for k in cells if k[:2] == ("kommun", "2584")]
     else:
         raise KeyError(f"no documented change for defect {defect}; add it to this test")
-    return {(k[0], k[1], v[0], k[2], v[1]) for k, v in cells.items()}
+    printed = [*cells, *twice]
+    return Counter((k[0], k[1], cells[k][0], k[2], cells[k][1]) for k in printed)
 
 
 DEFECT_NAMES = [
     "region-cell-changed-total-kept", "kommun-cell-and-total-changed",
     "lan-cells-swapped-totals-adjusted", "kommun-row-missing", "name-of-another-code",
-    "riket-value-changed", "pdf-docx-disagree",
+    "riket-value-changed", "pdf-docx-disagree", "kommun-row-duplicated",
 ]
 
 
@@ -83,9 +88,8 @@ def test_defect_fixture_reads_as_printed(defect: str, fmt: str) -> None:
     if not path.exists():
         pytest.fail(f"{path} missing; run make fixtures")
     ex = (pdf if fmt == "pdf" else word).extract(path)
-    got = list(ex.allocations.select(KEY).iter_rows())
-    assert len(got) == len(set(got))
-    assert set(got) == expected_cells(defect, fmt)
+    got = Counter(ex.allocations.select(KEY).iter_rows())
+    assert got == expected_cells(defect, fmt)  # every cell as often as it is printed
     assert ex.problems == []
 
 

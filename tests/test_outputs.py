@@ -195,8 +195,8 @@ def test_gaps_are_grouped_by_document_and_kind_and_unreadable_money_is_counted_a
                  Finding("footing", "error", "", source_file=pdf, page=3)]  # a disagreement
     html = gaps_section(SimpleNamespace(findings=findings))
     assert ("<b>6\u00a0902\u00a0000\u00a0000\u00a0kr (as read) printed in 1 document was not "
-            "read as allocation amounts or was checked by nothing, and 1 more place prints money "
-            "that was not read as amounts at all.</b>") in html
+            "read as allocation amounts or was checked by nothing, and 1 more place printing money "
+            "was not read as amounts at all.</b>") in html
     assert (f"<tr><td>{pdf}</td><td>pages 5, 6, 14 and 15</td><td>Money not checked</td>"
             "<td class=num>4 findings</td><td class=num>6\u00a0902\u00a0000\u00a0000\u00a0kr"
             "</td></tr>") in html
