@@ -27,7 +27,6 @@ _UNIT = (
     r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
 )
 AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
-_WORD_AFTER = re.compile(r"[^\W\d_]+|%")
 _KRONOR_END = re.compile(r"\bkr(onor)?$", re.I)  # "5 miljoner kronor" is money, whatever follows
 # Words that make a sentence a money sentence: a bare grouped number in one ("avsätts
 # 1 200 000 000 utifrån befolkningsmängd") is an amount in kronor.
@@ -87,10 +86,7 @@ def _in_money_sentence(text: str, start: int, end: int) -> bool:
 def _counts_something(text: str, end: int) -> bool:
     """Whether the words after a number name what it counts ("2,4 miljoner nya böcker"):
     the count nouns of extractors/vocabulary/words.toml, within the same sentence."""
-    stop = _SENTENCE_STOP.search(text, end)
-    rest = text[end:stop.start() if stop else len(text)]
-    nouns = count_nouns()
-    return nouns.counts([fold(w) for w in _WORD_AFTER.findall(rest)[: nouns.reach]])
+    return count_nouns().counts_after(text[end:])
 
 
 def _bare_amount(text: str, m: re.Match) -> bool:

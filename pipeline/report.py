@@ -170,7 +170,7 @@ def value(f: Finding, amount) -> str:
 def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     numbers = ""
     if f.check in GAP_CHECKS:  # printed money not read or checked: how much, no comparison
-        if f.observed is not None:
+        if f.observed is not None and f.unit in ("kr", "count"):  # not a picture's share
             what = ("numbers printed as money, not read" if f.unit == "count" else
                     "money not read or checked")
             numbers = f'<p class="where">{what}: {value(f, f.observed)}</p>'

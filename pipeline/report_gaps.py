@@ -28,7 +28,8 @@ MAX_PAGES_SHOWN = 8
 # What one finding of a check stands for, to count them ("88 cells"); else "finding".
 GAP_UNITS = {"unparsed_amount": "cell", "unparsed_number": "cell", "implausible_amount": "cell",
              "truncated_table": "table", "unreadable_document": "document",
-             "no_text_layer": "page", "unread_table": "table or list"}
+             "no_text_layer": "page", "unread_table": "table or list",
+             "unread_picture": "picture"}
 
 
 @dataclass(frozen=True)
