@@ -41,9 +41,8 @@ def add(cells: dict, key: tuple[str, str, str], delta: int) -> None:
     cells[key] = (name, amount + delta)
 
 
-def expected_cells(defect: str, fmt: str) -> Counter:
-    """Each cell the defect's document prints, as many times as it prints it."""
-    cells, twice = truth(), []
+def expected_cells(defect: str, fmt: str) -> set[tuple]:
+    cells = truth()
     if defect == "region-cell-changed-total-kept":
         add(cells, ("region", "05", "Traumavård"), 10_000)
     elif defect == "kommun-cell-and-total-changed":
@@ -58,6 +57,8 @@ def expected_cells(defect: str, fmt: str) -> Counter:
         add(cells, ("lan", "04", TOTAL), a - b)
     elif defect == "kommun-row-missing":
         cells = {k: v for k, v in cells.items() if k[:2] != ("kommun", "2584")}
+    elif defect == "kommun-row-duplicated":
+        pass  # every cell as printed once; Kiruna's row is read a second time (see below)
     elif defect == "name-of-another-code":
         cells = {k: ("Håbo" if k[:2] == ("kommun", "0643") else v[0], v[1])
                  for k, v in cells.items()}
@@ -66,12 +67,9 @@ def expected_cells(defect: str, fmt: str) -> Counter:
     elif defect == "pdf-docx-disagree":
         if fmt == "docx":
             add(cells, ("region", "12", "Traumavård"), 1_000)
-    elif defect == "kommun-row-duplicated":  # Kiruna's row printed a second time below itself
-        twice = [k for k in cells if k[:2] == ("kommun", "2584")]
     else:
         raise KeyError(f"no documented change for defect {defect}; add it to this test")
-    printed = [*cells, *twice]
-    return Counter((k[0], k[1], cells[k][0], k[2], cells[k][1]) for k in printed)
+    return {(k[0], k[1], v[0], k[2], v[1]) for k, v in cells.items()}
 
 
 DEFECT_NAMES = [
@@ -88,8 +86,10 @@ def test_defect_fixture_reads_as_printed(defect: str, fmt: str) -> None:
     if not path.exists():
         pytest.fail(f"{path} missing; run make fixtures")
     ex = (pdf if fmt == "pdf" else word).extract(path)
-    got = Counter(ex.allocations.select(KEY).iter_rows())
-    assert got == expected_cells(defect, fmt)  # every cell as often as it is printed
+    got = list(ex.allocations.select(KEY).iter_rows())
+    twice = {c for c in expected_cells(defect, fmt) if c[:2] == ("kommun", "2584")} \
+        if defect == "kommun-row-duplicated" else set()
+    assert Counter(got) == Counter(expected_cells(defect, fmt)) + Counter(twice)
     assert ex.problems == []
 
 
