@@ -26,6 +26,8 @@ class TableBlock:
     header_rows: list[GridRow] = field(default_factory=list)  # as printed, for the text
     groups: list[str] = field(default_factory=list)  # per column: the group header spanning it
     # ("Medel, kronor" over three amount columns), "" where none; context, not the measure
+    unit_note: str = ""  # a line near the table stating its unit ("Belopp i tusental
+    # kronor"), found by extractors/unit_notes.py; the title and headers outrank it
 
 
 # Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the

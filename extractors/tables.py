@@ -14,16 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.amounts import (
-    UNIT_FACTOR,
-    ColumnType,
-    ParsedAmount,
-    column_type,
-    odd_grouping_reading,
-    parse_in_unit,
-    parse_number,
-    unit_in_text,
-)
 from extractors.base import DEFAULT_MAX_AMOUNT_SEK, MAX_AMOUNTS_TOTAL_SEK, Problem, TableInfo
 from extractors.errors import DocumentTooLargeError
 from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_to_text
@@ -34,6 +24,14 @@ from extractors.kinds import (
     keep_allocation_blocks,
     kind_from_names,
     row_label,
+)
+from extractors.money_columns import (
+    ColumnType,
+    MoneyReading,
+    column_types,
+    parse_number,
+    read_in_column,
+    unit_in_text,
 )
 from extractors.roles import (
     PART,
@@ -90,13 +88,15 @@ class TablesResult:
 
 def _column_types(block: TableBlock, header: list[str], first_amount: int, width: int
                   ) -> dict[int, ColumnType]:
-    types = {}
+    columns = []
     for col in range(first_amount, width):
         cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
         group = block.groups[col] if col < len(block.groups) else ""
-        context = group if unit_in_text(group) else block.title  # the nearer unit wins
-        types[col] = column_type(header[col], context, cells)
-    return types
+        # the nearer unit wins: a group header, the title, a line near the table
+        context = next((t for t in (group, block.title, block.unit_note) if unit_in_text(t)),
+                       block.title)
+        columns.append((header[col], context, cells))
+    return dict(zip(range(first_amount, width), column_types(columns), strict=True))
 
 
 def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None = None,
@@ -171,35 +171,18 @@ class _BlockSpec:
 
 
 @dataclass(frozen=True)
-class _MoneyReading:
-    """One money cell read: the amount (None when unreadable), its unit and printed step,
-    whether its digit groups were odd, and a footnote mark printed after it."""
+class _MoneyReading(MoneyReading):
+    """One money cell read (extractors/money_columns.py), with a footnote mark printed after
+    it."""
 
-    parsed: ParsedAmount | None
-    unit: str = ""
-    step: int = 1
-    odd: bool = False
     mark: str = ""
 
 
 def _read_money(text: str, ctype: ColumnType) -> _MoneyReading:
     number, mark = split_footnote(collapse(text))
-    parsed, odd = parse_in_unit(number, ctype.unit), False
-    if parsed is None:
-        parsed = odd_grouping_reading(number)
-        odd = parsed is not None
-        if parsed is not None and not parsed.unit and ctype.unit != "kr":
-            parsed = type(parsed)(parsed.amount_sek * UNIT_FACTOR[ctype.unit], ctype.unit,
-                                  parsed.printed, parsed.raw)
-    if parsed is None:
-        return _MoneyReading(None, mark=mark)
-    unit = parsed.unit or ctype.unit
-    exponent = parsed.printed.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if unit == "kr":
-        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
-    step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
-    return _MoneyReading(parsed, unit, step, odd, mark)
+    reading = read_in_column(number, ctype)
+    return _MoneyReading(reading.parsed, reading.unit, reading.step, reading.odd, reading.issue,
+                         mark)
 
 
 _CLEAN_KINDS = {"data": "recipient", "total": "total", "subtotal": "subtotal"}
@@ -301,9 +284,10 @@ def _amount_cell(cell: Cell, reading: _MoneyReading, base: dict, where: dict, na
                  out: TablesResult, limit: int = DEFAULT_MAX_AMOUNT_SEK) -> None:
     measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:
+        why = f": {reading.issue}" if reading.issue else ""
         out.problems.append(Problem(
             "unparsed_amount", f"The amount '{text}' for {name} under {measure} does not "
-            "read as whole kronor.", observed_text=cell.text, severity="error", **where))
+            f"read as whole kronor{why}.", observed_text=cell.text, severity="error", **where))
         return
     if abs(parsed.amount_sek) > limit:
         out.problems.append(Problem(
