@@ -45,6 +45,7 @@ from extractors.metadata import text_to_metadata
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
+from extractors.unit_notes import pdf_unit_notes
 
 FORMAT = "pdf"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -284,7 +285,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     tables, outside = lines_to_tables(lines, settings.layout)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
-    blocks, layout_problems, handed = [], [], []
+    blocks, layout_problems, handed, kept = [], [], [], []
     for table in tables:
         block = table_to_block(table, settings.layout, vocab)
         kind = block_kind(block)
@@ -296,8 +297,10 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
                 block.rows, block.title, block.header_rows))
         else:
             blocks.append(block)
+            kept.append(table)
             layout_problems += table_problems(table, kind, path.name)
     outside.sort(key=lambda ln: (ln.page, ln.top))
+    pdf_unit_notes(kept, outside, blocks)
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = lines_to_paragraphs(outside)
     return Extraction(

@@ -39,6 +39,7 @@ from extractors.tables import (
     keep_allocation_blocks,
     rows_to_text,
 )
+from extractors.unit_notes import grid_unit_notes
 
 FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -364,6 +365,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         ) from exc
     blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(blocks, others)
+    grid_unit_notes(rows, blocks)
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
