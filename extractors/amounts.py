@@ -13,31 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import TypeVar
 
 from extractors.notation import SWEDISH, self_evident, to_swedish
+from extractors.text_cache import text_cache
 from extractors.vocabulary import unit_words
-
-# Pure functions of one printed text are cached per process: a table's cells are classified
-# many times over (rows, columns, fates), and a batch meets the same labels again and again.
-# Bounded, so a hostile document cannot grow the caches without limit.
-TEXT_CACHE_SIZE = 1 << 16
-_TEXT_CACHES: list = []
-_F = TypeVar("_F")
-
-
-def text_cache(function: _F) -> _F:
-    """`function` (pure, of hashable texts) cached per process, bounded by TEXT_CACHE_SIZE."""
-    cached = lru_cache(maxsize=TEXT_CACHE_SIZE)(function)
-    _TEXT_CACHES.append(cached)
-    return cached
-
-
-def clear_text_caches() -> None:
-    """Empty every text cache (benchmarks time a cold reading with it)."""
-    for cached in _TEXT_CACHES:
-        cached.cache_clear()
 
 # Thousands separators seen in the documents: space, no-break space, narrow no-break space,
 # thin space (and a few relatives that Word and PDF producers emit).

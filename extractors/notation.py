@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from extractors.text_cache import text_cache
+
 SWEDISH = "swedish"  # spaces group thousands, a decimal comma ("6 199 701,00")
 COMMA_GROUPS = "comma-groups"  # commas group thousands, a decimal point ("6,199,701.00")
 POINT_GROUPS = "point-groups"  # points group thousands, a decimal comma ("6.199.701,00")
@@ -81,6 +83,7 @@ def printed_number(text: str, notation: str) -> Decimal | None:
     return -value if m["sign"] else value
 
 
+@text_cache
 def readings(text: str) -> dict[str, Decimal]:
     """The number each notation reads in a cell, for the notations that read it."""
     found = {n: printed_number(text, n) for n in NOTATIONS}
