@@ -9,10 +9,11 @@ thousands in all three.
 
 One cell cannot always tell: ``966,254`` is 966 254 with commas grouping and 966,254 with a
 decimal comma. So a column is read in one notation, chosen by the evidence of all its cells
-(`choose_notation`): the notation that reads the most of them, Swedish on a tie. A cell only
-one notation reads (``11,154,061``: two commas, each before three digits) is the evidence; a
-cell the chosen notation cannot read, or that reads differently in another notation with no
-evidence either way, is named (`notation_issue`) rather than read by a guess.
+(`choose_notation`): the notation that reads the most of them, Swedish on a tie. A cell that
+rules a notation out (``11,154,061``: two commas, each before three digits) is the evidence; a
+cell the chosen notation cannot read, or that a notation left open reads as another number, is
+named (`notation_issue`) rather than read by a guess. With no evidence at all the Swedish
+reading stands, as it always has.
 
 Everything here is a pure function of the printed text; the amount readers (extractors/
 amounts.py) turn the Swedish form `to_swedish` gives into kronor.
@@ -140,8 +141,10 @@ def choose_notation(cells: tuple[str, ...]) -> NotationChoice:
 def notation_issue(text: str, choice: NotationChoice) -> str | None:
     """Why a cell cannot be read in its column's notation, None when it can.
 
-    A cell the notation does not read names the cell that settled the notation; a cell that a
-    notation still open reads as another number is ambiguous and says both readings.
+    A cell the notation does not read names the cell that settled the notation; a cell that
+    another notation the cells leave open reads as another number is ambiguous and says both
+    readings. Where no cell tells the notations apart, the Swedish reading stands as it always
+    has ("1,234" Mkr), and a cell it cannot read says both readings there (`swedish_issue`).
     """
     found = readings(text)
     t = _spaced(text)
@@ -152,7 +155,7 @@ def notation_issue(text: str, choice: NotationChoice) -> str | None:
         return None  # no number in any notation: the amount readers say what is wrong
     own = found[choice.notation]
     others = {n: v for n, v in found.items() if v != own and n in choice.open}
-    if others:
+    if others and choice.settled:  # with no evidence at all, the Swedish reading stands
         other, value = next(iter(others.items()))
         return (f"'{t}' is {_show(own)} read with {DESCRIPTIONS[choice.notation]}, but "
                 f"{_show(value)} read with {DESCRIPTIONS[other]}, and no other amount of its "

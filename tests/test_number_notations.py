@@ -103,6 +103,9 @@ def test_swedish_columns_keep_their_decimal_comma() -> None:
     mkr = column_type("Miljoner kronor", "", ("9,5", "24,0", "1,234"))
     assert mkr.notation.notation in (SWEDISH, POINT_GROUPS)
     assert kronor("1,234", mkr) == 1_234_000  # 1,234 Mkr as Swedish prints it
+    # No cell tells the notations apart: the Swedish reading stands, as it always has.
+    three_decimals = column_type("Miljoner kronor", "", ("1,234", "23,456"))
+    assert kronor("23,456", three_decimals) == 23_456_000
     tkr = column_type("Totalt belopp", "Belopp i tkr", ("164 423,2", "703 000,0"))
     assert tkr.unit == "tkr" and kronor("164 423,2", tkr) == 164_423_200
     assert read_in_column("164 423,2", tkr).step == 100
