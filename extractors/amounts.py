@@ -107,6 +107,19 @@ def amount_issue(text: str) -> str | None:
     return swedish_issue(in_swedish(t), t)
 
 
+@text_cache
+def reads_as_number(text: str) -> bool:
+    """True when text is one printed number in some notation, its digits in groups of three,
+    decimals allowed ("145 811,5" is one number in tkr; "1 234 5" is none)."""
+    t = normalize_spaces(text)
+    if not looks_like_amount(t):
+        return False
+    if _DASH_RE.match(t):
+        return True
+    m, _ = match_number(in_swedish(t))
+    return m is not None and (" " not in m["int"] or _GROUPED_RE.match(m["int"]) is not None)
+
+
 def swedish_issue(swedish: str, shown: str) -> str | None:
     """Why a text in Swedish notation is no clean whole-kronor amount (quoting it as shown)."""
     m, _ = match_number(swedish)

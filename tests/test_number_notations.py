@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.amounts import amount_issue, parse_amount
+from extractors.amounts import amount_issue, parse_amount, reads_as_number
 from extractors.money_columns import (
     ColumnType,
     column_type,
@@ -60,6 +60,15 @@ def test_ore_and_a_lone_comma_group_are_named_not_rounded() -> None:
     # 966,254 alone is 966 254 (comma grouping) or 966,254 (decimal comma): both are said.
     assert parse_amount("966,254") is None
     assert "966 254" in amount_issue("966,254") and "966,254" in amount_issue("966,254")
+
+
+def test_a_wrapped_cell_is_one_number_with_its_decimals() -> None:
+    # "145 | 811,5" (Stockholm's Totalt belopp of the län table in tkr, 145 811 479 kr,
+    # wrapped in its cell) is one number; "1 234 5" is none.
+    assert reads_as_number("145 811,5")
+    assert reads_as_number("11,154,061")
+    assert not reads_as_number("1 234 5")
+    assert not reads_as_number("Stockholm")
 
 
 # --- a column read in the notation its cells choose --------------------------------------
