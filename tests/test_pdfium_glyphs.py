@@ -81,10 +81,19 @@ def test_fixture_reads_the_same_with_pdfium(path: Path) -> None:
     theirs, ours, fallback = words_both_ways(path)
     for reference, got in zip(theirs, ours, strict=True):
         assert_same_words(reference, got)
-    # pdfium must really read the fixtures: only pages with Symbol bullets, whose glyphs
-    # pdfium and pdfminer name differently ('−' and '-' of one width), fall back
-    assert len(fallback) <= len(theirs) // 4
+    # pdfium must really read the fixtures our builder draws (reportlab): only pages with
+    # Symbol bullets, whose glyphs pdfium and pdfminer name differently ('−' and '-' of one
+    # width), fall back. A real exporter's PDF (LibreOffice, Chromium: builder/
+    # exports_locales.py) may fall back on any page: its subset fonts print one text with
+    # glyphs of different widths; its words must still be the same.
+    if drawn_by_our_builder(path):
+        assert len(fallback) <= len(theirs) // 4
     assert_same_extraction(path)
+
+
+def drawn_by_our_builder(path: Path) -> bool:
+    with pdfplumber.open(path) as document:
+        return "ReportLab" in str(document.metadata.get("Producer", ""))
 
 
 def _features_page(c: canvas.Canvas, rotate: int) -> None:
