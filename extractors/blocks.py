@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ROW_KINDS = ("data", "total", "named", "subtotal")
 
 
-def _place(line: Line, columns: Columns, broken: bool
+def place_line(line: Line, columns: Columns, broken: bool
            ) -> tuple[list[Phrase], dict[int, Phrase], list[Phrase]]:
     """The line's label phrases, its amounts by column, and amounts outside every column."""
     labels: list[Phrase] = []
@@ -101,7 +101,7 @@ def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
     previous: Line | None = None
     for line in table.body:
         broken = line_kind(line) not in table.row_kinds
-        labels, placed, extra = _place(line, columns, broken)
+        labels, placed, extra = place_line(line, columns, broken)
         first_on_page = previous is not None and line.page != previous.page
         if broken and rows and _continues(line, previous, first_on_page, layout) and _merge(
                 rows[-1], line.page, labels, placed, extra, vocab):

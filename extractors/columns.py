@@ -110,9 +110,10 @@ def _anchor(cluster: list[BBox], align: str) -> float:
     return {"right": max(xs), "left": min(xs)}.get(align, (min(xs) + max(xs)) / 2)
 
 
-def find_columns(lines: list[Line], tol: float) -> Columns:
-    """The amount columns of a table's body lines, in the alignment that fits them best."""
-    boxes = [p.bbox for ln in lines for p in amount_phrases(ln)]
+def find_columns(lines: list[Line], tol: float, labelled: bool = True) -> Columns:
+    """The amount columns of a table's body lines, in the alignment that fits them best; a
+    line's first phrase is its label unless ``labelled`` is False (lines of amounts alone)."""
+    boxes = [p.bbox for ln in lines for p in (amount_phrases(ln) if labelled else ln.phrases)]
     support = 2 if len(lines) >= 3 else 1  # a lone misprinted cell makes no column
     scored: list[tuple[int, float, int, Columns]] = []
     for rank, align in enumerate(ALIGNMENTS):

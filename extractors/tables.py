@@ -20,25 +20,17 @@ from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_t
 from extractors.kinds import (
     block_kind,
     detect_kind,
-    first_amount_col,
     keep_allocation_blocks,
     kind_from_names,
     row_label,
 )
-from extractors.money_columns import (
-    ColumnType,
-    MoneyReading,
-    column_types,
-    parse_number,
-    read_in_column,
-    unit_in_text,
-)
+from extractors.money_columns import ColumnType, parse_number
 from extractors.roles import (
     PART,
     ROW_TOTAL,
     MoneyGrid,
+    adds_up,
     check_subtotals,
-    is_sum_row,
     row_total_column,
 )
 from extractors.rows import (
@@ -56,6 +48,7 @@ from extractors.rows import (
     split_code_name,
     split_footnote,
 )
+from extractors.table_money import CellMoney, padded_header, read_money
 
 __all__ = [
     "MAX_NAME_CHARS", "MAX_TITLE_CHARS", "TOTAL_LABELS", "BBox", "Cell", "FrameContext",
@@ -86,66 +79,36 @@ class TablesResult:
     tables: list[TableInfo] = field(default_factory=list)
 
 
-def _column_types(block: TableBlock, header: list[str], first_amount: int, width: int
-                  ) -> dict[int, ColumnType]:
-    columns = []
-    for col in range(first_amount, width):
-        cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
-        group = block.groups[col] if col < len(block.groups) else ""
-        # the nearer unit wins: a group header, the title, a line near the table
-        context = next((t for t in (group, block.title, block.unit_note) if unit_in_text(t)),
-                       block.title)
-        columns.append((header[col], context, cells))
-    return dict(zip(range(first_amount, width), column_types(columns), strict=True))
-
-
 def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None = None,
                     table_index: int = 0) -> TablesResult:
     """Long-form amount rows, attribute rows (shares, population, counts), problems and the
     table's description, for one table block; ``table_index`` is the block's place among the
     document's tables (0-based, reading order), written on every row."""
     out = TablesResult()
-    width = max([len(block.header)] + [len(r.cells) for r in block.rows])
-    header = block.header + [""] * (width - len(block.header))
-    first_amount = first_amount_col(block)
     kind = kind_hint or block_kind(block)
     first_page = block.rows[0].page if block.rows else None
     if kind is None:
         out.problems.append(Problem(
             "unknown_table_kind",
-            f"A table with header {header!r} could not be told apart as region, kommun or län; "
-            "its amounts are reported as unparsed rows.",
+            f"A table with header {padded_header(block)!r} could not be told apart as region, "
+            "kommun or län; its amounts are reported as unparsed rows.",
             ctx.source_file, page=first_page, severity="error"))
-    measures: dict[int, str] = {}
-    for col in range(first_amount, width):
-        used = any(col < len(r.cells) and collapse(r.cells[col].text) for r in block.rows)
-        if header[col]:
-            measures[col] = header[col]
-        elif used:
-            measures[col] = f"column {col + 1}"
+    read = read_money(block)
+    measures, types = read.measures, read.types
+    for col, measure in measures.items():
+        if measure == f"column {col + 1}" and not (col < len(block.header) and block.header[col]):
             out.problems.append(Problem(
                 "missing_header", f"Column {col + 1} holds amounts but has no printed header.",
-                ctx.source_file, page=first_page, table=kind, measure=measures[col]))
-    types = _column_types(block, header, first_amount, width)
-    money = [c for c in measures if types[c].kind == "amount"]
-    classes = [classify_row([c.text for c in r.cells]) for r in block.rows]
-    coded = "data" in classes
-    readings = {(i, c): _read_money(r.cells[c].text, types[c]) for i, r in enumerate(block.rows)
-                for c in money if c < len(r.cells) and collapse(r.cells[c].text)}
-    per_row: list[dict] = [{} for _ in block.rows]  # one pass: a row-by-row scan is quadratic
-    for (j, c), m in readings.items():
-        if m.parsed is not None:
-            per_row[j][c] = (m.parsed.amount_sek, m.step)
-    grid = MoneyGrid(money, per_row)
-    kinds = _row_kinds(classes, grid, coded)
-    row_total = row_total_column(grid, measures, [i for i, k in enumerate(kinds) if k])
-    spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index,
-                      row_total, readings)
+                ctx.source_file, page=first_page, table=kind, measure=measure))
+    row_total = row_total_column(read.grid, measures,
+                                 [i for i, k in enumerate(read.kinds) if k])
+    spec = _BlockSpec(kind, measures, types, read.first_amount, ctx, read.coded,
+                      bool(read.money), table_index, row_total, read.readings)
     for index, row in enumerate(block.rows):
-        _body_row(row, index, kinds[index], spec, out)
-    _check_subtotals(block, grid, kinds, spec, out)
+        _body_row(row, index, read.kinds[index], spec, out)
+    _check_subtotals(block, read.grid, read.kinds, spec, out)
     out.tables.append(_table_info(block, spec, out))
-    if not money and kind is not None and measures:
+    if not read.money and kind is not None and measures:
         out.problems.append(Problem(
             "not_reconciled",
             f"The {'län' if kind == 'lan' else kind} table "
@@ -167,58 +130,53 @@ class _BlockSpec:
     money: bool  # the table holds amounts (else it is not reconciled)
     table_index: int = 0  # the block's place among the document's tables
     row_total: int | None = None  # the money column that is each row's total
-    readings: dict = field(default_factory=dict)  # (row, col) -> _MoneyReading
-
-
-@dataclass(frozen=True)
-class _MoneyReading(MoneyReading):
-    """One money cell read (extractors/money_columns.py), with a footnote mark printed after
-    it."""
-
-    mark: str = ""
-
-
-def _read_money(text: str, ctype: ColumnType) -> _MoneyReading:
-    number, mark = split_footnote(collapse(text))
-    reading = read_in_column(number, ctype)
-    return _MoneyReading(reading.parsed, reading.unit, reading.step, reading.odd, reading.issue,
-                         mark)
-
-
-_CLEAN_KINDS = {"data": "recipient", "total": "total", "subtotal": "subtotal"}
-
-
-def _row_kinds(classes: list[str], grid: MoneyGrid, coded: bool) -> list[str | None]:
-    """Each body row's kind (recipient, total, subtotal), None for a row that is no clean row.
-
-    A table without a total row by its label whose last row (no coded row) prints the column
-    sums of the recipient rows above has that row as its total, whatever its label.
-    """
-    kinds = [_CLEAN_KINDS.get(c) or ("recipient" if c == "named" and not coded else None)
-             for c in classes]
-    last = len(kinds) - 1
-    if last >= 0 and "total" not in kinds and classes[last] != "data":
-        parts = [i for i, k in enumerate(kinds[:last]) if k == "recipient"]
-        if len(parts) >= 2 and is_sum_row(grid, last, parts):
-            kinds[last] = "total"
-    return kinds
+    readings: dict = field(default_factory=dict)  # (row, col) -> CellMoney
 
 
 def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None],
                      spec: _BlockSpec, out: TablesResult) -> None:
-    """A subtotal that is not the sum of the rows since the previous one is a warning: its
-    money is in the frame (row_kind subtotal) but what it adds up is not known."""
+    """A subtotal that is not the sum of the rows since the previous one: an error naming the
+    group and each column's difference when the row closes a printed piece of the table (its
+    group is known: `TableBlock.row_kinds`), else a warning (its money is in the frame, row_kind
+    subtotal, but what it adds up is not known)."""
     for check in check_subtotals(grid, kinds):
         if check.holds:
             continue
         row = block.rows[check.index]
         label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        if check.index in block.row_kinds and check.parts:
+            out.problems += _subtotal_errors(grid, check.index, check.parts, label, spec, row)
+            continue
         out.problems.append(Problem(
             "subtotal_unchecked",
             f"The subtotal row '{label}' is not the sum of the {len(check.parts)} recipient rows "
             "since the previous subtotal; its amounts are kept apart from the recipients and the "
             "total, but what it adds up could not be checked.", spec.ctx.source_file,
             page=row.page, table=spec.kind, row=check.index, severity="warning"))
+
+
+def _subtotal_errors(grid: MoneyGrid, index: int, parts: tuple[int, ...], label: str,
+                     spec: _BlockSpec, row: GridRow) -> list[Problem]:
+    """One error per money column in which a piece's closing row misses its group's sum."""
+    found = []
+    for col in grid.columns:
+        values = [grid.cells[i][col] for i in parts if col in grid.cells[i]]
+        printed = grid.cells[index].get(col)
+        if printed is None or not values or adds_up(values, printed):
+            continue
+        expected = sum(v for v, _ in values)
+        found.append(Problem(
+            "subtotal", f"The subtotal row '{label}' prints {_kr(printed[0])} under "
+            f"{spec.measures[col]}, but the {len(parts)} recipient rows of its group add up to "
+            f"{_kr(expected)} ({_kr(abs(printed[0] - expected))} apart, beyond rounding): a "
+            "cell of the group or the subtotal is misprinted.", spec.ctx.source_file, page=row.page,
+            table=spec.kind, row=index, measure=spec.measures[col], severity="error",
+            bbox=row.cells[col].bbox if col < len(row.cells) else None))
+    return found
+
+
+def _kr(value: int) -> str:
+    return f"{format(value, ',').replace(',', ' ')} kr"
 
 
 def _table_info(block: TableBlock, spec: _BlockSpec, out: TablesResult) -> TableInfo:
@@ -280,7 +238,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
                 bbox=row.cells[col].bbox))
 
 
-def _amount_cell(cell: Cell, reading: _MoneyReading, base: dict, where: dict, name: str,
+def _amount_cell(cell: Cell, reading: CellMoney, base: dict, where: dict, name: str,
                  out: TablesResult, limit: int = DEFAULT_MAX_AMOUNT_SEK) -> None:
     measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:
