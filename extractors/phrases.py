@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from extractors.notation import COMMA_GROUPS, POINT_GROUPS, SWEDISH
-from extractors.vocabulary import statement_words
+from extractors.vocabulary import count_nouns, statement_words
 
 __all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "RECIPIENT_WORDS", "SEP",
            "content_words", "fold", "parse_amount_phrase", "recipients_in", "scope_of",
@@ -53,8 +53,7 @@ AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
 _AMOUNT_RES = {SWEDISH: AMOUNT_RE,
                COMMA_GROUPS: re.compile(rf"{_num(1, 2)}(?:\s*{_UNIT})?", re.I),
                POINT_GROUPS: re.compile(rf"{_num(2, 1)}(?:\s*{_UNIT})?", re.I)}
-_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn|elever"
-                             r"|ungdomar|individer|procent|%)", re.I)
+_KRONOR_END = re.compile(r"\bkr(onor)?$", re.I)  # "5 miljoner kronor" is money, whatever follows
 # Words that make a sentence a money sentence: a bare grouped number in one ("avsätts
 # 1 200 000 000 utifrån befolkningsmängd") is an amount in kronor.
 MONEY_WORDS = re.compile(
@@ -121,12 +120,18 @@ def number_parts(m: re.Match) -> tuple[str, int, str | None]:
     raise ValueError("no number in the match")
 
 
+def _counts_something(text: str, end: int) -> bool:
+    """Whether the words after a number name what it counts ("2,4 miljoner nya böcker"):
+    the count nouns of extractors/vocabulary/words.toml, within the same sentence."""
+    return count_nouns().counts_after(text[end:])
+
+
 def _bare_amount(text: str, m: re.Match) -> bool:
     """A number without a unit that is still money: at least a million, grouped in thousands,
     not followed by a noun that counts something else, in a money sentence."""
     _, groups, dec = number_parts(m)
     return (groups >= 3 and dec is None
-            and not _NOT_MONEY_NOUN.match(text, m.end())
+            and not _counts_something(text, m.end())
             and _in_money_sentence(text, m.start(), m.end()))
 
 
@@ -165,7 +170,8 @@ def parse_amount_phrase(text: str, table_unit: str | None = None, notation: str 
             if m.group(0).count("\n"):
                 continue
             unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
-        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
+        elif (unit_word.lower().startswith("milj") and not _KRONOR_END.search(m.group(0))
+              and _counts_something(text, m.end())):
             continue
         scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
                              else unit_word.lower()]

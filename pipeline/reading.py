@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from expectations.messages import plural
 from extractors.base import Extraction, ExtractSettings, Problem
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.phrases import parse_amount_phrase
@@ -124,7 +125,7 @@ def _warning_problem(source_file: str, page: int | None, texts: list[str]) -> Pr
     where = f"{source_file}, page {page}" if page is not None else source_file
     return Problem(
         check="decoder_warning", severity="error", source_file=source_file, page=page,
-        message=f"{where}: the decoder reported {len(texts)} problem(s) while reading it "
+        message=f"{where}: the decoder reported {plural(len(texts), 'problem')} while reading it "
         f"({first[:200]}); printed amounts may be missing: get an intact copy",
         observed_text=first[:200])
 
