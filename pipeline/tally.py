@@ -241,3 +241,12 @@ def _drawn_text_finding(source_file: str, picture) -> Finding:
         f"({picture.glyphs} glyph outlines in rows, {picture.characters} characters of text): "
         "amounts printed on it cannot be read; get the PDF exported with its fonts, or the "
         "DOCX.")
+
+
+def unaccounted_by_document(findings: Sequence[Finding]) -> dict[str, int]:
+    """How many numbers printed as money each document left to the control total."""
+    left: dict[str, int] = defaultdict(int)
+    for f in findings:
+        if f.check == "unaccounted_amounts" and f.source_file:
+            left[f.source_file] += int(f.observed or 0)
+    return dict(left)
