@@ -18,6 +18,7 @@ from extractors.amounts import (
     parse_in_unit,
     unit_in_text,
 )
+from extractors.codes import code_column
 from extractors.grid import TableBlock
 from extractors.kinds import first_amount_col
 from extractors.roles import MoneyGrid, is_sum_row
@@ -48,6 +49,7 @@ class MoneyReading:
     grid: MoneyGrid
     kinds: list[str | None]
     coded: bool  # rows lead with codes
+    code_col: int | None = None  # the column of codes printed right of the names, if any
 
 
 def padded_header(block: TableBlock) -> list[str]:
@@ -61,9 +63,12 @@ def read_money(block: TableBlock) -> MoneyReading:
     takes that kind."""
     header = padded_header(block)
     width = len(header)
-    first_amount = first_amount_col(block)
+    code_col = code_column(block)
+    first_amount = first_amount_col(block, code_col)
     measures: dict[int, str] = {}
     for col in range(first_amount, width):
+        if col == code_col:  # codes printed right of the names are no measure
+            continue
         used = any(col < len(r.cells) and collapse(r.cells[col].text) for r in block.rows)
         if header[col]:
             measures[col] = header[col]
@@ -84,7 +89,8 @@ def read_money(block: TableBlock) -> MoneyReading:
     for index, kind in block.row_kinds.items():
         if 0 <= index < len(kinds):
             kinds[index] = kind
-    return MoneyReading(measures, types, first_amount, money, readings, grid, kinds, coded)
+    return MoneyReading(measures, types, first_amount, money, readings, grid, kinds, coded,
+                        code_col)
 
 
 @dataclass(frozen=True)
