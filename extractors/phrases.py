@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
-from extractors.vocabulary import statement_words
+from extractors.vocabulary import count_nouns, statement_words
 
 __all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "RECIPIENT_WORDS", "SEP",
            "content_words", "fold", "parse_amount_phrase", "recipients_in", "scope_of"]
@@ -27,8 +27,7 @@ _UNIT = (
     r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
 )
 AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
-_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn|elever"
-                             r"|ungdomar|individer|procent|%)", re.I)
+_KRONOR_END = re.compile(r"\bkr(onor)?$", re.I)  # "5 miljoner kronor" is money, whatever follows
 # Words that make a sentence a money sentence: a bare grouped number in one ("avsätts
 # 1 200 000 000 utifrån befolkningsmängd") is an amount in kronor.
 MONEY_WORDS = re.compile(
@@ -84,12 +83,18 @@ def _in_money_sentence(text: str, start: int, end: int) -> bool:
     return bool(MONEY_WORDS.search(sentence))
 
 
+def _counts_something(text: str, end: int) -> bool:
+    """Whether the words after a number name what it counts ("2,4 miljoner nya böcker"):
+    the count nouns of extractors/vocabulary/words.toml, within the same sentence."""
+    return count_nouns().counts_after(text[end:])
+
+
 def _bare_amount(text: str, m: re.Match) -> bool:
     """A number without a unit that is still money: at least a million, grouped in thousands,
     not followed by a noun that counts something else, in a money sentence."""
     groups = re.split(SEP, m.group("int"))
     return (len(groups) >= 3 and m.group("dec") is None
-            and not _NOT_MONEY_NOUN.match(text, m.end())
+            and not _counts_something(text, m.end())
             and _in_money_sentence(text, m.start(), m.end()))
 
 
@@ -112,7 +117,8 @@ def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[
             if m.group(0).count("\n"):
                 continue
             unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
-        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
+        elif (unit_word.lower().startswith("milj") and not _KRONOR_END.search(m.group(0))
+              and _counts_something(text, m.end())):
             continue
         scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
                              else unit_word.lower()]

@@ -21,14 +21,13 @@ finding can quote where it stands.
 from __future__ import annotations
 
 import re
-import tomllib
 import zipfile
 from dataclasses import dataclass
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.decoding import decode_html, decode_text
+from extractors.vocabulary import count_nouns
 
 # One to three digits, then groups of three joined by one kind of separator, then an optional
 # decimal part after the other kind. Not preceded or followed by a digit or a separator-digit
@@ -40,20 +39,10 @@ MONEY_SHAPED = re.compile(
     rf"(?:([,.])(\d{{1,2}})(?!\d))?"
     r"(?!\d|[.,]\d)")
 MAX_LINE_QUOTED = 120  # characters of a line quoted in a finding
-VOCABULARY = Path(__file__).parent / "vocabulary" / "tally.toml"
-_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
-
-
-@cache
-def count_nouns() -> tuple[str, ...]:
-    """The words after which a number is a count, not money (vocabulary/tally.toml)."""
-    with open(VOCABULARY, "rb") as handle:
-        return tuple(w.casefold() for w in tomllib.load(handle)["count_nouns"]["words"])
-
-
 def _is_count(line: str, end: int) -> bool:
-    word = _NEXT_WORD.match(line, end)
-    return bool(word) and word.group(1).casefold().startswith(count_nouns())
+    """A number that counts something ("1 100 personer", "2,4 miljoner nya böcker"): the
+    statement reader's rule and vocabulary (vocabulary/words.toml, [count_nouns])."""
+    return count_nouns().counts_after(line[end:])
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from expectations.messages import plural
 from extractors.base import Extraction
 from extractors.tally import Tallied, line_to_tallied
 from model import Finding
@@ -165,7 +166,8 @@ def _finding(source_file: str, page: int | None, numbers: list[Tallied], error_a
         lines[number.line] += 1
     table_like = len(numbers) >= error_at or max(lines.values()) >= 2
     shown = "; ".join(f"“{line}”" for line in list(lines)[:SHOWN_LINES])
-    more = f"; and {len(lines) - SHOWN_LINES} more lines" if len(lines) > SHOWN_LINES else ""
+    more = (f"; and {plural(len(lines) - SHOWN_LINES, 'more line')}"
+            if len(lines) > SHOWN_LINES else "")
     n = len(numbers)
     what = f"{n} numbers printed as money" if n != 1 else "1 number printed as money"
     if table_like:
