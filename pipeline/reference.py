@@ -40,7 +40,7 @@ GLUED_SUFFIX = "regionen"  # "Västra Götalandsregionen"
 
 _DASHES = re.compile(r"[\-\u2010\u2011\u2012\u2013\u2014\u2212]")
 _QUOTES = re.compile(r"[\"'`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb]")
-_EDGE_PUNCT = ".,;:*()[]"
+_EDGE_PUNCT = ".,;:*()[]†‡¹²³⁴⁵⁶⁷⁸⁹⁰"  # footnote marks after a name ("Stockholm¹") too
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a",
                        "ø": "o"})
 

@@ -94,6 +94,21 @@ def test_lan_code_after_the_amounts_reads_cell_for_cell(path: Path) -> None:
     assert reading_problems(ex) == []
 
 
+KOMMUN_CHROMIUM = [CASES / "2024-kommuner-namn-kod-chromium" / f for f in ("kommuner.html",
+                                                                           "kommuner.pdf")]
+
+
+@pytest.mark.parametrize("path", KOMMUN_CHROMIUM, ids=lambda p: p.name)
+def test_kommun_name_then_code_under_centred_headers_reads_cell_for_cell(path: Path) -> None:
+    """Kommun | Kod | two amounts: the first row, Ale (1440), whose short name ends left of the
+    centred "Kommun", is a row (it was taken into the header band: "Kod 1440")."""
+    ex = read(path)
+    assert cell_diff(KOMMUN.cells(), cells_by_code(ex, KOMMUN)) == []
+    assert [(t.kind, t.recipient_rows, t.has_total_row, t.amount_measures)
+            for t in ex.tables] == [("kommun", 290, True, KOMMUN.measures)]
+    assert reading_problems(ex) == []
+
+
 def test_the_defect_reads_its_one_changed_cell() -> None:
     """Skåne's Traumavård printed 10 000 kr too high: read as printed, every code a code."""
     ex = read(DEFECTS / "regioner-namn-fore-kod-skane-plus-10000" / "regioner.html")
