@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extractors.amounts import amount_issue, looks_like_amount
+from extractors.amounts import looks_like_amount, reads_as_number
 from extractors.base import LayoutSettings
 from extractors.columns import Columns, edge, find_columns
 from extractors.grid import TableBlock, join_wrapped, vocabulary
@@ -51,7 +51,7 @@ def _joined_amount(above: str, below: str) -> str | None:
     if not above:
         return below
     for text in (f"{above} {below}", f"{above}{below}"):
-        if looks_like_amount(text) and amount_issue(text) is None:
+        if reads_as_number(text):  # decimals too: "145 | 811,5" in a tkr column
             return text
     return None
 

@@ -35,6 +35,7 @@ from extractors.phrases import (
     parse_amount_phrase,
     recipients_in,
     scope_of,
+    text_notation,
 )
 
 __all__ = ["AMOUNT_RE", "RECIPIENT_WORDS", "SEP", "Claim", "MoneyStatement",
@@ -379,11 +380,12 @@ def text_to_statements(
     joined = join_page_breaks(blocks, settings)
     subject, first = _subject_code([block for block, _ in joined])
     scan = _Scanner(source_file, settings)
+    notation = text_notation(block.text for block, _ in joined)
     for i, (block, pages) in enumerate(joined):
         text = block.text
         if not text.strip() or _is_allocation_row(text):
             continue
-        found = parse_amount_phrase(text, scan.table_unit)
+        found = parse_amount_phrase(text, scan.table_unit, notation)
         if not found:
             scan.quiet_block(text)
             continue

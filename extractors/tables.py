@@ -14,10 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.amounts import (
-    ColumnType,
-    parse_number,
-)
 from extractors.base import DEFAULT_MAX_AMOUNT_SEK, MAX_AMOUNTS_TOTAL_SEK, Problem, TableInfo
 from extractors.errors import DocumentTooLargeError
 from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_to_text
@@ -28,6 +24,7 @@ from extractors.kinds import (
     kind_from_names,
     row_label,
 )
+from extractors.money_columns import ColumnType, parse_number
 from extractors.roles import (
     PART,
     ROW_TOTAL,
@@ -257,9 +254,10 @@ def _amount_cell(cell: Cell, reading: CellMoney, base: dict, where: dict, name: 
                  out: TablesResult, limit: int = DEFAULT_MAX_AMOUNT_SEK) -> None:
     measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:
+        why = f": {reading.issue}" if reading.issue else ""
         out.problems.append(Problem(
             "unparsed_amount", f"The amount '{text}' for {name} under {measure} does not "
-            "read as whole kronor.", observed_text=cell.text, severity="error", **where))
+            f"read as whole kronor{why}.", observed_text=cell.text, severity="error", **where))
         return
     if abs(parsed.amount_sek) > limit:
         out.problems.append(Problem(

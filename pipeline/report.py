@@ -32,6 +32,7 @@ from pipeline.report_words import (
     with_unit,
 )
 from pipeline.settings import Settings
+from pipeline.tally import unaccounted_by_document
 
 if TYPE_CHECKING:
     from model import CaseResult
@@ -145,6 +146,7 @@ def stats(result: CaseResult) -> str:
         (frame.select(["source_file", "table_index", "row_index"]).unique().height
          if len(frame) else 0, "row", "rows"),
         (len(frame), "amount", "amounts"),
+        *_control_total(result),
         (len(result.stated), "stated amount", "stated amounts"),
         (len(applicable) + len(other), "check run", "checks run"),
         (len(applicable) + len(other) - failed, "passed", "passed"),
@@ -158,6 +160,17 @@ def stats(result: CaseResult) -> str:
         f'<div class="stat"><b>{number(n)}</b>{escape(one if n == 1 else many)}</div>'
         for n, one, many in items
     ) + "</div>"
+
+
+def _control_total(result: CaseResult) -> list[tuple[int, str, str]]:
+    """The control total as a stat: of the numbers the documents print as money, how many
+    a reader accounted for (a table cell, an attribute, a statement, or a finding of its own)."""
+    printed = sum(len(e.tally) for e in result.extractions)
+    if not printed:
+        return []
+    left = sum(unaccounted_by_document(result.findings).values())
+    label = f"of {number(printed)} printed as money accounted for"
+    return [(printed - left, label, label)]
 
 
 def value(f: Finding, amount) -> str:

@@ -39,7 +39,7 @@ DEFAULT_DIAGNOSIS_DUPLICATE_ROW_WEIGHT = 1.0
 # checks in ~25 s with ~350 MB resident; a 15 MB text page of 158 000 sentences within every
 # reader's limits took 50 s of CPU and 1 GB. 0 turns a limit off.
 DEFAULT_MAX_SECONDS_PER_CASE = 600.0  # wall-clock seconds to read, check and write one case
-DEFAULT_MAX_MEMORY_BYTES = 2 * 1024**3  # resident memory of the process reading or checking
+DEFAULT_MAX_MEMORY_BYTES = 1024**3  # resident memory of a process reading or checking (under 1 GB)
 # Amounts written in one document's text (paragraphs, lists, table rows): the 2024 annex
 # prints ~1 600; each is weighed against its sentence and every printed total, so a page of
 # hundreds of thousands is refused up front instead of filling the case's time and memory.

@@ -249,3 +249,16 @@ def test_pages_whose_text_is_drawn_as_shapes_are_not_read(tmp_path) -> None:
     drawn = [(f["check"], f["severity"], f["page"]) for f in doc["findings"]
              if "draws its text as shapes" in f["message"]]
     assert drawn == [("no_text_layer", "error", 4), ("no_text_layer", "error", 5)]
+
+
+def test_documents_json_and_the_report_give_the_control_total(tmp_path) -> None:
+    # The annex alone prints its 780 cells (88 region + 582 kommun + 110 län) and no other
+    # money-shaped number; every one is accounted for, in the PDF and in the DOCX.
+    case = ROOT / "fixtures" / "defects" / "riket-value-changed"
+    case_worker((str(case), str(tmp_path), Settings(data_docs=False), False))
+    out = tmp_path / case.name
+    documents = json.loads((out / "documents.json").read_text("utf-8"))["documents"]
+    assert {(d["source_file"], d["money_printed"], d["money_unaccounted"])
+            for d in documents} == {("bilaga1.pdf", 780, 0), ("bilaga1.docx", 780, 0)}
+    report = (out / "report.html").read_text("utf-8").replace("\u00a0", " ")
+    assert "<b>1 560</b>of 1 560 printed as money accounted for" in report

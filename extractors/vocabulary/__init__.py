@@ -7,6 +7,8 @@ way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
 `statement_words()` gives the words of words.toml that name no column of a table (function,
 money and recipient words), left out of the words a money statement is paired by;
 `count_nouns()` the nouns that make a number a count ("2,4 miljoner böcker"), not money.
+`unit_words()` gives the money units of units.toml: the suffixes printed after an amount, the
+phrases that state a unit in a header, title or note, and how short a note line is.
 """
 
 from __future__ import annotations
@@ -131,3 +133,32 @@ def statement_words(path: Path = WORDS_FILE) -> StatementWords:
     with open(path, "rb") as handle:
         data = tomllib.load(handle)["statement_words"]
     return StatementWords(frozenset(data["stop"]), tuple(data["stems"]))
+
+
+UNITS_FILE = Path(__file__).with_name("units.toml")
+UNITS = ("kr", "tkr", "Mkr")
+
+
+@dataclass(frozen=True)
+class UnitWords:
+    """The money units of units.toml: cell suffixes, unit phrases and the note-line bounds."""
+
+    cell_units: dict[str, str]  # a suffix printed after an amount (lower-case) -> its unit
+    phrases: tuple[tuple[str, str], ...]  # (phrase, unit), longest phrase first
+    note_max_words: int
+    note_max_lines_between: int
+
+
+@cache
+def unit_words(path: Path = UNITS_FILE) -> UnitWords:
+    """The vocabulary in path (units.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    cells = {spelling.casefold(): unit for unit in UNITS
+             for spelling in data["cell_units"].get(unit, [])}
+    phrases = sorted(((" ".join(p.casefold().split()), unit) for unit in UNITS
+                      for p in data["unit_phrases"].get(unit, [])),
+                     key=lambda pair: (-len(pair[0]), pair[0]))
+    note = data["unit_note"]
+    return UnitWords(cells, tuple(phrases), int(note["max_words"]),
+                     int(note["max_lines_between"]))
