@@ -109,8 +109,9 @@ def _band_above(pending: list[Line], page: int, layout: LayoutSettings, skip: se
 
 
 def _heads(band: list[Line], row: Line) -> bool:
-    """True when a header band stands over a row by name: a header cell over the name, one
-    for each amount right of it (a spare one at most), none reaching from the name to an
+    """True when a header band stands over a row by name: a header cell over the name (or
+    left of every amount: a header centred over a column of names, the first of them short),
+    one for each amount right of it (a spare one at most), none reaching from the name to an
     amount (as running text above a line does)."""
     if not any(line_kind(ln) == "header" for ln in band) or len(row.phrases) < 2:
         return False
@@ -123,6 +124,7 @@ def _heads(band: list[Line], row: Line) -> bool:
     amounts = [p.bbox for p in row.phrases[1:]]
     if any(over(h, name) and any(over(h, a) for a in amounts) for h in heads):
         return False
+    labels = [h for h in heads if h[0] <= name[2] or h[2] < amounts[0][0]]
     by_line = [[h.bbox for h in ln.phrases] for ln in band]
     # a group header over two header cells of one line stands over no amount of its own
     right = sorted((h for hs in by_line for h in hs
@@ -136,8 +138,7 @@ def _heads(band: list[Line], row: Line) -> bool:
             cells[-1][1] = max(cells[-1][1], h[2])
         else:
             cells.append([h[0], h[2]])
-    return any(h[0] <= name[2] for h in heads) and len(amounts) <= len(cells) <= (
-        len(amounts) + 1)
+    return bool(labels) and len(amounts) <= len(cells) <= len(amounts) + 1
 
 
 def _row_label(line: Line) -> str:

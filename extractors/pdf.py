@@ -43,6 +43,7 @@ from extractors.layout import (
     words_to_lines,
 )
 from extractors.limits import check_file, describe_content, describe_zip
+from extractors.marks import raised_marks
 from extractors.metadata import text_to_metadata
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
@@ -131,9 +132,10 @@ def glyph_reader(path: Path, settings: ExtractSettings):
 
 
 def pdf_to_words(chars: list[dict]) -> list[dict]:
-    """The page's words, doubled glyphs removed; spaces of every kind end a word."""
+    """The page's words, doubled glyphs removed, raised footnote marks after a number read as
+    superscripts (extractors/marks.py); spaces of every kind end a word."""
     return extract_words(
-        dedupe_chars(chars), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
+        dedupe_chars(raised_marks(chars)), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
         keep_blank_chars=False)
 
 

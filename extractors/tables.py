@@ -103,7 +103,7 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
     row_total = row_total_column(read.grid, measures,
                                  [i for i, k in enumerate(read.kinds) if k])
     spec = _BlockSpec(kind, measures, types, read.first_amount, ctx, read.coded,
-                      bool(read.money), table_index, row_total, read.readings)
+                      bool(read.money), table_index, row_total, read.readings, read.code_col)
     for index, row in enumerate(block.rows):
         _body_row(row, index, read.kinds[index], spec, out)
     _check_subtotals(block, read.grid, read.kinds, spec, out)
@@ -131,6 +131,7 @@ class _BlockSpec:
     table_index: int = 0  # the block's place among the document's tables
     row_total: int | None = None  # the money column that is each row's total
     readings: dict = field(default_factory=dict)  # (row, col) -> CellMoney
+    code_col: int | None = None  # the codes printed right of the names (extractors/codes.py)
 
 
 def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None],
@@ -143,7 +144,8 @@ def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None]
         if check.holds:
             continue
         row = block.rows[check.index]
-        label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        label = row_label([collapse(c.text) for c in row.cells], spec.first_amount,
+                          spec.code_col)[1]
         if check.index in block.row_kinds and check.parts:
             out.problems += _subtotal_errors(grid, check.index, check.parts, label, spec, row)
             continue
@@ -212,7 +214,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
               out: TablesResult) -> None:
     ctx, kind = spec.ctx, spec.kind
     texts = [collapse(c.text) for c in row.cells]
-    code, name = row_label(texts, spec.first_amount)
+    code, name = row_label(texts, spec.first_amount, spec.code_col)
     if kind is None or row_kind is None:
         out.problems.append(Problem(
             "unparsed_row",
@@ -241,7 +243,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
         else:
             _other_cell(cell, text, spec.types[col], base, where, name, out)
     for col in range(spec.first_amount, len(texts)):
-        if texts[col] and col not in spec.measures:
+        if texts[col] and col not in spec.measures and col != spec.code_col:
             out.problems.append(Problem(
                 "unplaced_text", f"Text '{texts[col]}' is printed outside every table column.",
                 ctx.source_file, page=row.page, table=kind, row=index, observed_text=texts[col],

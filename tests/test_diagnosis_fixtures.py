@@ -37,6 +37,9 @@ INJECTED = {
         ("lan", "03", "Suicidprevention", "lansgemensamma-medel-2024-mkr.html")}),
     "name-of-another-code": ("wrong_name", {("kommun", "0643", None, f) for f in ANNEX}),
     "pdf-docx-disagree": ("wrong_cell", {("region", "12", "Traumavård", "bilaga1.docx")}),
+    # The code column after the names read as codes: the one changed cell, no code as money.
+    "regioner-namn-fore-kod-skane-plus-10000": ("wrong_cell", {
+        ("region", "12", "Traumavård", "regioner.html")}),
     "region-cell-changed-total-kept": ("wrong_cell", {
         ("region", "05", "Traumavård", f) for f in ANNEX}),
     "riket-value-changed": ("stale_total", {("region", None, "Barn och unga", f) for f in ANNEX}),

@@ -21,6 +21,9 @@ from functools import cache
 from pathlib import Path
 
 VOCABULARY_FILE = Path(__file__).with_name("tables.toml")
+# SCB's kommun and län lists (codes and the name forms documents print); the readers tell a
+# code column by them (extractors/codes.py), the pipeline resolves names with them.
+SCB_DIR = Path(__file__).with_name("scb")
 
 
 @dataclass(frozen=True)
