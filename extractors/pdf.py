@@ -35,6 +35,7 @@ from extractors.fates import block_info, table_infos
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
+    line_kind,
     lines_to_tables,
     table_problems,
     table_to_block,
@@ -254,8 +255,10 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
             "re-download it") from exc
 
 
-def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
-    """Paragraphs of running text: consecutive lines of a page without a wide gap between."""
+def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset()
+                        ) -> list[TextBlock]:
+    """Paragraphs of running text: consecutive lines of a page without a wide gap between;
+    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | "."""
     blocks: list[TextBlock] = []
     current: list[Line] = []
 
@@ -264,6 +267,12 @@ def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
             blocks.append(TextBlock(" ".join(ln.text for ln in current), current[0].page))
 
     for line in lines:
+        if id(line) in rows:
+            flush()
+            current = []
+            blocks.append(TextBlock(" | ".join(p.text for p in line.phrases), line.page,
+                                    "table_row"))
+            continue
         if current and (
             line.page != current[-1].page
             or line.top - current[-1].bottom > DEFAULT_PARAGRAPH_GAP_EM * line.size
@@ -285,11 +294,14 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
+    rows: set[int] = set()
     for table in tables:
         block = table_to_block(table, settings.layout, vocab)
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(table.band + table.body)
+            if any(line_kind(ln) == "data" for ln in table.body):  # coded rows, left unread:
+                rows |= {id(ln) for ln in table.band + table.body}  # rows, not sentences
             handed.append(block_info(
                 path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
                 "be told from its header, codes or names, so its lines went to the text",
@@ -299,7 +311,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             layout_problems += table_problems(table, kind, path.name)
     outside.sort(key=lambda ln: (ln.page, ln.top))
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = lines_to_paragraphs(outside)
+    text = lines_to_paragraphs(outside, frozenset(rows))
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),
