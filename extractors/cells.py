@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.amounts import UNIT_SCALE, looks_like_amount, parse_amount, parse_number
+from extractors.amounts import UNIT_SCALE, parse_amount, parse_number
 from extractors.base import LayoutSettings
 from extractors.columns import Columns
 from extractors.grid import join_wrapped
@@ -76,7 +76,7 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _numeric(text: str) -> bool:
+def numeric(text: str) -> bool:
     """Digits and units only: an amount or a piece of one ("145", "811,5", "kr")."""
     words = text.split()
     return bool(words) and all(word_kind(w) in ("digit", "unit") for w in words)
@@ -98,7 +98,7 @@ def place(line: Line, frame: Frame) -> Placed:
     columns = frame.columns
     for index, phrase in enumerate(line.phrases):
         text = phrase.text
-        if phrase.bbox[2] <= frame.label_limit or not _numeric(text):
+        if phrase.bbox[2] <= frame.label_limit or not numeric(text):
             code = (index == 0 and frame.codes is not None and CODE_RE.match(text) is not None
                     and frame.codes[0] <= phrase.bbox[0] <= frame.codes[1])
             pieces.append(Piece(CODE if code else NAME, phrase))
@@ -392,21 +392,3 @@ def _row(group: list[Placed], width: int, vocab: frozenset[str],
             cells[2 + col] = Cell(join_amount(_line_texts(pieces)), _bbox(shown))
     cells += [Cell(p.phrase.text, p.phrase.bbox) for p in cells_by.get(None, [])]
     return GridRow(cells, page=page)
-
-
-def is_fragment(line: Line, frame: Frame) -> bool:
-    """True for a line that can only be the piece of a row: numbers and units in the amount
-    columns, a short name piece where the labels are, nothing else (no sentence, no header)."""
-    if not line.phrases:
-        return False
-    for phrase in line.phrases:
-        text = phrase.text
-        if _numeric(text):
-            if phrase.bbox[2] <= frame.label_limit and not looks_like_amount(text):
-                return False
-            continue
-        if phrase.bbox[2] > frame.label_limit + frame.columns.tol:
-            return False
-        if len(text) > 50 or any(ch in text for ch in ",;:.()") or _has_digit(text):
-            return False
-    return True

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings, Problem
 from extractors.blocks import ROW_KINDS, table_to_block
-from extractors.cells import Frame, Placed, group_lines, is_fragment, table_frame
+from extractors.cells import Frame, Placed, group_lines, numeric, table_frame
 from extractors.columns import Columns, find_columns
 from extractors.furniture import furniture
 from extractors.lines import (
@@ -31,7 +31,7 @@ from extractors.lines import (
     word_kind,
     words_to_lines,
 )
-from extractors.rows import CODE_RE, collapse, split_code_name
+from extractors.rows import CODE_RE, MAX_NAME_CHARS, collapse, split_code_name
 
 __all__ = ["DEFAULT_LAYOUT", "CONTINUATION_MARKS", "LayoutSettings", "Line", "PdfTable",
            "Phrase", "line_kind", "line_to_phrases", "lines_to_tables", "table_problems",
@@ -355,3 +355,21 @@ def table_problems(table: PdfTable, kind: str | None, source_file: str) -> list[
         "the columns do not line up with the header, so check which amounts it names.",
         source_file, page=page, table=kind, observed_text=p.text, bbox=p.bbox)
         for p in table.stray_header]
+
+
+def is_fragment(line: Line, frame: Frame) -> bool:
+    """True for a line that can only be the piece of a row: numbers and units in the amount
+    columns, a short name piece where the labels are, nothing else (no sentence, no header)."""
+    if not line.phrases:
+        return False
+    for phrase in line.phrases:
+        text = phrase.text
+        if numeric(text):
+            if phrase.bbox[2] <= frame.label_limit and not looks_like_amount(text):
+                return False
+            continue
+        if phrase.bbox[2] > frame.label_limit + frame.columns.tol:
+            return False
+        if len(text) > MAX_NAME_CHARS or any(ch in ",;:.()" or ch.isdigit() for ch in text):
+            return False
+    return True
