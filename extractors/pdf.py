@@ -35,6 +35,7 @@ from extractors.fates import block_info, table_infos
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
+    PdfTable,
     line_kind,
     lines_to_tables,
     table_problems,
@@ -52,6 +53,7 @@ DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
+DEFAULT_MIN_CODED_ROWS = 3  # coded rows that make a table left unread rows, not running text
 
 
 
@@ -255,6 +257,17 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
             "re-download it") from exc
 
 
+def coded_rows(table: PdfTable) -> set[int]:
+    """ids of the lines of a table's coded rows (each row's lines with the line that prints
+    its code, a name and amounts), when it has DEFAULT_MIN_CODED_ROWS or more: rows of a
+    table that was not read, never sentences of running text."""
+    groups = [[p.line for p in group] for group in table.groups or []]
+    coded = [g for g in groups if any(line_kind(ln) == "data" for ln in g)]
+    if len(coded) < DEFAULT_MIN_CODED_ROWS:
+        return set()
+    return {id(ln) for g in coded for ln in g}
+
+
 def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset()
                         ) -> list[TextBlock]:
     """Paragraphs of running text: consecutive lines of a page without a wide gap between;
@@ -300,8 +313,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(table.band + table.body)
-            if any(line_kind(ln) == "data" for ln in table.body):  # coded rows, left unread:
-                rows |= {id(ln) for ln in table.band + table.body}  # rows, not sentences
+            rows |= coded_rows(table)
             handed.append(block_info(
                 path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
                 "be told from its header, codes or names, so its lines went to the text",
