@@ -76,14 +76,32 @@ def assert_same_extraction(path: Path) -> None:
         replace(p, bbox=None) for p in reference.problems]
 
 
+# Fixtures whose pages pdfminer reads (how many), and why pdfium cannot give their glyphs as
+# pdfminer does (extractors/pdfium_chars.py falls back, by design).
+READ_BY_PDFMINER = {
+    "2024-kommuner-chromium-smal/bilaga-kommuner.pdf": (7, "Chromium embeds DejaVu Sans with "
+                                                        "fractional glyph widths, which pdfium "
+                                                        "rounds: every page"),
+    "2024-lan-writer-webb/lansgemensamma.pdf": (1, "Writer/Web's page 2 prints one text with "
+                                                   "glyphs of different widths"),
+    # Writer's DejaVu Serif (for python-docx's default font) does the same on every page.
+    "2024-word-standardbredd/bilaga-regioner-lan.pdf": (3, "glyphs of different widths"),
+    "word-standardbredd-cell-andrad/bilaga-regioner-lan.pdf": (3, "glyphs of different widths"),
+}
+
+
 @pytest.mark.parametrize("path", fixture_pdfs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_reads_the_same_with_pdfium(path: Path) -> None:
     theirs, ours, fallback = words_both_ways(path)
     for reference, got in zip(theirs, ours, strict=True):
         assert_same_words(reference, got)
-    # pdfium must really read the fixtures: only pages with Symbol bullets, whose glyphs
-    # pdfium and pdfminer name differently ('−' and '-' of one width), fall back
-    assert len(fallback) <= len(theirs) // 4
+    known = READ_BY_PDFMINER.get(f"{path.parent.name}/{path.name}")
+    if known:
+        assert len(fallback) == known[0]
+    else:
+        # pdfium must really read the fixtures: only pages with Symbol bullets, whose glyphs
+        # pdfium and pdfminer name differently ('−' and '-' of one width), fall back
+        assert len(fallback) <= len(theirs) // 4
     assert_same_extraction(path)
 
 
