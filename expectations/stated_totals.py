@@ -10,7 +10,9 @@ recipient level. With the frame, an amount whose recipients fit a printed table 
 with what that table adds up to (``frame_to_table_totals``): the sum of its rows when it prints
 no total row, its total row otherwise. Tolerance is the printed precision of the amounts
 compared. Each result is a finding dict (``pipeline.findings.Finding``); amounts that match
-nothing are ``unplaced_statement`` (info).
+nothing are ``unplaced_statement`` (info). A comparison's ``related`` lists the statement, then
+what it was compared with (stated parts, a table's total-row cell or a column's sum), so the
+diagnosis can hold it as a rule.
 """
 
 from __future__ import annotations
@@ -55,12 +57,13 @@ class _Reconciler:
                 self.stated.setdefault(s.id, s)
 
     def add(self, s: Stated, check: str, severity: str, message: str, *, expected=None,
-            tolerance=None, table=None, measure=None, matched: str = "") -> None:
+            tolerance=None, table=None, measure=None, matched: str = "",
+            related: list[dict] | None = None) -> None:
         observed = s.value if expected is not None else None
         diff = observed - expected if expected is not None else None
         self.findings.append(dict(zip(FINDING_KEYS, (
             check, severity, message, table, s.scb_code, measure, "kr", expected, observed,
-            diff, tolerance, s.source_file, s.page, None, None, None), strict=True)))
+            diff, tolerance, s.source_file, s.page, None, None, related), strict=True)))
         result = {"error": "contradicts", "warning": "unverified", "info": "agrees"}[severity] \
             if check == "stated_total" else "unplaced"
         if s.id not in self.notes or severity == "error":
@@ -70,8 +73,11 @@ class _Reconciler:
         if s.id not in self.notes:
             self.notes[s.id] = (matched, result)
 
-    def compare(self, s: Stated, expected: float, tol: float, what: str, parts=(), **where) -> bool:
-        """Stated amount against an expected one; an agreement is info, a contradiction error."""
+    def compare(self, s: Stated, expected: float, tol: float, what: str, parts=(),
+                terms: list[dict] | None = None, **where) -> bool:
+        """Stated amount against an expected one; an agreement is info, a contradiction error.
+        The finding's ``related`` names the statement first, then what ``expected`` adds up
+        (``terms``, else the stated ``parts``): the diagnosis takes the comparison as a rule."""
         diff = s.value - expected
         ok = abs(diff) <= tol + 1e-9
         if ok:
@@ -79,8 +85,10 @@ class _Reconciler:
         else:
             msg = (f"{s.text} ({place(s)}) differs from {what}, {kr(expected)}, by {kr(diff)}, "
                    f"more than the {plain_number(tol)} kr the printed amounts allow.")
+        terms = [stated_term(p, "part") for p in parts] if terms is None else terms
         self.add(s, "stated_total", "info" if ok else "error", msg, expected=expected,
-                 tolerance=tol, matched=what, **where)
+                 tolerance=tol, matched=what, related=[stated_term(s, "stated"), *terms],
+                 **where)
         for p in parts:
             self.place(p, f"part of {s.text}", "agrees" if ok else "contradicts")
         return ok
@@ -122,6 +130,15 @@ class _Reconciler:
         kind = KIND_NAMES.get(table, table)
         return f"the {self._total_label(table)} row of the {kind} table's {measure}"
 
+    def _riket_term(self, table: str, col: Column) -> dict:
+        """The printed total-row cell a Riket amount was taken from (the first document's)."""
+        found = next((t for t in self.tables if t.printed and t.table == table
+                      and t.measure == col.measure and t.amount == col.amount), None)
+        if found is not None:
+            return table_term(found)
+        return {"role": "total_row", "table": table, "table_index": 0, "measure": col.measure,
+                "source_file": None, "page": None, "scb_code": None, "printed": col.amount}
+
     def riket_checks(self) -> None:
         """Amounts of one recipient level against the column of that level's table their
         words name (by its header, and by value where words tie); a table subtotal against
@@ -147,6 +164,7 @@ class _Reconciler:
                 if col is not None:
                     self.compare(s, col.amount, s.precision + DEFAULT_RIKET_PRECISION,
                                  self._riket_what(s.scope, col.measure),
+                                 terms=[self._riket_term(s.scope, col)],
                                  table=s.scope, measure=col.measure)
 
     def _combined(self, s: Stated) -> None:
@@ -164,7 +182,8 @@ class _Reconciler:
         measures = " / ".join(dict.fromkeys(c.measure for c in cols.values()))
         labels = " / ".join(dict.fromkeys(self._total_label(t) for t in TABLES))
         self.compare(s, expected, tol, f"the sum of the region, kommun and län tables' "
-                     f"{measures} on their {labels} rows")
+                     f"{measures} on their {labels} rows",
+                     terms=[self._riket_term(t, c) for t, c in cols.items()])
 
     def _tables_for(self, s: Stated) -> list[tuple[TableTotal, bool]]:
         """The table columns a statement can speak of, each with whether words tie them (the
@@ -220,7 +239,7 @@ class _Reconciler:
             self.compared[s.id] = t
             tol, diff = s.precision + t.bound, s.value - t.amount
             if t.printed or diff <= tol:
-                self.compare(s, t.amount, tol, t.describe())
+                self.compare(s, t.amount, tol, t.describe(), terms=[table_term(t)])
                 continue
             self.add(s, "stated_total", "warning", f"{s.text} ({place(s)}) states "
                      f"{kr(s.value)}, but {t.describe()} is {kr(t.amount)}, {kr(diff)} less: "
@@ -329,6 +348,22 @@ class _Reconciler:
                 "printed total of a table it names matches it")
             self.add(s, "unplaced_statement", "info",
                      f"{s.text} ({place(s)}) was not reconciled: {why}.")
+
+
+def stated_term(s: Stated, role: str) -> dict:
+    """A statement as a term of a comparison (``related``): "stated" (the one compared) or
+    "part" (one of the stated amounts it was compared with)."""
+    return {"role": role, "statement": s.id, "text": s.text, "source_file": s.source_file,
+            "page": s.page, "table": None, "scb_code": s.scb_code, "measure": None,
+            "printed": s.value, "precision": s.precision}
+
+
+def table_term(t: TableTotal) -> dict:
+    """A table column as a term of a comparison: its printed total-row cell ("total_row"),
+    or the sum of its recipient rows ("column_sum") where it prints no total row."""
+    return {"role": "total_row" if t.printed else "column_sum", "table": t.table,
+            "table_index": t.table_index, "measure": t.measure, "source_file": t.source_file,
+            "page": t.page, "scb_code": None, "printed": t.amount}
 
 
 Captions = Mapping[tuple[str, int], str] | None

@@ -263,6 +263,8 @@ class Extraction:
     attributes: pl.DataFrame = field(default_factory=lambda: empty_attributes())
     tables: list[TableInfo] = field(default_factory=list)
     blocks: list[BlockInfo] = field(default_factory=list)  # every block with money, its fate
+    # every money-shaped number printed, read the plain way (extractors/tally.py)
+    tally: list = field(default_factory=list)
 
 
 class Extractor(Protocol):

@@ -2,9 +2,11 @@
 
 Each variable is a printed cell (one printed in two documents with the same value is one
 variable: the two must agree, so they change together). It has a binary "changed" and a
-continuous change bounded by big-M; every edit must hold within its tolerance after the
-changes; the weighted count of changed variables is minimised. Only the variables connected
-to a broken edit enter the program. Other optimal solutions are found with no-good cuts.
+continuous change bounded by big-M; a cell of a row printed twice also has its row's binary
+"taken out", which sets its change to minus its value; every edit must hold within its
+tolerance after the changes; the weighted count of binaries set is minimised. Only the
+variables connected to a broken edit enter the program. Other optimal solutions are found
+with no-good cuts.
 """
 
 from __future__ import annotations
@@ -31,12 +33,20 @@ class Model:
     cap: np.ndarray  # the largest value a variable can take (100 for a share in percent)
     binary: np.ndarray  # the binary each variable switches with
     weight: np.ndarray  # cost of each binary
+    removal: np.ndarray  # the binary that takes a copied row's variable out (-1: none)
     edits: list[tuple[np.ndarray, np.ndarray, float, float, frozenset]] = field(
         default_factory=list)  # (variables, coefficients, residual, tolerance, finding keys)
 
     def violated(self, e: int) -> bool:
         _, _, residual, tolerance, _ = self.edits[e]
         return abs(residual) > tolerance + EPS
+
+    def binaries(self, v: int) -> list[int]:
+        """The binaries that can change variable v: its own, and its row's "taken out"."""
+        return [int(self.binary[v])] + ([int(self.removal[v])] if self.removal[v] >= 0 else [])
+
+    def moved_by(self, v: int, changed: frozenset[int]) -> bool:
+        return any(b in changed for b in self.binaries(v))
 
 
 @dataclass
@@ -72,7 +82,7 @@ def build_model(system: EditSystem, settings: DiagnosisSettings) -> Model:
             union.union(edit.terms[0][0], edit.terms[1][0])
     missing: dict = {}
     for key, cell in cells.items():
-        if cell.group:
+        if cell.group and not cell.removable:
             missing.setdefault((cell.table, cell.group, cell.measure), []).append(key)
     for keys_ in missing.values():
         for other in keys_[1:]:
@@ -85,18 +95,27 @@ def build_model(system: EditSystem, settings: DiagnosisSettings) -> Model:
     value = np.array([cells[m[0]].value for m in members])
     cap = np.array([100.0 if cells[m[0]].kind == "share" else np.inf for m in members])
     binary_of: dict = {}
-    binary, weight = [], []
-    for m in members:
-        first = cells[m[0]]
-        tag = (first.table, first.group, tuple(sorted({cells[k].source_file for k in m}))) \
-            if first.group else m
+    binary, weight, removal = [], [], []
+
+    def binary_for(tag, cost: float) -> int:
         if tag not in binary_of:
             binary_of[tag] = len(weight)
-            base = settings.missing_row_weight if first.group else (
-                settings.total_weight if first.is_total else 1.0)
-            weight.append(base * len(m))
-        binary.append(binary_of[tag])
-    model = Model(members, value, cap, np.array(binary), np.array(weight, dtype=float))
+            weight.append(cost)
+        return binary_of[tag]
+
+    for m in members:
+        first = cells[m[0]]
+        files = tuple(sorted({cells[k].source_file for k in m}))
+        missing_row = first.group and not first.removable
+        base = settings.missing_row_weight if missing_row else (
+            settings.total_weight if first.is_total else 1.0)
+        binary.append(binary_for((first.table, first.group, files) if missing_row else m,
+                                 base * len(m)))
+        removal.append(binary_for(("copy", first.table, first.group, files),
+                                  settings.duplicate_row_weight * len(files))
+                       if first.removable else -1)
+    model = Model(members, value, cap, np.array(binary), np.array(weight, dtype=float),
+                  np.array(removal))
     seen: dict = {}
     for edit in system.edits:
         terms: dict[int, float] = {}
@@ -153,7 +172,7 @@ class Program:
 
     def __init__(self, model: Model, variables: list[int], edits: list[int]) -> None:
         self.model, self.variables = model, variables
-        self.binaries = sorted({int(model.binary[v]) for v in variables})
+        self.binaries = sorted({b for v in variables for b in model.binaries(v)})
         n, nb = len(variables), len(self.binaries)
         self.n = n
         col = {v: i for i, v in enumerate(variables)}
@@ -172,22 +191,32 @@ class Program:
             r += 1
         for e in edits:  # a broken edit is mended only by changing one of its cells
             if model.violated(e):
-                for b in {bcol[int(model.binary[v])] for v in model.edits[e][0] if int(v) in col}:
+                for b in {bcol[b] for v in model.edits[e][0] if int(v) in col
+                          for b in model.binaries(int(v))}:
                     rows.append(r), cols.append(b), data.append(1.0)
                 lo.append(1.0), hi.append(np.inf)
                 r += 1
         up = np.minimum(big, model.cap[variables] - model.value[variables]).clip(0)
         for i, v in enumerate(variables):
+            # |change + value × taken out| <= big-M × changed: a row taken out moves its cells
+            # by exactly minus their values, a changed cell by anything within its bounds
             down = min(big, float(model.value[v]))
             b = bcol[int(model.binary[v])]
             rows += [r, r, r + 1, r + 1]
             cols += [col[v], b, col[v], b]
             data += [1.0, -float(up[i]), -1.0, -down]
+            if model.removal[v] >= 0:
+                d, amount = bcol[int(model.removal[v])], float(model.value[v])
+                rows += [r, r + 1]
+                cols += [d, d]
+                data += [amount, -amount]
             lo += [-np.inf, -np.inf]
             hi += [0.0, 0.0]
             r += 2
         self.base = (rows, cols, data, lo, hi, r)
-        self.lower = np.concatenate([-np.minimum(big, model.value[variables]), np.zeros(nb)])
+        floor = np.where(model.removal[variables] >= 0, model.value[variables],
+                         np.minimum(big, model.value[variables]))
+        self.lower = np.concatenate([-floor, np.zeros(nb)])
         self.upper = np.concatenate([up, np.ones(nb)])
         self.cost = np.concatenate([np.zeros(n), model.weight[self.binaries]])
         self.bcol = bcol
@@ -226,7 +255,7 @@ class Program:
         x = result.x
         changed = frozenset(b for b in self.binaries if x[self.bcol[b]] > 0.5)
         change = {v: float(x[i]) for i, v in enumerate(self.variables)
-                  if int(self.model.binary[v]) in changed}
+                  if self.model.moved_by(v, changed)}
         cost = float(sum(self.model.weight[b] for b in changed))
         return Solution(changed, change, cost)
 
@@ -259,7 +288,7 @@ def alternatives(program: Program, solution: Solution, cause: frozenset[int],
             return found, False
         replaced = alt.changed - others
         found.append(Solution(replaced, {v: d for v, d in alt.change.items()
-                                         if int(program.model.binary[v]) in replaced},
+                                         if program.model.moved_by(v, replaced)},
                               alt.cost))
         cuts.append(replaced)
     return found, True
@@ -272,6 +301,8 @@ def same_shape(program: Program, solution: Solution, cause: frozenset[int],
     program with every binary fixed); the full search then looks only for other shapes."""
     model = program.model
     vs = [v for v in solution.change if int(model.binary[v]) in cause]
+    if len(vs) != len([v for v in solution.change if model.moved_by(v, cause)]):
+        return []  # a row taken out: its rivals are other rows taken out, found below
     first = {v: model.members[v][0] for v in vs}
     if len({(k[:3], k[3]) for k in first.values()}) != 1 or any(
             isinstance(k[3], str) for k in first.values()):

@@ -1,24 +1,29 @@
 """The edit system of a case: every printed cell a variable, every rule that ties cells an edit.
 
 An edit is a linear rule ``sum(coefficient × cell) + constant = 0`` that holds within a
-tolerance (its rounding bound): a row's parts against its Totalt belopp, a column's
-recipients against its Riket row, an allocation key (a cell against the value the other
-cells imply), and one cell as printed in two documents. The diagnosis (pipeline/diagnosis.py)
-only sees ``Cell`` and ``Edit`` records, so where the edits come from can change freely.
-A recipient row that coverage finds missing enters as candidate cells printed as nothing.
+tolerance (its rounding bound): a row's parts against its row total (the column the readers'
+``column_role`` calls the row total, whatever its header says), a column's recipients against
+its total row, an allocation key (a cell against the value the other cells imply), one cell as
+printed in two documents, share and population columns (pipeline/edits_keys.py), and every
+total stated in the text against what it was compared with (pipeline/edits_stated.py). The
+diagnosis (pipeline/diagnosis.py) only sees ``Cell`` and ``Edit`` records, so where the edits
+come from can change freely. A recipient row that coverage finds missing enters as candidate
+cells printed as nothing; a row printed twice as a copy that may be taken out whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from expectations import frames, keys
 from expectations.settings import SuiteSettings
 
-CellKey = tuple  # (source_file, table, table_index, row_index or "missing <code>", measure)
+# (source_file, table, table_index, row_index or "missing <code>", measure); a statement in the
+# text: (source_file, "statement", None, its id, its text).
+CellKey = tuple
 
 
 @dataclass(frozen=True)
@@ -31,18 +36,26 @@ class Cell:
     source_file: str
     printed: float | None
     unit: float  # kronor per last printed digit
-    is_total: bool  # a row total (Totalt belopp) or a cell of the total row (Riket)
+    is_total: bool  # a row total or a cell of the total row (Riket), or a stated total
     scb_code: str | None
     label: str
     page: int | None
     row_kind: str = "recipient"
-    group: str | None = None  # cells that change together: "missing <code>" of a missing row
+    # cells that change together: "missing <code>" of a missing row, "copy <code> <n>" of the
+    # n-th copy of a row printed more than once (taken out whole: each cell to nothing)
+    group: str | None = None
     row_key: str | None = None  # what keys match rows by: the SCB code, else code or name
-    kind: str = "amount"  # or "share": a share in percent printed beside the amounts
+    kind: str = "amount"  # or "share" (percent), "population", "stated" (a total in the text)
+    row_total: bool = False  # the row-total column (the readers' column_role)
 
     @property
     def value(self) -> float:
         return 0.0 if self.printed is None else self.printed
+
+    @property
+    def removable(self) -> bool:
+        """A cell of a copy of a duplicated row: it may go away with its row."""
+        return bool(self.group) and self.group.startswith("copy ")
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,7 @@ class Edit:
     """``sum(coefficient × cell) + constant`` must lie within ±tolerance.
 
     ``findings`` are the keys of the findings the check may report when the edit breaks:
-    (check, source_file, table, scb_code, measure)."""
+    (check, source_file, table, scb_code, measure), or ("finding", index) for one finding."""
 
     kind: str
     terms: tuple[tuple[CellKey, float], ...]
@@ -74,17 +87,27 @@ class EditSystem:
 
 def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]] = (),
                     settings: SuiteSettings | None = None, keys_found: list | None = None,
-                    attributes: pl.DataFrame | None = None) -> EditSystem:
-    """The edits of one case's allocation frame; ``missing`` holds (source_file, table, code)
-    of the recipient rows coverage found missing, ``keys_found`` the allocation keys the
-    suites found (expectations.key_search.Key; found here again when None)."""
+                    attributes: pl.DataFrame | None = None, findings: list | None = None,
+                    duplicated: Iterable[tuple[str, str, str]] = ()) -> EditSystem:
+    """The edits of one case's allocation frame; ``missing`` and ``duplicated`` hold
+    (source_file, table, code) of the recipient rows coverage found missing or printed more
+    than once, ``keys_found`` the allocation keys the suites found
+    (expectations.key_search.Key; found here again when None), ``attributes`` the numbers
+    beside the amounts (shares, population), ``findings`` the case's findings (the stated
+    totals' comparisons become edits)."""
+    # imported here: both build on this module's types
+    from pipeline.edits_keys import key_edits, population_edits, share_edits
+    from pipeline.edits_stated import stated_edits
+
     settings = settings or SuiteSettings()
     system = EditSystem()
-    if frame.is_empty():
+    if frame.is_empty():  # no table read: the text's own totals may still disagree
+        system.edits += stated_edits(system, findings or [])
         return system
     prepared = frames.prepare(frame, settings).filter(pl.col("amount").is_not_null())
     system.add_cells(_cell(row) for row in prepared.iter_rows(named=True))
     system.add_cells(_missing_cells(prepared, missing))
+    system.add_cells(_copy_cells(system, duplicated))
     system.edits += row_edits(system, settings.half_unit)
     system.edits += column_edits(system, settings.half_unit)
     found = found_keys(prepared, settings) if keys_found is None else keys_found
@@ -92,15 +115,18 @@ def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]]
     system.edits += format_edits(prepared, settings.half_unit)
     if attributes is not None and attributes.height:
         system.edits += share_edits(system, prepared, attributes)
+        system.edits += population_edits(system, frame, attributes, settings)
+    system.edits += stated_edits(system, findings or [])
     return system
 
 
 def _cell(row: dict) -> Cell:
     key = (row["source_file"], row["table"], row["table_index"], row["row_index"], row["measure"])
-    total = row["row_kind"] == "total"
+    total_row = row["row_kind"] == "total"
     return Cell(key, row["table"], row["measure"], row["source_file"], float(row["amount"]),
-                float(row["unit_factor"]), bool(row["is_total"]) or total, row["scb_code"],
-                row["label"] or "", row["page"], row["row_kind"], row_key=row["row_key"])
+                float(row["unit_factor"]), bool(row["is_total"]) or total_row, row["scb_code"],
+                row["label"] or "", row["page"], row["row_kind"], row_key=row["row_key"],
+                row_total=bool(row["is_total"]))
 
 
 def _missing_cells(prepared: pl.DataFrame, missing: Iterable[tuple[str, str, str]]
@@ -119,7 +145,28 @@ def _missing_cells(prepared: pl.DataFrame, missing: Iterable[tuple[str, str, str
         for measure, unit, is_total in columns.iter_rows():
             key = (source_file, table, indices[0], group, measure)
             out.append(Cell(key, table, measure, source_file, None, float(unit), bool(is_total),
-                            code, code, None, group=group, row_key=code))
+                            code, code, None, group=group, row_key=code,
+                            row_total=bool(is_total)))
+    return out
+
+
+def _copy_cells(system: EditSystem, duplicated: Iterable[tuple[str, str, str]]) -> list[Cell]:
+    """The cells of each row printed more than once, marked as a copy that may be taken out.
+    Copies that print the same amounts are one candidate (the later one: which of two equal
+    rows is the extra cannot be told); copies that differ are each a candidate."""
+    out = []
+    for source_file, table, code in sorted(set(duplicated)):
+        rows = _by([c for c in amount_cells(system) if c.source_file == source_file
+                    and c.table == table and c.scb_code == code and c.row_kind != "total"],
+                   lambda c: (c.key[2], c.key[3]))
+        for _index, copies in _by(rows.items(), lambda kv: kv[0][0]).items():
+            if len(copies) < 2:
+                continue
+            amounts = {tuple(sorted((c.measure, c.value) for c in cells)) for _, cells in copies}
+            chosen = copies[-1:] if len(amounts) == 1 else copies
+            for n, (_row, cells) in enumerate(chosen, start=1):
+                group = f"copy {code} {n if len(chosen) > 1 else len(copies)}"
+                out += [replace(c, group=group) for c in cells]
     return out
 
 
@@ -127,7 +174,7 @@ def amount_cells(system: EditSystem) -> list[Cell]:
     return [c for c in system.cells.values() if c.kind == "amount"]
 
 
-def _by(cells: Iterable[Cell], what) -> dict:
+def _by(cells: Iterable, what) -> dict:
     out: dict = {}
     for cell in cells:
         out.setdefault(what(cell), []).append(cell)
@@ -135,14 +182,15 @@ def _by(cells: Iterable[Cell], what) -> dict:
 
 
 def row_edits(system: EditSystem, half: float) -> list[Edit]:
-    """Each row's parts against its Totalt belopp (rows with a blank part are not summed)."""
+    """Each row's parts against its row total, the column the readers' column_role names (rows
+    with a blank part are not summed)."""
     edits = []
     tables = _by(amount_cells(system), lambda c: c.key[:3])
     for table_key, cells in tables.items():
-        parts_measures = {c.measure for c in cells if not frames.is_total_measure(c.measure)}
+        parts_measures = {c.measure for c in cells if not c.row_total}
         for _row, row in _by(cells, lambda c: c.key[3]).items():
-            totals = [c for c in row if frames.is_total_measure(c.measure)]
-            parts = [c for c in row if not frames.is_total_measure(c.measure)]
+            totals = [c for c in row if c.row_total]
+            parts = [c for c in row if not c.row_total]
             if not totals or not parts or {c.measure for c in parts} != parts_measures:
                 continue
             total = totals[0]
@@ -177,46 +225,6 @@ def found_keys(prepared: pl.DataFrame, settings: SuiteSettings) -> list:
     return keys.find_keys(frames.cell_grid(prepared), settings).keys
 
 
-def key_edits(system: EditSystem, found: Iterable) -> list[Edit]:
-    """Each row of each key found: the dependent cell (or kommun sum) against slope × the
-    independent cell (or kommun sum per län) plus the fixed part, within the key's bound."""
-    columns: dict[tuple, dict[str, list[Cell]]] = {}
-    for cell in amount_cells(system):
-        if cell.row_kind == "total" or cell.is_total:
-            continue
-        place = (cell.source_file, cell.table, cell.key[2], cell.measure)
-        by_code = columns.setdefault(place, {})
-        by_code.setdefault(cell.row_key, []).append(cell)
-        if cell.table == "kommun" and cell.scb_code and len(cell.scb_code) == 4:
-            summed = columns.setdefault((*place, "summed"), {})
-            summed.setdefault(cell.scb_code[:2], []).append(cell)
-
-    def cells_of(column, code: str) -> list[Cell]:
-        place = (column.source_file, column.table, column.table_index, column.measure)
-        return columns.get((*place, "summed") if column.summed else place, {}).get(code, [])
-
-    edits = []
-    for key in found:
-        slope = 0.0 if key.kind == "fixed" else float(key.params[-1])
-        for row in key.rows:
-            if not row.tolerance < float("inf"):
-                continue
-            dependent = cells_of(key.dependent, row.code)
-            independent = cells_of(key.independent, row.code) if key.independent else []
-            if not dependent or (key.independent and not independent):
-                continue
-            terms = tuple((c.key, 1.0) for c in dependent) + tuple(
-                (c.key, -slope) for c in independent)
-            x = sum(c.value for c in independent)
-            sides = dependent[:1] + (independent[:1] if not key.independent.summed else []) \
-                if key.independent else dependent[:1]
-            findings = tuple(("allocation_key", c.source_file, c.table, c.scb_code, c.measure)
-                             for c in sides)
-            edits.append(Edit("key", terms, -(row.expected - slope * x), row.tolerance,
-                              findings))
-    return edits
-
-
 def format_edits(prepared: pl.DataFrame, half: float) -> list[Edit]:
     """Each cell of a table printed in two documents: the other document's against the first's
     (tables matched by kind and order among their kind, as the formats_agree suite does)."""
@@ -243,59 +251,4 @@ def format_edits(prepared: pl.DataFrame, half: float) -> list[Edit]:
                 edits.append(Edit("formats", ((b, 1.0), (a, -1.0)), 0.0, tolerance, (
                     ("formats_agree", other, r["table"], r["scb_code"] or None,
                      r["measure"]),)))
-    return edits
-
-
-
-def share_edits(system: EditSystem, prepared: pl.DataFrame, attributes: pl.DataFrame
-                ) -> list[Edit]:
-    """Share columns (percent): the recipients' shares add up to 100, and each recipient's
-    amount is its share of the table's total (the printed total taken as it is), within the
-    rounding of the shares and the amounts (as expectations/general.py checks them)."""
-    shares = frames.with_table_index(attributes).filter(pl.col("kind") == "share_percent")
-    if shares.is_empty():
-        return []
-    codes = prepared.select(*frames.ROW_KEYS, "scb_code", "label").unique(frames.ROW_KEYS)
-    shares = shares.join(codes, on=frames.ROW_KEYS, how="left")
-    edits = []
-    for (source_file, table, index, measure), col in shares.group_by(
-            [*frames.TABLE_KEYS, "measure"], maintain_order=True):
-        cells = []
-        for r in col.filter(pl.col("row_kind") == "recipient").iter_rows(named=True):
-            step = 10.0 ** -(r["decimals"] or 0)
-            key = (source_file, table, index, r["row_index"], measure)
-            cells.append(Cell(key, table, measure, source_file, float(r["value"]), step, False,
-                              r["scb_code"], r["label"] or r["name_raw"] or "", r["page"],
-                              row_key=r["scb_code"], kind="share"))
-        system.add_cells(cells)
-        edits.append(Edit("shares", tuple((c.key, 1.0) for c in cells), -100.0,
-                          sum(0.5 * c.unit for c in cells),
-                          (("shares", source_file, table, None, measure),)))
-        edits += _share_of_total(system, cells)
-    return edits
-
-
-def _share_of_total(system: EditSystem, shares: list[Cell]) -> list[Edit]:
-    """Each recipient's amount (the row total, or the table's only amount column) against its
-    share × the table's total."""
-    if not shares:
-        return []
-    place = shares[0].key[:3]
-    amounts = [c for c in amount_cells(system) if c.key[:3] == place]
-    measures = list(dict.fromkeys(c.measure for c in amounts))
-    totals = [m for m in measures if frames.is_total_measure(m)]
-    measure = totals[0] if totals else (measures[0] if len(measures) == 1 else None)
-    column = [c for c in amounts if c.measure == measure]
-    riket = [c for c in column if c.row_kind == "total"]
-    total = riket[0].value if riket else sum(c.value for c in column)
-    by_row = {c.key[3]: c for c in column if c.row_kind != "total"}
-    edits = []
-    for share in shares:
-        amount = by_row.get(share.key[3])
-        if amount is None or not total:
-            continue
-        tolerance = 0.5 * share.unit / 100 * total + 0.5 * amount.unit
-        edits.append(Edit("share_of_total", ((amount.key, 1.0), (share.key, -total / 100)),
-                          0.0, tolerance, (("share_of_total", share.source_file, share.table,
-                                            share.scb_code, share.measure),)))
     return edits

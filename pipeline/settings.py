@@ -24,10 +24,15 @@ DEFAULT_DIAGNOSIS_MAX_VIOLATED = 80
 DEFAULT_DIAGNOSIS_MAX_SECONDS = 20.0
 DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES = 40
 # Cost of changing a cell: a part 1; a total a little less, so a total that alone disagrees
-# with its parts is named as stale rather than one of its many parts as wrong (yet two totals
-# cost more than the one part that would explain them both); a missing row as one cell.
+# with its parts is named as stale rather than one of its many parts as wrong (yet the totals
+# that would move instead of one part, its row total and the column totals, at least three,
+# cost more than that part: above a third); a missing row, or a row printed
+# twice and taken out, as one cell (one slip of the pen, however many columns it spans). Each
+# counts once per document that prints it, so one document's slip is preferred over both's.
+# The reasons are tested in tests/test_diagnosis_weights.py.
 DEFAULT_DIAGNOSIS_TOTAL_WEIGHT = 0.9
 DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT = 1.0
+DEFAULT_DIAGNOSIS_DUPLICATE_ROW_WEIGHT = 1.0
 # The file in a case folder that says what the case must produce (fixtures, nightly batch).
 EXPECTED_FILE = "expected.json"
 
@@ -42,13 +47,15 @@ class DiagnosisSettings:
     max_alternatives: int = DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES
     total_weight: float = DEFAULT_DIAGNOSIS_TOTAL_WEIGHT
     missing_row_weight: float = DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT
+    duplicate_row_weight: float = DEFAULT_DIAGNOSIS_DUPLICATE_ROW_WEIGHT
 
     def __post_init__(self) -> None:
         if self.max_variables < 1 or self.max_violated < 1 or self.max_alternatives < 0:
             raise SettingsError("diagnosis bounds must be positive")
         if not self.max_seconds > 0:
             raise SettingsError(f"diagnosis max_seconds must be positive, got {self.max_seconds}")
-        if not (0 < self.total_weight and 0 < self.missing_row_weight):
+        if not (0 < self.total_weight and 0 < self.missing_row_weight
+                and 0 < self.duplicate_row_weight):
             raise SettingsError("diagnosis weights must be positive")
 
 

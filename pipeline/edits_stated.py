@@ -1,0 +1,62 @@
+"""Edits of the totals stated in the text: each comparison the stated-totals check made
+(expectations/stated_totals.py) holds as a rule, whatever it found.
+
+A stated_total finding's ``related`` names the statement compared first, then what it was
+compared with: other statements ("part"), a table's printed total-row cell ("total_row") or the
+sum of a column's recipient rows ("column_sum"). Each statement is one variable (a cell of
+kind "stated"), shared by every comparison it enters; the edit is the statement minus what it
+was compared with, within the finding's tolerance, and explains that one finding.
+"""
+
+from __future__ import annotations
+
+from model import Finding
+from pipeline.edits import Cell, CellKey, Edit, EditSystem, amount_cells
+
+
+def statement_cell(term: dict, total: bool) -> Cell:
+    """A statement in the text as a variable: printed to its precision (half a unit)."""
+    key = (term["source_file"], "statement", None, term["statement"], term["text"])
+    unit = 2 * float(term.get("precision") or 0.5)
+    return Cell(key, "statement", "", term["source_file"], float(term["printed"]), unit, total,
+                term.get("scb_code"), term["text"], term.get("page"), row_kind="statement",
+                kind="stated")
+
+
+def table_keys(system: EditSystem, term: dict) -> list[CellKey]:
+    """The printed cells a table term stands for: its total-row cell, or its recipients."""
+    def fits(c: Cell) -> bool:
+        return (c.table == term["table"] and c.measure == term["measure"] and c.printed is not
+                None and (term.get("source_file") is None or (
+                    c.source_file == term["source_file"]
+                    and c.key[2] == term.get("table_index", c.key[2]))))
+
+    cells = [c for c in amount_cells(system) if fits(c)]
+    if term["role"] == "total_row":
+        totals = [c for c in cells if c.row_kind == "total"]
+        return [totals[0].key] if totals else []
+    return [c.key for c in cells if c.row_kind != "total" and not c.group]
+
+
+def stated_edits(system: EditSystem, findings: list[Finding]) -> list[Edit]:
+    """One edit per comparison of a stated amount, agreeing or not."""
+    compared = [(i, f) for i, f in enumerate(findings) if f.check == "stated_total"
+                and f.related and f.related[0].get("role") == "stated"]
+    stated_totals = {f.related[0]["statement"] for _, f in compared}
+    edits = []
+    for i, f in compared:
+        terms: list[tuple[CellKey, float]] = []
+        for term in f.related:
+            if term.get("statement"):
+                cell = statement_cell(term, term["statement"] in stated_totals)
+                system.add_cells([cell])
+                terms.append((cell.key, 1.0 if term["role"] == "stated" else -1.0))
+                continue
+            keys = table_keys(system, term)
+            if not keys:
+                break  # the table it was compared with is not in the frame: no rule
+            terms += [(k, -1.0) for k in keys]
+        else:
+            edits.append(Edit("stated", tuple(terms), 0.0, float(f.tolerance or 0.0),
+                              (("finding", i),)))
+    return edits

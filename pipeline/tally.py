@@ -1,0 +1,179 @@
+"""The control total: every money-shaped number a document prints must be accounted for.
+
+`extractors.tally` counts the numbers printed the way money is printed, reading each document a
+second, plain way. Here they are matched, one for one, against what the readers accounted for:
+the table cells (amounts, subtotals and totals), the numbers kept as attributes (population,
+counts), the amounts the statement reader took from the text, the amounts of blocks already
+reported unread and the cells reported as not parsing. A number left over was printed and read
+by nothing. Where a page (or a DOCX/HTML/text document) leaves over a table's worth of them —
+`DEFAULT_UNACCOUNTED_ERROR_AT` or more, or two on one line, as table rows print them — that is an
+`unaccounted_amounts` error (the case is not fully read, never a pass); fewer, in running text,
+are a warning quoting them, so a stray figure in prose is shown, not silenced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from extractors.base import Extraction
+from extractors.tally import Tallied, line_to_tallied
+from model import Finding
+
+DEFAULT_UNACCOUNTED_ERROR_AT = 3  # this many left over on one page: a table went unread
+SHOWN_LINES = 3  # printed lines quoted in a message
+
+
+def _key(text: str | int | None) -> str | None:
+    digits = re.sub(r"\D", "", str(text if text is not None else "")).lstrip("0")
+    return digits or None
+
+
+def _text_keys(text: str | None) -> set[str]:
+    """A printed text's digits, and those of every money-shaped number inside it (a cell read
+    by its digits, "965 66 286", holds the shape "66 286")."""
+    keys = {_key(text)} | {_key(t.text) for t in line_to_tallied(text or "", None)}
+    return {k for k in keys if k}
+
+
+def _frame_keys(extraction: Extraction) -> Iterable[set[str]]:
+    """Each table cell as the digits it may be printed with: in kronor, and in the unit it was
+    printed in (a tkr cell 164 423,2 is 164 423 200 kr, printed as the digits 1644232)."""
+    frame = extraction.allocations
+    if frame.is_empty():
+        return
+    steps = frame["unit_step"] if "unit_step" in frame.columns else [None] * len(frame)
+    for amount, step in zip(frame["amount_sek"], steps, strict=True):
+        if amount is None:
+            continue
+        keys = {_key(abs(amount))}
+        if step and step > 1 and amount % step == 0:
+            keys.add(_key(abs(amount) // step))
+        yield {k for k in keys if k}
+
+
+def _attribute_keys(extraction: Extraction) -> Iterable[set[str]]:
+    frame = extraction.attributes
+    if frame.is_empty():
+        return
+    for value, decimals in zip(frame["value"], frame["decimals"], strict=True):
+        if value is None:
+            continue
+        scaled = round(abs(value) * 10 ** (decimals or 0))
+        yield {k for k in (_key(scaled), _key(round(abs(value)))) if k}
+
+
+def accounted_keys(extraction: Extraction, stated: Sequence[dict]) -> list[set[str]]:
+    """Everything a document's readers accounted for, one entry per printed number."""
+    items = list(_frame_keys(extraction)) + list(_attribute_keys(extraction))
+    for row in stated:
+        if row.get("source_file") == extraction.source_file:
+            items.append(_text_keys(row.get("text")))  # as printed: "1 miljon" is no 1 000 000
+    for block in extraction.blocks:
+        if block.fate == "unread":  # already an unread_table finding of its own
+            items += [_text_keys(amount) for amount in block.amounts]
+    for problem in extraction.problems:
+        if problem.observed_text:
+            items.append(_text_keys(problem.observed_text))
+    return [keys for keys in items if keys]
+
+
+def _candidates(tallied: Tallied) -> list[str]:
+    """The digits a number may have been accounted by: as printed; without its öre or
+    decimals; without a first group that is a code run into it ("01 129 530 375")."""
+    keys = [tallied.digits]
+    whole = re.split(r"[,.](?=\d{1,2}$)", tallied.text)[0]
+    keys.append(_key(whole))
+    groups = re.split(r"[ \u00a0\u202f\u2009\u2007]", whole)
+    if len(groups) > 2:
+        keys.append(_key("".join(groups[1:])))
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def _pieces_of(digits: str, key: str) -> bool:
+    """Whether a number is a piece of a longer one wrapped over two lines of its cell: its
+    leading whole groups ("164 423" of 164 423 176) or all but its first one to three digits
+    ("29 530 375" of 129 530 375)."""
+    extra = len(key) - len(digits)
+    return len(digits) >= 4 and (
+        (extra in (3, 6) and key.startswith(digits)) or (0 < extra <= 3 and key.endswith(digits)))
+
+
+def unaccounted(tallied: Sequence[Tallied], accounted: Sequence[set[str]]) -> list[Tallied]:
+    """The tallied numbers no accounted item takes, matched one for one: first as printed,
+    then what is left as pieces of a number wrapped in its cell."""
+    free: dict[str, list[int]] = defaultdict(list)
+    for index, keys in enumerate(accounted):
+        for key in keys:
+            free[key].append(index)
+    used: set[int] = set()
+
+    def take(key: str) -> bool:
+        while free.get(key) and free[key][-1] in used:
+            free[key].pop()
+        if free.get(key):
+            used.add(free[key].pop())
+            return True
+        return False
+
+    left = [n for n in tallied if not any(take(key) for key in _candidates(n))]
+    if not left:
+        return left
+    open_keys = [(key, i) for i, keys in enumerate(accounted) if i not in used for key in keys]
+    still = []
+    for number in left:
+        match = next((i for key, i in open_keys if i not in used
+                      and _pieces_of(number.digits, key)), None)
+        if match is None:
+            still.append(number)
+        else:
+            used.add(match)
+    return still
+
+
+def _place(source_file: str, page: int | None) -> str:
+    return f"page {page} of {source_file}" if page else source_file
+
+
+def unaccounted_findings(extractions: Sequence[Extraction], stated: Sequence[dict],
+                         error_at: int = DEFAULT_UNACCOUNTED_ERROR_AT) -> list[Finding]:
+    """One finding per page (or page-less document) whose money-shaped numbers nothing read."""
+    findings = []
+    for extraction in extractions:
+        tallied = extraction.tally
+        if not tallied:
+            continue
+        left = unaccounted(tallied, accounted_keys(extraction, stated))
+        by_page: dict[int | None, list[Tallied]] = defaultdict(list)
+        for number in left:
+            by_page[number.page].append(number)
+        for page, numbers in by_page.items():
+            findings.append(_finding(extraction.source_file, page, numbers, error_at))
+    return findings
+
+
+def _finding(source_file: str, page: int | None, numbers: list[Tallied], error_at: int
+             ) -> Finding:
+    """One page's numbers nothing read: an error when they look like a table's (enough of
+    them, or two on one line), else a warning that quotes them."""
+    lines: dict[str, int] = defaultdict(int)
+    for number in numbers:
+        lines[number.line] += 1
+    table_like = len(numbers) >= error_at or max(lines.values()) >= 2
+    shown = "; ".join(f"“{line}”" for line in list(lines)[:SHOWN_LINES])
+    more = f"; and {len(lines) - SHOWN_LINES} more lines" if len(lines) > SHOWN_LINES else ""
+    n = len(numbers)
+    what = f"{n} numbers printed as money" if n != 1 else "1 number printed as money"
+    if table_like:
+        message = (f"{what} on {_place(source_file, page)} {'were' if n != 1 else 'was'} read "
+                   f"by no table or statement, so that money is unchecked: a table there may "
+                   f"not have been read ({shown}{more}).")
+    else:
+        message = (f"{what} in the text of {_place(source_file, page)} "
+                   f"{'were' if n != 1 else 'was'} not read as an amount (no unit or table "
+                   f"around {'them' if n != 1 else 'it'}): check "
+                   f"{'they are' if n != 1 else 'it is'} no money ({shown}{more}).")
+    return Finding(
+        check="unaccounted_amounts", severity="error" if table_like else "warning",
+        source_file=source_file, page=page, unit="count", observed=float(n), message=message)
