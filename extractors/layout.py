@@ -106,9 +106,7 @@ def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list
     first = row.phrases[0].bbox if row.phrases else None
 
     def anchor(line: Line) -> bool:
-        head = line.phrases[0]
-        if first is not None and line_kind(row) == "data" and CODE_RE.match(head.text) and \
-                abs(head.bbox[0] - first[0]) <= tol:
+        if line_kind(row) == "data" and coded(line):
             return True
         return any(looks_like_amount(p.text) and not CODE_RE.match(p.text) and any(
             abs(p.bbox[2] - b[2]) <= tol or abs(p.bbox[0] - b[0]) <= tol for b in amounts)
@@ -118,13 +116,24 @@ def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list
         return all(p.bbox[2] <= limit or all(word_kind(w) in ("digit", "unit")
                                              for w in p.text.split()) for p in line.phrases)
 
+    def coded(line: Line) -> bool:
+        head = line.phrases[0]
+        return first is not None and CODE_RE.match(head.text) is not None and \
+            abs(head.bbox[0] - first[0]) <= tol
+
     run: list[tuple[Line, bool]] = []
+    codes = 0
     for line in reversed(pending):
         below = run[0][0] if run else row
         overlaps = line.bottom > below.top
         if line.page != row.page or line.top >= below.top or not line.phrases or not (
                 overlaps or _packed(line, below, layout) and (anchor(line) or piece(line))):
             break
+        codes += coded(line)
+        labelled = any(p.bbox[2] <= limit and not numeric(p.text) for p in line.phrases)
+        if codes > 1 or labelled and any(p.bbox[2] > limit and looks_like_amount(p.text)
+                                         for p in line.phrases):
+            break  # a row of its own (a label and amounts): the first row is below it
         run.insert(0, (line, overlaps or anchor(line)))
     while run and not run[0][1]:  # a name line above every code and amount: the header's
         run.pop(0)
