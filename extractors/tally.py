@@ -9,9 +9,13 @@ space, a comma or a period between them (`475 568`, `1 527 000 000`, `11,154,061
 with öre or a decimal (`6 199 701,00`, `164 423,2`). The pipeline compares these with what the
 readers accounted for; a number left over is printed money nothing read.
 
+Numbers printed without groups count where the line is tabular (two numbers or more, or the
+number alone on its line, as a table cell): whole numbers of five digits or more (38729708, as a
+spreadsheet's General format prints them) and numbers with a decimal comma (129,5 Mkr). Years,
+codes (`2584`, `0114`), dates, diarienummer and shares (`13,74 %`) are no money shape.
+
 Each number is a `Tallied` with its place (PDF page, or None) and the text of its line, so a
-finding can quote where it stands. Plain numbers without grouping (years, codes, `2584`) are no
-money shape and are not counted.
+finding can quote where it stands.
 """
 
 from __future__ import annotations
@@ -66,14 +70,41 @@ class Tallied:
         return re.sub(r"\D", "", self.text).lstrip("0") or "0"
 
 
+# Numbers printed without digit groups, counted only where a line is tabular (see
+# `_tabular`): whole numbers of five digits or more not starting with 0 (an Excel "General"
+# cell, 38729708; years, codes and page numbers are shorter or start with 0) and numbers with a
+# decimal comma (129,5 Mkr). Not beside letters, dashes, slashes or colons (S2024/00330,
+# 2024-03-27, 08-405), nor followed by a percent sign (a share, read as an attribute).
+PLAIN_NUMBER = re.compile(
+    r"(?<![\w.,/:\u2010-\u2015-])([1-9]\d{4,}|\d{1,4},\d{1,2})(?![\w/:\u2010-\u2015-]|[.,]\d)"
+    r"(?!\s*(?:%|procent))")
+_ANY_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d.,]))\d+(?:[,.]\d+)?")  # no years
+
+
+def _tabular(line: str, spans: list[tuple[int, int]]) -> bool:
+    """A line as a table prints it: two numbers or more (a year is no cell of a table row), or
+    a number standing alone (a cell on a line of its own, as div grids and spreadsheets give
+    it), possibly with a unit."""
+    rest = line
+    for start, end in reversed(spans):
+        rest = rest[:start] + " " + rest[end:]
+    numbers = len(spans) + len(_ANY_NUMBER.findall(rest))
+    return numbers >= 2 or (len(spans) == 1 and len(re.sub(r"(?i)\b(kr|tkr|mkr|kronor)\b|[\W_]",
+                                                             "", rest)) == 0)
+
+
 def line_to_tallied(line: str, page: int | None) -> list[Tallied]:
-    """The money-shaped numbers of one line of text."""
+    """The money-shaped numbers of one line of text: grouped ones anywhere, plain ones where
+    the line is tabular."""
     quoted = " ".join(line.split())[:MAX_LINE_QUOTED]
-    found = []
-    for match in MONEY_SHAPED.finditer(line):
-        if not _is_count(line, match.end()):
-            found.append(Tallied(match.group(0), page, quoted))
-    return found
+    grouped = [m for m in MONEY_SHAPED.finditer(line) if not _is_count(line, m.end())]
+    taken = [m.span() for m in MONEY_SHAPED.finditer(line)]
+    plain = [m for m in PLAIN_NUMBER.finditer(line)
+             if not any(s <= m.start() < e for s, e in taken) and not _is_count(line, m.end())]
+    if plain and not _tabular(line, [m.span() for m in plain]):
+        plain = []
+    found = sorted(grouped + plain, key=lambda m: m.start())
+    return [Tallied(m.group(0), page, quoted) for m in found]
 
 
 _BARE_END = re.compile(rf"(?<![\d.,])(?<!\d[{_SPACES}])\d{{1,3}}$")

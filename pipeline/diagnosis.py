@@ -70,6 +70,26 @@ def diagnose(frame: pl.DataFrame, findings: list[Finding],
     return causes + unexplained(findings, causes)
 
 
+def diagnose_or_say_why(frame: pl.DataFrame, findings: list[Finding],
+                        settings: DiagnosisSettings | None = None, keys_found: list | None = None,
+                        attributes: pl.DataFrame | None = None, debug: bool = False
+                        ) -> list[dict]:
+    """`diagnose`, but a fault in the diagnosis costs only the diagnosis: the case's findings
+    stand and are written, and one `not_localised` entry says the diagnosis failed and why
+    (with --debug the fault is raised)."""
+    try:
+        return diagnose(frame, findings, settings, keys_found, attributes)
+    except Exception as exc:  # the findings are the result; a diagnosis bug must not lose them
+        if debug:
+            raise
+        errors = [i for i, f in enumerate(findings) if f.severity == "error"]
+        return [{"cause": f"The diagnosis could not be computed ({type(exc).__name__}: "
+                          f"{exc}); every finding stands as reported, but no root cause is "
+                          "named: rerun with --debug and report it.",
+                 "kind": "not_localised", "cells": [], "explains": errors, "alternatives": 0,
+                 "alternative_cells": []}] if errors else []
+
+
 def unexplained(findings: list[Finding], causes: list[dict]) -> list[dict]:
     """Error findings no cause explains, said to be so (never dropped silently): those about
     money that was not read or not checked apart from those the rules could not trace."""

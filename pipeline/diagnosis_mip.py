@@ -315,7 +315,9 @@ def same_shape(program: Program, solution: Solution, cause: frozenset[int],
             for v in model.edits[e][0]:
                 by_var.setdefault(int(v), set()).add(e)
     needed = set().union(*(by_var.get(v, set()) for v in vs))
-    rows = sorted({k[3] for k, _ in by_place if k[:3] == table_key} - {first[vs[0]][3]})
+    # printed rows only: a row a missing recipient would take (keyed by text) is no twin
+    rows = sorted({k[3] for k, _ in by_place if k[:3] == table_key and isinstance(k[3], int)}
+                  - {first[vs[0]][3]})
     others = solution.changed - cause
     found = []
     for row in rows:

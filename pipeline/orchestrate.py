@@ -88,7 +88,7 @@ def reconcile_case(
     check_replaceable(final)
     pending = submit_documents(case, settings.extract, debug, pool)
     from expectations.runner import run_suites  # slow to import: overlaps the reading
-    from pipeline.diagnosis import diagnose
+    from pipeline.diagnosis import diagnose_or_say_why
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
@@ -122,8 +122,8 @@ def reconcile_case(
             findings += unchecked_statement_findings(extractions, claims_rows)
             findings += unchecked_table_findings(frame, suite_run.found_keys, claims_rows)
         findings = sort_findings(findings)
-        diagnosis = diagnose(frame, findings, settings.diagnosis, suite_run.found_keys,
-                             attributes)
+        diagnosis = diagnose_or_say_why(frame, findings, settings.diagnosis,
+                                        suite_run.found_keys, attributes, debug)
         verdict = case_verdict(findings, read_errors, checks, bool(len(frame)) or bool(claims_rows))
         result = CaseResult(
             case, extractions, frame, findings, verdict, read_errors, checks, suite_run.footing,

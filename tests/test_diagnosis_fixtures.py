@@ -137,3 +137,19 @@ def test_a_table_not_read_is_money_not_read(tmp_path) -> None:
     [cause] = doc["diagnosis"]
     assert cause["kind"] == "not_localised" and cause["explains"] == errors(doc)
     assert cause["cause"].startswith("1 error finding (money not read) is about money printed")
+
+
+def test_a_fault_in_the_diagnosis_costs_only_the_diagnosis(tmp_path, monkeypatch) -> None:
+    # A bug in the diagnosis (here forced) must not lose the case: its findings are written,
+    # the verdict stands, and the diagnosis says it could not be computed and why.
+    import pipeline.diagnosis as diagnosis
+
+    def broken(*args, **kwargs):
+        raise TypeError("'<' not supported between instances of 'str' and 'int'")
+
+    monkeypatch.setattr(diagnosis, "diagnose", broken)
+    doc, _ = run("region-cell-changed-total-kept", tmp_path)
+    assert doc["status"] == "fail"
+    assert [d["kind"] for d in doc["diagnosis"]] == ["not_localised"]
+    assert doc["diagnosis"][0]["explains"] == errors(doc)
+    assert "could not be computed (TypeError" in doc["diagnosis"][0]["cause"]
