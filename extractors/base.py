@@ -265,6 +265,7 @@ class Extraction:
     blocks: list[BlockInfo] = field(default_factory=list)  # every block with money, its fate
     # every money-shaped number printed, read the plain way (extractors/tally.py)
     tally: list = field(default_factory=list)
+    pictures: list = field(default_factory=list)  # pictures drawn, extractors/tally.Picture
 
 
 class Extractor(Protocol):

@@ -1,9 +1,10 @@
 """A PDF table as a grid: rows of cells in its amount columns and one header per column.
 
-`table_to_block` places every amount on the column it lines up with (extractors/columns.py),
-merges into its row a line that only continues it (a cell wrapped onto a second line, the rest
-of a row cut off at a page break: its pieces complete the row's cells), and joins the header
-band line by line into one measure name per column. A header word cut across lines is rejoined
+`table_to_block` takes the table's rows as extractors/cells.py cuts them (every amount on the
+column it lines up with, cells wrapped onto several lines joined, the rest of a row cut off at a
+page break joined to it), and joins the header band line by line into one measure name per
+column; `place_line` places one line's amounts on the columns (for columns printed on later
+pages, extractors/column_pieces.py). A header word cut across lines is rejoined
 (`join_wrapped`, with the document's own words as the vocabulary); a group header printed over
 several amount columns ("Medel, kronor") names none of them and is kept with the title, so its
 unit still reaches the columns.
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings
 from extractors.cells import group_lines, groups_to_rows, table_frame
 from extractors.columns import Columns, edge, find_columns
 from extractors.grid import TableBlock, join_wrapped, vocabulary
-from extractors.lines import Line, Phrase, gap_groups
+from extractors.lines import Line, Phrase, gap_groups, word_kind
 from extractors.rows import GridRow, collapse
 
 if TYPE_CHECKING:
@@ -35,6 +37,26 @@ def table_rows(table: PdfTable, columns: Columns, layout: LayoutSettings,
         frame = table_frame(table.body, columns, table.named, layout.anchor_tolerance_pt)
         groups = group_lines(table.body, frame, layout)
     return groups_to_rows(groups, len(columns), vocab)
+
+
+def place_line(line: Line, columns: Columns, broken: bool
+           ) -> tuple[list[Phrase], dict[int, Phrase], list[Phrase]]:
+    """The line's label phrases, its amounts by column, and amounts outside every column."""
+    labels: list[Phrase] = []
+    cells: dict[int, Phrase] = {}
+    extra: list[Phrase] = []
+    for index, phrase in enumerate(line.phrases):
+        numeric = looks_like_amount(phrase.text) or word_kind(phrase.words[0]["text"]) == "digit"
+        if not numeric or (index == 0 and not (broken and columns.of(phrase.bbox) is not None)):
+            labels.append(phrase)
+            continue
+        for part in columns.split(phrase):
+            col = columns.of(part.bbox)
+            if col is None or col in cells:
+                extra.append(part)
+            else:
+                cells[col] = part
+    return labels, cells, extra
 
 
 def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,

@@ -17,6 +17,9 @@ from extractors.lines import Line, line_kind
 
 _NUMBER_RE = re.compile(r"\d+")
 _LONG_NUMBER_RE = re.compile(r"\d[\d\s\u00a0]{3,}\d")  # an amount, not a page number
+# Amounts printed in digit groups ("1 000 000"): money, never a running header or footer, even
+# where lines of amounts alone recur at one height (a sheet's columns printed on later pages).
+_GROUPED_RE = re.compile(r"(?<!\d)\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)")
 _STRUCTURE = ("data", "total", "header")  # table rows and header lines end the margin
 
 
@@ -44,7 +47,7 @@ def _margin_run(page_lines: list[Line], repeated: set[int]) -> list[Line]:
     run = []
     for line in page_lines:
         kind = line_kind(line)
-        if id(line) not in repeated or kind in _STRUCTURE or (
+        if id(line) not in repeated or kind in _STRUCTURE or _GROUPED_RE.search(line.text) or (
                 kind == "named" and _LONG_NUMBER_RE.search(line.text)):
             break
         run.append(line)

@@ -26,6 +26,9 @@ class TableBlock:
     header_rows: list[GridRow] = field(default_factory=list)  # as printed, for the text
     groups: list[str] = field(default_factory=list)  # per column: the group header spanning it
     # ("Medel, kronor" over three amount columns), "" where none; context, not the measure
+    row_kinds: dict[int, str] = field(default_factory=dict)  # row -> kind fixed by joining
+    # printed pieces (extractors/pieces.py): a piece's closing row is a subtotal
+    pieces: int = 1  # printed pieces (tables, page pieces) this table was joined from
 
 
 # Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the

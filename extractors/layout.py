@@ -143,17 +143,24 @@ def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list
 def _band_above(pending: list[Line], page: int, layout: LayoutSettings, skip: set[int]
                 ) -> tuple[list[Line], Line | None]:
     """The header band (lines packed closely right above a first row) and the title line
-    above it; page furniture is neither."""
+    above it; page furniture is neither. A band or title left at the foot of the page before
+    (the row is the first thing on its page, or the band is) is the row's too: a heading a
+    renderer did not keep with its table."""
     above = [ln for ln in pending if ln.page == page]
+    foot = [ln for ln in pending if ln.page == page - 1 and id(ln) not in skip]
+    from_foot = all(id(ln) in skip for ln in above)
+    if from_foot:
+        above = foot
     band: list[Line] = []
     for line in reversed(above):
         if id(line) in skip or (
                 band and band[0].top - line.bottom > layout.header_gap_em * line.size):
             break
         band.insert(0, line)
-    if sum(len(ln.phrases) for ln in band) < 2:
+    if sum(len(ln.phrases) for ln in band) < 2 or (
+            from_foot and not any(line_kind(ln) == "header" for ln in band)):
         return [], None
-    rest = above[: len(above) - len(band)]
+    rest = above[: len(above) - len(band)] or (foot if band and band[0].page == page else [])
     if rest and len(rest[-1].phrases) == 1 and not any(c.isdigit() for c in rest[-1].text):
         return band, rest[-1]
     return band, None
@@ -244,8 +251,8 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
         band_ids = {id(ln) for ln in band}
         outside.extend(ln for ln in pending if id(ln) not in band_ids)
         pending = []
-        if current is None or current.closed or (band and _another_table(
-                current, band, title, line, skip)):
+        if current is None or (current.closed and (band or not _total_first(current))) or (
+                band and _another_table(current, band, title, line, skip)):
             current = PdfTable(title=title.text if title else "", band=band,
                                named=kind == "named")
             tables.append(current)
@@ -274,6 +281,12 @@ def _cut_rows(table: PdfTable, layout: LayoutSettings) -> list[Line]:
     table.body = [ln for ln in table.body if id(ln) in kept]
     table._columns = table._frame = None
     return [p.line for g in loose for p in g]
+
+
+def _total_first(table: PdfTable) -> bool:
+    """True for a table whose only rows so far are total rows: its total printed first, the
+    recipients follow under no header of their own."""
+    return bool(table.rows) and all(line_kind(ln) == "total" for ln in table.rows)
 
 
 def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,

@@ -30,8 +30,10 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.blocks import band_vocabulary
+from extractors.column_pieces import stitch_columns
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
+from extractors.furniture import furniture
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
@@ -46,6 +48,7 @@ from extractors.limits import check_file, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
+from extractors.pieces import join_pieces
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 
 FORMAT = "pdf"
@@ -308,19 +311,22 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
     rows: set[int] = set()
-    for table in tables:
-        block = table_to_block(table, settings.layout, vocab)
+    pieces, outside, layout_problems = stitch_columns(
+        [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
+        furniture(lines, settings.layout), vocab, path.name)
+    for joined in join_pieces(pieces):
+        block, parts = joined.block, [tables[i] for i in joined.parts]
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
-            outside.extend(table.band + table.body)
-            rows |= coded_rows(table)
+            outside.extend(ln for table in parts for ln in table.band + table.body)
+            rows |= {i for table in parts for i in coded_rows(table)}
             handed.append(block_info(
                 path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
                 "be told from its header, codes or names, so its lines went to the text",
                 block.rows, block.title, block.header_rows))
         else:
             blocks.append(block)
-            layout_problems += table_problems(table, kind, path.name)
+            layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = lines_to_paragraphs(outside, frozenset(rows))

@@ -258,18 +258,23 @@ def widths_by_text(font) -> dict[str, tuple[tuple[str, float], ...]]:
     cids = set(getattr(unicode_map, "cid2unichr", {}) or ())
     if not font.is_multibyte():
         cids |= set(range(256))
+    widths = {} if font.is_multibyte() else (getattr(font, "widths", None) or {})
     found: dict[str, set[tuple[str, float]]] = {}
+    drawn: dict[str, set[tuple[str, float]]] = {}  # by codes the font gives a width
     for cid in cids:
         try:
             text = font.to_unichr(cid)
         except Exception:  # PDFUnicodeNotDefined: pdfminer prints (cid:N), pdfium cannot match
             continue
         entry = (text, font.char_width(cid))
-        found.setdefault(text, set()).add(entry)
         apart = unicodedata.normalize("NFKC", text)
-        if len(apart) > len(text):
-            found.setdefault(apart, set()).add(entry)
-    return {text: tuple(sorted(entries)) for text, entries in found.items()}
+        for key in (text, apart) if len(apart) > len(text) else (text,):
+            found.setdefault(key, set()).add(entry)
+            if widths.get(cid) is not None:
+                drawn.setdefault(key, set()).add(entry)
+    # A subset font's unused codes print its letters too, with no width: no glyph is drawn
+    # by them, so where a code with a width prints the same text, only those count.
+    return {text: tuple(sorted(drawn.get(text) or entries)) for text, entries in found.items()}
 
 
 def merge_widths(tables) -> dict[str, tuple[tuple[str, float], ...]]:

@@ -32,7 +32,7 @@ class MoneyGrid:
         return all(c in self.cells[index] for c in self.columns)
 
 
-def _close(values: list[tuple[int, int]], total: tuple[int, int]) -> bool:
+def adds_up(values: list[tuple[int, int]], total: tuple[int, int]) -> bool:
     """Whether the values add up to total within half a printed unit per rounded term."""
     bound = 0.5 * (sum(step for _, step in values) + total[1])
     return abs(sum(v for v, _ in values) - total[0]) <= bound
@@ -52,7 +52,7 @@ def sums_the_others(grid: MoneyGrid, col: int, rows: list[int]) -> bool:
     complete = [i for i in rows if grid.complete(i)]
     if not others or len(complete) < 2:
         return False
-    held = sum(_close([grid.cells[i][c] for c in others], grid.cells[i][col]) for i in complete)
+    held = sum(adds_up([grid.cells[i][c] for c in others], grid.cells[i][col]) for i in complete)
     return held >= ALMOST_EVERY_ROW * len(complete)
 
 
@@ -75,7 +75,7 @@ def is_sum_row(grid: MoneyGrid, index: int, parts: list[int]) -> bool:
     """Whether row index prints, in every money column, the sum of the rows parts."""
     if not parts or not grid.complete(index) or not all(grid.complete(i) for i in parts):
         return False
-    return all(_close([grid.cells[i][c] for i in parts], grid.cells[index][c])
+    return all(adds_up([grid.cells[i][c] for i in parts], grid.cells[index][c])
                for c in grid.columns)
 
 

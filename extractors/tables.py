@@ -15,14 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.amounts import (
-    UNIT_FACTOR,
     ColumnType,
-    ParsedAmount,
-    column_type,
-    odd_grouping_reading,
-    parse_in_unit,
     parse_number,
-    unit_in_text,
 )
 from extractors.base import DEFAULT_MAX_AMOUNT_SEK, MAX_AMOUNTS_TOTAL_SEK, Problem, TableInfo
 from extractors.errors import DocumentTooLargeError
@@ -30,7 +24,6 @@ from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_t
 from extractors.kinds import (
     block_kind,
     detect_kind,
-    first_amount_col,
     keep_allocation_blocks,
     kind_from_names,
     row_label,
@@ -39,8 +32,8 @@ from extractors.roles import (
     PART,
     ROW_TOTAL,
     MoneyGrid,
+    adds_up,
     check_subtotals,
-    is_sum_row,
     row_total_column,
 )
 from extractors.rows import (
@@ -58,6 +51,7 @@ from extractors.rows import (
     split_code_name,
     split_footnote,
 )
+from extractors.table_money import CellMoney, padded_header, read_money
 
 __all__ = [
     "MAX_NAME_CHARS", "MAX_TITLE_CHARS", "TOTAL_LABELS", "BBox", "Cell", "FrameContext",
@@ -88,64 +82,36 @@ class TablesResult:
     tables: list[TableInfo] = field(default_factory=list)
 
 
-def _column_types(block: TableBlock, header: list[str], first_amount: int, width: int
-                  ) -> dict[int, ColumnType]:
-    types = {}
-    for col in range(first_amount, width):
-        cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
-        group = block.groups[col] if col < len(block.groups) else ""
-        context = group if unit_in_text(group) else block.title  # the nearer unit wins
-        types[col] = column_type(header[col], context, cells)
-    return types
-
-
 def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None = None,
                     table_index: int = 0) -> TablesResult:
     """Long-form amount rows, attribute rows (shares, population, counts), problems and the
     table's description, for one table block; ``table_index`` is the block's place among the
     document's tables (0-based, reading order), written on every row."""
     out = TablesResult()
-    width = max([len(block.header)] + [len(r.cells) for r in block.rows])
-    header = block.header + [""] * (width - len(block.header))
-    first_amount = first_amount_col(block)
     kind = kind_hint or block_kind(block)
     first_page = block.rows[0].page if block.rows else None
     if kind is None:
         out.problems.append(Problem(
             "unknown_table_kind",
-            f"A table with header {header!r} could not be told apart as region, kommun or län; "
-            "its amounts are reported as unparsed rows.",
+            f"A table with header {padded_header(block)!r} could not be told apart as region, "
+            "kommun or län; its amounts are reported as unparsed rows.",
             ctx.source_file, page=first_page, severity="error"))
-    measures: dict[int, str] = {}
-    for col in range(first_amount, width):
-        used = any(col < len(r.cells) and collapse(r.cells[col].text) for r in block.rows)
-        if header[col]:
-            measures[col] = header[col]
-        elif used:
-            measures[col] = f"column {col + 1}"
+    read = read_money(block)
+    measures, types = read.measures, read.types
+    for col, measure in measures.items():
+        if measure == f"column {col + 1}" and not (col < len(block.header) and block.header[col]):
             out.problems.append(Problem(
                 "missing_header", f"Column {col + 1} holds amounts but has no printed header.",
-                ctx.source_file, page=first_page, table=kind, measure=measures[col]))
-    types = _column_types(block, header, first_amount, width)
-    money = [c for c in measures if types[c].kind == "amount"]
-    classes = [classify_row([c.text for c in r.cells]) for r in block.rows]
-    coded = "data" in classes
-    readings = {(i, c): _read_money(r.cells[c].text, types[c]) for i, r in enumerate(block.rows)
-                for c in money if c < len(r.cells) and collapse(r.cells[c].text)}
-    per_row: list[dict] = [{} for _ in block.rows]  # one pass: a row-by-row scan is quadratic
-    for (j, c), m in readings.items():
-        if m.parsed is not None:
-            per_row[j][c] = (m.parsed.amount_sek, m.step)
-    grid = MoneyGrid(money, per_row)
-    kinds = _row_kinds(classes, grid, coded)
-    row_total = row_total_column(grid, measures, [i for i, k in enumerate(kinds) if k])
-    spec = _BlockSpec(kind, measures, types, first_amount, ctx, coded, bool(money), table_index,
-                      row_total, readings)
+                ctx.source_file, page=first_page, table=kind, measure=measure))
+    row_total = row_total_column(read.grid, measures,
+                                 [i for i, k in enumerate(read.kinds) if k])
+    spec = _BlockSpec(kind, measures, types, read.first_amount, ctx, read.coded,
+                      bool(read.money), table_index, row_total, read.readings)
     for index, row in enumerate(block.rows):
-        _body_row(row, index, kinds[index], spec, out)
-    _check_subtotals(block, grid, kinds, spec, out)
+        _body_row(row, index, read.kinds[index], spec, out)
+    _check_subtotals(block, read.grid, read.kinds, spec, out)
     out.tables.append(_table_info(block, spec, out))
-    if not money and kind is not None and measures:
+    if not read.money and kind is not None and measures:
         out.problems.append(Problem(
             "not_reconciled",
             f"The {'län' if kind == 'lan' else kind} table "
@@ -167,75 +133,53 @@ class _BlockSpec:
     money: bool  # the table holds amounts (else it is not reconciled)
     table_index: int = 0  # the block's place among the document's tables
     row_total: int | None = None  # the money column that is each row's total
-    readings: dict = field(default_factory=dict)  # (row, col) -> _MoneyReading
-
-
-@dataclass(frozen=True)
-class _MoneyReading:
-    """One money cell read: the amount (None when unreadable), its unit and printed step,
-    whether its digit groups were odd, and a footnote mark printed after it."""
-
-    parsed: ParsedAmount | None
-    unit: str = ""
-    step: int = 1
-    odd: bool = False
-    mark: str = ""
-
-
-def _read_money(text: str, ctype: ColumnType) -> _MoneyReading:
-    number, mark = split_footnote(collapse(text))
-    parsed, odd = parse_in_unit(number, ctype.unit), False
-    if parsed is None:
-        parsed = odd_grouping_reading(number)
-        odd = parsed is not None
-        if parsed is not None and not parsed.unit and ctype.unit != "kr":
-            parsed = type(parsed)(parsed.amount_sek * UNIT_FACTOR[ctype.unit], ctype.unit,
-                                  parsed.printed, parsed.raw)
-    if parsed is None:
-        return _MoneyReading(None, mark=mark)
-    unit = parsed.unit or ctype.unit
-    exponent = parsed.printed.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if unit == "kr":
-        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
-    step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
-    return _MoneyReading(parsed, unit, step, odd, mark)
-
-
-_CLEAN_KINDS = {"data": "recipient", "total": "total", "subtotal": "subtotal"}
-
-
-def _row_kinds(classes: list[str], grid: MoneyGrid, coded: bool) -> list[str | None]:
-    """Each body row's kind (recipient, total, subtotal), None for a row that is no clean row.
-
-    A table without a total row by its label whose last row (no coded row) prints the column
-    sums of the recipient rows above has that row as its total, whatever its label.
-    """
-    kinds = [_CLEAN_KINDS.get(c) or ("recipient" if c == "named" and not coded else None)
-             for c in classes]
-    last = len(kinds) - 1
-    if last >= 0 and "total" not in kinds and classes[last] != "data":
-        parts = [i for i, k in enumerate(kinds[:last]) if k == "recipient"]
-        if len(parts) >= 2 and is_sum_row(grid, last, parts):
-            kinds[last] = "total"
-    return kinds
+    readings: dict = field(default_factory=dict)  # (row, col) -> CellMoney
 
 
 def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None],
                      spec: _BlockSpec, out: TablesResult) -> None:
-    """A subtotal that is not the sum of the rows since the previous one is a warning: its
-    money is in the frame (row_kind subtotal) but what it adds up is not known."""
+    """A subtotal that is not the sum of the rows since the previous one: an error naming the
+    group and each column's difference when the row closes a printed piece of the table (its
+    group is known: `TableBlock.row_kinds`), else a warning (its money is in the frame, row_kind
+    subtotal, but what it adds up is not known)."""
     for check in check_subtotals(grid, kinds):
         if check.holds:
             continue
         row = block.rows[check.index]
         label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        if check.index in block.row_kinds and check.parts:
+            out.problems += _subtotal_errors(grid, check.index, check.parts, label, spec, row)
+            continue
         out.problems.append(Problem(
             "subtotal_unchecked",
             f"The subtotal row '{label}' is not the sum of the {len(check.parts)} recipient rows "
             "since the previous subtotal; its amounts are kept apart from the recipients and the "
             "total, but what it adds up could not be checked.", spec.ctx.source_file,
             page=row.page, table=spec.kind, row=check.index, severity="warning"))
+
+
+def _subtotal_errors(grid: MoneyGrid, index: int, parts: tuple[int, ...], label: str,
+                     spec: _BlockSpec, row: GridRow) -> list[Problem]:
+    """One error per money column in which a piece's closing row misses its group's sum."""
+    found = []
+    for col in grid.columns:
+        values = [grid.cells[i][col] for i in parts if col in grid.cells[i]]
+        printed = grid.cells[index].get(col)
+        if printed is None or not values or adds_up(values, printed):
+            continue
+        expected = sum(v for v, _ in values)
+        found.append(Problem(
+            "subtotal", f"The subtotal row '{label}' prints {_kr(printed[0])} under "
+            f"{spec.measures[col]}, but the {len(parts)} recipient rows of its group add up to "
+            f"{_kr(expected)} ({_kr(abs(printed[0] - expected))} apart, beyond rounding): a "
+            "cell of the group or the subtotal is misprinted.", spec.ctx.source_file, page=row.page,
+            table=spec.kind, row=index, measure=spec.measures[col], severity="error",
+            bbox=row.cells[col].bbox if col < len(row.cells) else None))
+    return found
+
+
+def _kr(value: int) -> str:
+    return f"{format(value, ',').replace(',', ' ')} kr"
 
 
 def _table_info(block: TableBlock, spec: _BlockSpec, out: TablesResult) -> TableInfo:
@@ -297,7 +241,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
                 bbox=row.cells[col].bbox))
 
 
-def _amount_cell(cell: Cell, reading: _MoneyReading, base: dict, where: dict, name: str,
+def _amount_cell(cell: Cell, reading: CellMoney, base: dict, where: dict, name: str,
                  out: TablesResult, limit: int = DEFAULT_MAX_AMOUNT_SEK) -> None:
     measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:

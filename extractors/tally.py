@@ -249,3 +249,72 @@ def document_to_tallied(path: Path, source_format: str) -> list[Tallied]:
     """The money-shaped numbers of one document, read by the format's plain-text route."""
     reader = READERS.get(source_format)
     return reader(Path(path)) if reader else []
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture printed in a document: where, and how much of its page it covers."""
+
+    page: int | None  # PDF page (1-based); None for DOCX
+    share: float  # of the page's area, 0..1
+
+
+def pdf_to_pictures(path: Path) -> list[Picture]:
+    """Every image drawn on each PDF page (forms included), with its share of the page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,),
+                                              max_depth=MAX_FORM_DEPTH):
+                    left, bottom, right, top = image.get_bounds()
+                    share = (right - left) * (top - bottom) / max(width * height, 1.0)
+                    found.append(Picture(index + 1, min(max(share, 0.0), 1.0)))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return found
+
+
+EMU_PER_PT = 12700
+TWIPS_PER_PT = 20
+A4_PT = (595.0, 842.0)
+
+
+def docx_to_pictures(path: Path) -> list[Picture]:
+    """Every drawing in the DOCX body, with its share of the page (the section's page size)."""
+    from lxml import etree
+
+    extents: list[tuple[float, float]] = []
+    page = A4_PT
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
+        for _, element in etree.iterparse(part, events=("end",), tag=(f"{wp}extent", f"{_W}pgSz"),
+                                          resolve_entities=False, no_network=True):
+            if element.tag == f"{_W}pgSz":
+                width = float(element.get(f"{_W}w") or 0) / TWIPS_PER_PT
+                height = float(element.get(f"{_W}h") or 0) / TWIPS_PER_PT
+                if width > 0 and height > 0:
+                    page = (width, height)
+            else:
+                extents.append((float(element.get("cx") or 0) / EMU_PER_PT,
+                                float(element.get("cy") or 0) / EMU_PER_PT))
+    area = page[0] * page[1]
+    return [Picture(None, min(w * h / area, 1.0)) for w, h in extents]
+
+
+PICTURE_READERS = {"pdf": pdf_to_pictures, "docx": docx_to_pictures}
+MAX_FORM_DEPTH = 15  # images inside forms inside forms
+
+
+def document_to_pictures(path: Path, source_format: str) -> list[Picture]:
+    """The pictures of a PDF or DOCX (HTML pictures are the page's own; not counted)."""
+    reader = PICTURE_READERS.get(source_format)
+    return reader(Path(path)) if reader else []

@@ -14,6 +14,7 @@ from extractors.decoding import decode_html, fallback_problem
 from extractors.fates import grid_fates
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
+from extractors.pieces import joined_blocks
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -236,7 +237,8 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     except _TooMany as exc:
         raise refuse_count(path, f"the page has too many {_COUNTED[exc.setting]}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
-    blocks, others = keep_allocation_blocks(*grid_to_blocks(parser.rows))
+    blocks, others = grid_to_blocks(parser.rows)
+    blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(parser.rows, others, parser.kinds)
     warned = fallback_problem(decoded, path.name)

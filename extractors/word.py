@@ -29,6 +29,7 @@ from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import grid_fates, unreached_table_info
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
+from extractors.pieces import joined_blocks
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -363,7 +364,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
         ) from exc
     blocks, others = grid_to_blocks(rows)
-    blocks, others = keep_allocation_blocks(blocks, others)
+    blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(

@@ -37,7 +37,7 @@ from pipeline.tables import (
     problems_to_findings,
     riket_totals,
 )
-from pipeline.tally import unaccounted_findings
+from pipeline.tally import picture_findings, unaccounted_findings
 from pipeline.unchecked import unchecked_statement_findings, unchecked_table_findings
 from pipeline.verdict import case_verdict, unchecked_findings
 
@@ -114,7 +114,7 @@ def reconcile_case(
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         findings += settle_blocks(extractions, claims_rows) + short_table_findings(extractions)
-        findings += unaccounted_findings(extractions, claims_rows)
+        findings += unaccounted_findings(extractions, claims_rows) + picture_findings(extractions)
         checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)

@@ -15,7 +15,7 @@ import polars as pl
 
 from extractors.base import Extraction, ExtractSettings, Problem
 from extractors.errors import UnreadableDocumentError
-from extractors.tally import document_to_tallied
+from extractors.tally import document_to_pictures, document_to_tallied
 from pipeline.cases import Case
 from pipeline.findings import Finding
 from pipeline.watch import library_warnings, time_limit
@@ -48,6 +48,7 @@ def read_document(path: Path, reader: str, settings: ExtractSettings, debug: boo
         with library_warnings() as messages, time_limit(name, settings.max_seconds_per_document):
             extraction = module.extract(path, settings)
             extraction.tally = document_to_tallied(path, module.FORMAT)
+            extraction.pictures = document_to_pictures(path, module.FORMAT)
         return Outcome(name, with_warnings(renamed(extraction, name), messages))
     except UnreadableDocumentError as exc:
         return Outcome(name, reason=exc.reason, page=exc.page)

@@ -79,7 +79,8 @@ AMOUNT_CHECKS = {
 PERCENT_CHECKS = {"shares"}
 UNTIED_PREFIX = "No allocation key found"  # expectations/messages.py untied_column
 # Findings counted by a check line of another name (unread blocks fail the reading check).
-FINDING_CHECK = {"unread_table": "reading", "unaccounted_amounts": "reading"}
+FINDING_CHECK = {"unread_table": "reading", "unaccounted_amounts": "reading",
+                 "unread_picture": "reading"}
 DETAILED_PER_CHECK = 12  # errors shown with their evidence; the rest of a check in a table
 
 

@@ -22,6 +22,9 @@ from extractors.tally import Tallied, line_to_tallied
 from model import Finding
 
 DEFAULT_UNACCOUNTED_ERROR_AT = 3  # this many left over on one page: a table went unread
+# A picture covering this share of its page or more can print a table (a logo or a signature
+# covers a few per cent; a pasted table a fifth or more).
+DEFAULT_PICTURE_SHARE = 0.12
 SHOWN_LINES = 3  # printed lines quoted in a message
 
 
@@ -177,3 +180,30 @@ def _finding(source_file: str, page: int | None, numbers: list[Tallied], error_a
     return Finding(
         check="unaccounted_amounts", severity="error" if table_like else "warning",
         source_file=source_file, page=page, unit="count", observed=float(n), message=message)
+
+
+def picture_findings(extractions: Sequence[Extraction],
+                     share: float = DEFAULT_PICTURE_SHARE) -> list[Finding]:
+    """One finding per picture large enough to print a table. Pictures are not read (no OCR):
+    in a document that prints money tables, such a picture may be one more table, so it is an
+    `unread_picture` error (not fully read); elsewhere (a cover photo, a chart in an agreement)
+    a warning. A page already reported as a scan is left to that finding."""
+    findings = []
+    for extraction in extractions:
+        scanned = {p.page for p in extraction.problems if p.check == "no_text_layer"}
+        tables = any(t.amount_measures for t in extraction.tables)
+        for picture in extraction.pictures:
+            if picture.share < share or (picture.page is not None and picture.page in scanned):
+                continue
+            where = (f"page {picture.page} of {extraction.source_file}" if picture.page
+                     else extraction.source_file)
+            percent = f"{round(picture.share * 100)} %"
+            findings.append(Finding(
+                check="unread_picture", severity="error" if tables else "warning",
+                source_file=extraction.source_file, page=picture.page, unit="%",
+                observed=round(picture.share * 100, 1),
+                message=f"A picture covers {percent} of {where}"
+                + (", a document that prints money tables" if tables else "")
+                + ": pictures are not read (no OCR), so any amounts it prints are unchecked; "
+                "check it by hand, or get the table as text."))
+    return findings

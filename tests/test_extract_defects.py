@@ -7,6 +7,7 @@ The expected cells are the 2024 truth plus each defect's documented change
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ def expected_cells(defect: str, fmt: str) -> set[tuple]:
         add(cells, ("lan", "04", TOTAL), a - b)
     elif defect == "kommun-row-missing":
         cells = {k: v for k, v in cells.items() if k[:2] != ("kommun", "2584")}
+    elif defect == "kommun-row-duplicated":
+        pass  # every cell as printed once; Kiruna's row is read a second time (see below)
     elif defect == "name-of-another-code":
         cells = {k: ("Håbo" if k[:2] == ("kommun", "0643") else v[0], v[1])
                  for k, v in cells.items()}
@@ -72,7 +75,7 @@ def expected_cells(defect: str, fmt: str) -> set[tuple]:
 DEFECT_NAMES = [
     "region-cell-changed-total-kept", "kommun-cell-and-total-changed",
     "lan-cells-swapped-totals-adjusted", "kommun-row-missing", "name-of-another-code",
-    "riket-value-changed", "pdf-docx-disagree",
+    "riket-value-changed", "pdf-docx-disagree", "kommun-row-duplicated",
 ]
 
 
@@ -84,8 +87,9 @@ def test_defect_fixture_reads_as_printed(defect: str, fmt: str) -> None:
         pytest.fail(f"{path} missing; run make fixtures")
     ex = (pdf if fmt == "pdf" else word).extract(path)
     got = list(ex.allocations.select(KEY).iter_rows())
-    assert len(got) == len(set(got))
-    assert set(got) == expected_cells(defect, fmt)
+    twice = {c for c in expected_cells(defect, fmt) if c[:2] == ("kommun", "2584")} \
+        if defect == "kommun-row-duplicated" else set()
+    assert Counter(got) == Counter(expected_cells(defect, fmt)) + Counter(twice)
     assert ex.problems == []
 
 

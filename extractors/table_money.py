@@ -1,0 +1,138 @@
+"""A table block's money read once: the measures under its header, the type of each column
+(amount with its unit, share, population, count), every money cell parsed with its unit and
+printed step, and each body row's kind (recipient, total, subtotal). `blocks_to_tables`
+(extractors/tables.py) writes the long frame from it; `join_pieces` (extractors/pieces.py)
+asks its sums whether printed pieces are one table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.amounts import (
+    UNIT_FACTOR,
+    ColumnType,
+    ParsedAmount,
+    column_type,
+    odd_grouping_reading,
+    parse_in_unit,
+    unit_in_text,
+)
+from extractors.grid import TableBlock
+from extractors.kinds import first_amount_col
+from extractors.roles import MoneyGrid, is_sum_row
+from extractors.rows import classify_row, collapse, split_footnote
+
+
+def _column_types(block: TableBlock, header: list[str], first_amount: int, width: int
+                  ) -> dict[int, ColumnType]:
+    types = {}
+    for col in range(first_amount, width):
+        cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
+        group = block.groups[col] if col < len(block.groups) else ""
+        context = group if unit_in_text(group) else block.title  # the nearer unit wins
+        types[col] = column_type(header[col], context, cells)
+    return types
+
+
+@dataclass
+class MoneyReading:
+    """A block's columns and money as read once: measures by column, their types, every money
+    cell, and each body row's kind (recipient, total, subtotal; None for no clean row)."""
+
+    measures: dict[int, str]
+    types: dict[int, ColumnType]
+    first_amount: int
+    money: list[int]
+    readings: dict  # (row, col) -> CellMoney
+    grid: MoneyGrid
+    kinds: list[str | None]
+    coded: bool  # rows lead with codes
+
+
+def padded_header(block: TableBlock) -> list[str]:
+    width = max([len(block.header)] + [len(r.cells) for r in block.rows])
+    return block.header + [""] * (width - len(block.header))
+
+
+def read_money(block: TableBlock) -> MoneyReading:
+    """The measures, column types, money cells and row kinds of one table block; a row whose
+    kind the block fixes (`TableBlock.row_kinds`: a joined piece's closing row is a subtotal)
+    takes that kind."""
+    header = padded_header(block)
+    width = len(header)
+    first_amount = first_amount_col(block)
+    measures: dict[int, str] = {}
+    for col in range(first_amount, width):
+        used = any(col < len(r.cells) and collapse(r.cells[col].text) for r in block.rows)
+        if header[col]:
+            measures[col] = header[col]
+        elif used:
+            measures[col] = f"column {col + 1}"
+    types = _column_types(block, header, first_amount, width)
+    money = [c for c in measures if types[c].kind == "amount"]
+    classes = [classify_row([c.text for c in r.cells]) for r in block.rows]
+    coded = "data" in classes
+    readings = {(i, c): read_cell_money(r.cells[c].text, types[c]) for i, r in enumerate(block.rows)
+                for c in money if c < len(r.cells) and collapse(r.cells[c].text)}
+    per_row: list[dict] = [{} for _ in block.rows]  # one pass: a row-by-row scan is quadratic
+    for (j, c), m in readings.items():
+        if m.parsed is not None:
+            per_row[j][c] = (m.parsed.amount_sek, m.step)
+    grid = MoneyGrid(money, per_row)
+    kinds = row_kinds(classes, grid, coded)
+    for index, kind in block.row_kinds.items():
+        if 0 <= index < len(kinds):
+            kinds[index] = kind
+    return MoneyReading(measures, types, first_amount, money, readings, grid, kinds, coded)
+
+
+@dataclass(frozen=True)
+class CellMoney:
+    """One money cell read: the amount (None when unreadable), its unit and printed step,
+    whether its digit groups were odd, and a footnote mark printed after it."""
+
+    parsed: ParsedAmount | None
+    unit: str = ""
+    step: int = 1
+    odd: bool = False
+    mark: str = ""
+
+
+def read_cell_money(text: str, ctype: ColumnType) -> CellMoney:
+    number, mark = split_footnote(collapse(text))
+    parsed, odd = parse_in_unit(number, ctype.unit), False
+    if parsed is None:
+        parsed = odd_grouping_reading(number)
+        odd = parsed is not None
+        if parsed is not None and not parsed.unit and ctype.unit != "kr":
+            parsed = type(parsed)(parsed.amount_sek * UNIT_FACTOR[ctype.unit], ctype.unit,
+                                  parsed.printed, parsed.raw)
+    if parsed is None:
+        return CellMoney(None, mark=mark)
+    unit = parsed.unit or ctype.unit
+    exponent = parsed.printed.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if unit == "kr":
+        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
+    step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
+    return CellMoney(parsed, unit, step, odd, mark)
+
+
+_CLEAN_KINDS = {"data": "recipient", "total": "total", "subtotal": "subtotal"}
+
+
+def row_kinds(classes: list[str], grid: MoneyGrid, coded: bool) -> list[str | None]:
+    """Each body row's kind (recipient, total, subtotal), None for a row that is no clean row.
+
+    A table without a total row by its label whose last row (no coded row) prints the column
+    sums of the recipient rows above has that row as its total, whatever its label.
+    """
+    kinds = [_CLEAN_KINDS.get(c) or ("recipient" if c == "named" and not coded else None)
+             for c in classes]
+    last = len(kinds) - 1
+    if last >= 0 and "total" not in kinds and classes[last] != "data":
+        parts = [i for i, k in enumerate(kinds[:last]) if k == "recipient"]
+        if len(parts) >= 2 and is_sum_row(grid, last, parts):
+            kinds[last] = "total"
+    return kinds
