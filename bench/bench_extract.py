@@ -18,7 +18,7 @@ from pathlib import Path
 import pdfplumber
 
 from extractors import pdf
-from extractors.amounts import clear_text_caches
+from extractors.text_cache import clear_text_caches
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "fixtures" / "cases" / "2024-psykisk-halsa" / "regeringsbeslut-2024-I6.pdf"

@@ -31,7 +31,15 @@ import polars as pl
 
 from expectations.frames import TABLE_KEYS, with_table_index
 from expectations.keys import population_key_frame
-from expectations.messages import _apart, _where, allocation_key, finding, fmt_kr
+from expectations.messages import (
+    _apart,
+    _the_amounts,
+    _where,
+    allocation_key,
+    finding,
+    fmt_count,
+    fmt_kr,
+)
 from expectations.pairing import row_total_flags
 from expectations.settings import SuiteSettings
 from expectations.suites import Rule, Suite, _within_bound
@@ -202,7 +210,13 @@ def general_frames(attributes: pl.DataFrame, frame: pl.DataFrame,
 
 
 def _pct(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+    """A percentage the Swedish way: "12,5 %", "1 348 %"."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",") + " %"
+
+
+def _the_values(terms: int) -> str:
+    return "its one value is" if int(terms) == 1 else f"its {fmt_count(terms)} values add up to"
 
 
 def shares_message(rule: str, severity: str, row: dict) -> dict:
@@ -211,15 +225,16 @@ def shares_message(rule: str, severity: str, row: dict) -> dict:
                else f"which is rounding: within the {bound} bound")
     total = ("its total row prints " + _pct(row["observed"]) if row.get("printed_total")
              is not None else "not 100 %")
-    message = (f"The {row['terms']} {row['measure']} shares in {_where(row['table'])} add up to "
-               f"{_pct(row['expected'])}, {total}: {gap} apart, {verdict}.")
+    shares = _the_amounts(row["terms"], f"{row['measure']} share", _where(row["table"]),
+                          "add up to")
+    message = f"{shares} {_pct(row['expected'])}, {total}: {gap} apart, {verdict}."
     return finding("shares", severity, message, row)
 
 
 def rates_message(rule: str, severity: str, row: dict) -> dict:
     message = (
-        f"{row['measure']} in {_where(row['table'])} is a rate per recipient (its "
-        f"{row['terms']} values add up to {_pct(row['recipients_sum'])}, no distribution), but "
+        f"{row['measure']} in {_where(row['table'])} is a rate per recipient ("
+        f"{_the_values(row['terms'])} {_pct(row['recipients_sum'])}, no distribution), but "
         f"its total row prints {_pct(row['observed'])}, outside the recipients' range "
         f"{_pct(row['low'])} – {_pct(row['high'])}.")
     return finding("share_rates", severity, message, row)
@@ -270,9 +285,11 @@ def no_total_notes(scope: pl.DataFrame, prepared: pl.DataFrame) -> list[dict]:
             & (pl.col("table_index") == row["table_index"]) & (pl.col("row_kind") == "recipient"))
         sums = cells.group_by("measure", maintain_order=True).agg(pl.col("amount_sek").sum())
         listed = "; ".join(f"{m}: {fmt_kr(v)}" for m, v in sums.iter_rows())
+        sums_text = (f"they add up to {listed}" if listed else
+                     "it prints no recipient amount to add up")
         message = (
             f"{_where(row['table']).capitalize()} in {row['source_file']} prints no Riket, "
-            f"Totalt or Summa row, so its columns were not footed; they add up to {listed}.")
+            f"Totalt or Summa row, so its columns were not footed; {sums_text}.")
         notes.append(finding("footing", "info", message, {
             "table": row["table"], "source_file": row["source_file"], "page": row["page"]}))
     return notes

@@ -16,8 +16,9 @@ FINDING_KEYS = ("check", "severity", "message", "table", "scb_code", "measure", 
 CHECK_UNITS = {"cross_footing": "kr", "footing": "kr", "amounts": "kr", "allocation_key": "kr",
                "formats_agree": "kr", "coverage": "count", "shares": "%", "share_rates": "%",
                "share_of_total": "kr", "population_key": "kr", "stated_total": "kr"}
-TABLE_WORDS = {"region": "region table", "kommun": "kommun table",
-               "lan": "län table"}
+# How a table of each kind is named in a sentence: the word, never the id ("lan", "other").
+TABLE_WORDS = {"region": "region table", "kommun": "kommun table", "lan": "län table",
+               "other": "table of other recipients"}
 
 
 def fmt_kr(value: float | None) -> str:
@@ -30,6 +31,21 @@ def fmt_kr(value: float | None) -> str:
     text = f"{whole:,}".replace(",", " ")
     frac = f"{rounded - whole:.2f}"[2:]
     return f"{sign}{text}{',' + frac if frac != '00' else ''} kr"
+
+
+def fmt_count(count: int) -> str:
+    """A count with space thousands separators ("1 560")."""
+    return f"{int(count):,}".replace(",", " ")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 row', '2 rows'; with many, an irregular plural ('1 kommun', '2 kommuner')."""
+    return f"{fmt_count(count)} {word if count == 1 else (many or word + 's')}"
+
+
+def table_name(kind: str | None) -> str:
+    """A table kind as a sentence names it: "län table", never the id "lan"."""
+    return TABLE_WORDS.get(kind or "", f"{kind or 'allocation'} table")
 
 
 def _num(value: Any) -> int | float | None:
@@ -49,7 +65,7 @@ def _total_row(row: dict) -> str:
 
 
 def _where(table: str | None) -> str:
-    return f"the {TABLE_WORDS.get(table or '', f'{table} table')}"
+    return f"the {table_name(table)}"
 
 
 def _apart(row: dict, severity: str) -> str:
@@ -81,15 +97,27 @@ def finding(check: str, severity: str, message: str, row: dict, **override: Any)
     return {k: out[k] for k in FINDING_KEYS}
 
 
+def _the_amounts(terms: int | None, what: str, where: str, verb: str = "sum to",
+                 one: str = "is") -> str:
+    """"The 21 Traumavård amounts in the region table sum to", "The one … is", "No …"."""
+    if terms is None:
+        return f"The {what}s in {where} {verb}"
+    if int(terms) == 0:
+        return f"No recipient {what} is printed in {where}, so its recipients {verb}"
+    if int(terms) == 1:
+        return f"The one {what} in {where} {one}"
+    return f"The {plural(int(terms), what)} in {where} {verb}"
+
+
 def _sum_against(parts: str, total: str, row: dict, severity: str) -> str:
-    """"<parts> sum to <expected> but <total> <observed>: <how far apart>." """
-    return (f"{parts} sum to {fmt_kr(row['expected'])} but {total} "
+    """"<parts, with their verb> <expected> but <total> <observed>: <how far apart>." """
+    return (f"{parts} {fmt_kr(row['expected'])} but {total} "
             f"{fmt_kr(row['observed'])}: {_apart(row, severity)}.")
 
 
 def cross_footing(rule: str, severity: str, row: dict) -> dict:
     name = row.get("label") or row.get("scb_code") or "A row"
-    message = _sum_against(f"{name}'s amounts in {_where(row['table'])}",
+    message = _sum_against(f"{name}'s amounts in {_where(row['table'])} sum to",
                            f"its {row['measure']} is", row, severity)
     return finding("cross_footing", severity, message, row)
 
@@ -100,7 +128,7 @@ def footing(rule: str, severity: str, row: dict) -> dict:
         message = (f"{where.capitalize()}: {_total_row(row)} prints no value for {measure}, "
                    f"so its column sum of {fmt_kr(row['expected'])} could not be checked.")
     else:
-        message = _sum_against(f"The {row['terms']} {measure} amounts in {where}",
+        message = _sum_against(_the_amounts(row.get("terms"), f"{measure} amount", where),
                                f"{_total_row(row)} says", row, severity)
     return finding("footing", severity, message, row)
 
@@ -114,7 +142,8 @@ def coverage(rule: str, severity: str, row: dict) -> dict:
     elif count == 0:
         message = f"{where.capitalize()} has no row for code {code}, which must appear once."
     else:
-        message = (f"Code {code} appears {count} times in {where} (rows {row['rows']}) "
+        times = "once" if count == 1 else f"{fmt_count(count)} times"
+        message = (f"Code {code} appears {times} in {where} (rows {row['rows']}) "
                    f"but must appear exactly once.")
     return finding("coverage", severity, message, row,
                    difference=None if rule == "known" else count - 1)
@@ -136,8 +165,10 @@ def _key_partner(row: dict) -> str:
     """The other cell a key ties this one to, as a phrase."""
     printed = fmt_kr(row.get("x_printed"))
     if row.get("x_summed"):
-        return (f"the sum of its {row['x_terms']} kommuner's {row['x_measure']} in the kommun "
-                f"table ({printed})")
+        terms = int(row.get("x_terms") or 0)
+        whose = "its one kommun's" if terms == 1 else \
+            f"the sum of its {plural(terms, 'kommun', 'kommuner')}'s"
+        return f"{whose} {row['x_measure']} in the kommun table ({printed})"
     place = "its" if row.get("x_scb_code") == row.get("scb_code") else f"{row.get('x_label')}'s"
     where = _where(row["x_table"])
     if row.get("x_source_file") and row.get("x_source_file") != row.get("source_file"):
@@ -176,7 +207,7 @@ def allocation_key(rule: str, severity: str, row: dict) -> dict:
 def key_found(key) -> dict:
     """An info finding per key found in the numbers: the report lists them with their fit."""
     n, broken = len(key.rows), len(key.breaks)
-    holds = f"holds on {n - broken} of {n} rows" + (
+    holds = f"holds on {fmt_count(n - broken)} of {plural(n, 'row')}" + (
         f", broken by {', '.join(key.breaks)}" if broken else "")
     message = (f"Allocation key found in the numbers of {key.dependent.source_file}: "
                f"{key.description}; it {holds}.")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from expectations.frames import is_total_measure
+from expectations.messages import plural, table_name
 
 MIN_PREFIX = 4  # a shorter word of this length or more that begins a longer one is the same
 MIN_SHARED = 6  # two words sharing their first letters this far are the same
@@ -112,9 +113,8 @@ class TableTotal:
 
     def describe(self) -> str:
         what = f"the {self.label or 'total'} row" if self.printed else (
-            f"the sum of the {self.rows} row{'s' if self.rows != 1 else ''}")
-        kind = KIND_NAMES.get(self.table, self.table)
-        return f"{what} of the {kind} table's {self.measure} ({self.source_file})"
+            "the one row" if self.rows == 1 else f"the sum of the {plural(self.rows, 'row')}")
+        return f"{what} of the {table_name(self.table)}'s {self.measure} ({self.source_file})"
 
 
 def row_total_flags(frame: pl.DataFrame) -> pl.Expr:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from expectations.messages import fmt_kr
+
 
 @dataclass(frozen=True)
 class Stated:
@@ -59,13 +61,13 @@ class StatedClaim:
 
 
 def kr(value: float) -> str:
-    """An amount the way the documents print it: 1 527 000 000 kr."""
-    whole = f"{round(value):,}".replace(",", " ")
-    return f"{whole} kr"
+    """An amount as the messages print it: "1 527 000 000 kr", öre when there are ("0,03 kr")."""
+    return fmt_kr(value)
 
 
 def plain_number(x: float) -> str:
-    return kr(x)[:-3] if x == round(x) else f"{x:.3f}".rstrip("0")
+    """A number as kr() prints it, without the unit ("50,50", "1 000")."""
+    return fmt_kr(x).removesuffix(" kr")
 
 
 def place(s: Stated) -> str:

@@ -61,6 +61,8 @@ class _Reconciler:
             related: list[dict] | None = None) -> None:
         observed = s.value if expected is not None else None
         diff = observed - expected if expected is not None else None
+        if table is None and s.id in self.compared:  # the table column it was compared with
+            table, measure = self.compared[s.id].table, self.compared[s.id].measure
         self.findings.append(dict(zip(FINDING_KEYS, (
             check, severity, message, table, s.scb_code, measure, "kr", expected, observed,
             diff, tolerance, s.source_file, s.page, None, None, related), strict=True)))

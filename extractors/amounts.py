@@ -1,8 +1,11 @@
-"""Reading printed Swedish money amounts ("129 530 375 kr", "6 199 701, 00", "1 234 tkr", "–").
+"""Reading printed money amounts ("129 530 375 kr", "6 199 701, 00", "1 234 tkr", "–").
 
 `parse_amount` turns one printed amount into whole kronor, or returns None. `amount_issue` tells
 why a text that looks like an amount did not parse, so callers can report it as a problem
-instead of dropping it.
+instead of dropping it. Amounts are read in Swedish notation, and in another notation when the
+cell shows it by itself ("11,154,061", "6.199.701,00": extractors/notation.py); a column is
+read in the notation its cells choose (extractors/money_columns.py). The unit spellings are
+data (extractors/vocabulary/units.toml).
 """
 
 from __future__ import annotations
@@ -10,28 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
-from typing import TypeVar
 
-# Pure functions of one printed text are cached per process: a table's cells are classified
-# many times over (rows, columns, fates), and a batch meets the same labels again and again.
-# Bounded, so a hostile document cannot grow the caches without limit.
-TEXT_CACHE_SIZE = 1 << 16
-_TEXT_CACHES: list = []
-_F = TypeVar("_F")
-
-
-def text_cache(function: _F) -> _F:
-    """`function` (pure, of hashable texts) cached per process, bounded by TEXT_CACHE_SIZE."""
-    cached = lru_cache(maxsize=TEXT_CACHE_SIZE)(function)
-    _TEXT_CACHES.append(cached)
-    return cached
-
-
-def clear_text_caches() -> None:
-    """Empty every text cache (benchmarks time a cold reading with it)."""
-    for cached in _TEXT_CACHES:
-        cached.cache_clear()
+from extractors.notation import SWEDISH, self_evident, to_swedish
+from extractors.text_cache import text_cache
+from extractors.vocabulary import unit_words
 
 # Thousands separators seen in the documents: space, no-break space, narrow no-break space,
 # thin space (and a few relatives that Word and PDF producers emit).
@@ -39,34 +24,17 @@ GROUP_SEPARATORS = " \u00a0\u202f\u2009\u2007\u2008\u200a"
 MINUS_SIGNS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
 ZERO_DASHES = ("-", "\u2013", "\u2014", "\u2212")
 
-# Unit spellings (lower-cased) and how many kronor one printed unit is.
-UNIT_SCALE: dict[str, int] = {
-    "kr": 1,
-    "kr.": 1,
-    "kronor": 1,
-    "sek": 1,
-    ":-": 1,
-    "tkr": 1_000,
-    "tsek": 1_000,
-    "mkr": 1_000_000,
-    "mnkr": 1_000_000,
-    "msek": 1_000_000,
-}
-UNIT_NAME: dict[str, str] = {
-    "kr": "kr",
-    "kr.": "kr",
-    "kronor": "kr",
-    "sek": "kr",
-    ":-": "kr",
-    "tkr": "tkr",
-    "tsek": "tkr",
-    "mkr": "Mkr",
-    "mnkr": "Mkr",
-    "msek": "Mkr",
-}
+# How many kronor one printed unit is.
+UNIT_FACTOR = {"kr": 1, "tkr": 1_000, "Mkr": 1_000_000}
+# Unit spellings printed after an amount (lower-cased): the unit each names and its kronor.
+UNIT_NAME: dict[str, str] = dict(unit_words().cell_units)
+UNIT_SCALE: dict[str, int] = {spelling: UNIT_FACTOR[unit] for spelling, unit in UNIT_NAME.items()}
+# Unit phrases in a header, caption or note, longest first ("tusental kronor" -> "tkr").
+UNIT_PHRASES: tuple[tuple[str, str], ...] = unit_words().phrases
 
 _SEP = f"[{GROUP_SEPARATORS}]"
-_UNIT_RE = r"(?:kr\.?|kronor|sek|tkr|tsek|mkr|mnkr|msek)"
+_UNIT_RE = "(?:" + "|".join(re.escape(s) for s in sorted(
+    (s for s in UNIT_NAME if s != ":-"), key=len, reverse=True)) + ")"
 _NUMBER_RE = re.compile(
     rf"""^(?P<sign>[{MINUS_SIGNS}])?{_SEP}*
         (?P<int>\d+(?:{_SEP}+\d+)*)
@@ -75,7 +43,7 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _DASH_RE = re.compile(rf"^[{''.join(ZERO_DASHES)}]{_SEP}*(?P<unit>{_UNIT_RE})?$", re.IGNORECASE)
-_AMOUNTISH_RE = re.compile(rf"^[{MINUS_SIGNS}]?[\d{GROUP_SEPARATORS}.,]+(?:[,.]-|:-)?$")
+_AMOUNTISH_RE = re.compile(rf"^[{MINUS_SIGNS}]?[\d{GROUP_SEPARATORS}.,'\u2019]+(?:[,.]-|:-)?$")
 _GROUPED_RE = re.compile(r"^\d{1,3}(?: \d{3})*$")
 _TRAILING_UNIT_RE = re.compile(_UNIT_RE + r"$", re.IGNORECASE)
 
@@ -111,9 +79,21 @@ def looks_like_amount(text: str) -> bool:
     return _AMOUNTISH_RE.match(stripped) is not None
 
 
-def _match(text: str) -> tuple[re.Match[str] | None, str]:
+def match_number(text: str) -> tuple[re.Match[str] | None, str]:
+    """The Swedish-notation pattern matched on text (spaces normalised), and that text."""
     t = normalize_spaces(text)
     return _NUMBER_RE.match(t), t
+
+
+
+
+def in_swedish(text: str) -> str:
+    """An amount's text in Swedish notation: rewritten from the one notation it shows by itself
+    ("11,154,061" -> "11 154 061", "6.199.701,00" -> "6 199 701,00", "1'234" -> "1 234"), else
+    as printed."""
+    t = normalize_spaces(text)
+    shown = self_evident(t)
+    return to_swedish(t, shown or SWEDISH) or t
 
 
 @text_cache
@@ -124,19 +104,46 @@ def amount_issue(text: str) -> str | None:
     t = normalize_spaces(text)
     if _DASH_RE.match(t):
         return None
-    m, t = _match(t)
+    return swedish_issue(in_swedish(t), t)
+
+
+@text_cache
+def reads_as_number(text: str) -> bool:
+    """True when text is one printed number in some notation, its digits in groups of three,
+    decimals allowed ("145 811,5" is one number in tkr; "1 234 5" is none)."""
+    t = normalize_spaces(text)
+    if not looks_like_amount(t):
+        return False
+    if _DASH_RE.match(t):
+        return True
+    m, _ = match_number(in_swedish(t))
+    return m is not None and (" " not in m["int"] or _GROUPED_RE.match(m["int"]) is not None)
+
+
+def swedish_issue(swedish: str, shown: str) -> str | None:
+    """Why a text in Swedish notation is no clean whole-kronor amount (quoting it as shown)."""
+    m, _ = match_number(swedish)
     if m is None:
-        return f"'{t}' is not a number in Swedish notation (digits in groups of three, kr/tkr/Mkr)"
+        return (f"'{shown}' is not a number in Swedish notation (digits in groups of three, "
+                "kr/tkr/Mkr), nor in one the cell shows by itself ('11,154,061', "
+                "'6.199.701,00')")
     int_part = m["int"]
     if " " in int_part and not _GROUPED_RE.match(int_part):
-        return f"'{t}' has digit groups that are not groups of three"
+        return f"'{shown}' has digit groups that are not groups of three"
     frac, dec = m["frac"], m["dec"]
     if dec == "." and frac is not None and frac != "-" and len(frac) == 3 and " " not in int_part:
-        return f"'{t}' uses a point, which is ambiguous (decimal or thousands separator)"
+        return f"'{shown}' uses a point, which is ambiguous (decimal or thousands separator)"
     value = _value(m)
-    if value != int(value):
-        return f"'{t}' is not a whole number of kronor (öre or fractions are printed)"
-    return None
+    if value == int(value):
+        return None
+    kronor = not m["unit"] or UNIT_SCALE[m["unit"].lower()] == 1
+    if dec == "," and len(frac) == 3 and " " not in int_part:
+        return (f"'{shown}' is ambiguous: {int_part} {frac} with a comma grouping thousands, "
+                f"{int_part},{frac} with a decimal comma")
+    if kronor and len(frac) <= 2:
+        return (f"'{shown}' is not a whole number of kronor: it prints {frac.ljust(2, '0')} "
+                "öre, and amounts are read in whole kronor, never rounded")
+    return f"'{shown}' is not a whole number of kronor (öre or fractions are printed)"
 
 
 def _value(m: re.Match[str]) -> Decimal:
@@ -151,9 +158,11 @@ def _value(m: re.Match[str]) -> Decimal:
 def parse_amount(text: str) -> ParsedAmount | None:
     """The amount printed in text as whole kronor, or None if it is no clean amount.
 
-    Accepts space/no-break/thin-space thousands separators, ",00" öre (with or without a space
-    after the comma), a dash for zero, minus signs, and the units kr, kronor, SEK, tkr and Mkr.
-    Öre other than 00 and malformed digit groups give None; `amount_issue` says why.
+    Accepts space/no-break/thin-space/apostrophe thousands separators, ",00" öre (with or
+    without a space after the comma), a dash for zero, minus signs, the units of units.toml
+    (kr, kronor, SEK, :-, tkr, Mkr), and another notation the cell shows by itself
+    ("11,154,061", "6.199.701,00"). Öre other than 00 and malformed digit groups give None;
+    `amount_issue` says why.
     """
     t = normalize_spaces(text)
     dash = _DASH_RE.match(t)
@@ -162,7 +171,7 @@ def parse_amount(text: str) -> ParsedAmount | None:
         return ParsedAmount(0, UNIT_NAME[unit.lower()] if unit else "", Decimal(0), text)
     if not looks_like_amount(t) or amount_issue(t) is not None:
         return None
-    m, t = _match(t)
+    m, _ = match_number(in_swedish(t))
     assert m is not None  # amount_issue returned None, so the pattern matched
     value = _value(m)
     sign = -1 if m["sign"] else 1
@@ -173,172 +182,3 @@ def parse_amount(text: str) -> ParsedAmount | None:
     return ParsedAmount(sign * int(value), unit, printed, text)
 
 
-# --- Columns of a general allocation table -------------------------------------------------
-
-# Header words that make a column something other than money (checked in this order).
-POPULATION_WORDS = ("befolkning", "invånare", "folkmängd", "population")
-SHARE_WORDS = ("andel", "procent", "%")
-COUNT_WORDS = ("antal", "nedladdning", "jobb", "arbetstillfällen", "besök", "stycken")
-# Unit phrases in a header or caption, longest first; "480 miljoner till ..." is an amount,
-# not a unit statement, so a phrase right after a digit does not count.
-UNIT_PHRASES: tuple[tuple[str, str], ...] = (
-    ("miljoner kronor", "Mkr"), ("miljoner kr", "Mkr"), ("mnkr", "Mkr"), ("mkr", "Mkr"),
-    ("msek", "Mkr"), ("tusental kronor", "tkr"), ("tusentals kronor", "tkr"),
-    ("tusen kronor", "tkr"), ("tkr", "tkr"), ("tsek", "tkr"), ("kronor", "kr"), ("kr", "kr"),
-    ("sek", "kr"),
-)
-UNIT_FACTOR = {"kr": 1, "tkr": 1_000, "Mkr": 1_000_000}
-_PERCENT_RE = re.compile(rf"^(?P<num>[{MINUS_SIGNS}]?\d+(?:[,.]\d+)?){_SEP}*%$")
-_PLAIN_NUMBER_RE = re.compile(
-    rf"^(?P<sign>[{MINUS_SIGNS}])?(?P<int>\d+(?:{_SEP}+\d+)*)(?:[,.](?P<frac>\d+))?$")
-
-
-@dataclass(frozen=True)
-class ColumnType:
-    """What a table column holds: "amount" (with its unit) or a kind of other number."""
-
-    kind: str  # "amount", "population", "share_percent" or "count"
-    unit: str  # "kr", "tkr", "Mkr" for amounts (the printed unit); "%", "" otherwise
-    unit_source: str = ""  # "header", "caption" or "" (cells or the kronor default)
-
-
-@cache  # keyed by the few words of the lists above
-def _word_start(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w]){re.escape(word)}")
-
-
-def _has_word(text: str, word: str) -> bool:
-    if not word[0].isalnum():
-        return word in text
-    return _word_start(word).search(text) is not None
-
-
-_UNIT_PHRASE_RES = tuple((phrase, re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])"), unit)
-                         for phrase, unit in UNIT_PHRASES)
-
-
-@text_cache
-def unit_in_text(text: str) -> str | None:
-    """The unit a header or caption states ("Miljoner kronor" -> "Mkr"), or None.
-
-    A unit word straight after a number ("480 miljoner kronor") is an amount, not a statement
-    of the table's unit, and does not count.
-    """
-    t = normalize_spaces(text).lower()
-    for phrase, pattern, unit in _UNIT_PHRASE_RES:
-        if phrase not in t:  # the plain test first: most texts hold no unit at all
-            continue
-        for m in pattern.finditer(t):
-            before = t[: m.start()].rstrip()
-            if not before or not before[-1].isdigit():
-                return unit
-    return None
-
-
-def cells_unit(cells: tuple[str, ...]) -> str | None:
-    """The money unit most of a column's printed cells carry ("12 345 kr"), or None."""
-    filled = [c for c in cells if normalize_spaces(c)]
-    units = [p.unit for p in (parse_amount(c) for c in filled) if p is not None and p.unit]
-    if filled and len(units) * 2 > len(filled):
-        return max(set(units), key=units.count)
-    return None
-
-
-def column_type(header: str, caption: str = "", cells: tuple[str, ...] = ()) -> ColumnType:
-    """The type of a column from its header, the table's caption and its printed cells.
-
-    A money unit in the header ("Antal kronor", "Andel av ramen, tkr", "Fördelning efter
-    befolkningsandel (kr)") or in most cells makes it money whatever its words; then the words
-    of population, share and count; then a unit in the caption; else kronor.
-    """
-    return _column_type(header, caption, tuple(cells))
-
-
-@text_cache
-def _column_type(header: str, caption: str, cells: tuple[str, ...]) -> ColumnType:
-    h = normalize_spaces(header).lower()
-    unit = unit_in_text(header)
-    if unit:
-        return ColumnType("amount", unit, "header")
-    unit = cells_unit(cells)
-    if unit:
-        return ColumnType("amount", unit)
-    if any(_has_word(h, w) for w in POPULATION_WORDS):
-        return ColumnType("population", "")
-    if any(_has_word(h, w) for w in SHARE_WORDS) or (
-        cells and all(_PERCENT_RE.match(normalize_spaces(c)) for c in cells if c.strip())
-        and any(c.strip() for c in cells)
-    ):
-        return ColumnType("share_percent", "%")
-    if any(_has_word(h, w) for w in COUNT_WORDS):
-        return ColumnType("count", "")
-    unit = unit_in_text(caption) if caption else None
-    if unit:
-        return ColumnType("amount", unit, "caption")
-    return ColumnType("amount", "kr")
-
-
-@dataclass(frozen=True)
-class ParsedNumber:
-    """A printed number that is not money: its value and how many decimals were printed."""
-
-    value: Decimal
-    decimals: int
-    raw: str
-
-
-@text_cache
-def parse_number(text: str) -> ParsedNumber | None:
-    """A share, population or count as printed ("10,52 %", "2 415 139", "7"), or None."""
-    t = normalize_spaces(text)
-    m = _PERCENT_RE.match(t)
-    digits = None
-    if m:
-        digits = m["num"]
-    else:
-        m2 = _PLAIN_NUMBER_RE.match(t)
-        if m2 is None:
-            return None
-        if " " in m2["int"] and not _GROUPED_RE.match(m2["int"]):
-            return None
-        digits = (("-" if m2["sign"] else "") + m2["int"].replace(" ", "")
-                  + (f".{m2['frac']}" if m2["frac"] else ""))
-    digits = digits.replace(",", ".")
-    for sign in MINUS_SIGNS[1:]:
-        digits = digits.replace(sign, "-")
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    return ParsedNumber(Decimal(digits), decimals, text)
-
-
-@text_cache
-def parse_in_unit(text: str, unit: str) -> ParsedAmount | None:
-    """An amount printed without a unit in a column whose header or caption gives one.
-
-    "2 111" under "Miljoner kronor" is 2 111 000 000 kr; a unit printed in the cell wins.
-    Decimals are allowed as long as the result is whole kronor ("9,5" Mkr).
-    """
-    direct = parse_amount(text)
-    if direct is not None and (direct.unit or unit == "kr"):
-        return direct
-    number = parse_number(text)
-    if number is None or "%" in text:
-        return None
-    value = number.value * UNIT_FACTOR.get(unit, 1)
-    if value != int(value):
-        return None
-    return ParsedAmount(int(value), unit, number.value, text)
-
-
-def odd_grouping_reading(text: str) -> ParsedAmount | None:
-    """An amount whose digit groups are not groups of three ("544 99 160 kr"), read by its
-    digits (54 499 160 kr); None for any other kind of text. Callers must warn about it."""
-    m, t = _match(text)
-    if m is None or " " not in m["int"] or _GROUPED_RE.match(m["int"]):
-        return None
-    if m["frac"] not in (None, "-") and set(m["frac"]) != {"0"}:
-        return None
-    digits = int(m["int"].replace(" ", ""))
-    unit = UNIT_NAME[m["unit"].lower()] if m["unit"] else ""
-    scale = UNIT_SCALE[m["unit"].lower()] if m["unit"] else 1
-    sign = -1 if m["sign"] else 1
-    return ParsedAmount(sign * digits * scale, unit, Decimal(sign * digits), text)

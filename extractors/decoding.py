@@ -127,8 +127,11 @@ def fallback_problem(decoded: Decoded, source_file: str) -> Problem | None:
     first = decoded.text.splitlines()[lines[0] - 1].strip() if decoded.text else ""
     shown = ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if
                                                 len(lines) > 10 else "")
+    one = len(lines) == 1
     return Problem(
-        "decoder_warning", f"{len(lines)} line(s) of {source_file} are not UTF-8 like the rest "
-        f"(line {shown}) and were read as Windows-1252; line {lines[0]} reads «{first[:120]}»: "
-        "check the names and amounts on those lines, or save the file as UTF-8",
+        "decoder_warning", f"{'One line' if one else f'{len(lines)} lines'} of {source_file} "
+        f"{'is' if one else 'are'} not UTF-8 like the rest ({'line' if one else 'lines'} "
+        f"{shown}) and {'was' if one else 'were'} read as Windows-1252; line {lines[0]} reads "
+        f"«{first[:120]}»: check the names and amounts on {'it' if one else 'those lines'}, or "
+        "save the file as UTF-8",
         source_file, observed_text=first[:200], severity="warning")

@@ -7,7 +7,8 @@ table number, a PDF line band) whose rows went back to the text, or a run of nam
 ("Region Stockholm: 12 345 678 kronor"). Only blocks that print money are listed: a cell is money
 when it parses as an amount and shows it is one (digit groups, five digits or more, a unit in the
 cell, or a money unit in its column header or the block's title), in a column whose header does
-not say share, population or count.
+not say share, population or count. A column's numbers are read in the notation its cells
+choose ("11,154,061": extractors/notation.py).
 """
 
 from __future__ import annotations
@@ -15,17 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from extractors.amounts import (
-    UNIT_FACTOR,
-    column_type,
-    normalize_spaces,
-    parse_amount,
-    parse_in_unit,
-    parse_number,
-    unit_in_text,
-)
+from extractors.amounts import UNIT_FACTOR, normalize_spaces, parse_amount
 from extractors.base import BlockInfo
 from extractors.grid import TableBlock
+from extractors.money_columns import column_type, parse_in_unit, parse_number, unit_in_text
+from extractors.notation import choose_notation, to_swedish
 from extractors.rows import CODE_RE, GridRow
 
 DEFAULT_FIRST_ROWS = 5  # rows of a block shown as printed in documents.json and the finding
@@ -70,13 +65,17 @@ def money_cells(rows: Sequence[GridRow], title: str = "", header_rows: int | Non
             parse_number(t) is not None and not CODE_RE.match(t) for t in row[1:])), 0)
     width = max((len(r) for r in texts), default=0)
     headers = [" ".join(r[c] for r in texts[:header_rows] if c < len(r)) for c in range(width)]
+    body = texts[header_rows:]
+    notations = [choose_notation(tuple(r[c] for r in body if c < len(r))).notation
+                 for c in range(width)]
     found = []
-    for row in texts[header_rows:]:
+    for row in body:
         for col, text in enumerate(row):
             ctype = column_type(headers[col], title)
             if ctype.kind != "amount":
                 continue
-            value = money_value(text, f"{headers[col]} {title}")
+            swedish = to_swedish(text, notations[col]) or text  # "11,154,061" in its column
+            value = money_value(swedish, f"{headers[col]} {title}")
             if value is not None and (col > 0 or len(row) == 1):
                 found.append((text, value))
     return found

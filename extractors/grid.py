@@ -29,6 +29,8 @@ class TableBlock:
     row_kinds: dict[int, str] = field(default_factory=dict)  # row -> kind fixed by joining
     # printed pieces (extractors/pieces.py): a piece's closing row is a subtotal
     pieces: int = 1  # printed pieces (tables, page pieces) this table was joined from
+    unit_note: str = ""  # a line near the table stating its unit ("Belopp i tusental
+    # kronor"), found by extractors/unit_notes.py; the title and headers outrank it
 
 
 # Words that follow a hyphen standing for a word's elided end ("Hälso- och sjukvård"): the

@@ -50,6 +50,7 @@ from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decodin
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
+from extractors.unit_notes import pdf_unit_notes
 
 FORMAT = "pdf"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -314,6 +315,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     pieces, outside, layout_problems = stitch_columns(
         [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
         furniture(lines, settings.layout), vocab, path.name)
+    pdf_unit_notes(tables, outside, pieces)  # before joining: each piece's own neighbours
     for joined in join_pieces(pieces):
         block, parts = joined.block, [tables[i] for i in joined.parts]
         kind = block_kind(block)

@@ -9,26 +9,51 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from extractors.vocabulary import statement_words
+from extractors.notation import COMMA_GROUPS, POINT_GROUPS, SWEDISH
+from extractors.vocabulary import count_nouns, statement_words
 
 __all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "RECIPIENT_WORDS", "SEP",
-           "content_words", "fold", "parse_amount_phrase", "recipients_in", "scope_of"]
+           "content_words", "fold", "parse_amount_phrase", "recipients_in", "scope_of",
+           "text_notation"]
 
 SEP = "[ \u00a0\u202f\u2009]"
-_NUM = (
-    rf"(?<![\d,.:/\-–])(?P<int>\d{{1,3}}(?:{SEP}\d{{3}})+|\d+)(?:,{SEP}?(?P<dec>\d{{1,2}}))?"
-    r"(?![\d:/]|,\d)"
-)
+# A number in Swedish notation ("1 527 000 000", "6 199 701, 00"), or in another one where it
+# cannot be mistaken (extractors/notation.py): two or more comma groups with a decimal point
+# ("1,200,000,000", "6,199,701.00"), two or more point groups with a decimal comma
+# ("1.200.000.000"), apostrophe groups ("1'200'000"). One comma or point group ("12,000")
+# is read as thousands only in a document whose other numbers show that notation
+# (`text_notation`); else it stays Swedish (a decimal comma) and is not read as thousands.
+
+
+def _num(comma_groups: int, point_groups: int) -> str:
+    return (
+        rf"(?<![\d,.:/\-–])(?:"
+        rf"(?P<int_comma>\d{{1,3}}(?:,\d{{3}}){{{comma_groups},}})(?:\.(?P<dec_comma>\d{{1,2}}))?"
+        r"(?![\d:/]|[.,]\d)"
+        rf"|(?P<int_point>\d{{1,3}}(?:\.\d{{3}}){{{point_groups},}})(?:,(?P<dec_point>\d{{1,2}}))?"
+        r"(?![\d:/]|[.,]\d)"
+        rf"|(?P<int_apostrophe>\d{{1,3}}(?:['’]\d{{3}})+)(?:[,.](?P<dec_apostrophe>\d{{1,2}}))?"
+        r"(?![\d:/]|[.,]\d)"
+        rf"|(?P<int>\d{{1,3}}(?:{SEP}\d{{3}})+|\d+)(?:,{SEP}?(?P<dec>\d{{1,2}}))?"
+        r"(?![\d:/'’]|,\d))"
+    )
+
+
+_NUM = _num(2, 2)
+_GROUP_MARKS = re.compile(rf"{SEP}|[,.'’]")
 _UNIT = (
     r"(?P<unit>miljard(?:er)?|miljon(?:er)?|mdkr|mnkr|mkr|msek|tkr|tsek|tusen\s+kronor"
     r"|kronor|kr|sek)\b(?:\s+(?:kronor|kr)\b)?"
 )
 AMOUNT_RE = re.compile(rf"{_NUM}(?:\s*{_UNIT})?", re.I)
-_NOT_MONEY_NOUN = re.compile(r"\s*(invånare|personer|människor|besök|patienter|barn|elever"
-                             r"|ungdomar|individer|procent|%)", re.I)
+# The same in a document whose numbers show commas or points grouping thousands.
+_AMOUNT_RES = {SWEDISH: AMOUNT_RE,
+               COMMA_GROUPS: re.compile(rf"{_num(1, 2)}(?:\s*{_UNIT})?", re.I),
+               POINT_GROUPS: re.compile(rf"{_num(2, 1)}(?:\s*{_UNIT})?", re.I)}
+_KRONOR_END = re.compile(r"\bkr(onor)?$", re.I)  # "5 miljoner kronor" is money, whatever follows
 # Words that make a sentence a money sentence: a bare grouped number in one ("avsätts
 # 1 200 000 000 utifrån befolkningsmängd") is an amount in kronor.
 MONEY_WORDS = re.compile(
@@ -84,27 +109,60 @@ def _in_money_sentence(text: str, start: int, end: int) -> bool:
     return bool(MONEY_WORDS.search(sentence))
 
 
+def number_parts(m: re.Match) -> tuple[str, int, str | None]:
+    """The digits of a matched number's whole part, its count of digit groups, and its
+    decimals (None when none are printed), whichever notation it is printed in."""
+    for notation in ("", "_comma", "_point", "_apostrophe"):
+        whole = m.group("int" + notation)
+        if whole is not None:
+            groups = _GROUP_MARKS.split(whole)
+            return "".join(groups), len(groups), m.group("dec" + notation)
+    raise ValueError("no number in the match")
+
+
+def _counts_something(text: str, end: int) -> bool:
+    """Whether the words after a number name what it counts ("2,4 miljoner nya böcker"):
+    the count nouns of extractors/vocabulary/words.toml, within the same sentence."""
+    return count_nouns().counts_after(text[end:])
+
+
 def _bare_amount(text: str, m: re.Match) -> bool:
     """A number without a unit that is still money: at least a million, grouped in thousands,
     not followed by a noun that counts something else, in a money sentence."""
-    groups = re.split(SEP, m.group("int"))
-    return (len(groups) >= 3 and m.group("dec") is None
-            and not _NOT_MONEY_NOUN.match(text, m.end())
+    _, groups, dec = number_parts(m)
+    return (groups >= 3 and dec is None
+            and not _counts_something(text, m.end())
             and _in_money_sentence(text, m.start(), m.end()))
 
 
-def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[int, int, dict]]:
+def text_notation(texts: Iterable[str]) -> str:
+    """The notation a document's running text prints its numbers in: commas (points) grouping
+    thousands when some number shows it by itself ("1,200,000,000") and none shows the other;
+    else Swedish."""
+    shown = set()
+    for text in texts:
+        for m in AMOUNT_RE.finditer(text):
+            if m.group("int_comma"):
+                shown.add(COMMA_GROUPS)
+            elif m.group("int_point"):
+                shown.add(POINT_GROUPS)
+    return shown.pop() if len(shown) == 1 else SWEDISH
+
+
+def parse_amount_phrase(text: str, table_unit: str | None = None, notation: str = SWEDISH
+                        ) -> list[tuple[int, int, dict]]:
     """Every money amount in a text as (start, end, fields) with value, unit, precision, text.
 
     Numbers without a unit count under a table header (``table_unit``: "kr", "tkr", "Mkr"), in
     the "6 199 701, 00" kronor-and-öre form, or as kronor when grouped in thousands from a
     million up in a money sentence ("avsätts 1 200 000 000 utifrån befolkningsmängd"); years,
-    dates, codes and counts have no unit.
+    dates, codes and counts have no unit. In a document whose numbers show commas or points
+    grouping thousands (``notation``, `text_notation`), one group ("12,000 kronor") is read so.
     """
     found = []
-    for m in AMOUNT_RE.finditer(text):
-        unit_word, dec = m.group("unit"), m.group("dec")
-        grouped = bool(re.search(SEP, m.group("int")))
+    for m in _AMOUNT_RES[notation].finditer(text):
+        digits, groups, dec = number_parts(m)
+        unit_word, grouped = m.group("unit"), groups > 1
         if unit_word is None:
             if not grouped or not (table_unit or (dec is not None and len(dec) == 2)
                                    or _bare_amount(text, m)):
@@ -112,13 +170,13 @@ def parse_amount_phrase(text: str, table_unit: str | None = None) -> list[tuple[
             if m.group(0).count("\n"):
                 continue
             unit_word = {"tkr": "tkr", "Mkr": "mkr"}.get(table_unit or "kr", "kr")
-        elif unit_word.lower().startswith("milj") and _NOT_MONEY_NOUN.match(text, m.end()):
+        elif (unit_word.lower().startswith("milj") and not _KRONOR_END.search(m.group(0))
+              and _counts_something(text, m.end())):
             continue
         scale, unit = _SCALE[unit_word.lower()[:4] if unit_word.lower()[:4] in _SCALE
                              else unit_word.lower()]
         if unit_word.lower().startswith("miljard"):
             scale, unit = 10**9, "miljarder"
-        digits = re.sub(SEP, "", m.group("int"))
         number = Decimal(digits + ("." + dec if dec else ""))
         value = number * scale
         precision = float(Decimal(scale) / 2 / Decimal(10) ** len(dec or ""))

@@ -121,7 +121,8 @@ def _merged(pieces: list[_Piece], row_kinds: dict[int, str] | None = None) -> Ta
         rows=[r for b in blocks for r in b.rows], closed=blocks[-1].closed,
         header_rows=next((b.header_rows for b in blocks if b.header_rows), []),
         groups=next((b.groups for b in blocks if any(b.groups)), blocks[0].groups),
-        row_kinds=dict(row_kinds or {}), pieces=sum(b.pieces for b in blocks))
+        row_kinds=dict(row_kinds or {}), pieces=sum(b.pieces for b in blocks),
+        unit_note=next((b.unit_note for b in blocks if b.unit_note), ""))
 
 
 def _spans(pieces: list[_Piece]) -> list[range]:

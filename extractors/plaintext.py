@@ -35,6 +35,7 @@ from extractors.tables import (
     keep_allocation_blocks,
     rows_to_text,
 )
+from extractors.unit_notes import grid_unit_notes
 
 FORMAT = "txt"
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -182,6 +183,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         raise refuse_count(path, f"the text's tables have too many {what}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
     blocks, others = grid_to_blocks(rows)
+    grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text_blocks = rows_to_text(rows, others, kinds)

@@ -9,30 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.amounts import (
-    UNIT_FACTOR,
-    ColumnType,
-    ParsedAmount,
-    column_type,
-    odd_grouping_reading,
-    parse_in_unit,
-    unit_in_text,
-)
+from extractors.amounts import ParsedAmount
 from extractors.grid import TableBlock
 from extractors.kinds import first_amount_col
+from extractors.money_columns import ColumnType, column_types, read_in_column, unit_in_text
 from extractors.roles import MoneyGrid, is_sum_row
 from extractors.rows import classify_row, collapse, split_footnote
 
 
 def _column_types(block: TableBlock, header: list[str], first_amount: int, width: int
                   ) -> dict[int, ColumnType]:
-    types = {}
+    columns = []
     for col in range(first_amount, width):
         cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
         group = block.groups[col] if col < len(block.groups) else ""
-        context = group if unit_in_text(group) else block.title  # the nearer unit wins
-        types[col] = column_type(header[col], context, cells)
-    return types
+        # the nearer unit wins: a group header, the title, a line near the table
+        context = next((t for t in (group, block.title, block.unit_note) if unit_in_text(t)),
+                       block.title)
+        columns.append((header[col], context, cells))
+    return dict(zip(range(first_amount, width), column_types(columns), strict=True))
 
 
 @dataclass
@@ -89,7 +84,8 @@ def read_money(block: TableBlock) -> MoneyReading:
 
 @dataclass(frozen=True)
 class CellMoney:
-    """One money cell read: the amount (None when unreadable), its unit and printed step,
+    """One money cell read (extractors/money_columns.py: in its column's unit and notation):
+    the amount (None when unreadable, ``issue`` saying why), its unit and printed step,
     whether its digit groups were odd, and a footnote mark printed after it."""
 
     parsed: ParsedAmount | None
@@ -97,26 +93,13 @@ class CellMoney:
     step: int = 1
     odd: bool = False
     mark: str = ""
+    issue: str = ""
 
 
 def read_cell_money(text: str, ctype: ColumnType) -> CellMoney:
     number, mark = split_footnote(collapse(text))
-    parsed, odd = parse_in_unit(number, ctype.unit), False
-    if parsed is None:
-        parsed = odd_grouping_reading(number)
-        odd = parsed is not None
-        if parsed is not None and not parsed.unit and ctype.unit != "kr":
-            parsed = type(parsed)(parsed.amount_sek * UNIT_FACTOR[ctype.unit], ctype.unit,
-                                  parsed.printed, parsed.raw)
-    if parsed is None:
-        return CellMoney(None, mark=mark)
-    unit = parsed.unit or ctype.unit
-    exponent = parsed.printed.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if unit == "kr":
-        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
-    step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
-    return CellMoney(parsed, unit, step, odd, mark)
+    cell = read_in_column(number, ctype)
+    return CellMoney(cell.parsed, cell.unit, cell.step, cell.odd, mark, cell.issue)
 
 
 _CLEAN_KINDS = {"data": "recipient", "total": "total", "subtotal": "subtotal"}

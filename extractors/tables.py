@@ -14,10 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.amounts import (
-    ColumnType,
-    parse_number,
-)
 from extractors.base import DEFAULT_MAX_AMOUNT_SEK, MAX_AMOUNTS_TOTAL_SEK, Problem, TableInfo
 from extractors.errors import DocumentTooLargeError
 from extractors.grid import TableBlock, grid_to_blocks, join_header_rows, rows_to_text
@@ -28,6 +24,7 @@ from extractors.kinds import (
     kind_from_names,
     row_label,
 )
+from extractors.money_columns import ColumnType, parse_number
 from extractors.roles import (
     PART,
     ROW_TOTAL,
@@ -150,11 +147,15 @@ def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None]
         if check.index in block.row_kinds and check.parts:
             out.problems += _subtotal_errors(grid, check.index, check.parts, label, spec, row)
             continue
+        n = len(check.parts)
+        parts = ("follows no recipient row since the previous subtotal" if n == 0 else
+                 "is not the amount of the one recipient row since the previous subtotal"
+                 if n == 1 else f"is not the sum of the {n} recipient rows since the previous "
+                 "subtotal")
         out.problems.append(Problem(
             "subtotal_unchecked",
-            f"The subtotal row '{label}' is not the sum of the {len(check.parts)} recipient rows "
-            "since the previous subtotal; its amounts are kept apart from the recipients and the "
-            "total, but what it adds up could not be checked.", spec.ctx.source_file,
+            f"The subtotal row '{label}' {parts}; its amounts are kept apart from the recipients "
+            "and the total, but what it adds up could not be checked.", spec.ctx.source_file,
             page=row.page, table=spec.kind, row=check.index, severity="warning"))
 
 
@@ -170,12 +171,18 @@ def _subtotal_errors(grid: MoneyGrid, index: int, parts: tuple[int, ...], label:
         expected = sum(v for v, _ in values)
         found.append(Problem(
             "subtotal", f"The subtotal row '{label}' prints {_kr(printed[0])} under "
-            f"{spec.measures[col]}, but the {len(parts)} recipient rows of its group add up to "
+            f"{spec.measures[col]}, but {_group(len(parts))} "
             f"{_kr(expected)} ({_kr(abs(printed[0] - expected))} apart, beyond rounding): a "
             "cell of the group or the subtotal is misprinted.", spec.ctx.source_file, page=row.page,
             table=spec.kind, row=index, measure=spec.measures[col], severity="error",
             bbox=row.cells[col].bbox if col < len(row.cells) else None))
     return found
+
+
+def _group(n: int) -> str:
+    """"the 3 recipient rows of its group add up to", "its group's one recipient row is"."""
+    return "its group's one recipient row is" if n == 1 else \
+        f"the {n} recipient rows of its group add up to"
 
 
 def _kr(value: int) -> str:
@@ -245,9 +252,10 @@ def _amount_cell(cell: Cell, reading: CellMoney, base: dict, where: dict, name: 
                  out: TablesResult, limit: int = DEFAULT_MAX_AMOUNT_SEK) -> None:
     measure, text, parsed = where["measure"], collapse(cell.text), reading.parsed
     if parsed is None:
+        why = f": {reading.issue}" if reading.issue else ""
         out.problems.append(Problem(
             "unparsed_amount", f"The amount '{text}' for {name} under {measure} does not "
-            "read as whole kronor.", observed_text=cell.text, severity="error", **where))
+            f"read as whole kronor{why}.", observed_text=cell.text, severity="error", **where))
         return
     if abs(parsed.amount_sek) > limit:
         out.problems.append(Problem(

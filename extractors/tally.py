@@ -21,14 +21,13 @@ finding can quote where it stands.
 from __future__ import annotations
 
 import re
-import tomllib
 import zipfile
 from dataclasses import dataclass
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.decoding import decode_html, decode_text
+from extractors.vocabulary import count_nouns
 
 # One to three digits, then groups of three joined by one kind of separator, then an optional
 # decimal part after the other kind. Not preceded or followed by a digit or a separator-digit
@@ -40,20 +39,10 @@ MONEY_SHAPED = re.compile(
     rf"(?:([,.])(\d{{1,2}})(?!\d))?"
     r"(?!\d|[.,]\d)")
 MAX_LINE_QUOTED = 120  # characters of a line quoted in a finding
-VOCABULARY = Path(__file__).parent / "vocabulary" / "tally.toml"
-_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
-
-
-@cache
-def count_nouns() -> tuple[str, ...]:
-    """The words after which a number is a count, not money (vocabulary/tally.toml)."""
-    with open(VOCABULARY, "rb") as handle:
-        return tuple(w.casefold() for w in tomllib.load(handle)["count_nouns"]["words"])
-
-
 def _is_count(line: str, end: int) -> bool:
-    word = _NEXT_WORD.match(line, end)
-    return bool(word) and word.group(1).casefold().startswith(count_nouns())
+    """A number that counts something ("1 100 personer", "2,4 miljoner nya böcker"): the
+    statement reader's rule and vocabulary (vocabulary/words.toml, [count_nouns])."""
+    return count_nouns().counts_after(line[end:])
 
 
 @dataclass(frozen=True)
@@ -257,6 +246,9 @@ class Picture:
 
     page: int | None  # PDF page (1-based); None for DOCX
     share: float  # of the page's area, 0..1
+    kind: str = "image"  # or "drawn_text": a page's text drawn as shapes
+    glyphs: int = 0  # drawn_text: glyph shapes in rows
+    characters: int = 0  # drawn_text: the page's real characters
 
 
 def pdf_to_pictures(path: Path) -> list[Picture]:
@@ -315,6 +307,57 @@ MAX_FORM_DEPTH = 15  # images inside forms inside forms
 
 
 def document_to_pictures(path: Path, source_format: str) -> list[Picture]:
-    """The pictures of a PDF or DOCX (HTML pictures are the page's own; not counted)."""
+    """The pictures of a PDF or DOCX (HTML pictures are the page's own; not counted), and for
+    a PDF each page that draws its text as shapes (`pdf_to_drawn_text_pages`), as a Picture
+    of kind "drawn_text"."""
     reader = PICTURE_READERS.get(source_format)
-    return reader(Path(path)) if reader else []
+    found = reader(Path(path)) if reader else []
+    if source_format == "pdf":
+        found += [Picture(page, 0.0, "drawn_text", glyphs, characters)
+                  for page, glyphs, characters in pdf_to_drawn_text_pages(Path(path))]
+    return found
+
+
+# Text drawn as shapes (a designer's "convert text to outlines", a PDF printed through a
+# driver without fonts): each glyph is a small filled path, the glyphs of a line share their
+# foot. A page with many such paths in rows and fewer real characters prints text nobody
+# reads; a chart or a map draws large shapes or scattered small ones, not rows of glyphs.
+GLYPH_MAX_HEIGHT_PT = 30.0
+GLYPH_MAX_WIDTH_PT = 40.0
+GLYPHS_PER_ROW = 8  # small paths sharing a foot (to 1 pt) that make a row of drawn glyphs
+DRAWN_GLYPHS_AT = 200  # this many glyphs in such rows, more than the page's characters
+
+
+def pdf_to_drawn_text_pages(path: Path) -> list[tuple[int, int, int]]:
+    """(page, glyphs drawn as shapes in rows, characters) of each page that draws more of its
+    text as shapes than it prints as characters."""
+    from collections import Counter
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                feet: Counter = Counter()
+                for shape in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,),
+                                              max_depth=MAX_FORM_DEPTH):
+                    left, bottom, right, top = shape.get_bounds()
+                    if 0 < top - bottom <= GLYPH_MAX_HEIGHT_PT and \
+                            right - left <= GLYPH_MAX_WIDTH_PT:
+                        feet[round(bottom)] += 1
+                glyphs = sum(n for n in feet.values() if n >= GLYPHS_PER_ROW)
+                if glyphs >= DRAWN_GLYPHS_AT:
+                    text_page = page.get_textpage()
+                    characters = text_page.count_chars()
+                    text_page.close()
+                    if characters < glyphs:
+                        found.append((index + 1, glyphs, characters))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return found

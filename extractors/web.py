@@ -25,6 +25,7 @@ from extractors.tables import (
     keep_allocation_blocks,
     rows_to_text,
 )
+from extractors.unit_notes import grid_unit_notes
 
 FORMAT = "html"
 SUFFIXES = (".html", ".htm", ".xhtml")
@@ -238,6 +239,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         raise refuse_count(path, f"the page has too many {_COUNTED[exc.setting]}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
     blocks, others = grid_to_blocks(parser.rows)
+    grid_unit_notes(parser.rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(parser.rows, others, parser.kinds)

@@ -40,6 +40,7 @@ from extractors.tables import (
     keep_allocation_blocks,
     rows_to_text,
 )
+from extractors.unit_notes import grid_unit_notes
 
 FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -364,6 +365,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
         ) from exc
     blocks, others = grid_to_blocks(rows)
+    grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 from extractors.errors import OutputFolderError
-from pipeline.publishing import is_ours, make_staging, publish
+from pipeline.publishing import STATIC_FOLDER, is_ours, make_staging, publish
 
-STATIC_FOLDER = "data_docs_static"
+__all__ = ["STATIC_FOLDER", "shared_static"]
 
 
 def _current(folder: Path) -> bool:

@@ -39,6 +39,8 @@ CELL_GAP_EM = 0.45
 WORD_GAP_EM = 0.12
 RULE_SHARE = 0.95  # a pixel column inked over this much of the text's height is a rule line
 PAD_PT = 1.0
+# Findings about a whole table (no cell, no column): its first row on the finding's page.
+WHOLE_TABLE_CHECKS = frozenset({"truncated_table", "unchecked_amounts"})
 LABEL_PT = 7.0  # the size of the document-and-page label drawn above a picture
 
 
@@ -53,6 +55,10 @@ def finding_rows(frame: pl.DataFrame, finding: Finding) -> pl.DataFrame:
     )
     if finding.scb_code:
         rows = rows.filter(pl.col("scb_code") == finding.scb_code)
+    elif finding.check in WHOLE_TABLE_CHECKS and finding.page is not None:
+        # the table on the finding's page, shown by its first row: not another table's total
+        rows = first_rows(rows.filter(pl.col("source_file") == finding.source_file)
+                          .filter(pl.col("page") == finding.page), finding.page)
     elif (rows["row_kind"] == "total").any():
         rows = rows.filter(pl.col("row_kind") == "total")
     else:  # a column finding in a table without total row: its first row shows the column

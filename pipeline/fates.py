@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from expectations.messages import fmt_kr, plural, table_name
 from extractors.base import TABLE_KINDS, BlockInfo, Extraction
 from model import count_items
 from pipeline.findings import Finding
@@ -20,15 +21,10 @@ from pipeline.reference import reference_codes
 
 RECONCILED_RESULTS = ("agrees", "contradicts")  # a stated amount compared with something
 SHOWN_ROWS = 3  # rows quoted in the finding's message (documents.json lists more)
-NBSP = "\u00a0"
 
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
-
-
-def _kr(value: int) -> str:
-    return f"{value:,}".replace(",", NBSP) + f"{NBSP}kr"
 
 
 def settle(block: BlockInfo, reconciled: set[str]) -> BlockInfo:
@@ -38,10 +34,15 @@ def settle(block: BlockInfo, reconciled: set[str]) -> BlockInfo:
         return block
     checked = sum(_digits(a) in reconciled for a in block.amounts)
     if block.amounts and checked == len(block.amounts):
-        return replace(block, fate="statements", reason=f"its {len(block.amounts)} amounts "
-                       "were reconciled as stated amounts")
+        return replace(block, fate="statements", reason=f"its {_its(len(block.amounts))} "
+                       "reconciled as stated amounts")
     return replace(block, fate="unread", reason=f"{block.reason}; {checked} of its "
-                   f"{len(block.amounts)} amounts were reconciled as stated amounts")
+                   f"{_its(len(block.amounts))} reconciled as stated amounts")
+
+
+def _its(n: int) -> str:
+    """"one amount was", "2 amounts were": how many of a block's amounts."""
+    return "one amount was" if n == 1 else f"{plural(n, 'amount')} were"
 
 
 def where(block: BlockInfo) -> str:
@@ -56,11 +57,12 @@ def where(block: BlockInfo) -> str:
 def unread_finding(block: BlockInfo) -> Finding:
     """The error an auditor sees for a block whose money was neither read nor checked."""
     rows = " / ".join(f"«{r}»" for r in block.first_rows[:SHOWN_ROWS])
-    more = f" (of {block.rows} rows)" if block.rows > SHOWN_ROWS else ""
+    more = f" (of {plural(block.rows, 'row')})" if block.rows > SHOWN_ROWS else ""
     return Finding(
         check="unread_table", severity="error",
-        message=f"{where(block)} in {block.source_file} prints {len(block.amounts)} amounts, "
-        f"{_kr(block.amount_sum_sek)} in all, that were neither read as an allocation table "
+        message=f"{where(block)} in {block.source_file} prints "
+        f"{plural(len(block.amounts), 'amount')}, {fmt_kr(block.amount_sum_sek)} in all, that "
+        f"{'was' if len(block.amounts) == 1 else 'were'} neither read as an allocation table "
         f"nor reconciled as stated amounts ({block.reason}). First rows as printed{more}: "
         f"{rows}.",
         source_file=block.source_file, page=block.page, observed=block.amount_sum_sek,
@@ -102,13 +104,26 @@ def short_table_findings(extractions: Sequence[Extraction]) -> list[Finding]:
             where = f"page {table.page}" if table.page else "the document"
             findings.append(Finding(
                 check="truncated_table", severity="error", source_file=extraction.source_file,
-                page=table.page, table=table.kind,
-                message=f"The {table.kind} table on {where} of {extraction.source_file} "
-                f"({table.recipient_rows} recipient rows) ends without a total row, though "
-                f"{len(closed)} other table(s) of the document close with one: it may be cut "
-                "short, so its columns were not footed; check the document or get an intact "
-                "copy."))
+                page=table.page, table=table.kind, unit="kr",
+                observed=_table_sum(extraction, table.table_index),
+                message=f"The {table_name(table.kind)} on {where} of {extraction.source_file} "
+                f"({plural(table.recipient_rows, 'recipient row')}) ends without a total row, "
+                f"though {plural(len(closed), 'other table')} of the document "
+                f"{'closes' if len(closed) == 1 else 'close'} with one: it may be cut short, "
+                "so its columns were not footed; check the document or get an intact copy."))
     return findings
+
+
+def _table_sum(extraction: Extraction, table_index: int | None) -> int:
+    """The recipient amounts of one table of a document in kronor, the money not footed: its
+    row-total column where it has one (the other columns are its parts), else every column."""
+    rows = extraction.allocations
+    if rows.is_empty() or table_index is None:
+        return 0
+    rows = rows.filter((rows["table_index"] == table_index) & (rows["row_kind"] == "recipient"))
+    if "column_role" in rows.columns and (rows["column_role"] == "row_total").any():
+        rows = rows.filter(rows["column_role"] == "row_total")
+    return int(rows["amount_sek"].sum())
 
 
 def reading_summary(extractions: Sequence[Extraction]):

@@ -17,6 +17,7 @@ import re
 
 import polars as pl
 
+from expectations.messages import table_name
 from pipeline.findings import Finding
 
 NAME_SOURCE_ORDER = {"docx": 0, "html": 1, "txt": 2, "pdf": 3}  # unwrapped headers first
@@ -94,7 +95,7 @@ def align_measures(frame: pl.DataFrame, share: float = DEFAULT_SAME_AMOUNTS_SHAR
                     check="measure_names_differ", severity="warning", table=kind,
                     measure=differ[0][1], source_file=other_file,
                     page=int(rows["page"][0]) if rows["page"][0] is not None else None,
-                    message=(f"{other_file} heads the columns of its {kind} table {pairs}; "
+                    message=(f"{other_file} heads the columns of its {table_name(kind)} {pairs}; "
                              "their amounts are the same row for row, so they are compared "
                              f"as the same columns under {ref_file}'s names.")))
     if not renames:

@@ -15,6 +15,7 @@ import polars as pl
 
 from model import count_by_severity
 from pipeline.settings import Settings
+from pipeline.tally import unaccounted_by_document
 
 if TYPE_CHECKING:
     from model import CaseResult
@@ -84,6 +85,7 @@ def write_case(result: CaseResult, folder: Path, settings: Settings) -> None:
 def documents_document(result: CaseResult) -> dict:
     """What was read: each document's format, pages, rows and decision metadata."""
     docs = []
+    left = unaccounted_by_document(result.findings)
     for e in result.extractions:
         docs.append({
             "source_file": e.source_file,
@@ -91,6 +93,9 @@ def documents_document(result: CaseResult) -> dict:
             "pages": e.pages,
             "allocation_rows": len(e.allocations),
             "other_values": len(e.attributes),
+            # the control total: numbers printed as money, and those no reader took
+            "money_printed": len(e.tally),
+            "money_unaccounted": left.get(e.source_file, 0),
             "metadata": dict(sorted(e.metadata.items())),
             "tables": [t.to_dict() for t in e.tables],
             "blocks": [b.to_dict() for b in e.blocks],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from itertools import chain, count
 from pathlib import Path
 
 from extractors.errors import OutputFolderError
@@ -20,6 +21,10 @@ MARKER_TEXT = "Written by reconcile; the tool may replace this folder on its nex
 STAGING_PREFIX = ".reconcile-staging-"  # short: a case name may take the 255 bytes a name has
 OLD_PREFIX = ".reconcile-old-"
 MAX_NAME_BYTES = 255  # a file name's limit on Linux, macOS and Windows file systems
+STATIC_FOLDER = "data_docs_static"  # OUT_DIR's one copy of the Data Docs' assets
+# What OUT_DIR holds besides the cases' folders: no case's outputs may take these names.
+RESERVED_NAMES = {STATIC_FOLDER: "the Data Docs' shared assets",
+                  "summary.json": "the summary of the run"}
 
 
 def check_output_folder(out_dir: Path, cases: list[Path]) -> None:
@@ -52,23 +57,35 @@ def check_output_folder(out_dir: Path, cases: list[Path]) -> None:
 
 def output_names(cases: list[Path]) -> tuple[list[str], dict[str, list[str]]]:
     """Each case's output folder name, in argument order: its folder's name, or name-2, name-3,
-    ... when an earlier case has that name; and the note to print for each renamed case."""
+    ... when an earlier case has that name or the output folder keeps it for itself
+    (RESERVED_NAMES, the staging and old prefixes); and the note to print for each renamed
+    case."""
     taken = {Path(c).name for c in cases}
     used: set[str] = set()
     names, notes = [], {}
     for case in cases:
         name = Path(case).name
-        if name in used:
-            number = 2
-            while _numbered(name, number) in used or _numbered(name, number) in taken:
-                number += 1
-            renamed = _numbered(name, number)
-            notes[renamed] = [f"{case}: another case is also named {name}, so this one's "
-                              f"outputs are in {renamed}"]
+        kept = _kept_for(name)
+        if name in used or kept:
+            base = f"case-{name}" if name.startswith((STAGING_PREFIX, OLD_PREFIX)) else name
+            tries = chain([base] if base != name else [], (_numbered(base, n) for n in count(2)))
+            renamed = next(t for t in tries if t not in used | taken and not _kept_for(t))
+            why = (f"the output folder keeps the name {name} for {kept}" if kept else
+                   f"another case is also named {name}")
+            notes[renamed] = [f"{case}: {why}, so this one's outputs are in {renamed}"]
             name = renamed
         used.add(name)
         names.append(name)
     return names, notes
+
+
+def _kept_for(name: str) -> str:
+    """What the output folder keeps a name for ("" when a case may have it)."""
+    if name in RESERVED_NAMES:
+        return RESERVED_NAMES[name]
+    if name.startswith((STAGING_PREFIX, OLD_PREFIX)):
+        return "the folders a run writes before it publishes"
+    return ""
 
 
 def _numbered(name: str, number: int) -> str:
@@ -120,6 +137,20 @@ def publish(staging: Path, final: Path) -> None:
     final.rename(old / "previous")
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def withdraw(final: Path) -> None:
+    """Remove a case's previous outputs (only the tool's own) when the case could not be
+    reconciled this time, so no report of an earlier run stands beside its failure."""
+    if not is_ours(final):
+        return
+    try:
+        old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=final.parent))
+        mark(old)
+        final.rename(old / "previous")
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # left in place; the case's line says it failed
 
 
 def clean_leftovers(out_dir: Path) -> None:

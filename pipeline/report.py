@@ -11,15 +11,19 @@ import polars as pl
 from model import Finding, count_by_severity
 from pipeline.evidence import finding_evidence
 from pipeline.report_diagnosis import diagnosis_section
+from pipeline.report_gaps import GAP_CHECKS, gaps_section
 from pipeline.report_sections import (
     footing_section,
     glossary_section,
+    place_word,
     rounding_sentence,
     run_section,
     stated_section,
+    table_numbered,
 )
 from pipeline.report_words import (
     glossary,
+    glossary_sentence,
     metadata_label,
     number,
     on_page,
@@ -28,6 +32,7 @@ from pipeline.report_words import (
     with_unit,
 )
 from pipeline.settings import Settings
+from pipeline.tally import unaccounted_by_document
 
 if TYPE_CHECKING:
     from model import CaseResult
@@ -58,6 +63,8 @@ margin:12px 0}.finding.warning{border-color:#f3dfb5;border-left-color:#e09b00}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600}
 code{background:#f1f2f4;padding:1px 4px;border-radius:3px}
 figure{margin:6px 0}figcaption{color:#5a6275;font-size:12px}
+.gaps{background:#fff8ea}p.gaps{padding:8px 12px;border-left:5px solid #e09b00;
+border-radius:6px}table.gaps th{background:#fdeccb}
 .run td{font-size:12px}.run td:first-child{white-space:nowrap}.hash{font-family:monospace;
 word-break:break-all}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0;min-height:0}
@@ -94,13 +101,13 @@ def cell(value) -> str:
 
 
 def place(source_file: str | None, page: int | None, row: int | None = None) -> str | None:
-    """Where in a document: 'page 5' for a PDF or page, 'table 2, row 9' for a DOCX, whose
+    """Where in a document: 'page 5' for a PDF, 'table 2, row 9' for a DOCX or web page, whose
     'page' is its table number; rows count from 1 under the header."""
     if not source_file:
         return None
-    docx = source_file.lower().endswith(".docx")
-    bits = [f"{'table' if docx else 'page'} {page}" if page else None,
-            f"row {row + 1}" if row is not None and (docx or page) else None]
+    tables = table_numbered(source_file)
+    bits = [place_word(source_file, page) if page else None,
+            f"row {row + 1}" if row is not None and (tables or page) else None]
     return ", ".join([source_file, *[b for b in bits if b]])
 
 
@@ -131,13 +138,15 @@ def stats(result: CaseResult) -> str:
     failed = sum(c.failed > 0 for c in applicable) + len(other)
     counts = count_by_severity(result.findings)
     tables = frame.select(["source_file", "table_index"]).unique().height if len(frame) else 0
+    pages = sum(e.pages for e in result.extractions)
     items = [
         (len(result.extractions), "document", "documents"),
-        (sum(e.pages for e in result.extractions), "page", "pages"),
+        *([(pages, "page", "pages")] if pages else []),  # web pages and DOCX have none
         (tables, "table read", "tables read"),
         (frame.select(["source_file", "table_index", "row_index"]).unique().height
          if len(frame) else 0, "row", "rows"),
         (len(frame), "amount", "amounts"),
+        *_control_total(result),
         (len(result.stated), "stated amount", "stated amounts"),
         (len(applicable) + len(other), "check run", "checks run"),
         (len(applicable) + len(other) - failed, "passed", "passed"),
@@ -153,6 +162,17 @@ def stats(result: CaseResult) -> str:
     ) + "</div>"
 
 
+def _control_total(result: CaseResult) -> list[tuple[int, str, str]]:
+    """The control total as a stat: of the numbers the documents print as money, how many
+    a reader accounted for (a table cell, an attribute, a statement, or a finding of its own)."""
+    printed = sum(len(e.tally) for e in result.extractions)
+    if not printed:
+        return []
+    left = sum(unaccounted_by_document(result.findings).values())
+    label = f"of {number(printed)} printed as money accounted for"
+    return [(printed - left, label, label)]
+
+
 def value(f: Finding, amount) -> str:
     """A finding's number in its unit (the finding's own, else the check's usual one)."""
     unit = f.unit or ("kr" if f.check in AMOUNT_CHECKS else
@@ -162,7 +182,12 @@ def value(f: Finding, amount) -> str:
 
 def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
     numbers = ""
-    if f.expected is not None or f.observed is not None:
+    if f.check in GAP_CHECKS:  # printed money not read or checked: how much, no comparison
+        if f.observed is not None and f.unit in ("kr", "count"):  # not a picture's share
+            what = ("numbers printed as money, not read" if f.unit == "count" else
+                    "money not read or checked")
+            numbers = f'<p class="where">{what}: {value(f, f.observed)}</p>'
+    elif f.expected is not None or f.observed is not None:
         numbers = (
             "<table><tr><th class=num>expected</th><th class=num>found</th>"
             "<th class=num>difference</th><th class=num>rounding bound</th></tr>"
@@ -181,14 +206,15 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
 
 
 def grouped_findings(result: CaseResult, findings: list[Finding], settings: Settings) -> str:
-    """Findings by check: the first few with their evidence, the rest of each check as a table."""
+    """Findings by check: the first few with their evidence, the rest of each check as a table;
+    checks that find the documents disagreeing first, then money not read or checked (which the
+    report's top sums up)."""
     html = []
-    checks = sorted({f.check for f in findings})
+    checks = sorted({f.check for f in findings}, key=lambda c: (c in GAP_CHECKS, c))
     for check in checks:
         group = [f for f in findings if f.check == check]
         html.append(f"<h3>{escape(title(check))} ({number(len(group))})</h3>")
-        if glossary(check):
-            html.append(f"<p class=muted>Checks that {escape(glossary(check))}.</p>")
+        html.append(muted(glossary_sentence(check)))
         html += [finding_block(result, f, settings) for f in group[:DETAILED_PER_CHECK]]
         if len(group) > DETAILED_PER_CHECK:
             rest = group[DETAILED_PER_CHECK:]
@@ -314,8 +340,8 @@ def render_report(result: CaseResult, settings: Settings, data_docs: bool = Fals
     infos = [f for f in result.findings if f.severity == "info"]
     parts = [
         f"<h1>Reconciliation: {escape(result.case.name)}</h1>",
-        f'<div class="verdict {kind}">{escape(text)}</div>', stats(result),
-        diagnosis_section(result, settings),
+        f'<div class="verdict {kind}">{escape(text)}</div>', gaps_section(result),
+        stats(result), diagnosis_section(result, settings),
         "<h2>Errors</h2>" + (grouped_findings(result, errors, settings)
                              or "<p>No errors: every amount agrees within rounding.</p>"),
     ]

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from extractors.amounts import UNIT_FACTOR
-from pipeline.report_words import NBSP, RESULTS, glossary, kr, number, on_page, plural, title
+from pipeline.report_words import (
+    NBSP,
+    RESULTS,
+    glossary_sentence,
+    kr,
+    number,
+    on_page,
+    plural,
+    title,
+)
 from pipeline.run_info import run_info
 from pipeline.settings import Settings
 
@@ -59,12 +68,20 @@ def footing_groups(rows: list[dict]) -> list[dict]:
              "page": "; ".join(p for p in g["page"] if p)} for g in groups.values()]
 
 
+# Documents whose "page" is the number of a table, not of a page (the contract's page field).
+TABLE_NUMBERED = (".docx", ".html", ".htm", ".md")
+
+
+def table_numbered(source_file: str | None) -> bool:
+    """Whether a document's "page" is a table number (DOCX, HTML, Markdown)."""
+    return (source_file or "").lower().endswith(TABLE_NUMBERED)
+
+
 def place_word(source_file: str | None, page: int | None) -> str:
-    """'page 5' in a PDF, 'table 2' in a DOCX (whose 'page' is its table number)."""
+    """'page 5' in a PDF, 'table 2' in a DOCX or web page (whose 'page' is a table number)."""
     if page is None:
         return ""
-    docx = (source_file or "").lower().endswith(".docx")
-    return f"{'table' if docx else 'page'} {page}"
+    return f"{'table' if table_numbered(source_file) else 'page'} {page}"
 
 
 def footing_section(result: CaseResult) -> str:
@@ -165,7 +182,7 @@ def glossary_section(checks: list[str]) -> str:
     """One line per check named in the report: its title and what it verifies."""
     items = "".join(
         f"<li><b>{escape(title(c))}</b> (<code>{escape(c)}</code>): "
-        f"{escape(glossary(c) or 'see the findings')}.</li>" for c in sorted(set(checks))
+        f"{escape(glossary_sentence(c) or 'see the findings.')}</li>" for c in sorted(set(checks))
     )
     return f"<h2>Glossary of checks</h2><ul>{items}</ul>" if items else ""
 

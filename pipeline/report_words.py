@@ -12,16 +12,20 @@ MINUS = "\u2212"
 
 WORDS_FILE = Path(__file__).parent / "assets" / "report_words.toml"
 _WORDS = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
-# check id: (section title, what the check verifies, in one line for the glossary)
+# check id: (section title, what the check verifies or what the finding lists, in one line)
 CHECKS: dict[str, tuple[str, str]] = {
-    check: (words["title"], words["verifies"]) for check, words in _WORDS["checks"].items()}
+    check: (words["title"], words.get("verifies") or words["lists"])
+    for check, words in _WORDS["checks"].items()}
+# The checks whose line says what a kind of finding lists rather than what a check verifies.
+LISTS = frozenset(check for check, words in _WORDS["checks"].items() if "lists" in words)
 # Decision metadata keys as the report labels them.
 METADATA_LABELS: dict[str, str] = _WORDS["metadata"]
 # The stated-totals table's result words.
 RESULTS: dict[str, str] = _WORDS["results"]
-# Between digit groups of a number ("129 530 375"): a plain space in the findings' messages
-# (machine-readable), a no-break space on the page, so an amount never breaks over two lines.
-DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# Between digit groups of a number ("129 530 375") and before its unit ("375 kr"): a plain
+# space in the findings' messages (machine-readable), a no-break space on the page and in the
+# workbook, so an amount never breaks over two lines nor leaves its unit behind.
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d)|(?:kr|Mkr|tkr|%)(?!\w))")
 
 
 def title(check: str) -> str:
@@ -30,6 +34,14 @@ def title(check: str) -> str:
 
 def glossary(check: str) -> str:
     return CHECKS.get(check, ("", ""))[1]
+
+
+def glossary_sentence(check: str) -> str:
+    """"Checks that …." for a check, "Lists …." for a kind of finding; '' when unknown."""
+    line = glossary(check)
+    if not line:
+        return ""
+    return f"{'Lists' if check in LISTS else 'Checks that'} {line}."
 
 
 def metadata_label(key: str) -> str:
@@ -75,5 +87,6 @@ def with_unit(value, unit: str | None) -> str:
 
 
 def on_page(text: str) -> str:
-    """A message as the report prints it: digit groups held together by no-break spaces."""
+    """A message as the report prints it: digit groups and unit held together by no-break
+    spaces."""
     return DIGIT_GROUP_SPACE.sub(NBSP, text)

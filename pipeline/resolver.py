@@ -14,6 +14,7 @@ from functools import cache
 
 import polars as pl
 
+from expectations.messages import plural, table_name
 from pipeline.cascade import (
     DEFAULT_FUZZY_POOL,
     DEFAULT_MARGIN,
@@ -198,7 +199,8 @@ def not_applicable_findings(rows: pl.DataFrame) -> list[Finding]:
     found = []
     keys = [c for c in ("source_file", "table", "table_index") if c in other.columns]
     for (source_file, table, *_), group in other.group_by(keys, maintain_order=True):
-        message = (f"The {table} table in {source_file} lists {group.height} recipients that "
+        message = (f"The {table_name(table)} in {source_file} lists "
+                   f"{plural(group.height, 'recipient')} that "
                    "are no kommun, region or län, so SCB codes do not apply to them; its sums "
                    "are checked like any other table's.")
         found.append(Finding("scb_not_applicable", "info", message, table=table,

@@ -17,6 +17,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
+
+from expectations.messages import plural
 from extractors.base import Extraction
 from extractors.tally import Tallied, line_to_tallied
 from model import Finding
@@ -104,35 +109,49 @@ def _pieces_of(digits: str, key: str) -> bool:
 
 
 def unaccounted(tallied: Sequence[Tallied], accounted: Sequence[set[str]]) -> list[Tallied]:
-    """The tallied numbers no accounted item takes, matched one for one: first as printed,
-    then what is left as pieces of a number wrapped in its cell."""
-    free: dict[str, list[int]] = defaultdict(list)
-    for index, keys in enumerate(accounted):
-        for key in keys:
-            free[key].append(index)
-    used: set[int] = set()
-
-    def take(key: str) -> bool:
-        while free.get(key) and free[key][-1] in used:
-            free[key].pop()
-        if free.get(key):
-            used.add(free[key].pop())
-            return True
-        return False
-
-    left = [n for n in tallied if not any(take(key) for key in _candidates(n))]
+    """The tallied numbers no accounted item takes, matched one for one: first as printed
+    (the most numbers matched at once), then what is left as pieces of a number wrapped in its
+    cell."""
+    matched, taken_items = _matching(tallied, accounted)
+    done = set(matched)
+    left = [n for i, n in enumerate(tallied) if i not in done]
     if not left:
         return left
-    open_keys = [(key, i) for i, keys in enumerate(accounted) if i not in used for key in keys]
+    taken = set(taken_items)
+    open_keys = [(key, i) for i, keys in enumerate(accounted) if i not in taken for key in keys]
     still = []
     for number in left:
-        match = next((i for key, i in open_keys if i not in used
+        match = next((i for key, i in open_keys if i not in taken
                       and _pieces_of(number.digits, key)), None)
         if match is None:
             still.append(number)
         else:
-            used.add(match)
+            taken.add(match)
     return still
+
+
+def _matching(tallied: Sequence[Tallied], accounted: Sequence[set[str]]
+              ) -> tuple[list[int], list[int]]:
+    """A largest one-for-one matching of tallied numbers to accounted items sharing a key:
+    (tallied indices, accounted indices) matched. Greedy matching is not enough: in tkr,
+    "100 000,0" prints the digits of the kronor of a "1 000,0" cell (1 000 000), and taking
+    that cell for it leaves the "1 000,0" over though every number was read."""
+    items: dict[str, list[int]] = defaultdict(list)
+    for index, keys in enumerate(accounted):
+        for key in keys:
+            items[key].append(index)
+    rows, cols = [], []
+    for row, number in enumerate(tallied):
+        for col in {i for key in _candidates(number) for i in items.get(key, ())}:
+            rows.append(row)
+            cols.append(col)
+    if not rows:
+        return [], []
+    graph = csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)),
+                       shape=(len(tallied), len(accounted)))
+    match = maximum_bipartite_matching(graph, perm_type="column")
+    matched = [(row, int(col)) for row, col in enumerate(match) if col >= 0]
+    return [r for r, _ in matched], [c for _, c in matched]
 
 
 def _place(source_file: str, page: int | None) -> str:
@@ -165,7 +184,8 @@ def _finding(source_file: str, page: int | None, numbers: list[Tallied], error_a
         lines[number.line] += 1
     table_like = len(numbers) >= error_at or max(lines.values()) >= 2
     shown = "; ".join(f"“{line}”" for line in list(lines)[:SHOWN_LINES])
-    more = f"; and {len(lines) - SHOWN_LINES} more lines" if len(lines) > SHOWN_LINES else ""
+    more = (f"; and {plural(len(lines) - SHOWN_LINES, 'more line')}"
+            if len(lines) > SHOWN_LINES else "")
     n = len(numbers)
     what = f"{n} numbers printed as money" if n != 1 else "1 number printed as money"
     if table_like:
@@ -193,6 +213,9 @@ def picture_findings(extractions: Sequence[Extraction],
         scanned = {p.page for p in extraction.problems if p.check == "no_text_layer"}
         tables = any(t.amount_measures for t in extraction.tables)
         for picture in extraction.pictures:
+            if picture.kind == "drawn_text":
+                findings.append(_drawn_text_finding(extraction.source_file, picture))
+                continue
             if picture.share < share or (picture.page is not None and picture.page in scanned):
                 continue
             where = (f"page {picture.page} of {extraction.source_file}" if picture.page
@@ -207,3 +230,23 @@ def picture_findings(extractions: Sequence[Extraction],
                 + ": pictures are not read (no OCR), so any amounts it prints are unchecked; "
                 "check it by hand, or get the table as text."))
     return findings
+
+
+def _drawn_text_finding(source_file: str, picture) -> Finding:
+    """A page that draws its text as shapes: like a scan, what it prints cannot be read."""
+    return Finding(
+        check="no_text_layer", severity="error", source_file=source_file, page=picture.page,
+        unit="count", observed=float(picture.glyphs),
+        message=f"Page {picture.page} of {source_file} draws its text as shapes "
+        f"({picture.glyphs} glyph outlines in rows, {picture.characters} characters of text): "
+        "amounts printed on it cannot be read; get the PDF exported with its fonts, or the "
+        "DOCX.")
+
+
+def unaccounted_by_document(findings: Sequence[Finding]) -> dict[str, int]:
+    """How many numbers printed as money each document left to the control total."""
+    left: dict[str, int] = defaultdict(int)
+    for f in findings:
+        if f.check == "unaccounted_amounts" and f.source_file:
+            left[f.source_file] += int(f.observed or 0)
+    return dict(left)

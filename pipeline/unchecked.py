@@ -2,10 +2,11 @@
 beside money nothing reconciles (issue 15).
 
 Two kinds: amounts stated in running text that no total, part, table or restatement speaks
-of (one finding per document), and allocation tables whose amounts no reconciling check
-touches (one finding per table): no total row to foot, no row-total column to cross-foot, no
-allocation key tying a column, and no statement compared with what it adds up to. That a cell
-is a whole, non-negative amount is checked for every table, but it reconciles nothing.
+of (one finding per page of a document, so each is found where it is printed), and allocation
+tables whose amounts no reconciling check touches (one finding per table): no total row to
+foot, no row-total column to cross-foot, no allocation key tying a column, and no statement
+compared with what it adds up to. That a cell is a whole, non-negative amount is checked for
+every table, but it reconciles nothing.
 """
 
 from __future__ import annotations
@@ -15,50 +16,52 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from expectations.messages import fmt_kr, plural, table_name
 from extractors.base import Extraction
 from model import Finding
 
 UNCHECKED_ROLES = ("amount", "whole")  # rates and approximate amounts are no totals to check
 SHOWN_AMOUNTS = 4  # amounts quoted in a message
 TABLE_KEYS = ["source_file", "table", "table_index"]
-NBSP = "\u00a0"
 
 
 def _digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
 def unchecked_statement_findings(extractions: Sequence[Extraction],
                                  rows: Sequence[dict]) -> list[Finding]:
-    """One error per document for the money its text states that no check evaluated (no
+    """One error per page of a document for the money its text states that no check evaluated (no
     total, part, table or restatement matched it). Amounts of a block already reported unread
     (`unread_table`) are left to that finding; rates ("per län") and approximate amounts
     ("drygt") are no totals and stay notes."""
     unread = {(e.source_file, _digits(a)) for e in extractions for b in e.blocks
               if b.fate == "unread" for a in b.amounts}
-    by_document: dict[str, list[dict]] = {}
+    by_page: dict[tuple, list[dict]] = {}
     for row in rows:
         if (row.get("result") == "unplaced" and row.get("role", "amount") in UNCHECKED_ROLES
                 and (row.get("source_file"), _digits(row.get("text"))) not in unread):
-            by_document.setdefault(row.get("source_file"), []).append(row)
+            by_page.setdefault((row.get("source_file"), row.get("page")), []).append(row)
     findings = []
-    for source_file, left in by_document.items():
+    for (source_file, page), left in by_page.items():
         n = len(left)
-        shown = "; ".join(f"{r.get('text')}" + (f" (page {r['page']})" if r.get("page") else "")
-                          for r in left[:SHOWN_AMOUNTS])
+        shown = "; ".join(str(r.get("text")) for r in left[:SHOWN_AMOUNTS])
         more = f" and {n - SHOWN_AMOUNTS} more" if n > SHOWN_AMOUNTS else ""
         them = "them" if n != 1 else "it"
+        where = f"page {page} of {source_file}" if page else source_file
         findings.append(Finding(
             check="unchecked_amounts", severity="error", source_file=source_file,
-            page=left[0].get("page"), unit="kr", observed=left[0].get("value") if n == 1 else None,
-            message=f"{_plural(n, 'amount')} of money in the text of {source_file} "
+            page=page, unit="kr", observed=_sum_kr(left),
+            message=f"{plural(n, 'amount')} of money in the text of {where} "
             f"{'were' if n != 1 else 'was'} read but no check evaluated {them}: no total, part "
             f"or table it names agrees or disagrees with {them} ({shown}{more})."))
     return findings
+
+
+def _sum_kr(rows: Sequence[dict]) -> int | float:
+    """What the amounts add up to in kronor: the money the finding leaves unchecked."""
+    total = sum(float(r.get("value") or 0) for r in rows)
+    return int(total) if total == int(total) else round(total, 2)
 
 
 def _checked_tables(frame: pl.DataFrame, keys: Iterable, rows: Sequence[dict]) -> set[tuple]:
@@ -91,13 +94,12 @@ def unchecked_table_findings(frame: pl.DataFrame, keys: Iterable,
         if (source_file, table, index) in checked:
             continue
         total = int(g["amount_sek"].fill_null(0).sum())
-        printed = f"{total:,}".replace(",", NBSP)
-        kind = {"lan": "län"}.get(table, table)
         findings.append(Finding(
             check="unchecked_amounts", severity="error", table=table, source_file=source_file,
             page=g["page"].min(), unit="kr", observed=total,
-            message=f"The {kind} table in {source_file} prints {_plural(g.height, 'amount')}, "
-            f"{printed}{NBSP}kr in all, that no check could evaluate: it "
+            message=f"The {table_name(table)} in {source_file} prints "
+            f"{plural(g.height, 'amount')}, {fmt_kr(total)} in all, that no check could "
+            "evaluate: it "
             "prints no total row and no row-total column, no allocation key ties its columns "
             "and no statement in the documents gives what it adds up to."))
     return findings

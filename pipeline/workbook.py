@@ -11,6 +11,7 @@ import xlsxwriter
 
 from extractors.amounts import UNIT_FACTOR
 from model import Finding
+from pipeline.report_words import on_page
 from pipeline.workbook_sheets import (
     Formats,
     print_setup,
@@ -149,7 +150,7 @@ def write_amount(sheet, i: int, j: int, value, style) -> None:
 
 
 def comment(found: list[Finding]) -> str:
-    return "\n".join(f"{f.severity}: {f.message}" for f in found)[:2000]
+    return "\n".join(f"{f.severity}: {on_page(f.message)}" for f in found)[:2000]
 
 
 def write_workbook(result: CaseResult, path: Path) -> None:

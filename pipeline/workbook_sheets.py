@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from extractors.amounts import UNIT_FACTOR
 from model import count_by_severity
 from pipeline import tool_version
-from pipeline.report_words import title
+from pipeline.report_gaps import gap_line, money_gaps
+from pipeline.report_words import kr as sv_kr
+from pipeline.report_words import on_page, title
 
 if TYPE_CHECKING:
     from model import CaseResult
@@ -114,7 +116,8 @@ def write_summary_sheet(book, fmt: Formats, result: CaseResult) -> None:
         else:
             sheet.write_string(i, 1, str(value), fmt.text)
         i += 1
-    i = write_checks(sheet, fmt, result, i + 1)
+    i = write_gaps(sheet, fmt, result, i + 1)
+    i = write_checks(sheet, fmt, result, i)
     if result.diagnosis:
         sheet.write_string(i, 0, "Diagnosis: the likely root causes", fmt.header)
         for cause in result.diagnosis:
@@ -128,6 +131,20 @@ def write_summary_sheet(book, fmt: Formats, result: CaseResult) -> None:
 
 
 CHECK_COLUMNS = ("check", "evaluated", "of", "passed", "failed", "noted")
+
+
+def write_gaps(sheet, fmt: Formats, result: CaseResult, i: int) -> int:
+    """Where printed money was not read or not checked, and how much (as the report's
+    "Not read or not checked" says); returns the next free row."""
+    gaps = money_gaps(result.findings)
+    if not gaps:
+        return i
+    total = sum(g.money for g in gaps)
+    sheet.write_string(i, 0, f"Not read or not checked: {sv_kr(total)} as read", fmt.header)
+    for gap in gaps:
+        i += 1
+        sheet.write_string(i, 0, gap_line(gap), fmt.text)
+    return i + 2
 
 
 def write_checks(sheet, fmt: Formats, result: CaseResult, i: int) -> int:
@@ -182,7 +199,7 @@ def write_findings_sheet(book, fmt: Formats, result: CaseResult) -> None:
         for j, number in ((13, f.page), (14, None if f.row is None else f.row + 1)):
             if number is not None:
                 sheet.write_number(i, j, number, fmt.count)
-        sheet.write_string(i, 15, f.message, fmt.wrap)
+        sheet.write_string(i, 15, on_page(f.message), fmt.wrap)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(result.findings), 1), len(FINDING_COLUMNS) - 1)
     print_setup(sheet, 0, len(FINDING_COLUMNS), f"Findings: {result.case.name}")

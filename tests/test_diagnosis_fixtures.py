@@ -124,10 +124,12 @@ def test_a_stated_total_alone_against_its_parts_is_stale_and_money_not_read_is_s
     [cell] = stale["cells"]
     assert (cell["printed"], cell["reconciling_value"], cell["page"]) == (
         11_522_848, 11_522_284, 2)
-    # The agreement's text has amounts no check evaluated: money not checked is no numeric
-    # cause, and the diagnosis says so in words rather than dropping the finding.
+    # The agreement's text has amounts no check evaluated, on pages 5, 6, 14 and 15 (one
+    # finding per page): money not checked is no numeric cause, and the diagnosis says so in
+    # words rather than dropping the findings.
     assert unread["kind"] == "not_localised" and unread["cells"] == []
-    assert [doc["findings"][i]["check"] for i in unread["explains"]] == ["unchecked_amounts"]
+    assert [(doc["findings"][i]["check"], doc["findings"][i]["page"])
+            for i in unread["explains"]] == [("unchecked_amounts", p) for p in (5, 6, 14, 15)]
     assert "not read" in unread["cause"] and "money" in unread["cause"]
     assert sorted(stale["explains"] + unread["explains"]) == errors(doc)
 

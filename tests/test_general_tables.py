@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors import plaintext, web
-from extractors.amounts import column_type, odd_grouping_reading, parse_in_unit, unit_in_text
+from extractors.money_columns import column_type, odd_grouping_reading, parse_in_unit, unit_in_text
 from extractors.tables import classify_row
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -137,6 +137,39 @@ def test_cases_of_the_same_name_get_their_own_folders_in_argument_order(tmp_path
         ("arende", str(first)), ("arende-2", str(second))]
 
 
+def test_a_case_named_like_the_shared_data_docs_folder_gets_another_name(tmp_path, capsys):
+    # OUT_DIR/data_docs_static holds the one copy of the Data Docs' assets every case links to;
+    # a case of that name would be published over it (or refused), so it is renamed with a
+    # Note line, as a second case of one name is.
+    case = small_case(tmp_path / "a", "data_docs_static")
+    out = tmp_path / "out"
+    assert main([str(case), "--out", str(out), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert err == (f"Note: {case}: the output folder keeps the name data_docs_static for the "
+                   "Data Docs' shared assets, so this one's outputs are in data_docs_static-2\n")
+    assert (out / "data_docs_static-2" / "report.html").is_file()
+    assert (out / "data_docs_static" / "VERSION").is_file()  # the assets, not the case
+    index = (out / "data_docs_static-2" / "data_docs" / "index.html").read_text("utf-8")
+    assert "../../data_docs_static/" in index
+    assert not (out / "data_docs_static" / "report.html").exists()
+
+
+def test_cases_named_like_the_run_files_are_renamed_too(tmp_path, capsys):
+    # summary.json is the run's own file, and a .reconcile-old- folder is removed by the next
+    # run: cases of those names get names no run writes or removes.
+    first = small_case(tmp_path / "a", "summary.json")
+    second = small_case(tmp_path / "b", OLD_PREFIX + "x")
+    out = tmp_path / "out"
+    assert run(first, second, "--out", out) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("so this one's outputs are in summary.json-2")
+    assert err[1].endswith(f"so this one's outputs are in case-{OLD_PREFIX}x")
+    cases = json.loads((out / "summary.json").read_text("utf-8"))["cases"]
+    assert [c["case"] for c in cases] == [f"case-{OLD_PREFIX}x", "summary.json-2"]  # by name
+    assert (out / "summary.json-2" / "report.html").is_file()
+    assert (out / f"case-{OLD_PREFIX}x" / "report.html").is_file()
+
+
 # --- 3. documents of the same file name in two subfolders -----------------------------------
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from wording import findings_slips
 
 from pipeline.cases import read_expected
 from pipeline.nightly import case_folders, compare, main
@@ -25,6 +27,9 @@ def test_every_fixture_folder_is_in_the_batch():
 def test_case_produces_what_its_folder_expects(folder, tmp_path):
     summary = case_worker((str(folder), str(tmp_path), Settings(data_docs=False), False))
     assert compare(summary, read_expected(folder / EXPECTED_FILE)) == []
+    # Every sentence the case prints for people is free of the wording slips (tests/wording.py).
+    findings = json.loads((tmp_path / folder.name / "findings.json").read_text("utf-8"))
+    assert findings_slips(findings["findings"]) == []
 
 
 def test_compare_names_every_difference():

@@ -83,7 +83,8 @@ def test_report_speaks_to_an_auditor(defect_run):
     html = (folder / "report.html").read_text(encoding="utf-8")
     # Section titles are words, each check has its glossary line, counts take their plural.
     assert "<h3>Row sums (" in html and "<h3>cross_footing:" not in html
-    assert "<b>Row sums</b> (<code>cross_footing</code>): a row&#x27;s amounts add up" in html
+    assert ("<b>Row sums</b> (<code>cross_footing</code>): Checks that a row&#x27;s amounts add "
+            "up") in html
     infos = sum(f.severity == "info" for f in result.findings)
     assert f"{infos} notes: differences" in html  # 58 for this defect, never '1 notes'
     assert "1 notes" not in html
@@ -131,7 +132,7 @@ def test_a_total_row_is_named_as_it_is_printed(tmp_path):
     html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
     assert "Riket row" not in html
     # On the page the digit groups are held together by no-break spaces.
-    assert "sum to 552\u00a0999\u00a0999 kr but its Summa row" in html
+    assert "sum to 552\u00a0999\u00a0999\u00a0kr but its Summa row" in html
     assert '<div class="stat"><b>1</b>document</div>' in html
     assert '<div class="stat"><b>1</b>error</div>' in html
 
@@ -146,3 +147,76 @@ def test_an_mkr_case_states_its_rounding_in_mkr(tmp_path):
             "bound is 0,05\u00a0Mkr (50\u00a0000\u00a0kr) per rounded amount") in html
     assert "half a krona" not in html and "krona per" not in html
     assert "1 documents" not in html and '<b>1</b>table read</div>' in html
+
+
+def test_an_incomplete_report_says_first_where_money_was_not_read_and_how_much(tmp_path):
+    # 2024-larosaten prints six universities' amounts in a table without total row, key or
+    # statement: the six Traumavård amounts of regions 01, 03, 05, 12, 14, 24 of the 2024
+    # region table (fixtures/builder/unread_pages.py), 11 630 934 + 1 916 680 + 2 238 465 +
+    # 6 735 797 + 8 371 350 + 1 319 030 = 32 212 256 kr, checked by nothing.
+    case = ROOT / "fixtures" / "cases" / "2024-larosaten"
+    reconcile_case(case, tmp_path, Settings(data_docs=False, evidence_images=False))
+    html = (tmp_path / case.name / "report.html").read_text(encoding="utf-8")
+    top = html.index("<h2>Not read or not checked</h2>")
+    assert html.index("Not fully read") < top < html.index('<div class="stats">')
+    assert ("<b>32\u00a0212\u00a0256\u00a0kr (as read) printed in 1 document was not read as "
+            "allocation amounts or was checked by nothing.</b>") in html
+    # One row: the document, its table 1 (an HTML page numbers its tables), what, how much.
+    assert ("<tr><td>larosatenas-medel.html</td><td>table 1</td><td>Money not checked</td>"
+            "<td class=num>1 finding</td><td class=num>32\u00a0212\u00a0256\u00a0kr</td></tr>"
+            ) in html
+    # A kind of finding that no check evaluates says what it lists; it does not "check" it.
+    assert ("<b>Money not checked</b> (<code>unchecked_amounts</code>): Lists amounts read that "
+            "no check covered.") in html
+
+
+def test_a_passing_report_has_no_gaps_section(defect_run):
+    # The defect disagrees but every printed amount was read and checked.
+    _, folder = defect_run
+    assert "Not read or not checked" not in (folder / "report.html").read_text("utf-8")
+
+
+def test_gaps_are_grouped_by_document_and_kind_and_unreadable_money_is_counted_apart():
+    # 2021's agreement states money that no check reaches on four pages (pdftotext): page 5
+    # "500 miljoner", "3 miljarder", "380 miljoner"; page 6 "3 miljarder"; page 14
+    # "20 000 000"; page 15 "2 000 000" kronor: 3 880 000 000 + 3 000 000 000 + 20 000 000
+    # + 2 000 000 = 6 902 000 000 kr. A web page beside it prints one cell that is no number.
+    from types import SimpleNamespace
+
+    from model import Finding
+    from pipeline.report_gaps import gaps_section
+
+    pdf = "overenskommelse-2021.pdf"
+    findings = [Finding("unchecked_amounts", "error", "", source_file=pdf, page=p, unit="kr",
+                        observed=kr)
+                for p, kr in ((5, 3_880_000_000), (6, 3_000_000_000), (14, 20_000_000),
+                              (15, 2_000_000))]
+    findings += [Finding("unparsed_amount", "error", "", source_file="sida.html", page=2),
+                 Finding("footing", "error", "", source_file=pdf, page=3)]  # a disagreement
+    html = gaps_section(SimpleNamespace(findings=findings))
+    assert ("<b>6\u00a0902\u00a0000\u00a0000\u00a0kr (as read) printed in 1 document was not "
+            "read as allocation amounts or was checked by nothing, and 1 more place printing money "
+            "was not read as amounts at all.</b>") in html
+    assert (f"<tr><td>{pdf}</td><td>pages 5, 6, 14 and 15</td><td>Money not checked</td>"
+            "<td class=num>4 findings</td><td class=num>6\u00a0902\u00a0000\u00a0000\u00a0kr"
+            "</td></tr>") in html
+    assert ("<tr><td>sida.html</td><td>table 2</td><td>Amounts not parsed</td>"
+            "<td class=num>1 cell</td><td class=num>not read as amounts</td></tr>") in html
+    assert "Column sums" not in html  # a disagreement is no gap
+    assert gaps_section(SimpleNamespace(findings=findings[-1:])) == ""
+
+
+def test_a_gap_of_numbers_no_reader_took_counts_the_numbers():
+    # Two pages of a Chromium print whose kommun lists no reader took: 139 and 139 numbers
+    # printed as money (the tally counts numbers, unit "count"), no kronor read.
+    from types import SimpleNamespace
+
+    from model import Finding
+    from pipeline.report_gaps import gaps_section
+
+    findings = [Finding("unaccounted_amounts", "error", "", source_file="b.pdf", page=p,
+                        unit="count", observed=139.0) for p in (1, 2)]
+    html = gaps_section(SimpleNamespace(findings=findings))
+    assert ("<tr><td>b.pdf</td><td>pages 1 and 2</td><td>Money no reader took</td>"
+            "<td class=num>278 numbers</td><td class=num>not read as amounts</td></tr>") in html
+    assert "<b>Printed money in 1 document was not read as amounts.</b>" in html

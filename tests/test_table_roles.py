@@ -26,7 +26,7 @@ from test_expectations_support import reference_codes
 
 from expectations.runner import run_suites
 from extractors import pdf, web
-from extractors.amounts import column_type
+from extractors.money_columns import column_type
 from extractors.rows import classify_row, is_mark, split_footnote
 
 TRUTH = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "truth" / "2024"

@@ -144,3 +144,18 @@ def test_summary_counts_the_checks_as_the_report_does(defect_book):
     assert (evaluated, unit, failed) == (670, "rows", 2) and passed + noted == 668
     # Nothing in the defect's text states a total to compare.
     assert rows["Totals stated in the text"][0] == "not applicable: nothing to evaluate"
+
+
+def test_summary_of_a_case_not_fully_read_says_where_and_how_much(tmp_path):
+    # 2024-larosaten: six universities' amounts, 32 212 256 kr (the six Traumavård amounts of
+    # regions 01, 03, 05, 12, 14, 24; see tests/test_outputs.py), checked by nothing.
+    case = ROOT / "fixtures" / "cases" / "2024-larosaten"
+    reconcile_case(case, tmp_path, Settings(data_docs=False, evidence_images=False))
+    book = openpyxl.load_workbook(tmp_path / case.name / "allocations.xlsx")
+    column = [c.value for c in book["Summary"]["A"] if c.value]
+    at = column.index("Not read or not checked: 32\u00a0212\u00a0256\u00a0kr as read")
+    assert column[at + 1] == ("larosatenas-medel.html, table 1: Money not checked — 1 finding, "
+                              "32\u00a0212\u00a0256\u00a0kr")
+    # The Findings sheet prints the message with its digit groups and unit held together.
+    messages = [c.value for c in book["Findings"]["P"]][1:]
+    assert any("32\u00a0212\u00a0256\u00a0kr in all" in m for m in messages)

@@ -5,12 +5,17 @@ tell a table of recipients that are no SCB unit.
 `table_words()` gives them as a frozen `TableWords`; the matching helpers compare labels the
 way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
 `statement_words()` gives the words of words.toml that name no column of a table (function,
-money and recipient words), left out of the words a money statement is paired by.
+money and recipient words), left out of the words a money statement is paired by;
+`count_nouns()` the nouns that make a number a count ("2,4 miljoner böcker"), not money.
+`unit_words()` gives the money units of units.toml: the suffixes printed after an amount, the
+phrases that state a unit in a header, title or note, and how short a note line is.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -72,9 +77,85 @@ class StatementWords:
         return word in self.stop or word.startswith(self.stems)
 
 
+_WORD = re.compile(r"[^\W\d_]+|%")
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n\s*\n")
+
+
+def _folded(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class CountNouns:
+    """The nouns of words.toml that make a number a count, not money ("2,4 miljoner böcker")."""
+
+    stems: tuple[str, ...]
+    links: frozenset[str]
+    reach: int
+    scales: frozenset[str] = frozenset()
+
+    def counts(self, folded_words: list[str]) -> bool:
+        """Whether the folded words after a number name what it counts: past a scale word, a
+        count noun within `reach` words, before any link word ("till", "för")."""
+        if folded_words and folded_words[0] in self.scales:
+            folded_words = folded_words[1:]
+        for word in folded_words[: self.reach]:
+            if word in self.links:
+                return False
+            if word.startswith(self.stems):
+                return True
+        return False
+
+    def counts_after(self, text: str) -> bool:
+        """Whether the text right after a number (to the end of its sentence) says that the
+        number counts something ("nya böcker", "miljoner invånare")."""
+        end = _SENTENCE_END.search(text)
+        words = _WORD.findall(text[: end.start() if end else len(text)])
+        return self.counts([_folded(w) for w in words[: self.reach + 1]])
+
+
+@cache
+def count_nouns(path: Path = WORDS_FILE) -> CountNouns:
+    """The count nouns in path (words.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["count_nouns"]
+    return CountNouns(tuple(data["stems"]), frozenset(data["links"]), int(data["reach"]),
+                      frozenset(data.get("scales", ())))
+
+
 @cache
 def statement_words(path: Path = WORDS_FILE) -> StatementWords:
     """The vocabulary in path (words.toml beside this module), read once."""
     with open(path, "rb") as handle:
         data = tomllib.load(handle)["statement_words"]
     return StatementWords(frozenset(data["stop"]), tuple(data["stems"]))
+
+
+UNITS_FILE = Path(__file__).with_name("units.toml")
+UNITS = ("kr", "tkr", "Mkr")
+
+
+@dataclass(frozen=True)
+class UnitWords:
+    """The money units of units.toml: cell suffixes, unit phrases and the note-line bounds."""
+
+    cell_units: dict[str, str]  # a suffix printed after an amount (lower-case) -> its unit
+    phrases: tuple[tuple[str, str], ...]  # (phrase, unit), longest phrase first
+    note_max_words: int
+    note_max_lines_between: int
+
+
+@cache
+def unit_words(path: Path = UNITS_FILE) -> UnitWords:
+    """The vocabulary in path (units.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    cells = {spelling.casefold(): unit for unit in UNITS
+             for spelling in data["cell_units"].get(unit, [])}
+    phrases = sorted(((" ".join(p.casefold().split()), unit) for unit in UNITS
+                      for p in data["unit_phrases"].get(unit, [])),
+                     key=lambda pair: (-len(pair[0]), pair[0]))
+    note = data["unit_note"]
+    return UnitWords(cells, tuple(phrases), int(note["max_words"]),
+                     int(note["max_lines_between"]))
