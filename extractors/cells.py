@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.amounts import UNIT_SCALE, parse_amount, parse_number
+from extractors.amounts import UNIT_SCALE, parse_amount, reads_as_number
 from extractors.base import LayoutSettings
 from extractors.columns import Columns
 from extractors.grid import join_wrapped
 from extractors.lines import Line, Phrase, line_kind, word_kind
+from extractors.money_columns import parse_number
 from extractors.rows import CODE_RE, Cell, GridRow, collapse
 
 CODE, NAME = -2, -1  # the label columns; amount columns are 0, 1, ...
@@ -122,12 +123,7 @@ def place(line: Line, frame: Frame) -> Placed:
 def well_formed(text: str) -> bool:
     """True for a number as printed, with its unit after it if any ("145 811,5", "12 kr")."""
     t = collapse(text)
-    if parse_amount(t) is not None:
-        return True
-    words = t.split()
-    if words and words[-1].lower() in UNIT_SCALE:
-        words = words[:-1]
-    return bool(words) and parse_number(" ".join(words)) is not None
+    return parse_amount(t) is not None or reads_as_number(t)
 
 
 def join_amount(pieces: list[str]) -> str:
