@@ -37,6 +37,8 @@ from extractors.furniture import furniture
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
+    PdfTable,
+    line_kind,
     lines_to_tables,
     table_problems,
     table_to_block,
@@ -56,6 +58,7 @@ DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
+DEFAULT_MIN_CODED_ROWS = 3  # coded rows that make a table left unread rows, not running text
 
 
 
@@ -260,8 +263,21 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
             "re-download it") from exc
 
 
-def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
-    """Paragraphs of running text: consecutive lines of a page without a wide gap between."""
+def coded_rows(table: PdfTable) -> set[int]:
+    """ids of the lines of a table's coded rows (each row's lines with the line that prints
+    its code, a name and amounts), when it has DEFAULT_MIN_CODED_ROWS or more: rows of a
+    table that was not read, never sentences of running text."""
+    groups = [[p.line for p in group] for group in table.groups or []]
+    coded = [g for g in groups if any(line_kind(ln) == "data" for ln in g)]
+    if len(coded) < DEFAULT_MIN_CODED_ROWS:
+        return set()
+    return {id(ln) for g in coded for ln in g}
+
+
+def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset()
+                        ) -> list[TextBlock]:
+    """Paragraphs of running text: consecutive lines of a page without a wide gap between;
+    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | "."""
     blocks: list[TextBlock] = []
     current: list[Line] = []
 
@@ -270,6 +286,12 @@ def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
             blocks.append(TextBlock(" ".join(ln.text for ln in current), current[0].page))
 
     for line in lines:
+        if id(line) in rows:
+            flush()
+            current = []
+            blocks.append(TextBlock(" | ".join(p.text for p in line.phrases), line.page,
+                                    "table_row"))
+            continue
         if current and (
             line.page != current[-1].page
             or line.top - current[-1].bottom > DEFAULT_PARAGRAPH_GAP_EM * line.size
@@ -291,6 +313,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
+    rows: set[int] = set()
     pieces, outside, layout_problems = stitch_columns(
         [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
         furniture(lines, settings.layout), vocab, path.name)
@@ -300,6 +323,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(ln for table in parts for ln in table.band + table.body)
+            rows |= {i for table in parts for i in coded_rows(table)}
             handed.append(block_info(
                 path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
                 "be told from its header, codes or names, so its lines went to the text",
@@ -309,7 +333,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = lines_to_paragraphs(outside)
+    text = lines_to_paragraphs(outside, frozenset(rows))
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),

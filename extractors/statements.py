@@ -72,6 +72,8 @@ _HEADER_RE = re.compile(
 )
 _ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
 _KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
+_AMOUNT_CELL_RE = re.compile(
+    rf"^-?\d{{1,3}}(?:{SEP}\d{{3}})*(?:,\d+)?(?:\s*(?:kr|tkr|Mkr))?$", re.I)
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
 _LETTER = re.compile(r"[^\W\d_]")
 _PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
@@ -151,7 +153,23 @@ def _is_heading(text: str, settings: StatementSettings) -> bool:
 
 
 def _is_allocation_row(text: str) -> bool:
-    return bool(_ALLOC_ROW_RE.match(text)) and len(_KR_AMOUNT_RE.findall(text)) >= 2
+    """A row of an allocation table (a code or Riket, and several "kr" amounts; or, as a table
+    row of cells, a code and a name or Riket, then two amount cells or more): one recipient's,
+    never a total stated in words, left to the table readers (unread there, it is reported
+    as an unread table, never compared as a stated total)."""
+    if not _ALLOC_ROW_RE.match(text):
+        return False
+    if len(_KR_AMOUNT_RE.findall(text)) >= 2:
+        return True
+    if "|" in text:
+        cells = [c.strip() for c in text.split("|") if c.strip()]
+        if cells[0].isdigit():  # a code alone: a name must follow (a year row has none)
+            if len(cells) < 2 or _AMOUNT_CELL_RE.match(cells[1]) or not re.search(
+                    r"[^\W\d]", cells[1]):
+                return False
+            cells = cells[1:]
+        return sum(bool(_AMOUNT_CELL_RE.match(c)) for c in cells[1:]) >= 2
+    return False
 
 
 def _row_cells(text: str, found: list) -> tuple[str, list[str]]:
