@@ -189,7 +189,8 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
         outside.extend(ln for ln in pending if id(ln) not in band_ids)
         pending = []
         if current is None or (current.closed and (band or not _total_first(current))) or (
-                band and _another_table(current, band, title, line, skip)):
+                band and _another_table(current, band, title, line, skip)) or (
+                current.body[-1].side != line.side):  # lists side by side: a piece each
             current = PdfTable(title=title.text if title else "", band=band,
                                named=kind == "named")
             tables.append(current)

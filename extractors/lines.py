@@ -43,6 +43,7 @@ class Line:
     words: list[dict]
     phrases: list[Phrase] = field(default_factory=list)
     kind: str | None = field(default=None, repr=False, compare=False)  # line_kind, once
+    side: int = 0  # the list it is part of where lists stand side by side (side_by_side.py)
 
     @property
     def top(self) -> float:

@@ -25,6 +25,7 @@ from extractors.fates import grid_fates
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
 from extractors.pieces import joined_blocks
+from extractors.side_by_side import unfold_side_by_side
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -181,6 +182,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         what = "table cells" if exc.setting == "max_table_cells" else "table rows"
         raise refuse_count(path, f"the text's tables have too many {what}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
+    rows = unfold_side_by_side(rows)
     blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))

@@ -14,7 +14,9 @@ from extractors.decoding import decode_html, fallback_problem
 from extractors.fates import grid_fates
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
+from extractors.name_lists import list_lines, read_lists
 from extractors.pieces import joined_blocks
+from extractors.side_by_side import unfold_side_by_side
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -114,7 +116,8 @@ class _BlockParser(HTMLParser):
     def _flush(self) -> None:
         """The text collected outside table cells as a paragraph row."""
         text, self.buffer = "".join(self.buffer), []
-        self._paragraph(text)
+        for line in list_lines(text) or [text]:
+            self._paragraph(line)
 
     def _paragraph(self, text: str) -> None:
         text = collapse(text)
@@ -144,8 +147,8 @@ class _BlockParser(HTMLParser):
                 self._flush()
             self.table_no += 1
             self.tables.append(_Table(self.table_no))
-        elif tag == "br":
-            (table.cell if in_cell else self.buffer).append(" ")
+        elif tag == "br":  # a line break: a list's lines are cut there (name_lists.py)
+            (table.cell if in_cell else self.buffer).append(" " if in_cell else "\n")
         elif table is not None and tag == "tr":
             self._end_row(table)
             table.cells, table.layout = [], False
@@ -237,14 +240,17 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     except _TooMany as exc:
         raise refuse_count(path, f"the page has too many {_COUNTED[exc.setting]}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
-    blocks, others = grid_to_blocks(parser.rows)
+    rows = unfold_side_by_side(parser.rows)
+    blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
+    lists = read_lists(rows, blocks, others)
+    blocks, others = lists.blocks, lists.others
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = rows_to_text(parser.rows, others, parser.kinds)
+    text = rows_to_text(rows, others, parser.kinds)
     warned = fallback_problem(decoded, path.name)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
         text=text, metadata=text_to_metadata(text),
         problems=tables.problems + ([warned] if warned else []),
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
-        blocks=grid_fates(parser.rows, blocks, others, path.name))
+        blocks=grid_fates(rows, blocks, others, path.name), lists=lists.unresolved)
