@@ -19,6 +19,7 @@ from extractors.columns import Columns, edge, find_columns
 from extractors.grid import TableBlock, join_wrapped, vocabulary
 from extractors.lines import DIGITS_RE, Line, Phrase, gap_groups, line_kind, word_kind
 from extractors.rows import Cell, GridRow, collapse
+from extractors.varav import VARAV, is_part_row
 
 if TYPE_CHECKING:
     from extractors.layout import PdfTable
@@ -99,8 +100,10 @@ def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
     rows: list[GridRow] = []
     label_right = 0.0
     previous: Line | None = None
+    parts: dict[int, str] = {}  # "varav" rows: a part of the row above (varav.py)
     for line in table.body:
-        broken = line_kind(line) not in table.row_kinds
+        part = is_part_row([p.text for p in line.phrases])
+        broken = line_kind(line) not in table.row_kinds and not part
         labels, placed, extra = place_line(line, columns, broken)
         first_on_page = previous is not None and line.page != previous.page
         if broken and rows and _continues(line, previous, first_on_page, layout) and _merge(
@@ -122,10 +125,13 @@ def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
                 label_right = max([label_right] + [p.bbox[2] for p in labels])
         cells += [Cell(p.text, p.bbox) for p in extra]  # outside every column: reported later
         rows.append(GridRow(cells, page=line.page))
+        if part:
+            parts[len(rows) - 1] = VARAV
     header, table.stray_header, spanning = join_band(table.band, columns, label_right, layout,
                                                      vocab)
     title = collapse(" ".join([table.title, *spanning]))
-    return TableBlock(title=title, header=header, rows=rows, closed=table.closed)
+    return TableBlock(title=title, header=header, rows=rows, closed=table.closed,
+                      row_kinds=parts)
 
 
 def band_vocabulary(lines: list[Line], bands: list[list[Line]],

@@ -199,9 +199,13 @@ def _halves(line: Line, x: float, layout: LayoutSettings) -> tuple[Line | None, 
 
 
 def _both_rows(line: Line, x: float, layout: LayoutSettings) -> bool:
+    """Whether both halves of the line are table rows (the right one may hold further lists
+    side by side, to be cut in turn)."""
     left, right = _halves(line, x, layout)
-    return left is not None and right is not None and all(
-        classify_row([p.text for p in half.phrases]) in ROW_CLASSES for half in (left, right))
+    if left is None or right is None:
+        return False
+    rows = [classify_row([p.text for p in half.phrases]) in ROW_CLASSES for half in (left, right)]
+    return rows[0] and (rows[1] or bool(_gaps(right)))
 
 
 @dataclass

@@ -6,12 +6,14 @@ applies to the amount columns whose header states none.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
 from extractors.decoding import decode_html, fallback_problem
 from extractors.fates import grid_fates
+from extractors.fixed_width import text_table_rows
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
 from extractors.name_lists import list_lines, read_lists
@@ -112,6 +114,7 @@ class _BlockParser(HTMLParser):
         self.table_no = 0
         self.skip = 0
         self.heading = False
+        self.pre = 0  # open <pre> elements: their text keeps its lines and spaces
 
     def _flush(self) -> None:
         """The text collected outside table cells as a paragraph row."""
@@ -163,6 +166,23 @@ class _BlockParser(HTMLParser):
         elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = tag in HEADING_TAGS
+            self.pre += tag == "pre"
+
+    def _end_pre(self) -> None:
+        """Preformatted text as paragraphs, and each block of it that lines its columns up
+        as a table of its own (extractors/fixed_width.py)."""
+        text, self.buffer = "".join(self.buffer), []
+        for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+            lines = [ln for ln in chunk.split("\n") if ln.strip()]
+            found = text_table_rows(lines, self.table_no + 1, self.table_no + 1) if lines else None
+            if found is None:
+                self._paragraph(chunk)
+                continue
+            self.table_no += 1
+            for row in found:
+                self._count("max_table_cells", len(row.cells))
+                self._count("max_table_rows")
+                self.rows.append(row)
 
     def _end_cell(self, table: _Table) -> None:
         if table.cell is None or table.cells is None:
@@ -210,6 +230,9 @@ class _BlockParser(HTMLParser):
             self._end_cell(table)
         elif table is not None and tag == "tr":
             self._end_row(table)
+        elif not in_cell and tag == "pre" and self.pre:
+            self._end_pre()
+            self.pre -= 1
         elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = False

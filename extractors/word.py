@@ -29,7 +29,7 @@ from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import grid_fates, unreached_table_info
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
-from extractors.name_lists import list_lines
+from extractors.name_lists import list_lines, read_lists
 from extractors.pieces import joined_blocks
 from extractors.side_by_side import unfold_side_by_side
 from extractors.tab_rows import tabbed_rows
@@ -375,6 +375,8 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     rows = unfold_side_by_side(rows)
     blocks, others = grid_to_blocks(rows)
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
+    lists = read_lists(rows, blocks, others)
+    blocks, others = lists.blocks, lists.others
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
@@ -382,4 +384,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         text=text, metadata=text_to_metadata(text), problems=found.problems, pages=0,
         attributes=attributes_frame(found.attributes), tables=found.tables,
         blocks=grid_fates(rows, blocks, others, path.name) + unreached_tables(document, rows,
-                                                                                path.name))
+                                                                                path.name),
+        lists=lists.unresolved)
