@@ -18,8 +18,10 @@ with a wrapped label prints the label's rest after the "Mottagare" cell.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extractors.base import TextBlock
 from extractors.claims import Claim, MoneyStatement, statements_to_claims
@@ -71,6 +73,9 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåä
 _LETTER = re.compile(r"[^\W\d_]")
 _PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
 _SECTION_RE = re.compile(r"^\s*(?:Del\s+[IVX]+\b|\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ])")
+# How far from an amount its sentence may reach, in characters either side: a decision's
+# longest sentences are a few hundred characters.
+MAX_SENTENCE_REACH = 1000
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ0-9•\-–])|\n\s*\n")
 _PART_CUE = re.compile(
     r"(?<!merparten )(?<!del )\b(varav|av dessa(?: medel)?|av medlen|av detta|av beloppet|därav)\b",
@@ -80,7 +85,8 @@ _TOTAL_CUE = re.compile(r"\b(totalt|sammanlagt|omfattar)\b", re.I)
 _WHOLE_SUBJECT = re.compile(r"överenskommelse|avsätter regeringen", re.I)
 _APPROX = re.compile(r"\b(över|ca|cirka|omkring|ungefär|drygt|nästan|knappt|mer än|upp till)\s*$",
                      re.I)
-_RATE_AFTER = re.compile(r"^[\s,]*(per\b|vardera\b|var\b|/\s*(län|år|invånare))", re.I)
+# matched at the amount's end (`.match(text, end)`), so no copy of the rest of a long block
+_RATE_AFTER = re.compile(r"[\s,]*(per\b|vardera\b|var\b|/\s*(län|år|invånare))", re.I)
 _RATE_BEFORE = re.compile(r"\b(vardera|per|varje)(\s+\w+){0,2}\s*$", re.I)
 _UTOVER = re.compile(r"\butöver\b", re.I)
 _RECIPIENT_END = re.compile(r"\s(för|i syfte|som|att|med|under)\s")
@@ -98,14 +104,31 @@ _SUBJECT_RE = re.compile(rf"\bRegion\s+({_NAMES})|\b({_NAMES})s?\s+län\b")
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start() + 1
-            break
+    """The sentence around pos: from the last sentence end before it to the first after it,
+    at most MAX_SENTENCE_REACH characters either side (cut at a line break where there is
+    one), so a block that never ends a sentence (a list of name-amount lines) does not make
+    every amount's sentence the whole block: that was quadratic in time and memory."""
+    starts, ends = _sentence_ends(text)
+    before = bisect_right(ends, pos)  # sentence ends that end at or before pos
+    after = bisect_left(starts, pos)  # the first that starts at or after pos
+    start = ends[before - 1] if before else 0
+    end = starts[after] + 1 if after < len(starts) else len(text)
+    reach, half = MAX_SENTENCE_REACH, MAX_SENTENCE_REACH // 2
+    if pos - start > reach:
+        start = text.find("\n", pos - reach, pos - half) + 1 or pos - reach
+    if end - pos > reach:
+        cut = text.rfind("\n", pos + half, pos + reach)
+        end = cut if cut >= 0 else pos + reach
     return start, end
+
+
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the sentence ends of a text start and end, found once per text: a block prints
+    one amount per sentence or more, and scanning the block for each was quadratic (a 1.5 MB
+    page of 15 000 one-line sentences took minutes)."""
+    marks = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    return tuple(s for s, _ in marks), tuple(e for _, e in marks)
 
 
 def _is_heading(text: str, settings: StatementSettings) -> bool:
@@ -247,7 +270,7 @@ class _Scanner:
             own = clause_lead.replace("|", " ").strip(" \t\n:")
             row_label = own if re.search(r"[^\W\d]", own) else (self.pending or [""])[-1]
             role = "amount"
-            if _RATE_AFTER.match(text[end:]) or _RATE_BEFORE.search(clause_lead):
+            if _RATE_AFTER.match(text, end) or _RATE_BEFORE.search(clause_lead):
                 role = "rate"
             elif _APPROX.search(clause_lead):
                 role = "approximate"

@@ -257,6 +257,9 @@ class Picture:
 
     page: int | None  # PDF page (1-based); None for DOCX
     share: float  # of the page's area, 0..1
+    kind: str = "image"  # or "drawn_text": a page's text drawn as shapes
+    glyphs: int = 0  # drawn_text: glyph shapes in rows
+    characters: int = 0  # drawn_text: the page's real characters
 
 
 def pdf_to_pictures(path: Path) -> list[Picture]:
@@ -315,6 +318,57 @@ MAX_FORM_DEPTH = 15  # images inside forms inside forms
 
 
 def document_to_pictures(path: Path, source_format: str) -> list[Picture]:
-    """The pictures of a PDF or DOCX (HTML pictures are the page's own; not counted)."""
+    """The pictures of a PDF or DOCX (HTML pictures are the page's own; not counted), and for
+    a PDF each page that draws its text as shapes (`pdf_to_drawn_text_pages`), as a Picture
+    of kind "drawn_text"."""
     reader = PICTURE_READERS.get(source_format)
-    return reader(Path(path)) if reader else []
+    found = reader(Path(path)) if reader else []
+    if source_format == "pdf":
+        found += [Picture(page, 0.0, "drawn_text", glyphs, characters)
+                  for page, glyphs, characters in pdf_to_drawn_text_pages(Path(path))]
+    return found
+
+
+# Text drawn as shapes (a designer's "convert text to outlines", a PDF printed through a
+# driver without fonts): each glyph is a small filled path, the glyphs of a line share their
+# foot. A page with many such paths in rows and fewer real characters prints text nobody
+# reads; a chart or a map draws large shapes or scattered small ones, not rows of glyphs.
+GLYPH_MAX_HEIGHT_PT = 30.0
+GLYPH_MAX_WIDTH_PT = 40.0
+GLYPHS_PER_ROW = 8  # small paths sharing a foot (to 1 pt) that make a row of drawn glyphs
+DRAWN_GLYPHS_AT = 200  # this many glyphs in such rows, more than the page's characters
+
+
+def pdf_to_drawn_text_pages(path: Path) -> list[tuple[int, int, int]]:
+    """(page, glyphs drawn as shapes in rows, characters) of each page that draws more of its
+    text as shapes than it prints as characters."""
+    from collections import Counter
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                feet: Counter = Counter()
+                for shape in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,),
+                                              max_depth=MAX_FORM_DEPTH):
+                    left, bottom, right, top = shape.get_bounds()
+                    if 0 < top - bottom <= GLYPH_MAX_HEIGHT_PT and \
+                            right - left <= GLYPH_MAX_WIDTH_PT:
+                        feet[round(bottom)] += 1
+                glyphs = sum(n for n in feet.values() if n >= GLYPHS_PER_ROW)
+                if glyphs >= DRAWN_GLYPHS_AT:
+                    text_page = page.get_textpage()
+                    characters = text_page.count_chars()
+                    text_page.close()
+                    if characters < glyphs:
+                        found.append((index + 1, glyphs, characters))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return found

@@ -15,7 +15,11 @@ from pathlib import Path
 
 from extractors.errors import ReconcileError
 from pipeline import tool_version
-from pipeline.settings import DEFAULT_CLI_WORKERS
+from pipeline.settings import (
+    DEFAULT_CLI_WORKERS,
+    DEFAULT_MAX_MEMORY_BYTES,
+    DEFAULT_MAX_SECONDS_PER_CASE,
+)
 
 LEVELS = ("kommun", "region", "lan")
 EXIT_STATUSES = """exit status:
@@ -51,6 +55,14 @@ def reconcile_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=DEFAULT_CLI_WORKERS, metavar="N",
         help=f"processes to use (default: the {DEFAULT_CLI_WORKERS} cores here)")
     parser.add_argument("--overrides", type=Path, help="CSV of pinned names: level,name,scb_code")
+    parser.add_argument(
+        "--max-seconds-per-case", type=float, default=DEFAULT_MAX_SECONDS_PER_CASE, metavar="S",
+        help="stop a case that takes longer to read and check (exit 2 for it; default "
+        f"{DEFAULT_MAX_SECONDS_PER_CASE:g}; 0: no limit)")
+    parser.add_argument(
+        "--max-memory-mb", type=float, default=DEFAULT_MAX_MEMORY_BYTES / 2**20, metavar="MB",
+        help="stop a document or case that takes a process past this much resident memory "
+        f"(exit 2 for it; default {DEFAULT_MAX_MEMORY_BYTES / 2**20:g} MiB; 0: no cap)")
     parser.add_argument("--no-data-docs", action="store_true", help="skip the GX Data Docs")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
@@ -120,11 +132,14 @@ def resolve_main(argv: list[str]) -> int:
 
 def reconcile_main(argv: list[str]) -> int:
     from pipeline.orchestrate import quiet_terminal, reconcile_cases
-    from pipeline.settings import Settings
+    from pipeline.settings import BudgetSettings, Settings
 
     args = reconcile_parser().parse_args(argv)
+    budget = BudgetSettings(max_seconds_per_case=args.max_seconds_per_case,
+                            max_memory_bytes=round(args.max_memory_mb * 2**20))
     settings = Settings(
-        workers=args.workers, overrides=args.overrides, data_docs=not args.no_data_docs
+        workers=args.workers, overrides=args.overrides, data_docs=not args.no_data_docs,
+        budget=budget,
     )
     lines = sys.stderr if args.json else sys.stdout
     progress = CaseLines(len(args.cases), args.out, lines, bar=not quiet_terminal())

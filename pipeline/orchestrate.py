@@ -27,6 +27,7 @@ from pipeline.publishing import (
     make_staging,
     output_names,
     publish,
+    withdraw,
 )
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, printed_code_pairs, reference_codes
@@ -41,6 +42,7 @@ from pipeline.tables import (
 from pipeline.tally import picture_findings, unaccounted_findings
 from pipeline.unchecked import unchecked_statement_findings, unchecked_table_findings
 from pipeline.verdict import case_verdict, unchecked_findings
+from pipeline.watch import CaseBudgetError, case_limit, shielded
 
 
 def unrecognised_findings(case: Case) -> list[Finding]:
@@ -87,9 +89,10 @@ def reconcile_case(
         raise EmptyCaseError(str(path), case.unrecognised)
     final = out_dir / case.name
     check_replaceable(final)
-    pending = submit_documents(case, settings.extract, debug, pool)
-    from expectations.runner import run_suites  # slow to import: overlaps the reading
-    from pipeline.diagnosis import diagnose_or_say_why
+    pending = submit_documents(case, settings.extract, debug, pool, settings.budget)
+    with shielded():  # an import cut short could leave its modules half made for later cases
+        from expectations.runner import run_suites  # slow to import: overlaps the reading
+        from pipeline.diagnosis import diagnose_or_say_why
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
@@ -132,9 +135,11 @@ def reconcile_case(
             claims_rows, attributes, diagnosis, found_keys=suite_run.found_keys,
         )
         outputs.write_case(result, staging, settings)
-        publish(staging, final)
+        with shielded():  # the case's budget does not cut between the two renames
+            publish(staging, final)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with shielded():  # removed whole even when the case's budget ran out
+            shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
@@ -145,16 +150,24 @@ def case_worker(args: tuple, pool: Executor | None = None) -> dict:
     """
     path, out_dir, settings, debug = args[:4]
     name = args[4] if len(args) > 4 else Path(path).name
+    budget = settings.budget
     try:
-        result = reconcile_case(
-            Path(path), Path(out_dir), settings, debug=debug, pool=pool, name=name)
+        with case_limit(name, budget.max_seconds_per_case, budget.max_memory_bytes):
+            result = reconcile_case(
+                Path(path), Path(out_dir), settings, debug=debug, pool=pool, name=name)
+    except CaseBudgetError as exc:
+        withdraw(Path(out_dir) / name)
+        summary = outputs.failed_summary(name, str(exc))
+        return summary | {"exit_reason": "the case went beyond its time or memory budget"}
     except ReconcileError as exc:
         if debug:
             raise
+        withdraw(Path(out_dir) / name)
         return outputs.failed_summary(name, str(exc))
     except Exception as exc:  # one broken case must not stop the batch
         if debug:
             raise
+        withdraw(Path(out_dir) / name)
         line = f"{name}: {type(exc).__name__}: {exc}; rerun with --debug"
         return outputs.failed_summary(name, line)
     return outputs.case_summary(result)

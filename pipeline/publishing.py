@@ -122,6 +122,20 @@ def publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def withdraw(final: Path) -> None:
+    """Remove a case's previous outputs (only the tool's own) when the case could not be
+    reconciled this time, so no report of an earlier run stands beside its failure."""
+    if not is_ours(final):
+        return
+    try:
+        old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=final.parent))
+        mark(old)
+        final.rename(old / "previous")
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # left in place; the case's line says it failed
+
+
 def clean_leftovers(out_dir: Path) -> None:
     """Remove staging and old folders an interrupted run left, when they carry the marker."""
     for entry in Path(out_dir).iterdir():

@@ -14,11 +14,13 @@ from pathlib import Path
 import polars as pl
 
 from extractors.base import Extraction, ExtractSettings, Problem
-from extractors.errors import UnreadableDocumentError
+from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
+from extractors.phrases import parse_amount_phrase
 from extractors.tally import document_to_pictures, document_to_tallied
 from pipeline.cases import Case
 from pipeline.findings import Finding
-from pipeline.watch import library_warnings, time_limit
+from pipeline.settings import BudgetSettings
+from pipeline.watch import await_alarm, case_ends, doing, library_warnings, time_limit
 
 # Library warnings that say nothing about lost content (pdfminer's note on a page without a
 # CropBox, which the PDF standard allows).
@@ -33,30 +35,51 @@ class Outcome:
     extraction: Extraction | None = None
     reason: str | None = None
     page: int | None = None
+    case_time_ran_out: bool = False  # stopped because its case's budget ran out
 
 
 def read_document(path: Path, reader: str, settings: ExtractSettings, debug: bool,
-                  name: str | None = None) -> Outcome:
+                  name: str | None = None, budget: BudgetSettings | None = None,
+                  case_ends: float | None = None) -> Outcome:
     """Read one document with the named format module; never raises unless debugging.
 
     `name` is the document's path relative to its case folder (default: its file name); the
-    extraction is labelled with it.
+    extraction is labelled with it. The reading is bounded by max_seconds_per_document (and by
+    `case_ends`, a time.time() when its case's budget runs out) and the budget's memory cap,
+    and a text printing more amounts than the budget allows is refused.
     """
     name = name or path.name
+    budget = budget or BudgetSettings()
     module = importlib.import_module(reader)
     try:
-        with library_warnings() as messages, time_limit(name, settings.max_seconds_per_document):
+        with library_warnings() as messages, time_limit(
+                name, settings.max_seconds_per_document, budget.max_memory_bytes, case_ends):
             extraction = module.extract(path, settings)
+            check_text_amounts(extraction, budget.max_text_amounts, name)
             extraction.tally = document_to_tallied(path, module.FORMAT)
             extraction.pictures = document_to_pictures(path, module.FORMAT)
         return Outcome(name, with_warnings(renamed(extraction, name), messages))
     except UnreadableDocumentError as exc:
-        return Outcome(name, reason=exc.reason, page=exc.page)
+        return Outcome(name, reason=exc.reason, page=exc.page,
+                       case_time_ran_out=getattr(exc, "by_case", False))
     except Exception as exc:  # a reader bug must not take the batch down
         if debug:
             raise
         reason = f"could not be read ({type(exc).__name__}: {exc}); rerun with --debug"
         return Outcome(name, reason=reason)
+
+
+def check_text_amounts(extraction: Extraction, limit: int, name: str) -> None:
+    """Refuse a document whose text prints more than `limit` amounts (grouped numbers count
+    as kronor here, as under a table header), before the checks weigh each one."""
+    count = 0
+    for block in extraction.text:
+        count += len(parse_amount_phrase(block.text, "kr"))
+        if count > limit:
+            raise DocumentTooLargeError(
+                name, f"the text prints too many amounts: more than max_text_amounts={limit} "
+                f"({count} read before stopping); no decision prints that many: check the file "
+                "or raise the limit")
 
 
 def renamed(extraction: Extraction, name: str) -> Extraction:
@@ -107,17 +130,22 @@ def _warning_problem(source_file: str, page: int | None, texts: list[str]) -> Pr
 
 
 def submit_documents(case: Case, settings: ExtractSettings, debug: bool,
-                     pool: Executor | None) -> list[Future | Outcome]:
+                     pool: Executor | None, budget: BudgetSettings | None = None,
+                     ) -> list[Future | Outcome]:
     """Start reading every document: in the pool when there is one, else right here.
 
     A refused document (a link out of the case folder) is not opened at all.
     """
     pending: list[Future | Outcome] = []
+    if pool is not None:  # read elsewhere, bounded by the case's own time
+        doing(f"reading its {len(case.documents)} document(s)")
+    until = case_ends() if pool is not None else None
     for doc in case.documents:
-        job = (doc.path, doc.reader.__name__, settings, debug, doc.name)
+        job = (doc.path, doc.reader.__name__, settings, debug, doc.name, budget, until)
         if doc.refusal is not None:
             pending.append(Outcome(doc.name, reason=doc.refusal))
         elif pool is None:
+            doing(f"reading {doc.name}")
             pending.append(read_document(*job))
         else:
             pending.append(pool.submit(read_document, *job))
@@ -127,11 +155,22 @@ def submit_documents(case: Case, settings: ExtractSettings, debug: bool,
 def outcomes_to_extractions(case: Case, pending: list[Future | Outcome]):
     """Extractions in document order, read-error lines and their findings."""
     extractions, read_errors, findings = [], [], []
-    for item in pending:
-        outcome = item if isinstance(item, Outcome) else item.result()
+    for n, item in enumerate(pending):
+        try:
+            if isinstance(item, Future):
+                doing(f"reading {case.documents[n].name}")
+            outcome = item if isinstance(item, Outcome) else item.result()
+        except BaseException:  # the case is stopped (its budget, Ctrl-C): drop what is queued
+            for later in pending[n:]:
+                if isinstance(later, Future):
+                    later.cancel()
+            raise
         if outcome.extraction is not None:
             extractions.append(outcome.extraction)
             continue
+        if outcome.case_time_ran_out:  # the case's alarm is due: let it say what ran out
+            doing(f"reading {outcome.name}")
+            await_alarm()
         where = f"{case.name}/{outcome.name}" + (
             f", page {outcome.page}" if outcome.page else "")
         read_errors.append(f"{where}: {outcome.reason}")
@@ -142,4 +181,5 @@ def outcomes_to_extractions(case: Case, pending: list[Future | Outcome]):
             source_file=outcome.name,
             page=outcome.page,
         ))
+    doing(f"checking what was read from its {len(pending)} document(s)")
     return extractions, read_errors, findings

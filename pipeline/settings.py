@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from errors import check_settings, setting
 from extractors.base import ExtractSettings
 from extractors.errors import SettingsError
 from pipeline.reference import read_overrides
@@ -33,6 +34,16 @@ DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES = 40
 DEFAULT_DIAGNOSIS_TOTAL_WEIGHT = 0.9
 DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT = 1.0
 DEFAULT_DIAGNOSIS_DUPLICATE_ROW_WEIGHT = 1.0
+# What one case may take (pipeline/watch.py), far beyond a real case and low enough that a
+# hostile one ends with a clear line: the 2024 decision (4 documents, 1 560 amounts) reads and
+# checks in ~25 s with ~350 MB resident; a 15 MB text page of 158 000 sentences within every
+# reader's limits took 50 s of CPU and 1 GB. 0 turns a limit off.
+DEFAULT_MAX_SECONDS_PER_CASE = 600.0  # wall-clock seconds to read, check and write one case
+DEFAULT_MAX_MEMORY_BYTES = 2 * 1024**3  # resident memory of the process reading or checking
+# Amounts written in one document's text (paragraphs, lists, table rows): the 2024 annex
+# prints ~1 600; each is weighed against its sentence and every printed total, so a page of
+# hundreds of thousands is refused up front instead of filling the case's time and memory.
+DEFAULT_MAX_TEXT_AMOUNTS = 50_000
 # The file in a case folder that says what the case must produce (fixtures, nightly batch).
 EXPECTED_FILE = "expected.json"
 
@@ -60,6 +71,20 @@ class DiagnosisSettings:
 
 
 @dataclass(frozen=True)
+class BudgetSettings:
+    """What one case may take: time and memory for its reading and checks together, and the
+    amounts one document's text may print. Beyond them the case or document is refused with
+    one line (exit 2) and the other cases run."""
+
+    max_seconds_per_case: float = setting(DEFAULT_MAX_SECONDS_PER_CASE, at_least=0)
+    max_memory_bytes: int = setting(DEFAULT_MAX_MEMORY_BYTES, at_least=0)
+    max_text_amounts: int = setting(DEFAULT_MAX_TEXT_AMOUNTS, at_least=1)
+
+    def __post_init__(self) -> None:
+        check_settings(self)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run can be told; checked when built so a bad value fails before any work."""
 
@@ -70,12 +95,15 @@ class Settings:
     evidence_dpi: int = DEFAULT_EVIDENCE_DPI
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     diagnosis: DiagnosisSettings = field(default_factory=DiagnosisSettings)
+    budget: BudgetSettings = field(default_factory=BudgetSettings)
 
     def __post_init__(self) -> None:
         if not 1 <= self.workers <= MAX_WORKERS:
             raise SettingsError(
                 f"--workers must be between 1 and {MAX_WORKERS}, got {self.workers}"
             )
+        if not isinstance(self.budget, BudgetSettings):
+            raise SettingsError(f"budget must be a BudgetSettings, got {self.budget!r}")
         if not 30 <= self.evidence_dpi <= 300:
             raise SettingsError(f"evidence_dpi must be between 30 and 300, got {self.evidence_dpi}")
         if self.overrides is not None and not Path(self.overrides).is_file():

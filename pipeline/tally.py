@@ -193,6 +193,9 @@ def picture_findings(extractions: Sequence[Extraction],
         scanned = {p.page for p in extraction.problems if p.check == "no_text_layer"}
         tables = any(t.amount_measures for t in extraction.tables)
         for picture in extraction.pictures:
+            if picture.kind == "drawn_text":
+                findings.append(_drawn_text_finding(extraction.source_file, picture))
+                continue
             if picture.share < share or (picture.page is not None and picture.page in scanned):
                 continue
             where = (f"page {picture.page} of {extraction.source_file}" if picture.page
@@ -207,3 +210,14 @@ def picture_findings(extractions: Sequence[Extraction],
                 + ": pictures are not read (no OCR), so any amounts it prints are unchecked; "
                 "check it by hand, or get the table as text."))
     return findings
+
+
+def _drawn_text_finding(source_file: str, picture) -> Finding:
+    """A page that draws its text as shapes: like a scan, what it prints cannot be read."""
+    return Finding(
+        check="no_text_layer", severity="error", source_file=source_file, page=picture.page,
+        unit="count", observed=float(picture.glyphs),
+        message=f"Page {picture.page} of {source_file} draws its text as shapes "
+        f"({picture.glyphs} glyph outlines in rows, {picture.characters} characters of text): "
+        "amounts printed on it cannot be read; get the PDF exported with its fonts, or the "
+        "DOCX.")

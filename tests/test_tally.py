@@ -229,3 +229,20 @@ def test_a_picture_in_a_document_without_money_tables_is_a_warning(tmp_path) -> 
     outcome = read_document(path, "extractors.word", Settings().extract, True)
     found = picture_findings([outcome.extraction])
     assert [(f.check, f.severity) for f in found] == [("unread_picture", "warning")]
+
+
+def test_pages_whose_text_is_drawn_as_shapes_are_not_read(tmp_path) -> None:
+    # The 2024 decision's three text pages, then the annex's region table page and first
+    # kommun page with their text drawn as shapes by Ghostscript (-dNoOutputFonts): the text
+    # pages agree with each other, but the two annex pages print money nothing can read, so
+    # the case is not fully read, each page named (it once passed with 0 amounts).
+    case = tmp_path / "outlined"
+    case.mkdir()
+    source = ROOT / "fixtures" / "exports" / "decision-annex-outlined.pdf"
+    (case / source.name).write_bytes(source.read_bytes())
+    summary = case_worker((str(case), str(tmp_path / "out"), Settings(data_docs=False), False))
+    assert summary["status"] == "incomplete"
+    doc = json.loads((tmp_path / "out" / "outlined" / "findings.json").read_text("utf-8"))
+    drawn = [(f["check"], f["severity"], f["page"]) for f in doc["findings"]
+             if "draws its text as shapes" in f["message"]]
+    assert drawn == [("no_text_layer", "error", 4), ("no_text_layer", "error", 5)]
