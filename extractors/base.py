@@ -266,6 +266,9 @@ class Extraction:
     # every money-shaped number printed, read the plain way (extractors/tally.py)
     tally: list = field(default_factory=list)
     pictures: list = field(default_factory=list)  # pictures drawn, extractors/tally.Picture
+    # name–amount lists whose names tell no kind by their form (extractors/name_lists.NameList):
+    # read as tables by the pipeline where the names resolve (pipeline/name_lists.py)
+    lists: list = field(default_factory=list)
 
 
 class Extractor(Protocol):

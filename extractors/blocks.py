@@ -21,6 +21,7 @@ from extractors.columns import Columns, edge, find_columns
 from extractors.grid import TableBlock, join_wrapped, vocabulary
 from extractors.lines import Line, Phrase, gap_groups, word_kind
 from extractors.rows import GridRow, collapse
+from extractors.varav import VARAV, is_part_row
 
 if TYPE_CHECKING:
     from extractors.layout import PdfTable
@@ -65,10 +66,13 @@ def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
     layout = layout or LayoutSettings()
     columns = find_columns(table.body, layout.anchor_tolerance_pt)
     rows, label_right = table_rows(table, columns, layout, vocab)
+    # "varav" rows: a part of the row above (varav.py), kept apart from recipients and totals
+    parts = {k: VARAV for k, row in enumerate(rows) if is_part_row([c.text for c in row.cells])}
     header, table.stray_header, spanning = join_band(table.band, columns, label_right, layout,
                                                      vocab)
     title = collapse(" ".join([table.title, *spanning]))
-    return TableBlock(title=title, header=header, rows=rows, closed=table.closed)
+    return TableBlock(title=title, header=header, rows=rows, closed=table.closed,
+                      row_kinds=parts)
 
 
 def band_vocabulary(lines: list[Line], bands: list[list[Line]],

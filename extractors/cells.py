@@ -24,6 +24,7 @@ from extractors.grid import join_wrapped
 from extractors.lines import Line, Phrase, line_kind, word_kind
 from extractors.money_columns import parse_number
 from extractors.rows import CODE_RE, Cell, GridRow, collapse
+from extractors.varav import is_part_row
 
 CODE, NAME = -2, -1  # the label columns; amount columns are 0, 1, ...
 ALIGNMENTS = ("top", "bottom", "centre")  # tried in this order; the first wins a tie
@@ -114,6 +115,7 @@ def place(line: Line, frame: Frame) -> Placed:
         head = kind in ("named", "total", "subtotal")
     else:
         head = kind in ("total", "subtotal") or any(p.col == CODE for p in pieces)
+    head = head or is_part_row([p.text for p in line.phrases])  # a "varav" row is a row
     return Placed(line, pieces, head)
 
 

@@ -32,6 +32,7 @@ from extractors.lines import (
     words_to_lines,
 )
 from extractors.rows import CODE_RE, MAX_NAME_CHARS, collapse, split_code_name
+from extractors.varav import is_part_row
 
 __all__ = ["DEFAULT_LAYOUT", "CONTINUATION_MARKS", "LayoutSettings", "Line", "PdfTable",
            "Phrase", "line_kind", "line_to_phrases", "lines_to_tables", "table_problems",
@@ -230,6 +231,10 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
     for line in lines:
         kind = line_kind(line) if id(line) not in skip else "furniture"
         open_table = current is not None and not current.closed
+        if current is not None and not pending and kind != "furniture" and \
+                line.page == current.body[-1].page and is_part_row([p.text for p in line.phrases]):
+            current.body.append(line)  # "varav …" right under a row: a part of it (varav.py)
+            continue
         if kind == "named":  # a row by name: in a table of names, or right under a header
             names_table = open_table and current.named
             band = _band_above(pending, line.page, layout, skip)[0]
@@ -253,7 +258,8 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
         outside.extend(ln for ln in pending if id(ln) not in band_ids)
         pending = []
         if current is None or (current.closed and (band or not _total_first(current))) or (
-                band and _another_table(current, band, title, line, skip)):
+                band and _another_table(current, band, title, line, skip)) or (
+                current.body[-1].side != line.side):  # lists side by side: a piece each
             current = PdfTable(title=title.text if title else "", band=band,
                                named=kind == "named")
             tables.append(current)

@@ -50,6 +50,7 @@ class Line:
     kind: str | None = field(default=None, repr=False, compare=False)  # line_kind, once
     space: float | None = field(default=None, repr=False, compare=False)  # the page's word
     # space for this line's font size, when the page shows enough of them
+    side: int = 0  # the list it is part of where lists stand side by side (side_by_side.py)
 
     @property
     def top(self) -> float:

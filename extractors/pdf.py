@@ -50,6 +50,7 @@ from extractors.metadata import text_to_metadata
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
+from extractors.side_by_side import split_side_by_side
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 from extractors.unit_notes import pdf_unit_notes
 
@@ -309,6 +310,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
+    lines = split_side_by_side(lines, settings.layout)
     tables, outside = lines_to_tables(lines, settings.layout)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)

@@ -29,7 +29,10 @@ from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import grid_fates, unreached_table_info
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
+from extractors.name_lists import list_lines, read_lists
 from extractors.pieces import joined_blocks
+from extractors.side_by_side import unfold_side_by_side
+from extractors.tab_rows import tabbed_rows
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -269,6 +272,7 @@ class _BodyWalk:
         self.styles = ParagraphStyles(document.styles.element)
         self.rows: list[GridRow] = []
         self.kinds: dict[int, str] = {}
+        self.raw: dict[int, str] = {}  # each paragraph row's text as printed, tabs kept
         self.table_no = 0
 
     def blocks(self, element) -> None:
@@ -279,12 +283,15 @@ class _BodyWalk:
                 self.table(child)
 
     def paragraph(self, p) -> None:
-        text = collapse(paragraph_text(p))
-        if text:
-            heading = self.styles.name(p).lower().startswith(_HEADING_STYLES)
-            row = GridRow([Cell(text)], page=None, from_table=False)
-            self.kinds[id(row)] = "heading" if heading else "paragraph"
-            self.rows.append(row)
+        raw = paragraph_text(p)
+        heading = self.styles.name(p).lower().startswith(_HEADING_STYLES)
+        for line in list_lines(raw) or [raw]:  # name–amount lines cut by soft line breaks
+            text = collapse(line)
+            if text:
+                row = GridRow([Cell(text)], page=None, from_table=False)
+                self.kinds[id(row)] = "heading" if heading else "paragraph"
+                self.raw[id(row)] = line
+                self.rows.append(row)
 
     def table(self, tbl) -> None:
         self.table_no += 1
@@ -300,10 +307,12 @@ class _BodyWalk:
 
 
 def docx_to_rows(document) -> tuple[list[GridRow], dict[int, str]]:
-    """Body rows in document order (a paragraph is a one-cell row), and each paragraph's kind."""
+    """Body rows in document order (a paragraph is a one-cell row, a run of paragraphs typed
+    with tabs that line up a table's rows: extractors/tab_rows.py), and each paragraph's
+    kind."""
     walk = _BodyWalk(document)
     walk.blocks(document.element.body)
-    return walk.rows, walk.kinds
+    return tabbed_rows(walk.rows, walk.raw, -1), walk.kinds
 
 
 def unreached_tables(document, rows: list[GridRow], source_file: str) -> list:
@@ -367,9 +376,12 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         raise UnreadableDocumentError(
             str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
         ) from exc
+    rows = unfold_side_by_side(rows)
     blocks, others = grid_to_blocks(rows)
     grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
+    lists = read_lists(rows, blocks, others)
+    blocks, others = lists.blocks, lists.others
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
@@ -377,4 +389,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         text=text, metadata=text_to_metadata(text), problems=found.problems, pages=0,
         attributes=attributes_frame(found.attributes), tables=found.tables,
         blocks=grid_fates(rows, blocks, others, path.name) + unreached_tables(document, rows,
-                                                                                path.name))
+                                                                                path.name),
+        lists=lists.unresolved)

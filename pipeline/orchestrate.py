@@ -20,6 +20,7 @@ from pipeline.context import documents_text, name_forms
 from pipeline.docs_static import shared_static
 from pipeline.fates import reading_summary, settle_blocks, short_table_findings
 from pipeline.measures import align_measures
+from pipeline.name_lists import lists_to_tables
 from pipeline.publishing import (
     check_output_folder,
     check_replaceable,
@@ -96,6 +97,7 @@ def reconcile_case(
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
+    lists_to_tables(extractions, resolver)
     frame = extractions_to_frame(extractions)
     attributes = extractions_to_attributes(extractions)
     frame, resolve_findings = names_to_codes(frame, resolver)
