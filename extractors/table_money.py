@@ -13,22 +13,50 @@ from extractors.amounts import ParsedAmount
 from extractors.codes import code_column
 from extractors.grid import TableBlock
 from extractors.kinds import first_amount_col
-from extractors.money_columns import ColumnType, column_types, read_in_column, unit_in_text
+from extractors.money_columns import (
+    ColumnType,
+    column_types,
+    parse_in_unit,
+    read_in_column,
+    unit_in_text,
+)
 from extractors.roles import MoneyGrid, is_sum_row
 from extractors.rows import classify_row, collapse, split_footnote
+from extractors.vocabulary import unit_words
 
 
 def _column_types(block: TableBlock, header: list[str], cols: list[int]
                   ) -> dict[int, ColumnType]:
+    cells_of = {col: tuple(collapse(r.cells[col].text) for r in block.rows
+                           if col < len(r.cells)) for col in cols}
+    # the title and a line near the table count only where the cells bear their unit out
+    stated = [t for t in (block.title, block.unit_note)
+              if unit_in_text(t) and plausible_scale(unit_in_text(t), cells_of.values())]
     columns = []
     for col in cols:
-        cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
         group = block.groups[col] if col < len(block.groups) else ""
         # the nearer unit wins: a group header, the title, a line near the table
-        context = next((t for t in (group, block.title, block.unit_note) if unit_in_text(t)),
-                       block.title)
-        columns.append((header[col], context, cells))
+        context = next((t for t in (group, *stated) if unit_in_text(t)),
+                       block.title if block.title in stated or not unit_in_text(block.title)
+                       else "")
+        columns.append((header[col], context, cells_of[col]))
     return dict(zip(cols, column_types(columns), strict=True))
+
+
+def plausible_scale(unit: str | None, columns) -> bool:
+    """False when counting the cells in ``unit`` (thousands, millions) would give one cell
+    more than any grant can be (units.toml, max_scaled_amount_sek): a title or a note near
+    the table that says so was written for other numbers (a sentence of the decision, the
+    caption of the table above)."""
+    if unit in (None, "kr"):
+        return True
+    ceiling = unit_words().note_max_scaled_sek
+    for cells in columns:
+        for cell in cells:
+            parsed = parse_in_unit(split_footnote(cell)[0], unit) if cell else None
+            if parsed is not None and parsed.unit == unit and parsed.amount_sek > ceiling:
+                return False
+    return True
 
 
 @dataclass

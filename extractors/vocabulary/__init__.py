@@ -149,6 +149,7 @@ class UnitWords:
     phrases: tuple[tuple[str, str], ...]  # (phrase, unit), longest phrase first
     note_max_words: int
     note_max_lines_between: int
+    note_max_scaled_sek: int  # the most one cell may give when a title or note scales it
 
 
 @cache
@@ -163,4 +164,4 @@ def unit_words(path: Path = UNITS_FILE) -> UnitWords:
                      key=lambda pair: (-len(pair[0]), pair[0]))
     note = data["unit_note"]
     return UnitWords(cells, tuple(phrases), int(note["max_words"]),
-                     int(note["max_lines_between"]))
+                     int(note["max_lines_between"]), int(note["max_scaled_amount_sek"]))
