@@ -85,10 +85,13 @@ def numeric(text: str) -> bool:
 
 
 def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float) -> Frame:
-    """The frame of a table's body lines (codes from its coded rows)."""
+    """The frame of a table's body lines (codes from its coded rows). A line whose first
+    number stands in an amount column is the wrapped end of the amounts above ("375  934"
+    under "129 530 | 11 630"), not a code: its x says nothing of where the codes are."""
     limit = min((lo for lo, _ in columns.extents), default=float("inf"))
     xs = [ln.phrases[0].bbox[0] for ln in lines if not named and line_kind(ln) == "data"
-          and ln.phrases and CODE_RE.match(ln.phrases[0].text)]
+          and ln.phrases and CODE_RE.match(ln.phrases[0].text)
+          and ln.phrases[0].bbox[2] <= limit]
     codes = (min(xs) - tol, max(xs) + tol) if xs else None
     return Frame(columns, limit - tol, codes, named)
 
