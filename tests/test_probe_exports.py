@@ -1,0 +1,62 @@
+"""The prober's second round of classes, on documents drawn by other exporters
+(fixtures/builder/exports_probes.py): a unit a title or nearby line states counts only where the
+table's numbers bear it out, and a row cut by a page break inside its wrapped cells stays one row.
+
+Amounts are 2024 truth cells (fixtures/sources/truth/2024): region 01 Stockholm prints Barn och
+unga 129 530 375 kr; län 01 Stockholm prints Stärka samverkan 38 729 708 kr; the region table's
+Riket row prints 553 000 000, 50 000 000, 100 000 000 and 703 000 000 kr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.pdf import extract
+from extractors.table_money import plausible_scale
+
+CASES = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
+
+
+def _cell(path: Path, kind: str, code: str | None, measure: str) -> list[tuple[int, str]]:
+    frame = extract(path).allocations
+    return [(r["amount_sek"], r["unit"]) for r in frame.to_dicts()
+            if r["table"] == kind and r["code"] == code and r["measure"] == measure]
+
+
+def test_a_sentence_ending_in_miljoner_kronor_is_no_unit_of_the_table_below() -> None:
+    # The decision's sentence wraps so that "miljoner kronor kunskapsbaserad och säker vård och
+    # omsorg." is a short line of its own above the annex; the cells print whole kronor:
+    # Stockholm's Barn och unga is 129 530 375 kr, not 129 530 375 miljoner.
+    pdf = CASES / "2024-writer-webb-belopp-i-ord-kronor" / "beslut.pdf"
+    assert _cell(pdf, "region", "01", "Barn och unga") == [(129_530_375, "kr")]
+
+
+def test_a_caption_in_millions_heads_only_the_table_its_numbers_fit() -> None:
+    # "Belopp i miljoner kronor." over table 1: Stockholm's Barn och unga prints "129,5" =
+    # 129 500 000 kr. Table 2 (län, whole kronor) follows under its own title only: its
+    # Stockholm Stärka samverkan prints "38 729 708", 38 729 708 kr; in millions it would be
+    # 3,9 × 10^13 kr, thirty times the state budget.
+    pdf = CASES / "2024-chromium-mkr-sedan-kronor" / "bilaga1.pdf"
+    assert _cell(pdf, "region", "01", "Barn och unga") == [(129_500_000, "Mkr")]
+    samverkan = "Stärka samverkan för personer med samsjuklighet"
+    assert _cell(pdf, "lan", "01", samverkan) == [(38_729_708, "kr")]
+
+
+def test_the_scale_a_title_states_must_fit_the_cells() -> None:
+    # 553,0 Mkr = 553 000 000 kr fits; 129 530 375 Mkr = 1,3 × 10^14 kr is beyond the 10^12 kr
+    # ceiling of units.toml; a whole-kronor table needs no check.
+    assert plausible_scale("Mkr", [("553,0", "50,0")])
+    assert not plausible_scale("Mkr", [("129 530 375", "11 630 934")])
+    assert plausible_scale("kr", [("129 530 375",)])
+    assert plausible_scale("tkr", [("129 530",)])  # 129 530 000 kr
+
+
+def test_a_riket_row_cut_by_the_page_break_stays_the_region_tables_total() -> None:
+    # Writer puts "Riket 553 000 | 50 000 | 100 000 | 703 000" at the top of page 2 and the
+    # cells' wrapped "000 | 000 | 000 | 000" under it: one Riket row, no kommun "000".
+    pdf = CASES / "2024-word-writer-riket-pa-ny-sida" / "bilaga1.pdf"
+    frame = extract(pdf).allocations
+    riket = sorted(r["amount_sek"] for r in frame.to_dicts() if r["row_kind"] == "total")
+    assert riket == [50_000_000, 100_000_000, 553_000_000, 703_000_000]
+    assert set(frame["table"].to_list()) == {"region"}
+    assert frame.filter(frame["row_kind"] == "recipient").height == 21 * 4
