@@ -35,7 +35,8 @@ def table_rows(table: PdfTable, columns: Columns, layout: LayoutSettings,
     rows by extractors/cells.py (cells wrapped onto several lines joined)."""
     groups = table.groups
     if groups is None:
-        frame = table_frame(table.body, columns, table.named, layout.anchor_tolerance_pt)
+        frame = table_frame(table.body, columns, table.named, layout.anchor_tolerance_pt,
+                            table.band)
         groups = group_lines(table.body, frame, layout)
     return groups_to_rows(groups, len(columns), vocab)
 

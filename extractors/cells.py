@@ -72,6 +72,7 @@ class Frame:
     label_limit: float
     codes: tuple[float, float] | None
     named: bool
+    heads: tuple[tuple[float, float] | None, ...] = ()  # x span of each column's header
 
 
 def _has_digit(text: str) -> bool:
@@ -84,7 +85,8 @@ def numeric(text: str) -> bool:
     return bool(words) and all(word_kind(w) in ("digit", "unit") for w in words)
 
 
-def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float) -> Frame:
+def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float,
+                band: list[Line] | None = None) -> Frame:
     """The frame of a table's body lines (codes from its coded rows). A line whose first
     number stands in an amount column is the wrapped end of the amounts above ("375  934"
     under "129 530 | 11 630"), not a code: its x says nothing of where the codes are."""
@@ -93,7 +95,34 @@ def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float) ->
           and ln.phrases and CODE_RE.match(ln.phrases[0].text)
           and ln.phrases[0].bbox[2] <= limit]
     codes = (min(xs) - tol, max(xs) + tol) if xs else None
-    return Frame(columns, limit - tol, codes, named)
+    return Frame(columns, limit - tol, codes, named, _header_spans(band or [], columns, limit))
+
+
+def _header_spans(band: list[Line], columns: Columns, limit: float
+                  ) -> tuple[tuple[float, float] | None, ...]:
+    """The x span of the header words over each amount column (by the stretch it owns)."""
+    bounds = columns.bounds(limit)
+    spans: list[tuple[float, float] | None] = [None] * len(bounds)
+    for phrase in (p for line in band for p in line.phrases):
+        centre = (phrase.bbox[0] + phrase.bbox[2]) / 2
+        for i, (lo, hi) in enumerate(bounds):
+            if lo <= centre <= hi:
+                old = spans[i]
+                spans[i] = (phrase.bbox[0], phrase.bbox[2]) if old is None else (
+                    min(old[0], phrase.bbox[0]), max(old[1], phrase.bbox[2]))
+    return tuple(spans)
+
+
+def centred_under_header(bbox: tuple[float, float, float, float], frame: Frame) -> int | None:
+    """The column whose header a cell is centred under, when it lines up with no column's
+    amounts: a row printed in another cell style than the body (an HTML total row of <th>
+    cells, centred, under right-aligned amounts) still prints each amount under its header."""
+    centre, tol = (bbox[0] + bbox[2]) / 2, frame.columns.tol
+    for i, span in enumerate(frame.heads):
+        if span is not None and abs((span[0] + span[1]) / 2 - centre) <= tol and \
+                span[0] - tol <= bbox[0] and bbox[2] <= span[1] + tol:
+            return i
+    return None
 
 
 def place(line: Line, frame: Frame) -> Placed:
@@ -110,6 +139,8 @@ def place(line: Line, frame: Frame) -> Placed:
             continue
         for part in columns.split(phrase):
             col = columns.of(part.bbox)  # off its column: reported, not guessed
+            if col is None:
+                col = centred_under_header(part.bbox, frame)
             if col is not None and any(p.col == col for p in pieces):
                 col = None  # a second amount in one cell of one line: outside every column
             pieces.append(Piece(col, part))

@@ -75,7 +75,7 @@ class PdfTable:
         """Where its labels and amount columns are, from its body so far."""
         if self._frame is None or self._frame[0] != len(self.body):
             self._frame = (len(self.body), table_frame(self.body, self.columns(tol),
-                                                       self.named, tol))
+                                                       self.named, tol, self.band))
         return self._frame[1]
 
     @property

@@ -60,3 +60,17 @@ def test_a_riket_row_cut_by_the_page_break_stays_the_region_tables_total() -> No
     assert riket == [50_000_000, 100_000_000, 553_000_000, 703_000_000]
     assert set(frame["table"].to_list()) == {"region"}
     assert frame.filter(frame["row_kind"] == "recipient").height == 21 * 4
+
+
+def test_a_total_row_centred_under_its_headers_is_read_in_their_columns() -> None:
+    # Writer/Web centres the <th> Riket cells under headers as wide as "Kunskapsbaserad och
+    # säker vård och omsorg": "100 000 000" stands left of the right edge of the amounts above
+    # it, yet it is that column's Riket (the truth's 100 000 000 kr), not an extra column.
+    pdf = CASES / "2024-writer-webb-riket-centrerad" / "bilaga1.pdf"
+    ex = extract(pdf)
+    riket = {r["measure"]: r["amount_sek"] for r in ex.allocations.to_dicts()
+             if r["row_kind"] == "total"}
+    assert riket == {"Barn och unga": 553_000_000, "Traumavård": 50_000_000,
+                     "Kunskapsbaserad och säker vård och omsorg": 100_000_000,
+                     "Totalt belopp till regionen 2024": 703_000_000}
+    assert [t.amount_measures for t in ex.tables] == [tuple(riket)]
