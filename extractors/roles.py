@@ -67,8 +67,22 @@ def row_total_column(grid: MoneyGrid, headers: dict[int, str], rows: list[int]) 
     if len(by_numbers) == 1 and len(grid.columns) >= 3:
         return by_numbers[0]
     candidates = by_numbers if len(by_numbers) > 1 else grid.columns
-    by_header = [c for c in candidates if header_says_total(headers.get(c, ""))]
+    by_header = [c for c in candidates if header_says_total(headers.get(c, ""))
+                 and not totals_more_than_printed(grid, c, rows)]
     return by_header[-1] if by_header else None
+
+
+def totals_more_than_printed(grid: MoneyGrid, col: int, rows: list[int]) -> bool:
+    """Whether col is more than the sum of the other money columns in every complete row
+    (at least two): a total of purposes the table does not print ("Barn och unga | Totalt
+    belopp" cut out of a wider table), no sum of the columns beside it."""
+    others = [c for c in grid.columns if c != col]
+    complete = [i for i in rows if grid.complete(i)]
+    if not others or len(complete) < 2:
+        return False
+    return all(grid.cells[i][col][0] > sum(grid.cells[i][c][0] for c in others)
+               and not adds_up([grid.cells[i][c] for c in others], grid.cells[i][col])
+               for i in complete)
 
 
 def is_sum_row(grid: MoneyGrid, index: int, parts: list[int]) -> bool:

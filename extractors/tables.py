@@ -31,7 +31,9 @@ from extractors.roles import (
     MoneyGrid,
     adds_up,
     check_subtotals,
+    header_says_total,
     row_total_column,
+    totals_more_than_printed,
 )
 from extractors.rows import (
     MAX_NAME_CHARS,
@@ -101,8 +103,9 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
             out.problems.append(Problem(
                 "missing_header", f"Column {col + 1} holds amounts but has no printed header.",
                 ctx.source_file, page=first_page, table=kind, measure=measure))
-    row_total = row_total_column(read.grid, measures,
-                                 [i for i, k in enumerate(read.kinds) if k])
+    rows = [i for i, k in enumerate(read.kinds) if k]
+    row_total = row_total_column(read.grid, measures, rows)
+    out.problems += _partial_totals(read.grid, measures, rows, row_total, kind, ctx, first_page)
     spec = _BlockSpec(kind, measures, types, read.first_amount, ctx, read.coded,
                       bool(read.money), table_index, row_total, read.readings, read.code_col)
     for index, row in enumerate(block.rows):
@@ -119,6 +122,26 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
             "it was read but not reconciled.", ctx.source_file, page=first_page, table=kind,
             measure=next(iter(measures.values()), None), severity="warning"))
     return out
+
+
+def _partial_totals(grid: MoneyGrid, measures: dict[int, str], rows: list[int],
+                    row_total: int | None, kind: str | None, ctx: FrameContext,
+                    page: int | None) -> list[Problem]:
+    """A warning for each column headed as a total that is more than its row's printed
+    amounts in every row: it totals purposes the table leaves out, so no row can be
+    cross-footed (its column is still footed against the total row)."""
+    found = []
+    for col in grid.columns:
+        if col != row_total and header_says_total(measures.get(col, "")) and \
+                totals_more_than_printed(grid, col, rows):
+            found.append(Problem(
+                "row_total_partial",
+                f"{measures[col]} is more than the sum of the amounts printed beside it in "
+                f"every row of the {'län' if kind == 'lan' else kind} table: it totals "
+                "purposes the table does not print, so its rows could not be cross-footed; "
+                "its column is checked against the total row only. Check it against the "
+                "full table.", ctx.source_file, page=page, table=kind, measure=measures[col]))
+    return found
 
 
 @dataclass

@@ -74,3 +74,21 @@ def test_a_total_row_centred_under_its_headers_is_read_in_their_columns() -> Non
                      "Kunskapsbaserad och säker vård och omsorg": 100_000_000,
                      "Totalt belopp till regionen 2024": 703_000_000}
     assert [t.amount_measures for t in ex.tables] == [tuple(riket)]
+
+
+def test_a_total_of_purposes_not_printed_is_no_row_sum_and_says_so() -> None:
+    # "Barn och unga | Totalt belopp": Stockholm's total 164 423 176 kr is Barn och unga
+    # 129 530 375 plus Traumavård and Kunskapsbaserad, not printed. Every row's total is more
+    # than its one printed part, so the column is a part (footed against Riket, 703 000 000),
+    # not the row total, and a warning says why its rows are not cross-footed.
+    from extractors.word import extract as extract_docx
+
+    ex = extract_docx(CASES / "2024-writer-docx-totalt-utan-alla-delar" / "bilaga1.docx")
+    rows = ex.allocations.to_dicts()
+    stockholm = {r["measure"]: (r["amount_sek"], r["column_role"]) for r in rows
+                 if r["code"] == "01"}
+    assert stockholm == {"Barn och unga": (129_530_375, "part"),
+                         "Totalt belopp": (164_423_176, "part")}
+    partial = [(p.check, p.measure, p.severity) for p in ex.problems
+               if p.check == "row_total_partial"]
+    assert partial == [("row_total_partial", "Totalt belopp", "warning")]
