@@ -21,7 +21,8 @@ from extractors.base import BlockInfo
 from extractors.grid import TableBlock
 from extractors.money_columns import column_type, parse_in_unit, parse_number, unit_in_text
 from extractors.notation import choose_notation, to_swedish
-from extractors.rows import CODE_RE, GridRow
+from extractors.roles import ALMOST_EVERY_ROW, header_says_total
+from extractors.rows import CODE_RE, GridRow, classify_row, is_total_label
 
 DEFAULT_FIRST_ROWS = 5  # rows of a block shown as printed in documents.json and the finding
 DEFAULT_MIN_LIST_LINES = 3  # name–amount lines in a row that make a list block
@@ -59,6 +60,22 @@ def money_cells(rows: Sequence[GridRow], title: str = "", header_rows: int | Non
     rows above the first row with a number beside its label that is no bare code or year (or
     ``header_rows`` of them); a column whose header says share, population or count holds no
     money, and one whose header states a unit ("Mkr") makes its numbers money."""
+    return [(text, value) for text, value, _ in _money_entries(rows, title, header_rows)]
+
+
+def money_sum(rows: Sequence[GridRow], title: str = "", header_rows: int | None = None) -> int:
+    """The kronor a block's money adds up to, each krona once: its total rows ("Riket",
+    "Summa") and row-total columns ("Totalt belopp") restate the other cells and are left out
+    (unless the block prints nothing else)."""
+    entries = _money_entries(rows, title, header_rows)
+    parts = [value for _, value, restates in entries if not restates]
+    return sum(parts) if parts else sum(value for _, value, _ in entries)
+
+
+def _money_entries(rows: Sequence[GridRow], title: str, header_rows: int | None
+                   ) -> list[tuple[str, int, bool]]:
+    """Every money cell: its text, kronor, and whether it restates others (in a total row, or
+    in a column headed as a total beside other money columns)."""
     texts = [[normalize_spaces(c.text) for c in r.cells] for r in rows]
     if header_rows is None:  # by position: the rows above the first one holding a number
         header_rows = next((i for i, row in enumerate(texts) if any(
@@ -69,7 +86,8 @@ def money_cells(rows: Sequence[GridRow], title: str = "", header_rows: int | Non
     notations = [choose_notation(tuple(r[c] for r in body if c < len(r))).notation
                  for c in range(width)]
     found = []
-    for row in body:
+    for index, row in enumerate(body):
+        total_row = classify_row(row) in ("total", "subtotal")
         for col, text in enumerate(row):
             ctype = column_type(headers[col], title)
             if ctype.kind != "amount":
@@ -77,8 +95,34 @@ def money_cells(rows: Sequence[GridRow], title: str = "", header_rows: int | Non
             swedish = to_swedish(text, notations[col]) or text  # "11,154,061" in its column
             value = money_value(swedish, f"{headers[col]} {title}")
             if value is not None and (col > 0 or len(row) == 1):
-                found.append((text, value))
-    return found
+                found.append((index, col, text, value, total_row))
+    money_cols = {col for _, col, *_ in found}
+    total_cols = {c for c in money_cols if header_says_total(headers[c])}
+    total_cols |= _sum_columns(found, money_cols)
+    if total_cols == money_cols:
+        total_cols = set()
+    return [(text, value, total_row or col in total_cols)
+            for _, col, text, value, total_row in found]
+
+
+def _sum_columns(found: list[tuple[int, int, str, int, bool]], money_cols: set[int]
+                 ) -> set[int]:
+    """The money columns that print the sum of the others in almost every row that prints
+    them all (within a thousandth: the amounts are rounded), whatever their header says."""
+    by_row: dict[int, dict[int, int]] = {}
+    for index, col, _, value, _ in found:
+        by_row.setdefault(index, {})[col] = value
+    rows = list(by_row.values())
+    complete = [r for r in rows if set(r) == money_cols]
+    if len(money_cols) < 3 or len(complete) < 2:
+        return set()
+    out = set()
+    for col in money_cols:
+        held = sum(abs(sum(v for c, v in r.items() if c != col) - r[col]) <= r[col] / 1000
+                   for r in complete)
+        if held >= ALMOST_EVERY_ROW * len(complete):
+            out.add(col)
+    return out
 
 
 def block_info(source_file: str, shape: str, fate: str, reason: str, rows: Sequence[GridRow],
@@ -93,7 +137,9 @@ def block_info(source_file: str, shape: str, fate: str, reason: str, rows: Seque
         (r.page for r in rows if r.page is not None), None)
     return BlockInfo(source_file, first_page, shape, fate, reason, table_index,
                      tuple(t for t in shown if t)[:DEFAULT_FIRST_ROWS],
-                     tuple(text for text, _ in cells), sum(v for _, v in cells), len(rows), title)
+                     tuple(text for text, _ in cells),
+                     money_sum(list(header) + list(rows), title, len(header) if header else None),
+                     len(rows), title)
 
 
 def table_infos(blocks: Sequence[TableBlock], source_file: str, shape: str = "table",
@@ -147,14 +193,17 @@ def list_infos(rows: Sequence[GridRow], others: Sequence[GridRow], source_file: 
     for run in runs:
         if len(run) < min_lines:
             continue
-        amounts = [NAME_AMOUNT_LINE.match(row_text(r))["amount"] for r in run]
+        matches = [NAME_AMOUNT_LINE.match(row_text(r)) for r in run]
+        amounts = [m["amount"] for m in matches]
         values = [money_value(a) for a in amounts]
         if any(v is None for v in values):
             continue
+        parts = [v for v, m in zip(values, matches, strict=True)
+                 if not is_total_label(m["name"])]  # "Totalt: …" restates the lines above
         infos.append(BlockInfo(
             source_file, None, "list", "text", "a list of name–amount lines is read as text",
             None, tuple(row_text(r) for r in run)[:DEFAULT_FIRST_ROWS], tuple(amounts),
-            sum(values), len(run)))
+            sum(parts or values), len(run)))
     return infos
 
 
@@ -176,4 +225,4 @@ def unreached_table_info(grid: Sequence[GridRow], source_file: str, number: int,
               else "the reader's walk of the document did not reach it")
     return BlockInfo(source_file, number, "table", "unread", reason, None,
                      tuple(t for t in (row_text(r) for r in grid) if t)[:DEFAULT_FIRST_ROWS],
-                     tuple(text for text, _ in cells), sum(v for _, v in cells), len(grid))
+                     tuple(text for text, _ in cells), money_sum(grid), len(grid))
