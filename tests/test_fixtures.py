@@ -349,6 +349,8 @@ STATUSES = {0: {"pass", "empty"}, 1: {"fail", "incomplete"}}
 PAGE_MEASURES = {"2024", "2025"}
 # The change column of builder/exports_checks.py's three-year table.
 CHANGE_MEASURES = {"Förändring 2023–2024"}
+# The one amount column of builder/exports_shapes.py's kommun lists printed side by side.
+SHAPES_MEASURES = {"Belopp"}
 FOLDERS = sorted(p for root in ("cases", "defects") for p in (FIXTURES / root).iterdir()
                  if p.is_dir())
 
@@ -374,7 +376,8 @@ def test_every_folder_has_a_valid_expected_json(folder):
         if measure is not None and error["check"] in ("shares", "share_of_total"):
             assert measure.strip()  # a share column of a page fixture, e.g. "Andel"
         elif measure is not None:  # the truth's headers, a page's, or the shapes' row total
-            assert measure in MEASURES[table] or measure in PAGE_MEASURES | CHANGE_MEASURES or (
+            fixture_measures = PAGE_MEASURES | CHANGE_MEASURES | SHAPES_MEASURES
+            assert measure in MEASURES[table] or measure in fixture_measures or (
                 folder.name, measure) == ("shapes-docx-cell-changed", "Totalt (kr)")
     assert len(list(folder.iterdir())) >= 2  # expected.json and at least one document
 

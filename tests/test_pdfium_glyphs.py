@@ -82,7 +82,11 @@ READ_BY_PDFMINER = {
     # Writer's DejaVu Serif (for python-docx's default font) on the pages of its tables.
     "2024-word-standardbredd/bilaga-regioner-lan.pdf": (2, "glyphs of different widths"),
     "word-standardbredd-cell-andrad/bilaga-regioner-lan.pdf": (2, "glyphs of different widths"),
+    # The same Writer export of python-docx tables (DejaVu Serif), one page each.
+    "2024-regioner-lan-sida-vid-sida/bilaga-1.pdf": (1, "glyphs of different widths"),
+    "2024-regioner-tabbar-word/bilaga-1.pdf": (1, "glyphs of different widths"),
 }
+
 @pytest.mark.parametrize("path", fixture_pdfs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_reads_the_same_with_pdfium(path: Path) -> None:
     theirs, ours, fallback = words_both_ways(path)
