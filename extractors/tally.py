@@ -102,11 +102,13 @@ _GROUP_START = re.compile(rf"^\d{{3}}[{_SPACES}]\d{{3}}(?!\d)")
 
 def _joined_lines(text: str) -> list[str]:
     """The text's lines, with a number broken at a line's end joined again ("betala ut 33" /
-    "000 000 kronor"): a line ending in one to three bare digits and a next line starting with
-    digit groups."""
+    "000 000 kronor"): a line of words ending in one to three bare digits and a next line
+    starting with digit groups. A line of digits alone is a table cell's last line ("23 261" /
+    "868" over the next cell's "164 423"), not a sentence broken inside a number."""
     lines: list[str] = []
     for line in text.splitlines():
-        if lines and _BARE_END.search(lines[-1].rstrip()) and _GROUP_START.match(line.lstrip()):
+        if lines and _BARE_END.search(lines[-1].rstrip()) and _GROUP_START.match(line.lstrip()) \
+                and any(ch.isalpha() for ch in lines[-1]):
             lines[-1] = f"{lines[-1].rstrip()} {line.lstrip()}"
         else:
             lines.append(line)
@@ -171,13 +173,16 @@ def docx_to_tallied(path: Path) -> list[Tallied]:
     its footnotes and endnotes and of its page headers and footers."""
     from lxml import etree
 
-    from extractors.word_parts import part_paragraphs, running_text_parts
+    from extractors.word_parts import FALLBACK, inside, part_paragraphs, running_text_parts
 
     found: list[Tallied] = []
     with zipfile.ZipFile(path) as archive:
         with archive.open("word/document.xml") as part:
             for _, element in etree.iterparse(part, events=("end",), tag=f"{_W}p",
                                               resolve_entities=False, no_network=True):
+                if inside(element, FALLBACK):  # a text box's VML copy of its mc:Choice
+                    element.clear(keep_tail=True)
+                    continue
                 text = "".join(
                     node.text or "" if node.tag == f"{_W}t" else "\t"
                     for node in element.iter(f"{_W}t", f"{_W}tab"))
@@ -288,23 +293,27 @@ A4_PT = (595.0, 842.0)
 
 
 def docx_to_pictures(path: Path) -> list[Picture]:
-    """Every drawing in the DOCX body, with its share of the page (the section's page size)."""
+    """Every drawing in the DOCX body, with its share of the page (the section's page size).
+    A text box (its text in w:txbxContent, read and tallied as text) is no picture."""
     from lxml import etree
 
     extents: list[tuple[float, float]] = []
     page = A4_PT
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
-        for _, element in etree.iterparse(part, events=("end",), tag=(f"{wp}extent", f"{_W}pgSz"),
-                                          resolve_entities=False, no_network=True):
+        for _, element in etree.iterparse(part, events=("end",), tag=(
+                f"{wp}inline", f"{wp}anchor", f"{_W}pgSz"),
+                resolve_entities=False, no_network=True):
             if element.tag == f"{_W}pgSz":
                 width = float(element.get(f"{_W}w") or 0) / TWIPS_PER_PT
                 height = float(element.get(f"{_W}h") or 0) / TWIPS_PER_PT
                 if width > 0 and height > 0:
                     page = (width, height)
-            else:
-                extents.append((float(element.get("cx") or 0) / EMU_PER_PT,
-                                float(element.get("cy") or 0) / EMU_PER_PT))
+                continue
+            extent = element.find(f"{wp}extent")
+            if extent is not None and next(element.iter(f"{_W}txbxContent"), None) is None:
+                extents.append((float(extent.get("cx") or 0) / EMU_PER_PT,
+                                float(extent.get("cy") or 0) / EMU_PER_PT))
     area = page[0] * page[1]
     return [Picture(None, min(w * h / area, 1.0)) for w, h in extents]
 

@@ -44,7 +44,7 @@ from extractors.tables import (
     rows_to_text,
 )
 from extractors.unit_notes import grid_unit_notes
-from extractors.word_parts import notes_text
+from extractors.word_parts import FALLBACK, inside, notes_text
 
 FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -292,6 +292,8 @@ class _BodyWalk:
                 self.kinds[id(row)] = "heading" if heading else "paragraph"
                 self.raw[id(row)] = line
                 self.rows.append(row)
+        for box in _text_boxes(p):  # what a text box anchored here prints, read in place
+            self.blocks(box)
 
     def table(self, tbl) -> None:
         self.table_no += 1
@@ -304,6 +306,13 @@ class _BodyWalk:
                 continue
             self.rows.append(GridRow(_tr_cells(tr), page=number, is_header=_row_is_header(tr),
                                      table_id=number))
+
+
+def _text_boxes(p) -> list:
+    """The text boxes anchored in paragraph p (not those of a box inside it), each once: the
+    DrawingML box of mc:Choice, not its VML copy in mc:Fallback."""
+    return [box for box in p.iter(qn("w:txbxContent")) if not inside(box, FALLBACK)
+            and next(box.iterancestors(_P)) is p]
 
 
 def docx_to_rows(document) -> tuple[list[GridRow], dict[int, str]]:
@@ -321,25 +330,18 @@ def unreached_tables(document, rows: list[GridRow], source_file: str) -> list:
     money: such a table is reported, never silently skipped."""
     seen = {collapse(c.text) for r in rows for c in r.cells}
     infos = []
-    for number, tbl in enumerate(document.element.body.iter(qn("w:tbl")), start=1):
+    tables = [t for t in document.element.body.iter(qn("w:tbl")) if not inside(t, FALLBACK)]
+    for number, tbl in enumerate(tables, start=1):
         grid = [GridRow([Cell(collapse("".join(t.text or "" for t in tc.iter(qn("w:t")))))
                          for tc in tr.iterchildren(qn("w:tc"))], page=number)
                 for tr in tbl.iter(qn("w:tr")) if tr.getparent() is tbl]
-        where = ("inside a content control (w:sdt)" if _inside(tbl, qn("w:sdt"))
-                 else "nested in a table cell" if _inside(tbl, qn("w:tc")) else "")
+        where = ("inside a content control (w:sdt)" if inside(tbl, qn("w:sdt"))
+                 else "in a text box (w:txbxContent)" if inside(tbl, qn("w:txbxContent"))
+                 else "nested in a table cell" if inside(tbl, qn("w:tc")) else "")
         info = unreached_table_info(grid, source_file, number, seen, where)
         if info is not None:
             infos.append(info)
     return infos
-
-
-def _inside(element, tag: str) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent.tag == tag:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def header_footer_text(document) -> list[TextBlock]:

@@ -53,3 +53,13 @@ def notes_text(path: Path) -> list[TextBlock]:
                 if text:
                     blocks.append(TextBlock(text, None, "paragraph"))
     return blocks
+
+
+# Word writes a text box twice: as DrawingML in mc:Choice and again as VML in mc:Fallback,
+# for readers that know no DrawingML. What the fallback holds is the same content once more.
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def inside(element, tag: str) -> bool:
+    """True when an ancestor of the element has the tag."""
+    return any(parent.tag == tag for parent in element.iterancestors())

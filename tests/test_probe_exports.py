@@ -92,3 +92,22 @@ def test_a_total_of_purposes_not_printed_is_no_row_sum_and_says_so() -> None:
     partial = [(p.check, p.measure, p.severity) for p in ex.problems
                if p.check == "row_total_partial"]
     assert partial == [("row_total_partial", "Totalt belopp", "warning")]
+
+
+def test_a_table_in_a_text_box_is_read_once_and_is_no_picture() -> None:
+    # Word writes the box twice (DrawingML in mc:Choice, VML in mc:Fallback); the reader takes
+    # the table once, in place: 21 regions × 4 amounts, Stockholm's Barn och unga the truth's
+    # 129 530 375 kr, and the box's drawing is text, not a picture nobody read.
+    from extractors.tally import docx_to_pictures
+    from extractors.word import extract as extract_docx
+
+    path = CASES / "2024-word-tabell-i-textruta" / "bilaga1.docx"
+    frame = extract_docx(path).allocations
+    assert frame.filter(frame["row_kind"] == "recipient").height == 21 * 4
+    assert _cell_docx(frame, "01", "Barn och unga") == [129_530_375]
+    assert docx_to_pictures(path) == []
+
+
+def _cell_docx(frame, code: str, measure: str) -> list[int]:
+    return [r["amount_sek"] for r in frame.to_dicts()
+            if r["code"] == code and r["measure"] == measure]
