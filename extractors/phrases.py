@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from extractors.base import DEFAULT_MAX_AMOUNT_SEK
 from extractors.notation import COMMA_GROUPS, POINT_GROUPS, SWEDISH
 from extractors.number_words import find_word_amounts, is_number_word
 from extractors.vocabulary import count_nouns, statement_words
@@ -187,6 +188,9 @@ def parse_amount_phrase(text: str, table_unit: str | None = None, notation: str 
         val: int | float = int(value) if value == int(value) else float(value)
         if any(a < m.end() and m.start() < b for a, b, _ in found):
             continue  # a part of an amount written over several scale words
+        if val > DEFAULT_MAX_AMOUNT_SEK:
+            continue  # cells of a table joined into one number ("23 262 164 423 164 423"): no
+            # amount is that large; the control total reports the printed digits unread
         found.append((m.start(), m.end(), {"value": val, "unit": unit, "precision": precision,
                                             "text": " ".join(m.group(0).split())}))
     return sorted(found, key=lambda f: f[0])

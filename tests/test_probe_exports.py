@@ -111,3 +111,20 @@ def test_a_table_in_a_text_box_is_read_once_and_is_no_picture() -> None:
 def _cell_docx(frame, code: str, measure: str) -> list[int]:
     return [r["amount_sek"] for r in frame.to_dicts()
             if r["code"] == code and r["measure"] == measure]
+
+
+def test_cells_joined_into_a_number_beyond_any_amount_are_no_statement() -> None:
+    # "23 262 164 423 164 423 kronor" is 2,3 × 10^16 kr, beyond the 10^15 kr no amount reaches
+    # (ExtractSettings.max_amount_sek): neighbouring cells run together, not one total. It is
+    # no statement, and the control total still holds its digits as printed money left over.
+    from extractors.base import TextBlock
+    from extractors.statements import text_to_statements
+    from extractors.tally import line_to_tallied
+
+    line = "Regeringen betalar ut 23 262 164 423 164 423 kronor"
+    assert text_to_statements([TextBlock(line, None)], "x.txt") == []
+    assert [t.text for t in line_to_tallied(line, 1)] == ["23 262 164 423 164 423"]
+    # 23 262 164 423 kronor (2,3 × 10^10 kr) is an amount a decision may state.
+    [one] = text_to_statements([TextBlock("Regeringen betalar ut 23 262 164 423 kronor", None)],
+                               "x.txt")
+    assert one.value == 23_262_164_423
