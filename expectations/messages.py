@@ -43,6 +43,12 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{fmt_count(count)} {word if count == 1 else (many or word + 's')}"
 
 
+def in_words(items: list) -> str:
+    """Items as a sentence lists them: "289 and 290", "3, 7 and 12"."""
+    texts = [fmt_count(i) if isinstance(i, int) else str(i) for i in items]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
 def table_name(kind: str | None) -> str:
     """A table kind as a sentence names it: "län table", never the id "lan"."""
     return TABLE_WORDS.get(kind or "", f"{kind or 'allocation'} table")
@@ -143,7 +149,9 @@ def coverage(rule: str, severity: str, row: dict) -> dict:
         message = f"{where.capitalize()} has no row for code {code}, which must appear once."
     else:
         times = "once" if count == 1 else f"{fmt_count(count)} times"
-        message = (f"Code {code} appears {times} in {where} (rows {row['rows']}) "
+        rows = sorted(row.get("rows") or [])
+        printed = f" (rows {in_words(rows)})" if rows else ""
+        message = (f"Code {code} appears {times} in {where}{printed} "
                    f"but must appear exactly once.")
     return finding("coverage", severity, message, row,
                    difference=None if rule == "known" else count - 1)

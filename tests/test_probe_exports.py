@@ -128,3 +128,13 @@ def test_cells_joined_into_a_number_beyond_any_amount_are_no_statement() -> None
     [one] = text_to_statements([TextBlock("Regeringen betalar ut 23 262 164 423 kronor", None)],
                                "x.txt")
     assert one.value == 23_262_164_423
+
+
+def test_a_duplicated_code_names_its_rows_in_words() -> None:
+    # defects/kommun-row-duplicated prints Kiruna (2584) twice, as the kommun table's last two
+    # rows: 290 kommuner from row 0, the copy at 290 beside the original at 289.
+    from expectations.messages import coverage
+
+    row = {"table": "kommun", "row_key": "2584", "observed": 2, "rows": [290, 289]}
+    message = coverage("unique", "error", row)["message"]
+    assert "(rows 289 and 290)" in message and "[" not in message
