@@ -32,6 +32,12 @@ _NAME_KIND_RES = (
 )
 
 
+# The label header that ends a word of two header cells run together ("LänskodRegion",
+# "KodKommun", "LänskodLän"): the cell printed last names the rows.
+_TOUCHING_ENDS = (("kommun", ("kommun", "kommunnamn")), ("lan", ("län", "länsnamn")),
+                  ("region", ("region", "regionnamn", "landsting")))
+
+
 def kind_from_names(names: list[str]) -> str | None:
     """"lan", "region" or "kommun" when most names carry that body word ("Skåne län")."""
     names = [collapse(n).lower() for n in names if collapse(n)]
@@ -61,6 +67,10 @@ def detect_kind(title: str, label_headers: list[str], codes: list[str],
         return "lan"
     if label_words & {"region", "regioner", "landsting"}:
         return "region"
+    for word in label_words:  # two header cells printed touching: "LänskodRegion"
+        for kind, ends in _TOUCHING_ENDS:
+            if word.endswith(ends) and word not in ends:
+                return kind
     by_names = kind_from_names(names or [])
     if by_names or not lengths:
         return by_names

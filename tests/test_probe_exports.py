@@ -138,3 +138,15 @@ def test_a_duplicated_code_names_its_rows_in_words() -> None:
     row = {"table": "kommun", "row_key": "2584", "observed": 2, "rows": [290, 289]}
     message = coverage("unique", "error", row)["message"]
     assert "(rows 289 and 290)" in message and "[" not in message
+
+
+def test_label_headers_printed_touching_still_tell_the_kind() -> None:
+    # "LänskodLän": the län table's two label headers run together; its rows are the 21 län
+    # of the truth (Stockholm's Totalt belopp 145 811 479 kr), not text left unread.
+    from extractors.kinds import detect_kind
+
+    assert detect_kind("", ["LänskodLän", ""], ["01", "03"]) == "lan"
+    assert detect_kind("", ["LänskodRegion", ""], ["01", "03"]) == "region"
+    assert detect_kind("", ["Länskod", ""], ["01", "03"]) is None  # both kinds print it
+    pdf = CASES / "2024-chromium-rubriker-ihop" / "bilaga1.pdf"
+    assert _cell(pdf, "lan", "01", "Totalt belopp") == [(145_811_479, "kr")]
