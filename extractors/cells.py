@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from extractors.amounts import UNIT_SCALE, parse_amount, reads_as_number
 from extractors.base import LayoutSettings
-from extractors.columns import Columns
+from extractors.columns import Columns, centred_under, header_spans
 from extractors.grid import join_wrapped
 from extractors.lines import Line, Phrase, line_kind, word_kind
 from extractors.money_columns import parse_number
@@ -95,34 +95,7 @@ def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float,
           and ln.phrases and CODE_RE.match(ln.phrases[0].text)
           and ln.phrases[0].bbox[2] <= limit]
     codes = (min(xs) - tol, max(xs) + tol) if xs else None
-    return Frame(columns, limit - tol, codes, named, _header_spans(band or [], columns, limit))
-
-
-def _header_spans(band: list[Line], columns: Columns, limit: float
-                  ) -> tuple[tuple[float, float] | None, ...]:
-    """The x span of the header words over each amount column (by the stretch it owns)."""
-    bounds = columns.bounds(limit)
-    spans: list[tuple[float, float] | None] = [None] * len(bounds)
-    for phrase in (p for line in band for p in line.phrases):
-        centre = (phrase.bbox[0] + phrase.bbox[2]) / 2
-        for i, (lo, hi) in enumerate(bounds):
-            if lo <= centre <= hi:
-                old = spans[i]
-                spans[i] = (phrase.bbox[0], phrase.bbox[2]) if old is None else (
-                    min(old[0], phrase.bbox[0]), max(old[1], phrase.bbox[2]))
-    return tuple(spans)
-
-
-def centred_under_header(bbox: tuple[float, float, float, float], frame: Frame) -> int | None:
-    """The column whose header a cell is centred under, when it lines up with no column's
-    amounts: a row printed in another cell style than the body (an HTML total row of <th>
-    cells, centred, under right-aligned amounts) still prints each amount under its header."""
-    centre, tol = (bbox[0] + bbox[2]) / 2, frame.columns.tol
-    for i, span in enumerate(frame.heads):
-        if span is not None and abs((span[0] + span[1]) / 2 - centre) <= tol and \
-                span[0] - tol <= bbox[0] and bbox[2] <= span[1] + tol:
-            return i
-    return None
+    return Frame(columns, limit - tol, codes, named, header_spans(band or [], columns, limit))
 
 
 def place(line: Line, frame: Frame) -> Placed:
@@ -140,7 +113,7 @@ def place(line: Line, frame: Frame) -> Placed:
         for part in columns.split(phrase):
             col = columns.of(part.bbox)  # off its column: reported, not guessed
             if col is None:
-                col = centred_under_header(part.bbox, frame)
+                col = centred_under(part.bbox, frame.heads, columns.tol)
             if col is not None and any(p.col == col for p in pieces):
                 col = None  # a second amount in one cell of one line: outside every column
             pieces.append(Piece(col, part))

@@ -148,3 +148,31 @@ def find_columns(lines: list[Line], tol: float, labelled: bool = True) -> Column
     # Amounts all of one width line up on every edge: the alignment is then not known.
     certain = second[0] > best[0] or second[1] > best[1] + tol
     return replace(best[3], certain=certain)
+
+
+def header_spans(band: list[Line], columns: Columns, limit: float
+                  ) -> tuple[tuple[float, float] | None, ...]:
+    """The x span of the header words over each amount column (by the stretch it owns)."""
+    bounds = columns.bounds(limit)
+    spans: list[tuple[float, float] | None] = [None] * len(bounds)
+    for phrase in (p for line in band for p in line.phrases):
+        centre = (phrase.bbox[0] + phrase.bbox[2]) / 2
+        for i, (lo, hi) in enumerate(bounds):
+            if lo <= centre <= hi:
+                old = spans[i]
+                spans[i] = (phrase.bbox[0], phrase.bbox[2]) if old is None else (
+                    min(old[0], phrase.bbox[0]), max(old[1], phrase.bbox[2]))
+    return tuple(spans)
+
+
+def centred_under(bbox: BBox, heads: tuple[tuple[float, float] | None, ...], tol: float
+                  ) -> int | None:
+    """The column whose header a cell is centred under, when it lines up with no column's
+    amounts: a row printed in another cell style than the body (an HTML total row of <th>
+    cells, centred, under right-aligned amounts) still prints each amount under its header."""
+    centre = (bbox[0] + bbox[2]) / 2
+    for i, span in enumerate(heads):
+        if span is not None and abs((span[0] + span[1]) / 2 - centre) <= tol and \
+                span[0] - tol <= bbox[0] and bbox[2] <= span[1] + tol:
+            return i
+    return None

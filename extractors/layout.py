@@ -26,6 +26,7 @@ from extractors.lines import (
     Line,
     Phrase,
     amount_phrases,
+    code_or_year,
     line_kind,
     line_to_phrases,
     word_kind,
@@ -109,7 +110,7 @@ def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list
     def anchor(line: Line) -> bool:
         if line_kind(row) == "data" and coded(line):
             return True
-        return any(looks_like_amount(p.text) and not CODE_RE.match(p.text) and any(
+        return any(looks_like_amount(p.text) and not code_or_year(p, first, tol) and any(
             abs(p.bbox[2] - b[2]) <= tol or abs(p.bbox[0] - b[0]) <= tol for b in amounts)
             for p in line.phrases)
 
@@ -399,6 +400,7 @@ def is_fragment(line: Line, frame: Frame) -> bool:
             continue
         if phrase.bbox[2] > frame.label_limit + frame.columns.tol:
             return False
-        if len(text) > MAX_NAME_CHARS or any(ch in ",;:.()" or ch.isdigit() for ch in text):
+        # a raised footnote mark ("Götaland¹") is no digit of the text: '¹'.isdigit() is True
+        if len(text) > MAX_NAME_CHARS or any(ch in ",;:.()" or ch.isdecimal() for ch in text):
             return False
     return True

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extractors.amounts import UNIT_SCALE, looks_like_amount, text_cache
 from extractors.base import LayoutSettings
-from extractors.rows import classify_row, collapse
+from extractors.rows import CODE_RE, classify_row, collapse
 
 BBox = tuple[float, float, float, float]
 
@@ -169,3 +169,16 @@ def line_kind(line: Line) -> str:
 def amount_phrases(line: Line) -> list[Phrase]:
     """The line's phrases that print amounts (not the leading code or name)."""
     return [p for i, p in enumerate(line.phrases) if i > 0 and looks_like_amount(p.text)]
+
+
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def code_or_year(phrase: Phrase, first: BBox | None, tol: float) -> bool:
+    """A bare number that may be a code (where the row prints its code) or a year (a header
+    over an amount column): no wrapped piece of an amount. A short group on an amount edge
+    elsewhere ("58" over "558" / "036") is the first line of a cell centred on a tall row."""
+    if not CODE_RE.match(phrase.text):
+        return False
+    return bool(_YEAR_RE.match(phrase.text)) or first is None or abs(
+        phrase.bbox[0] - first[0]) <= tol or phrase.bbox[2] <= first[2] + tol

@@ -150,3 +150,16 @@ def test_label_headers_printed_touching_still_tell_the_kind() -> None:
     assert detect_kind("", ["Länskod", ""], ["01", "03"]) is None  # both kinds print it
     pdf = CASES / "2024-chromium-rubriker-ihop" / "bilaga1.pdf"
     assert _cell(pdf, "lan", "01", "Totalt belopp") == [(145_811_479, "kr")]
+
+
+def test_wrapped_cells_centred_on_their_row_keep_their_marks_and_first_lines() -> None:
+    # Chromium centres "Västra" / "Götaland¹" around the line with code 14 (the mark "¹" is no
+    # digit of the name), and Stockholm's Barn och unga "58" / "558" / "036" around the first
+    # row's line: its "58" stands above that line, under the header, and is the cell's start
+    # (the truth: 58 558 036 kr), not a header word.
+    pdf = CASES / "2024-chromium-fotnot-radbruten" / "lansgemensamma.pdf"
+    frame = extract(pdf).allocations
+    names = {r["code"]: r["name_raw"] for r in frame.to_dicts()}
+    assert names["14"] == "Västra Götaland¹"
+    assert _cell(pdf, "lan", "01", "Barn och unga") == [(58_558_036, "kr")]
+    assert _cell(pdf, "lan", "01", "Totalt belopp") == [(145_811_479, "kr")]
