@@ -109,7 +109,7 @@ def join_band(band: list[Line], columns: Columns, label_right: float,
     pieces: list[list[tuple[list[dict], bool]]] = [[] for _ in range(2 + len(columns))]
     stray: list[Phrase] = []
     spanning: list[str] = []
-    for line in band:
+    for k, line in enumerate(band):
         by_col: dict[int, list[list[dict]]] = {}
         for group in gap_groups(line, layout):
             rest = []
@@ -122,9 +122,11 @@ def join_band(band: list[Line], columns: Columns, label_right: float,
             if not rest:
                 continue
             col = _fit(rest, columns, bounds, label_right)
-            if col == "span":
+            if col == "span" and _headed_elsewhere(band, k, rest, bounds, columns.tol):
                 spanning.append(" ".join(w["text"] for w in rest))
                 continue
+            if col == "span":  # no line of the band heads its columns: their headers run
+                col = None  # together ("Barn och unga Traumavård … Totalt belopp")
             if isinstance(col, int):
                 by_col.setdefault(2 + col, []).append(rest)
                 continue
@@ -176,6 +178,18 @@ def _fit(words: list[dict], columns: Columns, bounds: list[tuple[float, float]],
     if abs((x0 + x1) / 2 - centre) <= 0.2 * width:
         return "span"
     return None
+
+
+def _headed_elsewhere(band: list[Line], k: int, words: list[dict],
+                      bounds: list[tuple[float, float]], tol: float) -> bool:
+    """Whether another line of the band prints words over the columns a phrase of line k
+    spans: then the phrase is their group header ("Medel, kronor" over "2023 | 2024")."""
+    first = _territory(bounds, words[0]["x0"] + tol)
+    last = _territory(bounds, words[-1]["x1"] - tol)
+    if first is None or last is None:
+        return True
+    return any(first <= (_territory(bounds, (w["x0"] + w["x1"]) / 2) or -1) <= last
+               for i, line in enumerate(band) if i != k for p in line.phrases for w in p.words)
 
 
 def _add(col_pieces: list[tuple[list[dict], bool]], words: list[dict], fills: bool) -> None:

@@ -135,8 +135,10 @@ def test_layout_settings_are_validated_and_change_a_run(tmp_path: Path) -> None:
     path = render_pdf(tmp_path / "bilaga.pdf", replace(BASE, kinds=("lan",)), [LAN])
     default = read_document(path, "extractors.pdf", ExtractSettings(), False)
     assert [t.amount_measures for t in default.extraction.tables] == [LAN.measures]
-    # A phrase gap of 40 font sizes (and a cell gap of 40 word spaces) runs every amount of a
-    # row into one cell: the run reads the table otherwise, so the settings reach the reader.
-    wide = ExtractSettings(layout=LayoutSettings(phrase_gap_em=40.0, cell_gap_spaces=40.0))
-    other = read_document(path, "extractors.pdf", wide, False)
-    assert [t.amount_measures for t in other.extraction.tables] != [LAN.measures]
+    # A header gap of a hundredth of a font size parts the header band's lines ("Stärka
+    # samverkan för personer med" over "samsjuklighet"): only the line right above the rows
+    # heads its column, so the settings reach the reader. (A phrase gap of 40 font sizes no
+    # longer does: header words run together are cut at the columns' edges.)
+    narrow = ExtractSettings(layout=LayoutSettings(header_gap_em=0.01))
+    other = read_document(path, "extractors.pdf", narrow, False)
+    assert [t.amount_measures[0] for t in other.extraction.tables] == ["samsjuklighet"]

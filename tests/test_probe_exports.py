@@ -163,3 +163,14 @@ def test_wrapped_cells_centred_on_their_row_keep_their_marks_and_first_lines() -
     assert names["14"] == "Västra Götaland¹"
     assert _cell(pdf, "lan", "01", "Barn och unga") == [(58_558_036, "kr")]
     assert _cell(pdf, "lan", "01", "Totalt belopp") == [(145_811_479, "kr")]
+
+
+def test_headers_run_together_on_one_line_are_cut_at_the_columns() -> None:
+    # "Barn och unga Traumavård Kunskapsbaserad och säker vård och omsorg Totalt belopp" is one
+    # phrase over the four amount columns, and no other header line heads them: it is their
+    # four headers, not a group header over headerless columns ("column 3".."column 6").
+    ex = extract(CASES / "2024-chromium-rubriker-i-ett" / "bilaga1.pdf")
+    assert [t.amount_measures for t in ex.tables] == [
+        ("Barn och unga", "Traumavård", "Kunskapsbaserad och säker vård och omsorg",
+         "Totalt belopp")]
+    assert not [p for p in ex.problems if p.check == "missing_header"]
