@@ -287,81 +287,41 @@ def _empty_coverage() -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def amounts_frame(grid: pl.DataFrame) -> pl.DataFrame:
-    """One row per cell, printed or absent, with the fraction of a krona it holds."""
+# A column with this many negative amounts and a positive one is a change column, not grants
+# (a single negative amount among grants is a sign error the amounts suite reports).
+MIN_CHANGE_NEGATIVES = 2
+# Where a reader reported a printed cell it could not read (``unparsed_amount``, …).
+REPORTED_CELL_KEYS = ["source_file", "table", "row_index", "measure", "page"]
+REPORTED_SCHEMA = {"source_file": pl.String, "table": pl.String, "row_index": pl.Int64,
+                   "measure": pl.String, "page": pl.Int64}
+
+
+def amounts_frame(grid: pl.DataFrame, reported: pl.DataFrame | None = None,
+                  changes: frozenset[tuple] = frozenset()) -> pl.DataFrame:
+    """One row per cell, printed or absent, with the fraction of a krona it holds and
+    ``grant``: the amount where it must not be negative.
+
+    A cell absent because its reader could not read what is printed there (``reported``:
+    the readers' places of such cells) is left out: its reading finding says what went wrong
+    with it, and an "empty" finding beside it would count the same cell again as a
+    disagreement. A change column is no grant and may be negative: one that prints at least
+    two negative and one positive amount, or one a difference key ties (``changes``: the
+    (source_file, table, table_index, measure) of such columns)."""
+    if reported is not None and reported.height:
+        absent = grid.filter(pl.col("amount").is_null())
+        unread = absent.join(reported.select(REPORTED_CELL_KEYS).unique(),
+                             on=REPORTED_CELL_KEYS, how="semi", nulls_equal=True)
+        grid = grid.join(unread.select(*REPORTED_CELL_KEYS, "table_index"),
+                         on=[*REPORTED_CELL_KEYS, "table_index"], how="anti",
+                         nulls_equal=True)
+    column = [*TABLE_KEYS, "measure"]
+    both_signs = (((pl.col("amount") < 0).sum().over(column) >= MIN_CHANGE_NEGATIVES)
+                  & ((pl.col("amount") > 0).sum().over(column) >= 1))
+    keyed = pl.concat_list([pl.col(c).cast(pl.String) for c in column]).list.join("\x1f").is_in(
+        ["\x1f".join(map(str, c)) for c in changes]) if changes else pl.lit(False)
+    grid = grid.with_columns(
+        pl.when(both_signs | keyed).then(None).otherwise(pl.col("amount")).alias("grant"))
     return grid.with_columns(
         (pl.col("amount") - pl.col("amount").floor()).alias("fraction"),
         pl.col("amount").alias("observed"),
     ).with_row_index("row_id")
-
-
-def formats_frame(grid: pl.DataFrame, settings: SuiteSettings) -> pl.DataFrame:
-    """Each cell of a table as the first document prints it against every other document.
-
-    Tables are matched across documents by kind and by order among the document's tables of
-    that kind (``kind_order``): the PDF's second region table is compared with the DOCX's second.
-    """
-    keys = ["table", "kind_order", "row_key", "measure_key", "occurrence"]
-    cells = grid.with_columns(
-        (pl.col("table_index").rank("dense").over(["source_file", "table"]).cast(pl.Int64) - 1)
-        .alias("kind_order"),
-        pl.col("source_format").replace_strict(FORMAT_ORDER, default=9).alias("format_rank"),
-    ).with_columns(
-        pl.int_range(pl.len()).over(["source_file", *keys[:-1]]).alias("occurrence"),
-    )
-    keep = ["source_file", "measure", "amount", "unit_factor", "page", "label", "table_index",
-            "row_index"]
-    pairs = []
-    for _, group in cells.group_by(["table", "kind_order"], maintain_order=True):
-        files = (
-            group.group_by("source_file").agg(pl.col("format_rank").first())
-            .sort(["format_rank", "source_file"])["source_file"].to_list()
-        )
-        ref = group.filter(pl.col("source_file") == files[0])
-        for other_file in files[1:]:
-            other = group.filter(pl.col("source_file") == other_file)
-            joined = ref.select(*keys, "scb_code", "code", *keep).join(
-                other.select(*keys, "scb_code", "code", *keep), on=keys, how="full",
-                coalesce=True, suffix="_other",
-            )
-            pairs.append(joined.with_columns(
-                pl.lit(files[0]).alias("reference_file"), pl.lit(other_file).alias("other_file")
-            ))
-    if not pairs:
-        return _empty_formats()
-    out = pl.concat(pairs, how="diagonal_relaxed")
-    half = settings.half_unit
-    unit_ref = pl.col("unit_factor").fill_null(1)
-    unit_oth = pl.col("unit_factor_other").fill_null(1)
-    return _with_excess(
-        out.with_columns(
-            pl.col("amount").alias("expected"),
-            pl.col("amount_other").alias("observed"),
-            (pl.col("amount_other") - pl.col("amount")).alias("difference"),
-            pl.when(unit_ref == unit_oth).then(0.0)
-            .otherwise(half * pl.max_horizontal(unit_ref, unit_oth)).alias("tolerance"),
-            pl.coalesce("scb_code", "scb_code_other").alias("scb_code"),
-            pl.coalesce("code", "code_other").alias("code"),
-            pl.coalesce("measure", "measure_other").alias("measure"),
-            pl.coalesce("label", "label_other").alias("label"),
-            pl.coalesce("page_other", "page").alias("page"),
-            pl.coalesce("table_index_other", "table_index").alias("table_index"),
-            pl.coalesce("row_index_other", "row_index").alias("row_index"),
-            pl.col("other_file").alias("source_file"),
-        )
-        .with_columns(pl.col("amount").is_not_null().alias("in_reference"),
-                      pl.col("amount_other").is_not_null().alias("in_other"))
-        .sort(["table", "kind_order", "other_file", "row_index", "measure_key"])
-    )
-
-
-def _empty_formats() -> pl.DataFrame:
-    schema = {
-        "table": pl.String, "row_key": pl.String, "measure": pl.String, "scb_code": pl.String,
-        "code": pl.String, "label": pl.String, "page": pl.Int64, "table_index": pl.Int64,
-        "kind_order": pl.Int64, "row_index": pl.Int64,
-        "source_file": pl.String, "reference_file": pl.String, "other_file": pl.String,
-        "expected": pl.Float64, "observed": pl.Float64, "difference": pl.Float64,
-        "tolerance": pl.Float64, "in_reference": pl.Boolean, "in_other": pl.Boolean,
-    }  # fmt: skip
-    return _with_excess(pl.DataFrame(schema=schema))

@@ -48,13 +48,15 @@ class KeyRow:
 class Key:
     """A key found in one document's numbers: dependent = a + b·independent, or fixed amounts."""
 
-    kind: str  # "proportional" (params (b,)), "affine" ((a, b)), "fixed" (one amount per group)
+    kind: str  # "proportional" (params (b,)), "affine" ((a, b)), "fixed" (one amount per
+    # group), "difference" (dependent = independent - subtracted: a change column, params (1,))
     dependent: KeyColumn
     independent: KeyColumn | None
     params: tuple[float, ...]
     description: str
     rows: tuple[KeyRow, ...]
     group: tuple[str, ...] = ()  # fixed keys: the codes that get the second amount
+    subtracted: KeyColumn | None = None  # difference keys: the column taken away (last year)
 
     @property
     def breaks(self) -> tuple[str, ...]:
@@ -203,3 +205,63 @@ def tied_classes(series: list[Series], settings: SuiteSettings) -> list[list[Ser
             for m in members.values() if len(m) > 1]
 
 
+
+
+def signed(s: Series) -> bool:
+    """Whether a column prints a negative amount: a change, not a grant."""
+    return any(v < 0 for v in s.values.values())
+
+
+@dataclass
+class DifferenceFit:
+    """y = b - a over the codes all three print: each row's residual and rounding bound."""
+
+    y: Series
+    b: Series
+    a: Series
+    codes: list[str]
+    residual: np.ndarray
+    tolerance: np.ndarray
+
+    @property
+    def broken(self) -> np.ndarray:
+        return np.abs(self.residual) > self.tolerance
+
+
+def difference_fit(y: Series, b: Series, a: Series, settings: SuiteSettings
+                   ) -> DifferenceFit | None:
+    """y against b - a (a change against this year less last year), each row within the
+    rounding of its three printed amounts; None when too few codes are shared."""
+    codes = [c for c in y.values if c in b.values and c in a.values]
+    if len(codes) < settings.key_min_rows:
+        return None
+    ys, bs, as_ = (np.array([s.values[c] for c in codes], float) for s in (y, b, a))
+    tolerance = settings.half_unit * (y.unit * np.array([y.terms[c] for c in codes], float)
+                                      + b.unit + a.unit)
+    return DifferenceFit(y, b, a, codes, ys - (bs - as_), tolerance)
+
+
+def difference_holds(fit: DifferenceFit | None, settings: SuiteSettings) -> bool:
+    """A difference key: all but a few rows within their bound, and no flat zero (b = a)."""
+    if fit is None or int(fit.broken.sum()) > allowed_breaks(len(fit.codes), settings):
+        return False
+    return any(abs(fit.y.values[c]) > t for c, t in zip(fit.codes, fit.tolerance, strict=True))
+
+
+def find_difference(y: Series, series: list[Series], settings: SuiteSettings
+                    ) -> DifferenceFit | None:
+    """The two columns a signed column is the difference of (y = b - a), fewest broken rows
+    first, then the earliest printed; None when no two are."""
+    if y.column.summed or not signed(y):
+        return None
+    others = [s for s in series if s is not y and not s.column.summed and pairable(y, s)]
+    best = None
+    for b in others:
+        for a in others:
+            if a is b or not pairable(a, b):
+                continue
+            fit = difference_fit(y, b, a, settings)
+            if difference_holds(fit, settings) and (
+                    best is None or int(fit.broken.sum()) < int(best.broken.sum())):
+                best = fit
+    return best

@@ -11,6 +11,11 @@ for all but a few rows within their rounding bounds (``key_max_broken_share``). 
 whose amounts are one fixed amount, or one per group of codes of ``key_code_groups``, is a
 fixed key.
 
+A column that prints negative amounts is a change, not a grant: it is tested as the
+difference of two other columns over the same codes (change = this year − last year, within
+the rounding of the three printed amounts), and a row that breaks it is keyed by its change
+cell (the columns' sums tell which of the three is wrong).
+
 Proportional keys join columns into classes; affine columns hang on a class. In each row of a
 class the columns that agree with each other outvote the one that does not, and only that
 one is blamed; with two columns alone the later one (the first printed table's largest column
@@ -30,6 +35,7 @@ from expectations.fits import Fit, fit_relation, params_text, sv_number
 from expectations.fits import weighted_median as weighted_median  # re-exported
 from expectations.frames import with_table_index
 from expectations.key_search import (
+    DifferenceFit,
     Key,
     KeyColumn,
     KeyRow,
@@ -37,6 +43,7 @@ from expectations.key_search import (
     Series,
     allowed_breaks,
     column_series,
+    find_difference,
     holds,
     orient,
     pair_fit,
@@ -214,6 +221,27 @@ def _fixed_key(s: Series, settings: SuiteSettings) -> tuple[Key, list[dict]] | N
     return None
 
 
+def _difference_key(fit: DifferenceFit) -> tuple[Key, list[dict]]:
+    """A change column as the difference of two columns: the key, and a check row per code
+    (a broken row is keyed by the change cell; the sums of its three columns tell which of
+    the three is wrong)."""
+    y, b, a = fit.y, fit.b, fit.a
+    text = f"{y.column.text()} = {b.column.text()} − {a.column.text()}"
+    rows, checks = [], []
+    for k, code in enumerate(fit.codes):
+        expected = b.values[code] - a.values[code]
+        broken = bool(fit.broken[k])
+        rows.append(KeyRow(code, y.values[code], b.values[code], 1, expected,
+                           float(fit.tolerance[k]), broken, "dependent" if broken else None))
+        checks.append(_cell(y, code) | {
+            "relation": "difference", "description": text, "params": "difference",
+            "unit": "kr", "expected": expected, "observed": y.values[code],
+            "tolerance": float(fit.tolerance[k]), "blamed_sum": False})
+    key = Key("difference", y.column, b.column, (1.0,), text, tuple(rows),
+              subtracted=a.column)
+    return key, checks
+
+
 KEY_SCHEMA: dict[str, pl.DataType] = {
     "source_file": pl.String, "page": pl.Int64, "table": pl.String, "table_index": pl.Int64,
     "row_index": pl.Int64, "scb_code": pl.String, "code": pl.String, "label": pl.String,
@@ -263,6 +291,13 @@ def find_keys(cells: pl.DataFrame, settings: SuiteSettings) -> KeySearch:
                 found.append(fixed[0])
                 checks += fixed[1]
                 tied.add(id(s))
+        for s in series:  # a change column: this year less last year
+            difference = None if id(s) in tied else find_difference(s, series, settings)
+            if difference is not None:
+                key, rows = _difference_key(difference)
+                found.append(key)
+                checks += rows
+                tied |= {id(difference.y), id(difference.b), id(difference.a)}
         if len(series) > 1:
             untied += [s.column for s in series
                        if id(s) not in tied and not s.column.summed and any(

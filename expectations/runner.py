@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from expectations import coverage, frames, general, keys, messages
+from expectations import copies, coverage, frames, general, keys, messages
 from expectations.coverage import DocumentText
 from expectations.engine import ProgressBarsConfig
 from expectations.settings import SuiteSettings
@@ -50,6 +50,9 @@ class SuiteRun:
     # The keys found in the numbers (expectations.keys.Key): columns, kind, parameters, rows.
     found_keys: list = field(default_factory=list)
     data_docs: Path | None = None  # index.html of the Data Docs, when built
+    # Tables printed in two documents as one table (expectations.copies.TableCopy): what
+    # formats_agree compared cell for cell.
+    copies: list = field(default_factory=list)
 
 
 def new_context() -> gx.data_context.AbstractDataContext:
@@ -105,15 +108,18 @@ def check_frames(
     frame: pl.DataFrame, reference_codes: Mapping[str, frozenset[str]], settings: SuiteSettings,
     documents: Sequence[DocumentText] = (),
     names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
-) -> tuple[dict[str, pl.DataFrame], list[dict], list[keys.Key]]:
+    reported_cells: pl.DataFrame | None = None,
+) -> tuple[dict[str, pl.DataFrame], list[dict], list[keys.Key], list[copies.TableCopy]]:
     """Every suite's check frame, the notes (keys found, columns no key ties, partial or
-    explained tables, tables without a total row) and the keys found in the numbers."""
+    explained tables, tables without a total row, tables of one kind that are no copies), the
+    keys found in the numbers and the tables that are copies of another document's."""
     prepared = frames.prepare(frame, settings)
     grid = frames.cell_grid(prepared)
     search = keys.find_keys(grid, settings)
     scope = general.coverage_scope(prepared, reference_codes)
     scopes = coverage.table_scopes(prepared, reference_codes, settings, documents, names)
     covered = frames.coverage_frame(prepared, reference_codes)
+    copied, copy_notes = copies.table_copies(grid, settings, documents)
     partial = coverage.excused(scopes)
     if partial.height and covered.height:  # these tables' absent codes are no error
         absent = covered.join(partial, on=frames.TABLE_KEYS, how="semi").filter(
@@ -125,13 +131,16 @@ def check_frames(
         "footing_cells": frames.footing_cells(grid, footing),
         "coverage": (covered := frames.coverage_groups(covered, partial)),
         "coverage_cells": frames.coverage_cells(prepared, covered),
-        "amounts": frames.amounts_frame(grid),
+        "amounts": frames.amounts_frame(grid, reported_cells, frozenset(
+            (k.dependent.source_file, k.dependent.table, k.dependent.table_index,
+             k.dependent.measure) for k in search.keys if k.kind == "difference")),
         "allocation_key": search.rows,
-        "formats_agree": frames.formats_frame(grid, settings),
+        "formats_agree": copies.formats_frame(grid, settings, copied),
     }
     notes = [messages.key_found(k) for k in search.keys]
     notes += [messages.untied_column(c) for c in search.untied] + coverage.coverage_notes(scopes)
-    return out, notes + general.no_total_notes(scope, prepared), search.keys
+    notes += copy_notes
+    return out, notes + general.no_total_notes(scope, prepared), search.keys, copied
 
 
 def validate(context, suite: Suite, checks: pl.DataFrame, cells: pl.DataFrame | None = None):
@@ -219,6 +228,7 @@ def run_suites(
     documents: Sequence[DocumentText] = (),
     names: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     code_pairs: pl.DataFrame | None = None,
+    reported_cells: pl.DataFrame | None = None,
 ) -> SuiteRun:
     """Validate one case's allocation frame with every suite; build Data Docs if asked.
 
@@ -230,11 +240,14 @@ def run_suites(
     the folder the Data Docs' stylesheets and images are shared from (default: inside them).
     ``code_pairs`` (the resolver's printed codes with the code each name resolves to, see
     ``pipeline.resolver.printed_code_pairs``) adds the code/name suite, which counts and
-    documents what the resolver's code_name findings say.
+    documents what the resolver's code_name findings say. ``reported_cells`` (source_file,
+    table, row_index, measure, page of each printed cell a reader could not read, see
+    ``frames.REPORTED_SCHEMA``) are left to the readers' findings: the amounts suite does not
+    call them empty as well.
     """
     settings = settings or SuiteSettings()
-    by_suite, notes, found_keys = check_frames(frame, reference_codes, settings, documents,
-                                               names)
+    by_suite, notes, found_keys, copied = check_frames(
+        frame, reference_codes, settings, documents, names, reported_cells)
     suites = [SUITES_BY_NAME[name] for name in settings.suites]
     if attributes is not None and attributes.height:
         by_suite |= general.general_frames(attributes, frame, settings)
@@ -245,7 +258,7 @@ def run_suites(
         by_suite["code_name"] = frames.code_name_frame(prepared, code_pairs, official)
         suites.append(code_name_suite(official))
     context = shared_context()
-    run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys)
+    run = SuiteRun(keys=by_suite["allocation_key"], found_keys=found_keys, copies=copied)
     results = {}
     for suite in suites:
         results[suite.name] = result = validate(context, suite, by_suite[suite.name],

@@ -48,6 +48,10 @@ DEFAULT_EXCEPTION_WORDS: tuple[str, ...] = (
 # A percent column is a distribution (checked to add up to 100 %) when its shares add up to
 # within this many percentage points of 100, or its total row prints 100 %; else it is a rate.
 DEFAULT_SHARE_DISTRIBUTION_MARGIN = 5.0
+# Two documents' tables of one kind and place are copies of one table (the PDF and the DOCX of
+# one annex, compared cell for cell) when at least this share of the cells either prints are
+# the same amount (or their titles are the same; expectations/copies.py).
+DEFAULT_COPY_MIN_EQUAL_SHARE = 0.5
 DEFAULT_SUITES = SUITE_NAMES
 
 
@@ -66,6 +70,7 @@ class SuiteSettings:
     whole_country_words: tuple[str, ...] = DEFAULT_WHOLE_COUNTRY_WORDS
     exception_words: tuple[str, ...] = DEFAULT_EXCEPTION_WORDS
     share_distribution_margin: float = DEFAULT_SHARE_DISTRIBUTION_MARGIN
+    copy_min_equal_share: float = DEFAULT_COPY_MIN_EQUAL_SHARE
     suites: tuple[str, ...] = DEFAULT_SUITES
 
     def __post_init__(self) -> None:
@@ -87,6 +92,9 @@ class SuiteSettings:
         if not 0 <= self.key_max_broken_share < 0.5:
             raise SettingsError(
                 f"key_max_broken_share must be in [0, 0.5), got {self.key_max_broken_share!r}")
+        if not 0 < self.copy_min_equal_share <= 1:
+            raise SettingsError(
+                f"copy_min_equal_share must be in (0, 1], got {self.copy_min_equal_share!r}")
         if self.coverage_near_all < 0:
             raise SettingsError(f"coverage_near_all must be >= 0, got {self.coverage_near_all!r}")
         unknown = [s for s in self.suites if s not in SUITE_NAMES]

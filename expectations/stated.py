@@ -27,7 +27,7 @@ class Stated:
     label: str = ""
     list_id: int | None = None
     scb_code: str | None = None
-    total_cue: bool = False  # "totalt", "sammanlagt" just before the amount
+    total_cue: bool = False  # "totalt" before it, or "enligt bilaga 1" in its sentence
 
     @classmethod
     def from_mapping(cls, d: Mapping) -> Stated:

@@ -106,11 +106,12 @@ SUITES: tuple[Suite, ...] = (
           "21 län) and no code outside the official lists.",
           (), per_group=code_set_rules),
     Suite("amounts",
-          "Every cell of every table holds an amount, in whole kronor, and none is negative.",
+          "Every cell of every table holds an amount, in whole kronor, and none is negative "
+          "(but in a change column, whose amounts are differences).",
           (Rule("present", "error",
                 lambda: gxe.ExpectColumnValuesToNotBeNull(column="observed")),
            Rule("non_negative", "error",
-                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", min_value=0)),
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="grant", min_value=0)),
            Rule("whole", "error", lambda: gxe.ExpectColumnValuesToBeBetween(
                column="fraction", min_value=0, max_value=0)))),
     Suite("allocation_key",

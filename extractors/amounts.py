@@ -65,10 +65,26 @@ def normalize_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+# Accounting negatives: digit groups or decimals in parentheses ("(1 234)", "(4,9)"); a bare
+# "(1)" or "(2024)" is a note or a year, not an amount.
+_PARENTHESES_RE = re.compile(r"^\(\s*(?P<inner>\d{1,3}(?: \d{3})+(?:,\d+)?|\d+,\d+)"
+                             r"(?P<unit> ?[^\W\d]+\.?)?\s*\)$")
+
+
+def signed_text(text: str) -> str:
+    """An amount's text with spaces normalised and its sign as a minus or nothing: a change
+    column prints "+4 932 695" and a spreadsheet's accounting format "(1 234)" for -1 234."""
+    t = normalize_spaces(text)
+    if t.startswith("+") and len(t) > 1:
+        return t[1:].lstrip()
+    m = _PARENTHESES_RE.match(t)
+    return f"-{m['inner']}{m['unit'] or ''}" if m else t
+
+
 @text_cache
 def looks_like_amount(text: str) -> bool:
     """True when text is meant as an amount: digits or a lone dash, no letters but a unit."""
-    t = normalize_spaces(text)
+    t = signed_text(text)
     if not t:
         return False
     if _DASH_RE.match(t):
@@ -80,8 +96,9 @@ def looks_like_amount(text: str) -> bool:
 
 
 def match_number(text: str) -> tuple[re.Match[str] | None, str]:
-    """The Swedish-notation pattern matched on text (spaces normalised), and that text."""
-    t = normalize_spaces(text)
+    """The Swedish-notation pattern matched on text (spaces normalised, sign as a minus), and
+    that text."""
+    t = signed_text(text)
     return _NUMBER_RE.match(t), t
 
 
@@ -91,7 +108,7 @@ def in_swedish(text: str) -> str:
     """An amount's text in Swedish notation: rewritten from the one notation it shows by itself
     ("11,154,061" -> "11 154 061", "6.199.701,00" -> "6 199 701,00", "1'234" -> "1 234"), else
     as printed."""
-    t = normalize_spaces(text)
+    t = signed_text(text)
     shown = self_evident(t)
     return to_swedish(t, shown or SWEDISH) or t
 
@@ -101,7 +118,7 @@ def amount_issue(text: str) -> str | None:
     """Why an amount-like text is no clean whole-kronor amount; None if it parses or is none."""
     if not looks_like_amount(text):
         return None
-    t = normalize_spaces(text)
+    t = signed_text(text)
     if _DASH_RE.match(t):
         return None
     return swedish_issue(in_swedish(t), t)
@@ -111,7 +128,7 @@ def amount_issue(text: str) -> str | None:
 def reads_as_number(text: str) -> bool:
     """True when text is one printed number in some notation, its digits in groups of three,
     decimals allowed ("145 811,5" is one number in tkr; "1 234 5" is none)."""
-    t = normalize_spaces(text)
+    t = signed_text(text)
     if not looks_like_amount(t):
         return False
     if _DASH_RE.match(t):
@@ -162,9 +179,10 @@ def parse_amount(text: str) -> ParsedAmount | None:
     without a space after the comma), a dash for zero, minus signs, the units of units.toml
     (kr, kronor, SEK, :-, tkr, Mkr), and another notation the cell shows by itself
     ("11,154,061", "6.199.701,00"). Öre other than 00 and malformed digit groups give None;
-    `amount_issue` says why.
+    `amount_issue` says why. A leading "+" and accounting parentheses ("(1 234)" = -1 234)
+    are signs.
     """
-    t = normalize_spaces(text)
+    t = signed_text(text)
     dash = _DASH_RE.match(t)
     if dash:
         unit = dash["unit"]

@@ -121,6 +121,8 @@ DEFAULT_ANCHOR_TOLERANCE_PT = 2.5  # edges within this distance form one amount 
 DEFAULT_LINE_TOLERANCE_EM = 0.5  # words whose middles differ by less than this share a line
 DEFAULT_FURNITURE_TOLERANCE_PT = 2.0  # a line repeated this close on other pages is furniture
 DEFAULT_WRAP_GAP_EM = 0.6  # a cell's next line starts within this white space below its last
+DEFAULT_CELL_GAP_SPACES = 1.6  # a header gap this many times the page's word space (between
+# words with letters, when the page shows enough of them) separates two cells, however narrow
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,12 @@ class LayoutSettings:
     line_tolerance_em: float = DEFAULT_LINE_TOLERANCE_EM
     furniture_tolerance_pt: float = DEFAULT_FURNITURE_TOLERANCE_PT
     wrap_gap_em: float = DEFAULT_WRAP_GAP_EM
+    cell_gap_spaces: float = DEFAULT_CELL_GAP_SPACES
 
     def __post_init__(self) -> None:
         for name in ("phrase_gap_em", "header_gap_em", "anchor_tolerance_pt",
-                     "line_tolerance_em", "furniture_tolerance_pt", "wrap_gap_em"):
+                     "line_tolerance_em", "furniture_tolerance_pt", "wrap_gap_em",
+                     "cell_gap_spaces"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 < value < 100:
                 raise SettingsError(f"{name} must be a positive number below 100, got {value!r}")
@@ -262,6 +266,9 @@ class Extraction:
     # every money-shaped number printed, read the plain way (extractors/tally.py)
     tally: list = field(default_factory=list)
     pictures: list = field(default_factory=list)  # pictures drawn, extractors/tally.Picture
+    # name–amount lists whose names tell no kind by their form (extractors/name_lists.NameList):
+    # read as tables by the pipeline where the names resolve (pipeline/name_lists.py)
+    lists: list = field(default_factory=list)
 
 
 class Extractor(Protocol):

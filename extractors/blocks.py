@@ -1,9 +1,10 @@
 """A PDF table as a grid: rows of cells in its amount columns and one header per column.
 
-`table_to_block` places every amount on the column it lines up with (extractors/columns.py),
-merges into its row a line that only continues it (a cell wrapped onto a second line, the rest
-of a row cut off at a page break: its pieces complete the row's cells), and joins the header
-band line by line into one measure name per column. A header word cut across lines is rejoined
+`table_to_block` takes the table's rows as extractors/cells.py cuts them (every amount on the
+column it lines up with, cells wrapped onto several lines joined, the rest of a row cut off at a
+page break joined to it), and joins the header band line by line into one measure name per
+column; `place_line` places one line's amounts on the columns (for columns printed on later
+pages, extractors/column_pieces.py). A header word cut across lines is rejoined
 (`join_wrapped`, with the document's own words as the vocabulary); a group header printed over
 several amount columns ("Medel, kronor") names none of them and is kept with the title, so its
 unit still reaches the columns.
@@ -13,17 +14,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extractors.amounts import looks_like_amount, reads_as_number
+from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings
+from extractors.cells import group_lines, groups_to_rows, table_frame
 from extractors.columns import Columns, edge, find_columns
 from extractors.grid import TableBlock, join_wrapped, vocabulary
-from extractors.lines import DIGITS_RE, Line, Phrase, gap_groups, line_kind, word_kind
-from extractors.rows import Cell, GridRow, collapse
+from extractors.lines import Line, Phrase, gap_groups, word_kind
+from extractors.rows import GridRow, collapse
+from extractors.varav import VARAV, is_part_row
 
 if TYPE_CHECKING:
     from extractors.layout import PdfTable
 
 ROW_KINDS = ("data", "total", "named", "subtotal")
+
+
+def table_rows(table: PdfTable, columns: Columns, layout: LayoutSettings,
+               vocab: frozenset[str]) -> tuple[list[GridRow], float]:
+    """The table's rows of cells and the right edge of their labels: its body as cut into
+    rows by extractors/cells.py (cells wrapped onto several lines joined)."""
+    groups = table.groups
+    if groups is None:
+        frame = table_frame(table.body, columns, table.named, layout.anchor_tolerance_pt)
+        groups = group_lines(table.body, frame, layout)
+    return groups_to_rows(groups, len(columns), vocab)
 
 
 def place_line(line: Line, columns: Columns, broken: bool
@@ -46,86 +60,19 @@ def place_line(line: Line, columns: Columns, broken: bool
     return labels, cells, extra
 
 
-def _joined_amount(above: str, below: str) -> str | None:
-    """The amount a cell wrapped over two lines prints, or None when the two are no one amount."""
-    if not above:
-        return below
-    for text in (f"{above} {below}", f"{above}{below}"):
-        if reads_as_number(text):  # decimals too: "145 | 811,5" in a tkr column
-            return text
-    return None
-
-
-def _merge(row: GridRow, page: int, labels: list[Phrase], cells: dict[int, Phrase],
-           extra: list[Phrase], vocab: frozenset[str]) -> bool:
-    """Merge a continuation line into the row above when each of its pieces completes one of
-    the row's cells; False (nothing changed) when they do not."""
-    if extra or not cells:
-        return False
-    merged = {}
-    for col, phrase in cells.items():
-        cell = row.cells[2 + col]
-        text = _joined_amount(cell.text, phrase.text)
-        if text is None:
-            return False
-        box = cell.bbox
-        if box is None or page != row.page:
-            box = box or (phrase.bbox if page == row.page else None)
-        else:
-            box = (min(box[0], phrase.bbox[0]), box[1], max(box[2], phrase.bbox[2]),
-                   max(box[3], phrase.bbox[3]))
-        merged[2 + col] = Cell(text, box)
-    for index, cell in merged.items():
-        row.cells[index] = cell
-    if labels:
-        row.cells[1] = Cell(join_wrapped([row.cells[1].text] + [p.text for p in labels], vocab))
-    return True
-
-
-def _continues(line: Line, previous: Line | None, first_on_page: bool,
-               layout: LayoutSettings) -> bool:
-    if previous is None:
-        return False
-    if line.page == previous.page:
-        return line.top - previous.bottom <= layout.wrap_gap_em * line.size
-    return first_on_page
-
-
 def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
                    vocab: frozenset[str] = frozenset()) -> TableBlock:
     """A PDF table as a grid: [code, name, amount columns...] with one joined header per column."""
     layout = layout or LayoutSettings()
     columns = find_columns(table.body, layout.anchor_tolerance_pt)
-    rows: list[GridRow] = []
-    label_right = 0.0
-    previous: Line | None = None
-    for line in table.body:
-        broken = line_kind(line) not in table.row_kinds
-        labels, placed, extra = place_line(line, columns, broken)
-        first_on_page = previous is not None and line.page != previous.page
-        if broken and rows and _continues(line, previous, first_on_page, layout) and _merge(
-                rows[-1], line.page, labels, placed, extra, vocab):
-            previous = line
-            continue
-        previous = line
-        cells: list[Cell] = [Cell(""), Cell("")] + [Cell("") for _ in range(len(columns))]
-        for col, phrase in placed.items():
-            cells[2 + col] = Cell(phrase.text, phrase.bbox)
-        label_texts = [p.text for p in labels]
-        if labels and not broken and DIGITS_RE.match(label_texts[0]):
-            cells[0] = Cell(label_texts[0], labels[0].bbox)
-            cells[1] = Cell(" ".join(label_texts[1:]))
-            label_right = max([label_right] + [p.bbox[2] for p in labels[1:]])
-        else:
-            cells[1] = Cell(" ".join(label_texts))
-            if not broken:
-                label_right = max([label_right] + [p.bbox[2] for p in labels])
-        cells += [Cell(p.text, p.bbox) for p in extra]  # outside every column: reported later
-        rows.append(GridRow(cells, page=line.page))
+    rows, label_right = table_rows(table, columns, layout, vocab)
+    # "varav" rows: a part of the row above (varav.py), kept apart from recipients and totals
+    parts = {k: VARAV for k, row in enumerate(rows) if is_part_row([c.text for c in row.cells])}
     header, table.stray_header, spanning = join_band(table.band, columns, label_right, layout,
                                                      vocab)
     title = collapse(" ".join([table.title, *spanning]))
-    return TableBlock(title=title, header=header, rows=rows, closed=table.closed)
+    return TableBlock(title=title, header=header, rows=rows, closed=table.closed,
+                      row_kinds=parts)
 
 
 def band_vocabulary(lines: list[Line], bands: list[list[Line]],

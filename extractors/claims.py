@@ -40,7 +40,9 @@ class MoneyStatement:
     intro_of: int | None = None  # the list this amount introduces ("... enligt följande:")
     cue_id: int | None = None  # part of the total before a "varav" / "Av dessa medel" cue
     cue: str = ""
-    total_cue: bool = False  # "totalt", "sammanlagt", "omfattar" just before the amount
+    # "totalt", "sammanlagt", "omfattar" just before the amount, or the first amount of a
+    # sentence that refers to a table for it ("… 703 miljoner kronor … enligt bilaga 1")
+    total_cue: bool = False
     scb_code: str | None = None  # the region/län the document is about, if only one
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from extractors.amounts import looks_like_amount
 from extractors.lines import BBox, Line, Phrase, amount_phrases, word_kind
 
 ALIGNMENTS = ("right", "left", "centre")
@@ -110,10 +111,26 @@ def _anchor(cluster: list[BBox], align: str) -> float:
     return {"right": max(xs), "left": min(xs)}.get(align, (min(xs) + max(xs)) / 2)
 
 
+def amount_boxes(lines: list[Line], labelled: bool = True) -> list[BBox]:
+    """The boxes of the lines' amounts: every phrase after a line's first, and the first one too
+    where it starts right of every name (a cell wrapped onto a line of its own, "145 811"), or
+    every phrase unless ``labelled`` (lines of amounts alone)."""
+    if not labelled:
+        return [p.bbox for ln in lines for p in ln.phrases]
+    names = [p.bbox[2] for ln in lines for p in ln.phrases[:2]
+             if not all(word_kind(w) in ("digit", "unit") for w in p.text.split())]
+    edge = max(names, default=None)
+    boxes = [p.bbox for ln in lines for p in amount_phrases(ln)]
+    if edge is not None:
+        boxes += [ln.phrases[0].bbox for ln in lines if ln.phrases
+                  and ln.phrases[0].bbox[0] > edge and looks_like_amount(ln.phrases[0].text)]
+    return boxes
+
+
 def find_columns(lines: list[Line], tol: float, labelled: bool = True) -> Columns:
     """The amount columns of a table's body lines, in the alignment that fits them best; a
     line's first phrase is its label unless ``labelled`` is False (lines of amounts alone)."""
-    boxes = [p.bbox for ln in lines for p in (amount_phrases(ln) if labelled else ln.phrases)]
+    boxes = amount_boxes(lines, labelled)
     support = 2 if len(lines) >= 3 else 1  # a lone misprinted cell makes no column
     scored: list[tuple[int, float, int, Columns]] = []
     for rank, align in enumerate(ALIGNMENTS):

@@ -27,7 +27,7 @@ DEFAULT_FIRST_ROWS = 5  # rows of a block shown as printed in documents.json and
 DEFAULT_MIN_LIST_LINES = 3  # name–amount lines in a row that make a list block
 DEFAULT_MIN_AMOUNT_DIGITS = 5  # an ungrouped number this long is money without a unit
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+")
-_NAME_AMOUNT_LINE = re.compile(
+NAME_AMOUNT_LINE = re.compile(
     r"^(?:[•\-–−*▪+]|\d{1,3}[.)])?\s*"  # a bullet or an item number, as lists print them
     r"(?P<name>[^\W\d][^\d:|]{1,60}?)\s*[:–-]?\s+(?P<amount>\d[\d \u00a0,.]*\d"
     r"(?:\s*(?:kr|kronor|sek|tkr|mkr|miljoner kronor|miljoner))?)\.?$", re.I)
@@ -139,7 +139,7 @@ def list_infos(rows: Sequence[GridRow], others: Sequence[GridRow], source_file: 
     runs: list[list[GridRow]] = [[]]
     for row in rows:
         line = row_text(row) if id(row) in outside and not row.from_table else ""
-        if line and _NAME_AMOUNT_LINE.match(line):
+        if line and NAME_AMOUNT_LINE.match(line):
             runs[-1].append(row)
         elif runs[-1]:
             runs.append([])
@@ -147,7 +147,7 @@ def list_infos(rows: Sequence[GridRow], others: Sequence[GridRow], source_file: 
     for run in runs:
         if len(run) < min_lines:
             continue
-        amounts = [_NAME_AMOUNT_LINE.match(row_text(r))["amount"] for r in run]
+        amounts = [NAME_AMOUNT_LINE.match(row_text(r))["amount"] for r in run]
         values = [money_value(a) for a in amounts]
         if any(v is None for v in values):
             continue

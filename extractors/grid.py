@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from extractors.amounts import looks_like_amount
 from extractors.base import TextBlock
 from extractors.rows import CODE_RE, GridRow, classify_row, collapse, is_total_label
+from extractors.varav import VARAV, is_part_row
 
 BODY_KINDS = ("data", "total", "named", "subtotal")  # rows of a table's body (classify_row)
 
@@ -161,6 +162,10 @@ def grid_to_blocks(rows: list[GridRow]) -> tuple[list[TableBlock], list[GridRow]
         texts = [c.text for c in row.cells]
         kind = classify_row(texts)
         if kind == "spacer":
+            continue
+        if current is not None and row.from_table and is_part_row(texts):
+            current.rows.append(row)  # "varav …": a part of the row above (varav.py)
+            current.row_kinds[len(current.rows) - 1] = VARAV
             continue
         if not row.from_table and kind not in BODY_KINDS:
             interrupted = current is not None

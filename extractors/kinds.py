@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.codes import code_column
 from extractors.grid import TableBlock
 from extractors.rows import (
     CODE_RE,
@@ -70,23 +71,31 @@ def detect_kind(title: str, label_headers: list[str], codes: list[str],
     return None
 
 
-def first_amount_col(block: TableBlock) -> int:
-    """Index of the first column holding values (columns before it are code and name)."""
+def first_amount_col(block: TableBlock, code_col: int | None | str = "find") -> int:
+    """Index of the first column holding values (columns before it are code and name); the
+    code column (`code_column`, found unless given) holds no values wherever it stands."""
+    code_col = code_column(block) if code_col == "find" else code_col
     firsts = []
     for row in block.rows:
         texts = [collapse(c.text) for c in row.cells]
         filled = [i for i, t in enumerate(texts) if t]
         named = classify_row(texts) in ("named", "total", "subtotal")
         for i in filled[1:]:
-            if is_value(texts[i]) and not (i == filled[1] and CODE_RE.match(texts[i])
-                                           and not named):
+            if i != code_col and is_value(texts[i]) and not (
+                    i == filled[1] and CODE_RE.match(texts[i]) and not named):
                 firsts.append(i)
                 break
     return min(firsts) if firsts else len(block.header)
 
 
-def row_label(texts: list[str], first_amount: int) -> tuple[str, str]:
-    """The (code, name) of a row from its cells before the first value column."""
+def row_label(texts: list[str], first_amount: int, code_col: int | None = None
+              ) -> tuple[str, str]:
+    """The (code, name) of a row from its cells before the first value column, the code from
+    the code column where the table prints one after the names (`code_column`)."""
+    if code_col is not None:
+        code = texts[code_col] if code_col < len(texts) else ""
+        rest = [t for i, t in enumerate(texts[:first_amount]) if t and i != code_col]
+        return code, collapse(" ".join(rest))
     labels = [t for t in texts[:first_amount] if t]
     if not labels:
         return "", ""
@@ -116,8 +125,10 @@ def block_kind(block: TableBlock) -> str | None:
     """The table kind of a block ("region", "kommun", "lan", or "other" for recipients that
     are no SCB unit), or None when it is no allocation table (e.g. a numbered list of purposes
     with amounts, or a block of total rows alone, left to the text readers)."""
-    first_amount = first_amount_col(block)
-    labels = [row_label([collapse(c.text) for c in r.cells], first_amount) for r in block.rows
+    code_col = code_column(block)
+    first_amount = first_amount_col(block, code_col)
+    labels = [row_label([collapse(c.text) for c in r.cells], first_amount, code_col)
+              for r in block.rows
               if classify_row([c.text for c in r.cells]) not in ("total", "subtotal")]
     if not labels:  # only total rows: no recipient, so no allocation table
         return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings, Problem
 from extractors.blocks import ROW_KINDS, table_to_block
+from extractors.cells import Frame, Placed, group_lines, numeric, table_frame
 from extractors.columns import Columns, find_columns
 from extractors.furniture import furniture
 from extractors.lines import (
@@ -27,9 +28,11 @@ from extractors.lines import (
     amount_phrases,
     line_kind,
     line_to_phrases,
+    word_kind,
     words_to_lines,
 )
-from extractors.rows import collapse, split_code_name
+from extractors.rows import CODE_RE, MAX_NAME_CHARS, collapse, split_code_name
+from extractors.varav import is_part_row
 
 __all__ = ["DEFAULT_LAYOUT", "CONTINUATION_MARKS", "LayoutSettings", "Line", "PdfTable",
            "Phrase", "line_kind", "line_to_phrases", "lines_to_tables", "table_problems",
@@ -58,13 +61,22 @@ class PdfTable:
     labels: set[str] = field(default_factory=set)  # codes (or names) of its rows so far
     named: bool = False  # its rows print names without codes
     repeats: list[list[Line]] = field(default_factory=list)  # its header repeated on later pages
+    groups: list[list[Placed]] | None = None  # its body cut into rows (extractors/cells.py)
     _columns: tuple[int, Columns] | None = field(default=None, repr=False)
+    _frame: tuple[int, Frame] | None = field(default=None, repr=False)
 
     def columns(self, tol: float) -> Columns:
         """The amount columns of its body so far (found again only when the body grew)."""
         if self._columns is None or self._columns[0] != len(self.body):
             self._columns = (len(self.body), find_columns(self.body, tol))
         return self._columns[1]
+
+    def frame(self, tol: float) -> Frame:
+        """Where its labels and amount columns are, from its body so far."""
+        if self._frame is None or self._frame[0] != len(self.body):
+            self._frame = (len(self.body), table_frame(self.body, self.columns(tol),
+                                                       self.named, tol))
+        return self._frame[1]
 
     @property
     def row_kinds(self) -> tuple[str, ...]:
@@ -80,6 +92,53 @@ class PdfTable:
     @property
     def band_text(self) -> str:
         return " ".join(line.text for line in self.band)
+
+
+def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list[Line]:
+    """The lines right above a table's first row that are rows or pieces of rows, never its
+    header: packed onto the row, each overlapping the line below it (a cell centred on a tall
+    row prints its first line above the row's other cells), or printing a code where the row
+    prints its code or amounts (grouped, not a bare year) on the row's amount edges, with the
+    name pieces between such lines (a first row whose cells are centred on its wrapped name:
+    "0114 Upplands" / "475 568 kr" / "Väsby")."""
+    tol = layout.anchor_tolerance_pt
+    amounts = [p.bbox for p in row.phrases[1:] if looks_like_amount(p.text)]
+    limit = min((b[0] for b in amounts), default=float("inf")) - tol
+    first = row.phrases[0].bbox if row.phrases else None
+
+    def anchor(line: Line) -> bool:
+        if line_kind(row) == "data" and coded(line):
+            return True
+        return any(looks_like_amount(p.text) and not CODE_RE.match(p.text) and any(
+            abs(p.bbox[2] - b[2]) <= tol or abs(p.bbox[0] - b[0]) <= tol for b in amounts)
+            for p in line.phrases)
+
+    def piece(line: Line) -> bool:
+        return all(p.bbox[2] <= limit or all(word_kind(w) in ("digit", "unit")
+                                             for w in p.text.split()) for p in line.phrases)
+
+    def coded(line: Line) -> bool:
+        head = line.phrases[0]
+        return first is not None and CODE_RE.match(head.text) is not None and \
+            abs(head.bbox[0] - first[0]) <= tol
+
+    run: list[tuple[Line, bool]] = []
+    codes = 0
+    for line in reversed(pending):
+        below = run[0][0] if run else row
+        overlaps = line.bottom > below.top
+        if line.page != row.page or line.top >= below.top or not line.phrases or not (
+                overlaps or _packed(line, below, layout) and (anchor(line) or piece(line))):
+            break
+        codes += coded(line)
+        labelled = any(p.bbox[2] <= limit and not numeric(p.text) for p in line.phrases)
+        if codes > 1 or labelled and any(p.bbox[2] > limit and looks_like_amount(p.text)
+                                         for p in line.phrases):
+            break  # a row of its own (a label and amounts): the first row is below it
+        run.insert(0, (line, overlaps or anchor(line)))
+    while run and not run[0][1]:  # a name line above every code and amount: the header's
+        run.pop(0)
+    return [line for line, _ in run]
 
 
 def _band_above(pending: list[Line], page: int, layout: LayoutSettings, skip: set[int]
@@ -109,8 +168,9 @@ def _band_above(pending: list[Line], page: int, layout: LayoutSettings, skip: se
 
 
 def _heads(band: list[Line], row: Line) -> bool:
-    """True when a header band stands over a row by name: a header cell over the name, one
-    for each amount right of it (a spare one at most), none reaching from the name to an
+    """True when a header band stands over a row by name: a header cell over the name (or
+    left of every amount: a header centred over a column of names, the first of them short),
+    one for each amount right of it (a spare one at most), none reaching from the name to an
     amount (as running text above a line does)."""
     if not any(line_kind(ln) == "header" for ln in band) or len(row.phrases) < 2:
         return False
@@ -123,6 +183,7 @@ def _heads(band: list[Line], row: Line) -> bool:
     amounts = [p.bbox for p in row.phrases[1:]]
     if any(over(h, name) and any(over(h, a) for a in amounts) for h in heads):
         return False
+    labels = [h for h in heads if h[0] <= name[2] or h[2] < amounts[0][0]]
     by_line = [[h.bbox for h in ln.phrases] for ln in band]
     # a group header over two header cells of one line stands over no amount of its own
     right = sorted((h for hs in by_line for h in hs
@@ -136,8 +197,7 @@ def _heads(band: list[Line], row: Line) -> bool:
             cells[-1][1] = max(cells[-1][1], h[2])
         else:
             cells.append([h[0], h[2]])
-    return any(h[0] <= name[2] for h in heads) and len(amounts) <= len(cells) <= (
-        len(amounts) + 1)
+    return bool(labels) and len(amounts) <= len(cells) <= len(amounts) + 1
 
 
 def _row_label(line: Line) -> str:
@@ -171,11 +231,18 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
     for line in lines:
         kind = line_kind(line) if id(line) not in skip else "furniture"
         open_table = current is not None and not current.closed
+        if current is not None and not pending and kind != "furniture" and \
+                line.page == current.body[-1].page and is_part_row([p.text for p in line.phrases]):
+            current.body.append(line)  # "varav …" right under a row: a part of it (varav.py)
+            continue
         if kind == "named":  # a row by name: in a table of names, or right under a header
             names_table = open_table and current.named
             band = _band_above(pending, line.page, layout, skip)[0]
             if not (names_table or band and _heads(band, line)):
                 kind = "other"
+        if kind == "data" and current is not None and _wraps_row(line, current, layout) and \
+                not _code_in_place(line, current, layout):
+            kind = "other"  # a wrapped cell that starts with digits ("000 kr"): no code
         if kind not in ROW_KINDS:
             if kind != "furniture" and current is not None and _wraps_row(line, current, layout):
                 current.body.append(line)  # a cell of the row above goes on in this line
@@ -184,22 +251,43 @@ def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
             continue
         if current is not None and not current.closed:
             pending = _take_broken_rows(pending, line, current, layout, skip)
+        lead = _lead_pieces(pending, line, layout)
+        pending = pending[: len(pending) - len(lead)]
         band, title = _band_above(pending, line.page, layout, skip)
         band_ids = {id(ln) for ln in band}
         outside.extend(ln for ln in pending if id(ln) not in band_ids)
         pending = []
         if current is None or (current.closed and (band or not _total_first(current))) or (
-                band and _another_table(current, band, title, line, skip)):
+                band and _another_table(current, band, title, line, skip)) or (
+                current.body[-1].side != line.side):  # lists side by side: a piece each
             current = PdfTable(title=title.text if title else "", band=band,
                                named=kind == "named")
             tables.append(current)
         elif band:
             current.repeats.append(band)
+        current.body.extend(lead)
         current.body.append(line)
         current.labels.add(_row_label(line))
         current.closed = kind == "total"
     outside.extend(pending)
+    for table in tables:
+        outside.extend(_cut_rows(table, layout))
     return tables, outside
+
+
+def _cut_rows(table: PdfTable, layout: LayoutSettings) -> list[Line]:
+    """Cut the table's body into rows (extractors/cells.py); return the lines that belong to
+    no row and print no money (they go back to the text)."""
+    table.body.sort(key=lambda ln: (ln.page, ln.top))
+    frame = table.frame(layout.anchor_tolerance_pt)
+    groups = group_lines(table.body, frame, layout)
+    loose = [g for g in groups if not any(p.head or p.money for p in g)]
+    loose_ids = {id(g) for g in loose}
+    table.groups = [g for g in groups if id(g) not in loose_ids]
+    kept = {id(p.line) for g in table.groups for p in g}
+    table.body = [ln for ln in table.body if id(ln) in kept]
+    table._columns = table._frame = None
+    return [p.line for g in loose for p in g]
 
 
 def _total_first(table: PdfTable) -> bool:
@@ -214,16 +302,17 @@ def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,
     their own: between two rows of a page, or at the top of the next page (a row cut off at
     the page break, under the repeated header); return the other pending lines."""
     last = table.rows[-1]
+    packed = _packed_pieces(pending, line, table, layout, skip)
     keep = []
     for candidate in pending:
         if id(candidate) in skip:
             keep.append(candidate)
             continue
-        between = (candidate.page == line.page == last.page and candidate.top > last.bottom
-                   and _on_column(candidate, table, layout))
-        carried = (candidate.page == line.page > last.page
-                   and line_kind(candidate) not in ("header", "title")
-                   and _on_column(candidate, table, layout, first_too=True))
+        between = (candidate.page == line.page == last.page and candidate.top > last.top
+                   and (_on_column(candidate, table, layout) or id(candidate) in packed))
+        carried = candidate.page == line.page > last.page and (
+            id(candidate) in packed or line_kind(candidate) not in ("header", "title")
+            and _on_column(candidate, table, layout, first_too=True))
         if between or carried:
             table.body.append(candidate)
         else:
@@ -231,11 +320,50 @@ def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,
     return keep
 
 
-def _wraps_row(line: Line, table: PdfTable, layout: LayoutSettings) -> bool:
-    """True for a line right under the table's last line that puts amounts in its columns."""
+def _packed_pieces(pending: list[Line], line: Line, table: PdfTable, layout: LayoutSettings,
+                   skip: set[int]) -> set[int]:
+    """ids of the pending lines between the table's last line and a new row (on its page, or
+    at the top of the next page) that can only be pieces of rows (`is_fragment`) and are
+    packed onto one of the two, line by line."""
+    frame = table.frame(layout.anchor_tolerance_pt)
     last = table.body[-1]
-    return (line.page == last.page and 0 <= line.top - last.bottom <= layout.wrap_gap_em * line.size
-            and _on_column(line, table, layout, first_too=True))
+    header = {ln.text for ln in table.band}  # a unit line of the header is no piece
+    between = [ln for ln in pending if ln.page == line.page and id(ln) not in skip
+               and (line.page > last.page or ln.top > last.top) and ln.text not in header]
+    out: set[int] = set()
+    above = last
+    for ln in between if line.page == last.page else []:  # down from the table's last line
+        if not (_packed(above, ln, layout) and is_fragment(ln, frame)):
+            break
+        out.add(id(ln))
+        above = ln
+    below = line
+    for ln in reversed(between):  # up from the new row
+        if not (_packed(ln, below, layout) and is_fragment(ln, frame)):
+            break
+        out.add(id(ln))
+        below = ln
+    return out
+
+
+def _code_in_place(line: Line, table: PdfTable, layout: LayoutSettings) -> bool:
+    """True when the line's first phrase stands where the table prints its codes."""
+    codes = table.frame(layout.anchor_tolerance_pt).codes
+    return codes is None or codes[0] <= line.phrases[0].bbox[0] <= codes[1]
+
+
+def _packed(above: Line, below: Line, layout: LayoutSettings) -> bool:
+    """True when a line starts right under another (or overlaps it), as lines of one cell."""
+    return below.top > above.top and below.top - above.bottom <= layout.wrap_gap_em * below.size
+
+
+def _wraps_row(line: Line, table: PdfTable, layout: LayoutSettings) -> bool:
+    """True for a line right under the table's last line that puts amounts in its columns or
+    can only be the piece of a row (a name or a unit wrapped onto the cell's next line)."""
+    last = table.body[-1]
+    return line.page == last.page and _packed(last, line, layout) and (
+        _on_column(line, table, layout, first_too=True)
+        or is_fragment(line, table.frame(layout.anchor_tolerance_pt)))
 
 
 def _on_column(line: Line, table: PdfTable, layout: LayoutSettings,
@@ -256,3 +384,21 @@ def table_problems(table: PdfTable, kind: str | None, source_file: str) -> list[
         "the columns do not line up with the header, so check which amounts it names.",
         source_file, page=page, table=kind, observed_text=p.text, bbox=p.bbox)
         for p in table.stray_header]
+
+
+def is_fragment(line: Line, frame: Frame) -> bool:
+    """True for a line that can only be the piece of a row: numbers and units in the amount
+    columns, a short name piece where the labels are, nothing else (no sentence, no header)."""
+    if not line.phrases:
+        return False
+    for phrase in line.phrases:
+        text = phrase.text
+        if numeric(text):
+            if phrase.bbox[2] <= frame.label_limit and not looks_like_amount(text):
+                return False
+            continue
+        if phrase.bbox[2] > frame.label_limit + frame.columns.tol:
+            return False
+        if len(text) > MAX_NAME_CHARS or any(ch in ",;:.()" or ch.isdigit() for ch in text):
+            return False
+    return True

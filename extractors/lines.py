@@ -17,6 +17,11 @@ BBox = tuple[float, float, float, float]
 
 DIGITS_RE = re.compile(r"^[\d\-\u2212\u2013,.:]+$")
 DEFAULT_LAYOUT = LayoutSettings()
+# Two cells of a header line may stand closer than phrase_gap_em (narrow columns, little
+# padding) but never as close as two words of one cell: a gap of cell_gap_spaces times the
+# page's own word space separates cells, once the page shows enough word spaces to tell
+# (between words with letters; digit groups may be set with thin spaces).
+DEFAULT_MIN_SPACE_SAMPLES = 3
 
 
 @dataclass
@@ -43,6 +48,9 @@ class Line:
     words: list[dict]
     phrases: list[Phrase] = field(default_factory=list)
     kind: str | None = field(default=None, repr=False, compare=False)  # line_kind, once
+    space: float | None = field(default=None, repr=False, compare=False)  # the page's word
+    # space for this line's font size, when the page shows enough of them
+    side: int = 0  # the list it is part of where lists stand side by side (side_by_side.py)
 
     @property
     def top(self) -> float:
@@ -77,7 +85,27 @@ def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAUL
     for line in lines:
         line.words.sort(key=lambda w: w["x0"])
         line.phrases = line_to_phrases(line, layout)
+    _set_spaces(lines, layout)
     return lines
+
+
+def _set_spaces(lines: list[Line], layout: LayoutSettings) -> None:
+    """Give each line the median gap between words with letters on lines of its font size."""
+    gaps: dict[float, list[float]] = {}
+    for line in lines:
+        wide = layout.phrase_gap_em * line.size
+        for a, b in zip(line.words, line.words[1:], strict=False):
+            gap = b["x0"] - a["x1"]
+            if 0 < gap < wide and _letters(a["text"]) and _letters(b["text"]):
+                gaps.setdefault(round(line.size), []).append(gap)
+    for line in lines:
+        found = sorted(gaps.get(round(line.size), []))
+        if len(found) >= DEFAULT_MIN_SPACE_SAMPLES:
+            line.space = found[len(found) // 2]
+
+
+def _letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
 @text_cache
@@ -116,9 +144,13 @@ def line_to_phrases(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list
 
 
 def gap_groups(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list[dict]]:
-    """The line's words cut only at wide gaps (a header cell may mix words and digits)."""
+    """The line's words cut only at gaps wider than a word space (a header cell may mix words
+    and digits): wider than phrase_gap_em, or than cell_gap_spaces of the page's own word
+    spaces."""
     groups: list[list[dict]] = []
     wide = layout.phrase_gap_em * line.size if line.words else 0.0
+    if line.space is not None:
+        wide = min(wide, layout.cell_gap_spaces * line.space)
     for word in line.words:
         if groups and word["x0"] - groups[-1][-1]["x1"] <= wide:
             groups[-1].append(word)

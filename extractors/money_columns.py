@@ -27,6 +27,7 @@ from extractors.amounts import (
     match_number,
     normalize_spaces,
     parse_amount,
+    signed_text,
     swedish_issue,
     text_cache,
 )
@@ -181,7 +182,7 @@ class ParsedNumber:
 @text_cache
 def parse_number(text: str) -> ParsedNumber | None:
     """A share, population or count as printed ("10,52 %", "2 415 139", "7"), or None."""
-    t = normalize_spaces(text)
+    t = signed_text(text)
     m = _PERCENT_RE.match(t)
     digits = None
     if m:

@@ -37,16 +37,20 @@ from extractors.furniture import furniture
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
+    PdfTable,
+    line_kind,
     lines_to_tables,
     table_problems,
     table_to_block,
     words_to_lines,
 )
 from extractors.limits import check_file, describe_content, describe_zip
+from extractors.marks import raised_marks
 from extractors.metadata import text_to_metadata
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
+from extractors.side_by_side import split_side_by_side
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 from extractors.unit_notes import pdf_unit_notes
 
@@ -55,6 +59,7 @@ DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
+DEFAULT_MIN_CODED_ROWS = 3  # coded rows that make a table left unread rows, not running text
 
 
 
@@ -131,9 +136,10 @@ def glyph_reader(path: Path, settings: ExtractSettings):
 
 
 def pdf_to_words(chars: list[dict]) -> list[dict]:
-    """The page's words, doubled glyphs removed; spaces of every kind end a word."""
+    """The page's words, doubled glyphs removed, raised footnote marks after a number read as
+    superscripts (extractors/marks.py); spaces of every kind end a word."""
     return extract_words(
-        dedupe_chars(chars), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
+        dedupe_chars(raised_marks(chars)), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
         keep_blank_chars=False)
 
 
@@ -258,8 +264,21 @@ def pdf_to_pages(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS
             "re-download it") from exc
 
 
-def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
-    """Paragraphs of running text: consecutive lines of a page without a wide gap between."""
+def coded_rows(table: PdfTable) -> set[int]:
+    """ids of the lines of a table's coded rows (each row's lines with the line that prints
+    its code, a name and amounts), when it has DEFAULT_MIN_CODED_ROWS or more: rows of a
+    table that was not read, never sentences of running text."""
+    groups = [[p.line for p in group] for group in table.groups or []]
+    coded = [g for g in groups if any(line_kind(ln) == "data" for ln in g)]
+    if len(coded) < DEFAULT_MIN_CODED_ROWS:
+        return set()
+    return {id(ln) for g in coded for ln in g}
+
+
+def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset()
+                        ) -> list[TextBlock]:
+    """Paragraphs of running text: consecutive lines of a page without a wide gap between;
+    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | "."""
     blocks: list[TextBlock] = []
     current: list[Line] = []
 
@@ -268,6 +287,12 @@ def lines_to_paragraphs(lines: list[Line]) -> list[TextBlock]:
             blocks.append(TextBlock(" ".join(ln.text for ln in current), current[0].page))
 
     for line in lines:
+        if id(line) in rows:
+            flush()
+            current = []
+            blocks.append(TextBlock(" | ".join(p.text for p in line.phrases), line.page,
+                                    "table_row"))
+            continue
         if current and (
             line.page != current[-1].page
             or line.top - current[-1].bottom > DEFAULT_PARAGRAPH_GAP_EM * line.size
@@ -285,10 +310,12 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
+    lines = split_side_by_side(lines, settings.layout)
     tables, outside = lines_to_tables(lines, settings.layout)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
+    rows: set[int] = set()
     pieces, outside, layout_problems = stitch_columns(
         [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
         furniture(lines, settings.layout), vocab, path.name)
@@ -298,6 +325,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         kind = block_kind(block)
         if kind is None:  # no allocation table: its lines are running text
             outside.extend(ln for table in parts for ln in table.band + table.body)
+            rows |= {i for table in parts for i in coded_rows(table)}
             handed.append(block_info(
                 path.name, "pdf_table", "text", "no recipient kind (region, kommun, län) could "
                 "be told from its header, codes or names, so its lines went to the text",
@@ -307,7 +335,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = lines_to_paragraphs(outside)
+    text = lines_to_paragraphs(outside, frozenset(rows))
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from extractors.notation import COMMA_GROUPS, POINT_GROUPS, SWEDISH
+from extractors.number_words import find_word_amounts, is_number_word
 from extractors.vocabulary import count_nouns, statement_words
 
 __all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "RECIPIENT_WORDS", "SEP",
@@ -98,7 +99,7 @@ def content_words(text: str) -> tuple[str, ...]:
     vocabulary = statement_words()
     words = _LETTERS.findall(fold(_HYPHEN_CUT.sub("", text)))
     return tuple(dict.fromkeys(w for w in words if len(w) >= 3
-                               and not vocabulary.says_nothing(w)))
+                               and not vocabulary.says_nothing(w) and not is_number_word(w)))
 
 
 def _in_money_sentence(text: str, start: int, end: int) -> bool:
@@ -158,8 +159,11 @@ def parse_amount_phrase(text: str, table_unit: str | None = None, notation: str 
     million up in a money sentence ("avsätts 1 200 000 000 utifrån befolkningsmängd"); years,
     dates, codes and counts have no unit. In a document whose numbers show commas or points
     grouping thousands (``notation``, `text_notation`), one group ("12,000 kronor") is read so.
+    Amounts in number words ("sjuhundratretton miljoner kronor", "en miljard femhundra
+    miljoner kronor") and in digits over several scale words ("1 miljard 500 miljoner kronor")
+    are read by extractors/number_words.py.
     """
-    found = []
+    found = _word_amounts(text)
     for m in _AMOUNT_RES[notation].finditer(text):
         digits, groups, dec = number_parts(m)
         unit_word, grouped = m.group("unit"), groups > 1
@@ -181,9 +185,20 @@ def parse_amount_phrase(text: str, table_unit: str | None = None, notation: str 
         value = number * scale
         precision = float(Decimal(scale) / 2 / Decimal(10) ** len(dec or ""))
         val: int | float = int(value) if value == int(value) else float(value)
+        if any(a < m.end() and m.start() < b for a, b, _ in found):
+            continue  # a part of an amount written over several scale words
         found.append((m.start(), m.end(), {"value": val, "unit": unit, "precision": precision,
                                             "text": " ".join(m.group(0).split())}))
-    return found
+    return sorted(found, key=lambda f: f[0])
+
+
+def _word_amounts(text: str) -> list[tuple[int, int, dict]]:
+    """The amounts written in number words, as parse_amount_phrase gives amounts; a number of
+    people or things ("fem miljoner invånare") is no money."""
+    return [(a.start, a.end, {"value": a.value, "unit": a.unit, "precision": a.precision,
+                              "text": a.text})
+            for a in find_word_amounts(text)
+            if _KRONOR_END.search(a.text) or not _counts_something(text, a.end)]
 
 
 def recipients_in(text: str) -> tuple[str, ...]:

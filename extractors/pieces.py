@@ -116,12 +116,16 @@ def _merged(pieces: list[_Piece], row_kinds: dict[int, str] | None = None) -> Ta
     blocks = [p.block for p in pieces]
     header = [next((b.header[i] for b in blocks if collapse(b.header[i])), "")
               for i in range(len(blocks[0].header))]
+    kinds, start = {}, 0
+    for b in blocks:  # the pieces' own fixed kinds ("varav" rows), then the join's
+        kinds.update({start + i: k for i, k in b.row_kinds.items()})
+        start += len(b.rows)
     return TableBlock(
         title=_title([b.title for b in blocks]), header=header,
         rows=[r for b in blocks for r in b.rows], closed=blocks[-1].closed,
         header_rows=next((b.header_rows for b in blocks if b.header_rows), []),
         groups=next((b.groups for b in blocks if any(b.groups)), blocks[0].groups),
-        row_kinds=dict(row_kinds or {}), pieces=sum(b.pieces for b in blocks),
+        row_kinds={**kinds, **(row_kinds or {})}, pieces=sum(b.pieces for b in blocks),
         unit_note=next((b.unit_note for b in blocks if b.unit_note), ""))
 
 

@@ -22,9 +22,12 @@ from extractors.base import (
 from extractors.decoding import decode_text, fallback_problem
 from extractors.errors import DocumentTooLargeError
 from extractors.fates import grid_fates
+from extractors.fixed_width import text_table_rows
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
+from extractors.name_lists import read_lists
 from extractors.pieces import joined_blocks
+from extractors.side_by_side import unfold_side_by_side
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -99,9 +102,17 @@ class TooManyCells(Exception):
         self.setting, self.count = setting, count
 
 
+def _check_counts(cells: int, table_rows: int, settings: ExtractSettings) -> None:
+    if cells > settings.max_table_cells:
+        raise TooManyCells("max_table_cells", cells)
+    if table_rows > settings.max_table_rows:
+        raise TooManyCells("max_table_rows", table_rows)
+
+
 def text_to_grid(text: str, settings: ExtractSettings = DEFAULT_SETTINGS
                  ) -> tuple[list[GridRow], dict[int, str]]:
-    """Paragraphs as one-cell rows and pipe-table lines as rows of cells, in document order,
+    """Paragraphs as one-cell rows and table lines (pipe tables; lines of tabs or aligned
+    columns, extractors/fixed_width.py) as rows of cells, in document order,
     with the text kind ("heading" or "paragraph") of each paragraph row; raises TooManyCells
     beyond max_table_cells or max_table_rows."""
     rows: list[GridRow] = []
@@ -111,6 +122,15 @@ def text_to_grid(text: str, settings: ExtractSettings = DEFAULT_SETTINGS
     in_table = False
     for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = [ln for ln in chunk.split("\n") if ln.strip()]
+        aligned = None if any(_is_table_line(ln) for ln in lines) else text_table_rows(
+            lines, table_no + 1, table_no + 1)
+        if aligned is not None:  # a table of tabs or aligned columns (fixed_width.py)
+            table_no += 1
+            cells, table_rows = cells + sum(len(r.cells) for r in aligned), table_rows + len(
+                aligned)
+            _check_counts(cells, table_rows, settings)
+            rows.extend(aligned)
+            continue
         paragraph: list[str] = []
         for line in lines + [""]:
             if line and _is_table_line(line):
@@ -123,10 +143,7 @@ def text_to_grid(text: str, settings: ExtractSettings = DEFAULT_SETTINGS
                 if not _SEPARATOR_RE.match(line.strip()):
                     row = [Cell(c) for c in split_pipe_row(line)]
                     cells, table_rows = cells + len(row), table_rows + 1
-                    if cells > settings.max_table_cells:
-                        raise TooManyCells("max_table_cells", cells)
-                    if table_rows > settings.max_table_rows:
-                        raise TooManyCells("max_table_rows", table_rows)
+                    _check_counts(cells, table_rows, settings)
                     rows.append(GridRow(row, page=table_no, table_id=table_no))
             elif line:
                 in_table = False
@@ -182,9 +199,12 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         what = "table cells" if exc.setting == "max_table_cells" else "table rows"
         raise refuse_count(path, f"the text's tables have too many {what}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
+    rows = unfold_side_by_side(rows)
     blocks, others = grid_to_blocks(rows)
     grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
+    lists = read_lists(rows, blocks, others)
+    blocks, others = lists.blocks, lists.others
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text_blocks = rows_to_text(rows, others, kinds)
     return Extraction(
@@ -192,4 +212,4 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         text=text_blocks, metadata=text_to_metadata(text_blocks),
         problems=tables.problems + [p for p in [fallback_problem(decoded, path.name)] if p],
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
-        blocks=grid_fates(rows, blocks, others, path.name))
+        blocks=grid_fates(rows, blocks, others, path.name), lists=lists.unresolved)

@@ -18,10 +18,12 @@ with a wrapped label prints the label's rest after the "Mottagare" cell.
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from extractors.base import TextBlock
 from extractors.claims import Claim, MoneyStatement, statements_to_claims
@@ -70,6 +72,8 @@ _HEADER_RE = re.compile(
 )
 _ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
 _KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
+_AMOUNT_CELL_RE = re.compile(
+    rf"^-?\d{{1,3}}(?:{SEP}\d{{3}})*(?:,\d+)?(?:\s*(?:kr|tkr|Mkr))?$", re.I)
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
 _LETTER = re.compile(r"[^\W\d_]")
 _PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
@@ -83,6 +87,17 @@ _PART_CUE = re.compile(
     re.I,
 )
 _TOTAL_CUE = re.compile(r"\b(totalt|sammanlagt|omfattar)\b", re.I)
+REFERENCES_FILE = Path(__file__).with_name("vocabulary") / "references.toml"
+
+
+@cache
+def table_reference(path: Path = REFERENCES_FILE) -> re.Pattern[str]:
+    """A reference to a table for the distribution ("enligt bilaga 1"), from references.toml."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["table_reference"]
+    leads = "|".join(re.escape(w) for w in sorted(data["leads"], key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(data["nouns"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{leads})\s+(?:[^\W\d]+\s+){{0,3}}?(?:{nouns})(?!\w)", re.I)
 _WHOLE_SUBJECT = re.compile(r"överenskommelse|avsätter regeringen", re.I)
 _APPROX = re.compile(r"\b(över|ca|cirka|omkring|ungefär|drygt|nästan|knappt|mer än|upp till)\s*$",
                      re.I)
@@ -138,7 +153,23 @@ def _is_heading(text: str, settings: StatementSettings) -> bool:
 
 
 def _is_allocation_row(text: str) -> bool:
-    return bool(_ALLOC_ROW_RE.match(text)) and len(_KR_AMOUNT_RE.findall(text)) >= 2
+    """A row of an allocation table (a code or Riket, and several "kr" amounts; or, as a table
+    row of cells, a code and a name or Riket, then two amount cells or more): one recipient's,
+    never a total stated in words, left to the table readers (unread there, it is reported
+    as an unread table, never compared as a stated total)."""
+    if not _ALLOC_ROW_RE.match(text):
+        return False
+    if len(_KR_AMOUNT_RE.findall(text)) >= 2:
+        return True
+    if "|" in text:
+        cells = [c.strip() for c in text.split("|") if c.strip()]
+        if cells[0].isdigit():  # a code alone: a name must follow (a year row has none)
+            if len(cells) < 2 or _AMOUNT_CELL_RE.match(cells[1]) or not re.search(
+                    r"[^\W\d]", cells[1]):
+                return False
+            cells = cells[1:]
+        return sum(bool(_AMOUNT_CELL_RE.match(c)) for c in cells[1:]) >= 2
+    return False
 
 
 def _row_cells(text: str, found: list) -> tuple[str, list[str]]:
@@ -316,7 +347,8 @@ class _Scanner:
                 recipients=recipients, words=words, label=row_label if in_table else "",
                 table_id=self.table_id if in_table else None,
                 list_id=self.current_list if is_list else None, cue_id=cue_id, cue=cue,
-                total_cue=bool(_TOTAL_CUE.search(clause_lead)),
+                total_cue=bool(_TOTAL_CUE.search(clause_lead)) or (
+                    prev_end == s0 and bool(table_reference().search(sentence))),
                 scb_code=subject,
             ))
         self.out.extend(made)

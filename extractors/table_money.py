@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.amounts import ParsedAmount
+from extractors.codes import code_column
 from extractors.grid import TableBlock
 from extractors.kinds import first_amount_col
 from extractors.money_columns import ColumnType, column_types, read_in_column, unit_in_text
@@ -17,17 +18,17 @@ from extractors.roles import MoneyGrid, is_sum_row
 from extractors.rows import classify_row, collapse, split_footnote
 
 
-def _column_types(block: TableBlock, header: list[str], first_amount: int, width: int
+def _column_types(block: TableBlock, header: list[str], cols: list[int]
                   ) -> dict[int, ColumnType]:
     columns = []
-    for col in range(first_amount, width):
+    for col in cols:
         cells = tuple(collapse(r.cells[col].text) for r in block.rows if col < len(r.cells))
         group = block.groups[col] if col < len(block.groups) else ""
         # the nearer unit wins: a group header, the title, a line near the table
         context = next((t for t in (group, block.title, block.unit_note) if unit_in_text(t)),
                        block.title)
         columns.append((header[col], context, cells))
-    return dict(zip(range(first_amount, width), column_types(columns), strict=True))
+    return dict(zip(cols, column_types(columns), strict=True))
 
 
 @dataclass
@@ -43,6 +44,7 @@ class MoneyReading:
     grid: MoneyGrid
     kinds: list[str | None]
     coded: bool  # rows lead with codes
+    code_col: int | None = None  # the column of codes printed right of the names, if any
 
 
 def padded_header(block: TableBlock) -> list[str]:
@@ -56,15 +58,19 @@ def read_money(block: TableBlock) -> MoneyReading:
     takes that kind."""
     header = padded_header(block)
     width = len(header)
-    first_amount = first_amount_col(block)
+    code_col = code_column(block)
+    first_amount = first_amount_col(block, code_col)
     measures: dict[int, str] = {}
     for col in range(first_amount, width):
+        if col == code_col:  # codes printed right of the names are no measure
+            continue
         used = any(col < len(r.cells) and collapse(r.cells[col].text) for r in block.rows)
         if header[col]:
             measures[col] = header[col]
         elif used:
             measures[col] = f"column {col + 1}"
-    types = _column_types(block, header, first_amount, width)
+    types = _column_types(block, header, [c for c in range(first_amount, width)
+                                          if c != code_col])  # codes tell no notation
     money = [c for c in measures if types[c].kind == "amount"]
     classes = [classify_row([c.text for c in r.cells]) for r in block.rows]
     coded = "data" in classes
@@ -79,7 +85,8 @@ def read_money(block: TableBlock) -> MoneyReading:
     for index, kind in block.row_kinds.items():
         if 0 <= index < len(kinds):
             kinds[index] = kind
-    return MoneyReading(measures, types, first_amount, money, readings, grid, kinds, coded)
+    return MoneyReading(measures, types, first_amount, money, readings, grid, kinds, coded,
+                        code_col)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from extractors.rows import (
     split_footnote,
 )
 from extractors.table_money import CellMoney, padded_header, read_money
+from extractors.varav import VARAV, part_excesses
 
 __all__ = [
     "MAX_NAME_CHARS", "MAX_TITLE_CHARS", "TOTAL_LABELS", "BBox", "Cell", "FrameContext",
@@ -103,10 +104,11 @@ def block_to_tables(block: TableBlock, ctx: FrameContext, kind_hint: str | None 
     row_total = row_total_column(read.grid, measures,
                                  [i for i, k in enumerate(read.kinds) if k])
     spec = _BlockSpec(kind, measures, types, read.first_amount, ctx, read.coded,
-                      bool(read.money), table_index, row_total, read.readings)
+                      bool(read.money), table_index, row_total, read.readings, read.code_col)
     for index, row in enumerate(block.rows):
         _body_row(row, index, read.kinds[index], spec, out)
     _check_subtotals(block, read.grid, read.kinds, spec, out)
+    out.problems += _part_problems(block, read.grid, read.kinds, spec)
     out.tables.append(_table_info(block, spec, out))
     if not read.money and kind is not None and measures:
         out.problems.append(Problem(
@@ -131,6 +133,7 @@ class _BlockSpec:
     table_index: int = 0  # the block's place among the document's tables
     row_total: int | None = None  # the money column that is each row's total
     readings: dict = field(default_factory=dict)  # (row, col) -> CellMoney
+    code_col: int | None = None  # the codes printed right of the names (extractors/codes.py)
 
 
 def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None],
@@ -143,7 +146,8 @@ def _check_subtotals(block: TableBlock, grid: MoneyGrid, kinds: list[str | None]
         if check.holds:
             continue
         row = block.rows[check.index]
-        label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        label = row_label([collapse(c.text) for c in row.cells], spec.first_amount,
+                          spec.code_col)[1]
         if check.index in block.row_kinds and check.parts:
             out.problems += _subtotal_errors(grid, check.index, check.parts, label, spec, row)
             continue
@@ -185,6 +189,25 @@ def _group(n: int) -> str:
         f"the {n} recipient rows of its group add up to"
 
 
+def _part_problems(block: TableBlock, grid: MoneyGrid, kinds: list[str | None],
+                   spec: _BlockSpec) -> list[Problem]:
+    """An error for each cell of a "varav" row larger than the row it is a part of."""
+    found = []
+    for index, parent, col in part_excesses(grid, kinds):
+        row, whole = block.rows[index], block.rows[parent]
+        label = row_label([collapse(c.text) for c in row.cells], spec.first_amount)[1]
+        of = row_label([collapse(c.text) for c in whole.cells], spec.first_amount)[1]
+        part, total = grid.cells[index][col][0], grid.cells[parent][col][0]
+        found.append(Problem(
+            "varav_exceeds", f"The row '{label}' prints {_kr(part)} under {spec.measures[col]}, "
+            f"more than the {_kr(total)} of the row '{of}' it is a part of ({_kr(part - total)} "
+            "more): a part cannot exceed its whole, so one of the two is misprinted.",
+            spec.ctx.source_file, page=row.page, table=spec.kind, row=index,
+            measure=spec.measures[col], severity="error",
+            bbox=row.cells[col].bbox if col < len(row.cells) else None))
+    return found
+
+
 def _kr(value: int) -> str:
     return f"{format(value, ',').replace(',', ' ')} kr"
 
@@ -212,7 +235,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
               out: TablesResult) -> None:
     ctx, kind = spec.ctx, spec.kind
     texts = [collapse(c.text) for c in row.cells]
-    code, name = row_label(texts, spec.first_amount)
+    code, name = row_label(texts, spec.first_amount, spec.code_col)
     if kind is None or row_kind is None:
         out.problems.append(Problem(
             "unparsed_row",
@@ -220,7 +243,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
             ctx.source_file, page=row.page, table=kind, row=index, code=code or None,
             observed_text=" | ".join(t for t in texts if t)))
         return
-    if row_kind == "total":
+    if row_kind in ("total", VARAV):
         code = ""
     base = {"source_file": ctx.source_file, "source_format": ctx.source_format,
             "page": row.page, "table": kind, "table_index": spec.table_index,
@@ -241,7 +264,7 @@ def _body_row(row: GridRow, index: int, row_kind: str | None, spec: _BlockSpec,
         else:
             _other_cell(cell, text, spec.types[col], base, where, name, out)
     for col in range(spec.first_amount, len(texts)):
-        if texts[col] and col not in spec.measures:
+        if texts[col] and col not in spec.measures and col != spec.code_col:
             out.problems.append(Problem(
                 "unplaced_text", f"Text '{texts[col]}' is printed outside every table column.",
                 ctx.source_file, page=row.page, table=kind, row=index, observed_text=texts[col],

@@ -167,18 +167,25 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def docx_to_tallied(path: Path) -> list[Tallied]:
-    """Every paragraph of the DOCX body (table cells, text boxes and content controls too)."""
+    """Every paragraph of the DOCX body (table cells, text boxes and content controls too), of
+    its footnotes and endnotes and of its page headers and footers."""
     from lxml import etree
 
+    from extractors.word_parts import part_paragraphs, running_text_parts
+
     found: list[Tallied] = []
-    with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
-        for _, element in etree.iterparse(part, events=("end",), tag=f"{_W}p",
-                                          resolve_entities=False, no_network=True):
-            text = "".join(
-                node.text or "" if node.tag == f"{_W}t" else "\t"
-                for node in element.iter(f"{_W}t", f"{_W}tab"))
-            found += line_to_tallied(text, None)
-            element.clear(keep_tail=True)
+    with zipfile.ZipFile(path) as archive:
+        with archive.open("word/document.xml") as part:
+            for _, element in etree.iterparse(part, events=("end",), tag=f"{_W}p",
+                                              resolve_entities=False, no_network=True):
+                text = "".join(
+                    node.text or "" if node.tag == f"{_W}t" else "\t"
+                    for node in element.iter(f"{_W}t", f"{_W}tab"))
+                found += line_to_tallied(text, None)
+                element.clear(keep_tail=True)
+        for name in running_text_parts(archive.namelist()):
+            for text in part_paragraphs(archive, name):
+                found += line_to_tallied(text, None)
     return found
 
 

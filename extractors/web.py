@@ -6,15 +6,19 @@ applies to the amount columns whose header states none.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
 from extractors.decoding import decode_html, fallback_problem
 from extractors.fates import grid_fates
+from extractors.fixed_width import text_table_rows
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
+from extractors.name_lists import list_lines, read_lists
 from extractors.pieces import joined_blocks
+from extractors.side_by_side import unfold_side_by_side
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -111,11 +115,13 @@ class _BlockParser(HTMLParser):
         self.table_no = 0
         self.skip = 0
         self.heading = False
+        self.pre = 0  # open <pre> elements: their text keeps its lines and spaces
 
     def _flush(self) -> None:
         """The text collected outside table cells as a paragraph row."""
         text, self.buffer = "".join(self.buffer), []
-        self._paragraph(text)
+        for line in list_lines(text) or [text]:
+            self._paragraph(line)
 
     def _paragraph(self, text: str) -> None:
         text = collapse(text)
@@ -145,8 +151,8 @@ class _BlockParser(HTMLParser):
                 self._flush()
             self.table_no += 1
             self.tables.append(_Table(self.table_no))
-        elif tag == "br":
-            (table.cell if in_cell else self.buffer).append(" ")
+        elif tag == "br":  # a line break: a list's lines are cut there (name_lists.py)
+            (table.cell if in_cell else self.buffer).append(" " if in_cell else "\n")
         elif table is not None and tag == "tr":
             self._end_row(table)
             table.cells, table.layout = [], False
@@ -161,6 +167,23 @@ class _BlockParser(HTMLParser):
         elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = tag in HEADING_TAGS
+            self.pre += tag == "pre"
+
+    def _end_pre(self) -> None:
+        """Preformatted text as paragraphs, and each block of it that lines its columns up
+        as a table of its own (extractors/fixed_width.py)."""
+        text, self.buffer = "".join(self.buffer), []
+        for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+            lines = [ln for ln in chunk.split("\n") if ln.strip()]
+            found = text_table_rows(lines, self.table_no + 1, self.table_no + 1) if lines else None
+            if found is None:
+                self._paragraph(chunk)
+                continue
+            self.table_no += 1
+            for row in found:
+                self._count("max_table_cells", len(row.cells))
+                self._count("max_table_rows")
+                self.rows.append(row)
 
     def _end_cell(self, table: _Table) -> None:
         if table.cell is None or table.cells is None:
@@ -208,6 +231,9 @@ class _BlockParser(HTMLParser):
             self._end_cell(table)
         elif table is not None and tag == "tr":
             self._end_row(table)
+        elif not in_cell and tag == "pre" and self.pre:
+            self._end_pre()
+            self.pre -= 1
         elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = False
@@ -238,15 +264,18 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     except _TooMany as exc:
         raise refuse_count(path, f"the page has too many {_COUNTED[exc.setting]}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
-    blocks, others = grid_to_blocks(parser.rows)
-    grid_unit_notes(parser.rows, blocks)  # before joining: each piece's own neighbours
+    rows = unfold_side_by_side(parser.rows)
+    blocks, others = grid_to_blocks(rows)
+    grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
+    lists = read_lists(rows, blocks, others)
+    blocks, others = lists.blocks, lists.others
     tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = rows_to_text(parser.rows, others, parser.kinds)
+    text = rows_to_text(rows, others, parser.kinds)
     warned = fallback_problem(decoded, path.name)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
         text=text, metadata=text_to_metadata(text),
         problems=tables.problems + ([warned] if warned else []),
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
-        blocks=grid_fates(parser.rows, blocks, others, path.name))
+        blocks=grid_fates(rows, blocks, others, path.name), lists=lists.unresolved)

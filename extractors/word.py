@@ -29,7 +29,10 @@ from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import grid_fates, unreached_table_info
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
+from extractors.name_lists import list_lines, read_lists
 from extractors.pieces import joined_blocks
+from extractors.side_by_side import unfold_side_by_side
+from extractors.tab_rows import tabbed_rows
 from extractors.tables import (
     Cell,
     FrameContext,
@@ -41,6 +44,7 @@ from extractors.tables import (
     rows_to_text,
 )
 from extractors.unit_notes import grid_unit_notes
+from extractors.word_parts import notes_text
 
 FORMAT = "docx"
 DEFAULT_SETTINGS = ExtractSettings()
@@ -268,6 +272,7 @@ class _BodyWalk:
         self.styles = ParagraphStyles(document.styles.element)
         self.rows: list[GridRow] = []
         self.kinds: dict[int, str] = {}
+        self.raw: dict[int, str] = {}  # each paragraph row's text as printed, tabs kept
         self.table_no = 0
 
     def blocks(self, element) -> None:
@@ -278,12 +283,15 @@ class _BodyWalk:
                 self.table(child)
 
     def paragraph(self, p) -> None:
-        text = collapse(paragraph_text(p))
-        if text:
-            heading = self.styles.name(p).lower().startswith(_HEADING_STYLES)
-            row = GridRow([Cell(text)], page=None, from_table=False)
-            self.kinds[id(row)] = "heading" if heading else "paragraph"
-            self.rows.append(row)
+        raw = paragraph_text(p)
+        heading = self.styles.name(p).lower().startswith(_HEADING_STYLES)
+        for line in list_lines(raw) or [raw]:  # name–amount lines cut by soft line breaks
+            text = collapse(line)
+            if text:
+                row = GridRow([Cell(text)], page=None, from_table=False)
+                self.kinds[id(row)] = "heading" if heading else "paragraph"
+                self.raw[id(row)] = line
+                self.rows.append(row)
 
     def table(self, tbl) -> None:
         self.table_no += 1
@@ -299,10 +307,12 @@ class _BodyWalk:
 
 
 def docx_to_rows(document) -> tuple[list[GridRow], dict[int, str]]:
-    """Body rows in document order (a paragraph is a one-cell row), and each paragraph's kind."""
+    """Body rows in document order (a paragraph is a one-cell row, a run of paragraphs typed
+    with tabs that line up a table's rows: extractors/tab_rows.py), and each paragraph's
+    kind."""
     walk = _BodyWalk(document)
     walk.blocks(document.element.body)
-    return walk.rows, walk.kinds
+    return tabbed_rows(walk.rows, walk.raw, -1), walk.kinds
 
 
 def unreached_tables(document, rows: list[GridRow], source_file: str) -> list:
@@ -333,11 +343,13 @@ def _inside(element, tag: str) -> bool:
 
 
 def header_footer_text(document) -> list[TextBlock]:
-    """Paragraphs of the page headers and footers (the annex line with date and number)."""
+    """Paragraphs of the page headers and footers (the annex line with date and number), on
+    every kind of page (first, even, the others)."""
     seen: set[str] = set()
     blocks = []
     for section in document.sections:
-        for part in (section.header, section.first_page_header, section.footer):
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
             if part.is_linked_to_previous and section is not document.sections[0]:
                 continue
             for para in part.paragraphs:
@@ -357,16 +369,19 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         check_tables(path, settings)
         document = Document(str(path))
         rows, kinds = docx_to_rows(document)
-        header_footer = header_footer_text(document)
+        header_footer = header_footer_text(document) + notes_text(path)
     except UnreadableDocumentError:
         raise
     except Exception as exc:  # python-docx and lxml raise many types for broken packages
         raise UnreadableDocumentError(
             str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
         ) from exc
+    rows = unfold_side_by_side(rows)
     blocks, others = grid_to_blocks(rows)
     grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
+    lists = read_lists(rows, blocks, others)
+    blocks, others = lists.blocks, lists.others
     found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = rows_to_text(rows, others, kinds) + header_footer
     return Extraction(
@@ -374,4 +389,5 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         text=text, metadata=text_to_metadata(text), problems=found.problems, pages=0,
         attributes=attributes_frame(found.attributes), tables=found.tables,
         blocks=grid_fates(rows, blocks, others, path.name) + unreached_tables(document, rows,
-                                                                                path.name))
+                                                                                path.name),
+        lists=lists.unresolved)

@@ -45,10 +45,13 @@ class Cause:
 
 def diagnose(frame: pl.DataFrame, findings: list[Finding],
              settings: DiagnosisSettings | None = None, keys_found: list | None = None,
-             attributes: pl.DataFrame | None = None) -> list[dict]:
+             attributes: pl.DataFrame | None = None, copies: list | None = None
+             ) -> list[dict]:
     """The root causes of a case's error findings (``findings`` in their final order);
     ``keys_found``: the allocation keys the suites found (found again when None);
-    ``attributes``: the numbers beside the amounts (share and population columns)."""
+    ``attributes``: the numbers beside the amounts (share and population columns);
+    ``copies``: the tables the suites compared as copies of one table (from the cells alone
+    when None)."""
     settings = settings or DiagnosisSettings()
     errors: dict[tuple, list[int]] = {}
     for i, f in enumerate(findings):
@@ -65,20 +68,20 @@ def diagnose(frame: pl.DataFrame, findings: list[Finding],
             elif (f.observed or 0) >= 2:
                 duplicated.append(row)
     causes = numeric_causes(frame, missing, errors, settings, keys_found, attributes,
-                            findings, duplicated) if errors else []
+                            findings, duplicated, copies) if errors else []
     causes += name_causes(findings)
     return causes + unexplained(findings, causes)
 
 
 def diagnose_or_say_why(frame: pl.DataFrame, findings: list[Finding],
                         settings: DiagnosisSettings | None = None, keys_found: list | None = None,
-                        attributes: pl.DataFrame | None = None, debug: bool = False
-                        ) -> list[dict]:
+                        attributes: pl.DataFrame | None = None, debug: bool = False,
+                        copies: list | None = None) -> list[dict]:
     """`diagnose`, but a fault in the diagnosis costs only the diagnosis: the case's findings
     stand and are written, and one `not_localised` entry says the diagnosis failed and why
     (with --debug the fault is raised)."""
     try:
-        return diagnose(frame, findings, settings, keys_found, attributes)
+        return diagnose(frame, findings, settings, keys_found, attributes, copies)
     except Exception as exc:  # the findings are the result; a diagnosis bug must not lose them
         if debug:
             raise
@@ -124,10 +127,10 @@ def not_localised(indices: list[int], findings: list[Finding], why: str) -> dict
 def numeric_causes(frame: pl.DataFrame, missing: list, errors: dict,
                    settings: DiagnosisSettings, keys_found: list | None = None,
                    attributes: pl.DataFrame | None = None, findings: list | None = None,
-                   duplicated: list | None = None) -> list[dict]:
+                   duplicated: list | None = None, copies: list | None = None) -> list[dict]:
     """The causes the numbers show; ``errors`` maps finding keys to their indices."""
     system = frame_to_system(frame, missing, keys_found=keys_found, attributes=attributes,
-                             findings=findings, duplicated=duplicated or ())
+                             findings=findings, duplicated=duplicated or (), copies=copies)
     model = mip.build_model(system, settings)
     start = time.monotonic()
     found = mip.localise(model, settings)

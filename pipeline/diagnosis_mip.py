@@ -198,7 +198,8 @@ class Program:
         for i, v in enumerate(variables):
             # |change + value × taken out| <= big-M × changed: a row taken out moves its cells
             # by exactly minus their values, a changed cell by anything within its bounds
-            down = min(big, float(model.value[v]))
+            # a change column's negative amount may move down as far as up
+            down = big if model.value[v] < 0 else min(big, float(model.value[v]))
             b = bcol[int(model.binary[v])]
             rows += [r, r, r + 1, r + 1]
             cols += [col[v], b, col[v], b]
@@ -213,7 +214,8 @@ class Program:
             r += 2
         self.base = (rows, cols, data, lo, hi, r)
         floor = np.where(model.removal[variables] >= 0, model.value[variables],
-                         np.minimum(big, model.value[variables]))
+                         np.where(model.value[variables] < 0, big,
+                                  np.minimum(big, model.value[variables])))
         self.lower = np.concatenate([-floor, np.zeros(nb)])
         self.upper = np.concatenate([up, np.ones(nb)])
         self.cost = np.concatenate([np.zeros(n), model.weight[self.binaries]])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from expectations import frames, keys
+from expectations.copies import table_copies
 from expectations.settings import SuiteSettings
 
 # (source_file, table, table_index, row_index or "missing <code>", measure); a statement in the
@@ -88,7 +89,8 @@ class EditSystem:
 def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]] = (),
                     settings: SuiteSettings | None = None, keys_found: list | None = None,
                     attributes: pl.DataFrame | None = None, findings: list | None = None,
-                    duplicated: Iterable[tuple[str, str, str]] = ()) -> EditSystem:
+                    duplicated: Iterable[tuple[str, str, str]] = (),
+                    copies: list | None = None) -> EditSystem:
     """The edits of one case's allocation frame; ``missing`` and ``duplicated`` hold
     (source_file, table, code) of the recipient rows coverage found missing or printed more
     than once, ``keys_found`` the allocation keys the suites found
@@ -112,7 +114,7 @@ def frame_to_system(frame: pl.DataFrame, missing: Iterable[tuple[str, str, str]]
     system.edits += column_edits(system, settings.half_unit)
     found = found_keys(prepared, settings) if keys_found is None else keys_found
     system.edits += key_edits(system, found)
-    system.edits += format_edits(prepared, settings.half_unit)
+    system.edits += format_edits(prepared, settings, copies)
     if attributes is not None and attributes.height:
         system.edits += share_edits(system, prepared, attributes)
         system.edits += population_edits(system, frame, attributes, settings)
@@ -225,30 +227,32 @@ def found_keys(prepared: pl.DataFrame, settings: SuiteSettings) -> list:
     return keys.find_keys(frames.cell_grid(prepared), settings).keys
 
 
-def format_edits(prepared: pl.DataFrame, half: float) -> list[Edit]:
-    """Each cell of a table printed in two documents: the other document's against the first's
-    (tables matched by kind and order among their kind, as the formats_agree suite does)."""
-    cells = prepared.with_columns(
-        (pl.col("table_index").rank("dense").over(["source_file", "table"]) - 1)
-        .alias("kind_order"),
-        pl.col("source_format").replace_strict(frames.FORMAT_ORDER, default=9).alias("rank"),
-    ).with_columns(pl.int_range(pl.len()).over(
-        ["source_file", "table", "kind_order", "row_key", "measure_key"]).alias("occurrence"))
-    match = ["table", "kind_order", "row_key", "measure_key", "occurrence"]
+def format_edits(prepared: pl.DataFrame, settings: SuiteSettings,
+                 copies: list | None = None) -> list[Edit]:
+    """Each cell of a table printed in two documents as one table: the copy's against the
+    reference's (``copies``: the tables the formats_agree suite compared,
+    expectations.copies.TableCopy; found from the cells alone when None)."""
+    if copies is None:
+        copies = table_copies(frames.cell_grid(prepared), settings)[0]
+    match = ["row_key", "measure_key", "occurrence"]
+    cells = prepared.with_columns(pl.int_range(pl.len()).over(
+        ["source_file", "table", "table_index", "row_key", "measure_key"]).alias("occurrence"))
+    half = settings.half_unit
     edits = []
-    for _, group in cells.group_by(["table", "kind_order"], maintain_order=True):
-        files = group.group_by("source_file").agg(pl.col("rank").first()).sort(
-            ["rank", "source_file"])["source_file"].to_list()
-        ref = group.filter(pl.col("source_file") == files[0])
-        for other in files[1:]:
-            pairs = ref.join(group.filter(pl.col("source_file") == other), on=match,
-                             suffix="_o")
-            for r in pairs.iter_rows(named=True):
-                a = (r["source_file"], r["table"], r["table_index"], r["row_index"], r["measure"])
-                b = (other, r["table"], r["table_index_o"], r["row_index_o"], r["measure_o"])
-                unit_a, unit_b = r["unit_factor"], r["unit_factor_o"]
-                tolerance = 0.0 if unit_a == unit_b else half * max(unit_a, unit_b)
-                edits.append(Edit("formats", ((b, 1.0), (a, -1.0)), 0.0, tolerance, (
-                    ("formats_agree", other, r["table"], r["scb_code"] or None,
-                     r["measure"]),)))
+    for copy in copies:
+        ref = cells.filter((pl.col("source_file") == copy.reference_file)
+                           & (pl.col("table") == copy.table)
+                           & (pl.col("table_index") == copy.reference_index))
+        other = cells.filter((pl.col("source_file") == copy.other_file)
+                             & (pl.col("table") == copy.table)
+                             & (pl.col("table_index") == copy.other_index))
+        for r in ref.join(other, on=match, suffix="_o").iter_rows(named=True):
+            a = (r["source_file"], r["table"], r["table_index"], r["row_index"], r["measure"])
+            b = (copy.other_file, r["table"], r["table_index_o"], r["row_index_o"],
+                 r["measure_o"])
+            unit_a, unit_b = r["unit_factor"], r["unit_factor_o"]
+            tolerance = 0.0 if unit_a == unit_b else half * max(unit_a, unit_b)
+            edits.append(Edit("formats", ((b, 1.0), (a, -1.0)), 0.0, tolerance, (
+                ("formats_agree", copy.other_file, r["table"], r["scb_code"] or None,
+                 r["measure"]),)))
     return edits

@@ -37,6 +37,9 @@ def key_edits(system: EditSystem, found: Iterable) -> list[Edit]:
 
     edits = []
     for key in found:
+        if key.kind == "difference":
+            edits += _difference_edits(key, cells_of)
+            continue
         slope = 0.0 if key.kind == "fixed" else float(key.params[-1])
         for row in key.rows:
             if not row.tolerance < float("inf"):
@@ -58,6 +61,21 @@ def key_edits(system: EditSystem, found: Iterable) -> list[Edit]:
     return edits
 
 
+
+
+def _difference_edits(key, cells_of) -> list[Edit]:
+    """Each row of a change column's key: change - this year + last year = 0 within the
+    rounding of the three cells; the finding is keyed by the change cell."""
+    edits = []
+    for row in key.rows:
+        sides = [cells_of(c, row.code) for c in (key.dependent, key.independent, key.subtracted)]
+        if not all(len(cells) == 1 for cells in sides):
+            continue
+        (change,), (this,), (last,) = sides
+        edits.append(Edit("key", ((change.key, 1.0), (this.key, -1.0), (last.key, 1.0)), 0.0,
+                          row.tolerance, (("allocation_key", change.source_file, change.table,
+                                           change.scb_code, change.measure),)))
+    return edits
 
 
 def share_edits(system: EditSystem, prepared: pl.DataFrame, attributes: pl.DataFrame

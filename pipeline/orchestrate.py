@@ -20,6 +20,7 @@ from pipeline.context import documents_text, name_forms
 from pipeline.docs_static import shared_static
 from pipeline.fates import reading_summary, settle_blocks, short_table_findings
 from pipeline.measures import align_measures
+from pipeline.name_lists import lists_to_tables
 from pipeline.publishing import (
     check_output_folder,
     check_replaceable,
@@ -36,6 +37,7 @@ from pipeline.tables import (
     extractions_to_attributes,
     extractions_to_frame,
     problems_to_findings,
+    reported_cells,
     riket_totals,
 )
 from pipeline.tally import picture_findings, unaccounted_findings
@@ -95,6 +97,7 @@ def reconcile_case(
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
+    lists_to_tables(extractions, resolver)
     frame = extractions_to_frame(extractions)
     attributes = extractions_to_attributes(extractions)
     frame, resolve_findings = names_to_codes(frame, resolver)
@@ -110,7 +113,8 @@ def reconcile_case(
         suite_run = run_suites(checked, codes, data_docs_dir=docs_dir, data_docs_static=static,
                                attributes=attributes, documents=documents_text(extractions),
                                names=name_forms(),
-                               code_pairs=printed_code_pairs(frame, resolver))
+                               code_pairs=printed_code_pairs(frame, resolver),
+                               reported_cells=reported_cells(extractions))
         stated, claims_rows = extractions_to_stated_findings(
             extractions, riket_totals(frame), frame)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
@@ -126,7 +130,8 @@ def reconcile_case(
             findings += unchecked_table_findings(frame, suite_run.found_keys, claims_rows)
         findings = sort_findings(findings)
         diagnosis = diagnose_or_say_why(frame, findings, settings.diagnosis,
-                                        suite_run.found_keys, attributes, debug)
+                                        suite_run.found_keys, attributes, debug,
+                                        suite_run.copies)
         verdict = case_verdict(findings, read_errors, checks, bool(len(frame)) or bool(claims_rows))
         result = CaseResult(
             case, extractions, frame, findings, verdict, read_errors, checks, suite_run.footing,

@@ -1,6 +1,6 @@
 """SCB's kommun and län code lists as shipped with the tool, and the name normalisation they need.
 
-The data live in ``pipeline/reference/kommun.csv`` and ``pipeline/reference/lan.csv`` (valid 2024,
+The data live in ``extractors/vocabulary/scb/kommun.csv`` and ``.../scb/lan.csv`` (valid 2024,
 source and validity in each file's header comment). Region and län share the 2-digit codes; the
 region level also knows the organisation and landsting names, the län level the county names.
 """
@@ -16,10 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from extractors.errors import SettingsError
+from extractors.vocabulary import SCB_DIR
 
 LEVELS = ("kommun", "region", "lan")
 LEVEL_LABELS = {"kommun": "kommun", "region": "region", "lan": "län"}
-REFERENCE_DIR = Path(__file__).parent / "reference"
+REFERENCE_DIR = SCB_DIR  # the readers tell a code column by the same lists
 CODE_WIDTH = {"kommun": 4, "region": 2, "lan": 2}
 
 # Words that say what kind of body a name is, dropped to reach the place name ("Falu kommun").
@@ -39,7 +40,7 @@ GLUED_SUFFIX = "regionen"  # "Västra Götalandsregionen"
 
 _DASHES = re.compile(r"[\-\u2010\u2011\u2012\u2013\u2014\u2212]")
 _QUOTES = re.compile(r"[\"'`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb]")
-_EDGE_PUNCT = ".,;:*()[]"
+_EDGE_PUNCT = ".,;:*()[]†‡¹²³⁴⁵⁶⁷⁸⁹⁰"  # footnote marks after a name ("Stockholm¹") too
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a",
                        "ø": "o"})
 

@@ -33,7 +33,8 @@ __all__ = [
     "Candidate", "CodeNameCheck", "Match", "Resolver", "ResolverSettings", "code_matches_name",
     "names_to_codes", "official_name", "reference_codes",
 ]
-NOT_RECIPIENTS = ("total", "subtotal")  # row kinds that name no recipient: never resolved
+NOT_RECIPIENTS = ("total", "subtotal", "varav")  # row kinds that name no recipient: never
+# resolved ("varav": a part of the row above, extractors/varav.py)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from expectations.frames import REPORTED_SCHEMA
 from extractors.base import Extraction, empty_allocations, empty_attributes
 from pipeline.findings import Finding
+
+# A reader's findings about one printed cell it could not read as an amount: that cell is
+# reported by what went wrong with it, never again as an empty cell.
+CELL_READING_CHECKS = frozenset({"unparsed_amount", "implausible_amount"})
 
 
 def extractions_to_frame(extractions: list[Extraction]) -> pl.DataFrame:
@@ -43,6 +48,16 @@ def problems_to_findings(extractions: list[Extraction]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def reported_cells(extractions: list[Extraction]) -> pl.DataFrame:
+    """Where each table cell is printed that a reader reported it could not read as an
+    amount (source_file, table, row_index, measure, page)."""
+    rows = [{"source_file": p.source_file, "table": p.table, "row_index": p.row,
+             "measure": p.measure, "page": p.page}
+            for e in extractions for p in e.problems
+            if p.check in CELL_READING_CHECKS and p.row is not None and p.measure]
+    return pl.DataFrame(rows, schema=REPORTED_SCHEMA)
 
 
 def riket_totals(frame: pl.DataFrame) -> dict[tuple[str, str], int]:

@@ -37,6 +37,9 @@ INJECTED = {
         ("lan", "03", "Suicidprevention", "lansgemensamma-medel-2024-mkr.html")}),
     "name-of-another-code": ("wrong_name", {("kommun", "0643", None, f) for f in ANNEX}),
     "pdf-docx-disagree": ("wrong_cell", {("region", "12", "Traumavård", "bilaga1.docx")}),
+    # The code column after the names read as codes: the one changed cell, no code as money.
+    "regioner-namn-fore-kod-skane-plus-10000": ("wrong_cell", {
+        ("region", "12", "Traumavård", "regioner.html")}),
     "region-cell-changed-total-kept": ("wrong_cell", {
         ("region", "05", "Traumavård", f) for f in ANNEX}),
     "riket-value-changed": ("stale_total", {("region", None, "Barn och unga", f) for f in ANNEX}),
@@ -135,7 +138,9 @@ def test_a_stated_total_alone_against_its_parts_is_stale_and_money_not_read_is_s
 
 
 def test_a_table_not_read_is_money_not_read(tmp_path) -> None:
-    doc, _ = run("2024-regioner-punktlista", tmp_path)
+    # Names without a header or name form, in Mkr: no kind, so the table is unread (the
+    # bulleted region list once served here; it is read as a region list now).
+    doc, _ = run("2024-regionnamn-utan-rubrik-mkr", tmp_path)
     [cause] = doc["diagnosis"]
     assert cause["kind"] == "not_localised" and cause["explains"] == errors(doc)
     assert cause["cause"].startswith("1 error finding (money not read) is about money printed")

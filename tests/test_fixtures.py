@@ -341,12 +341,16 @@ def test_swapped_lan_rows_still_cross_foot():
 
 CHECKS = {"cross_footing", "footing", "coverage", "code_name", "allocation_key",
           "formats_agree", "stated_total", "shares", "share_of_total", "unread_table",
-          "unchecked_amounts",
+          "unchecked_amounts", "unparsed_amount",
           "subtotal"}  # a subtotal row of a table printed in pieces that misses its group
 # Statuses by exit status (README, "Verdict and exit status").
 STATUSES = {0: {"pass", "empty"}, 1: {"fail", "incomplete"}}
 # Column headers of the issue-13 pages (builder/unread_pages.py): years over region amounts.
 PAGE_MEASURES = {"2024", "2025"}
+# The change column of builder/exports_checks.py's three-year table.
+CHANGE_MEASURES = {"Förändring 2023–2024"}
+# The one amount column of builder/exports_shapes.py's kommun lists printed side by side.
+SHAPES_MEASURES = {"Belopp"}
 FOLDERS = sorted(p for root in ("cases", "defects") for p in (FIXTURES / root).iterdir()
                  if p.is_dir())
 
@@ -372,7 +376,8 @@ def test_every_folder_has_a_valid_expected_json(folder):
         if measure is not None and error["check"] in ("shares", "share_of_total"):
             assert measure.strip()  # a share column of a page fixture, e.g. "Andel"
         elif measure is not None:  # the truth's headers, a page's, or the shapes' row total
-            assert measure in MEASURES[table] or measure in PAGE_MEASURES or (
+            fixture_measures = PAGE_MEASURES | CHANGE_MEASURES | SHAPES_MEASURES
+            assert measure in MEASURES[table] or measure in fixture_measures or (
                 folder.name, measure) == ("shapes-docx-cell-changed", "Totalt (kr)")
     assert len(list(folder.iterdir())) >= 2  # expected.json and at least one document
 

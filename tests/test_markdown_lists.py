@@ -1,5 +1,6 @@
-"""A Markdown (or plain-text) list puts each item in a block of its own, as Markdown does, so a
-list of name–amount lines is seen as a list and its money is never left unchecked in silence.
+"""A Markdown (or plain-text) list of name–amount lines is read as a list: where its names are
+regions it is a region table, and with no total or statement to check it its money is reported
+as unchecked, never left in silence.
 
 The 21 items print each region's Totalt belopp from the verified 2024 truth; their sum is
 computed here from the CSV.
@@ -42,13 +43,20 @@ def run(tmp_path: Path, files: dict[str, str]):
     return reconcile_case(case, tmp_path / "out", Settings(workers=1, data_docs=False))
 
 
-def test_a_markdown_bullet_list_of_amounts_is_an_unread_list(tmp_path):
+def unchecked(result) -> list:
+    return [f for f in result.findings if f.check == "unchecked_amounts"]
+
+
+def test_a_markdown_bullet_list_of_amounts_is_read_and_reported_unchecked(tmp_path):
     result = run(tmp_path, {"lista.md": bullet_list()})
     assert result.status == "incomplete"
-    (unread,) = [f for f in result.findings if f.check == "unread_table"]
-    assert unread.observed == sum(int(r["Totalt belopp"]) for r in regions())
+    assert [f for f in result.findings if f.check == "unread_table"] == []
+    # The 21 items are the region table; their sum is the truth's Totalt belopp summed.
+    (finding,) = unchecked(result)
+    assert (finding.table, finding.severity) == ("region", "error")
+    assert finding.observed == sum(int(r["Totalt belopp"]) for r in regions())
     (block,) = [b for e in result.extractions for b in e.blocks]
-    assert (block.shape, block.fate, block.rows) == ("list", "unread", 21)
+    assert (block.fate, block.rows) == ("table", 21)
 
 
 def test_a_numbered_list_beside_a_reconciled_page_still_is_not_green(tmp_path):
@@ -58,4 +66,4 @@ def test_a_numbered_list_beside_a_reconciled_page_still_is_not_green(tmp_path):
     result = run(tmp_path, {page.name: page.read_text(encoding="utf-8"),
                             "lista.txt": bullet_list("1.")})
     assert result.status == "incomplete"
-    assert [f.source_file for f in result.findings if f.check == "unread_table"] == ["lista.txt"]
+    assert [f.source_file for f in unchecked(result)] == ["lista.txt"]

@@ -135,8 +135,8 @@ def test_layout_settings_are_validated_and_change_a_run(tmp_path: Path) -> None:
     path = render_pdf(tmp_path / "bilaga.pdf", replace(BASE, kinds=("lan",)), [LAN])
     default = read_document(path, "extractors.pdf", ExtractSettings(), False)
     assert [t.amount_measures for t in default.extraction.tables] == [LAN.measures]
-    # A phrase gap of 40 font sizes runs every amount of a row into one cell: the run reads
-    # the table otherwise, so the setting reaches the reader.
-    wide = ExtractSettings(layout=LayoutSettings(phrase_gap_em=40.0))
+    # A phrase gap of 40 font sizes (and a cell gap of 40 word spaces) runs every amount of a
+    # row into one cell: the run reads the table otherwise, so the settings reach the reader.
+    wide = ExtractSettings(layout=LayoutSettings(phrase_gap_em=40.0, cell_gap_spaces=40.0))
     other = read_document(path, "extractors.pdf", wide, False)
     assert [t.amount_measures for t in other.extraction.tables] != [LAN.measures]

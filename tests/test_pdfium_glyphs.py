@@ -76,17 +76,33 @@ def assert_same_extraction(path: Path) -> None:
         replace(p, bbox=None) for p in reference.problems]
 
 
+# Fixtures whose pages pdfminer reads (how many) where no font says so beforehand: pdfium
+# prints one text with glyphs of different widths (extractors/pdfium_chars.py falls back).
+READ_BY_PDFMINER = {
+    # Writer's DejaVu Serif (for python-docx's default font) on the pages of its tables.
+    "2024-word-standardbredd/bilaga-regioner-lan.pdf": (2, "glyphs of different widths"),
+    "word-standardbredd-cell-andrad/bilaga-regioner-lan.pdf": (2, "glyphs of different widths"),
+    # The same Writer export of python-docx tables (DejaVu Serif), one page each.
+    "2024-regioner-lan-sida-vid-sida/bilaga-1.pdf": (1, "glyphs of different widths"),
+    "2024-regioner-tabbar-word/bilaga-1.pdf": (1, "glyphs of different widths"),
+}
+
 @pytest.mark.parametrize("path", fixture_pdfs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_reads_the_same_with_pdfium(path: Path) -> None:
     theirs, ours, fallback = words_both_ways(path)
     for reference, got in zip(theirs, ours, strict=True):
         assert_same_words(reference, got)
-    # pdfium must really read the fixtures: only pages with Symbol bullets, whose glyphs
-    # pdfium and pdfminer name differently ('−' and '-' of one width), fall back, and the
-    # pages of a font pdfium is known to place otherwise (Chromium's fractional glyph widths,
-    # the README's list): pdfminer reads those by design, and the same is asserted below
-    undeclined = [page for page in fallback if page not in declined_pages(path)]
-    assert len(undeclined) <= len(theirs) // 4
+    known = READ_BY_PDFMINER.get(f"{path.parent.name}/{path.name}")
+    if known:
+        assert len(fallback) == known[0]
+    else:
+        # pdfium must really read the fixtures: only pages with Symbol bullets, whose glyphs
+        # pdfium and pdfminer name differently ('−' and '-' of one width), fall back, and the
+        # pages of a font pdfium is known to place otherwise (Chromium's fractional glyph
+        # widths, the README's list): pdfminer reads those by design, and the same is asserted
+        # below
+        undeclined = [page for page in fallback if page not in declined_pages(path)]
+        assert len(undeclined) <= len(theirs) // 4
     assert_same_extraction(path)
 
 

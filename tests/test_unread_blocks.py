@@ -80,16 +80,19 @@ def test_region_names_without_header_word_are_an_unread_table(run):
     assert "«Mkr» / «Stockholm | 164,4» / «Uppsala | 28,7»" in finding.message
 
 
-def test_a_bulleted_name_amount_list_is_an_unread_block(run):
+def test_a_bulleted_name_amount_list_is_read_as_a_list_and_left_unchecked(run):
+    """The 21 bullets name regions ("Region Stockholm: 164 423 176 kronor"), so they are read
+    as a region table of 21 rows; nothing prints their total, so their money is unchecked."""
     result = run(CASES / "2024-regioner-punktlista")
     assert (result.status, result.exit_status) == ("incomplete", 1)
-    [finding] = unread(result)
-    assert finding.observed == RECIPIENTS_SUM
-    assert "«Region Stockholm: 164 423 176 kronor»" in finding.message
+    assert unread(result) == []
     [block] = result.extractions[0].blocks
-    assert (block.shape, block.fate, block.rows, len(block.amounts)) == ("list", "unread", 21, 21)
-    # Said once: no second "unchecked amounts" error for the same money.
-    assert [f.check for f in result.findings if f.severity == "error"] == ["unread_table"]
+    assert (block.shape, block.fate, block.rows, len(block.amounts)) == ("table", "table", 21, 21)
+    assert result.frame.filter(result.frame["table"] == "region")["scb_code"].n_unique() == 21
+    # Said once: the one error is the unchecked money, the whole of the 21 bullets.
+    [finding] = [f for f in result.findings if f.severity == "error"]
+    assert (finding.check, finding.table, finding.observed) == (
+        "unchecked_amounts", "region", RECIPIENTS_SUM)
 
 
 def test_recipients_that_are_no_scb_unit_are_not_dropped(run):

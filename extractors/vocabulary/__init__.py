@@ -21,6 +21,9 @@ from functools import cache
 from pathlib import Path
 
 VOCABULARY_FILE = Path(__file__).with_name("tables.toml")
+# SCB's kommun and län lists (codes and the name forms documents print); the readers tell a
+# code column by them (extractors/codes.py), the pipeline resolves names with them.
+SCB_DIR = Path(__file__).with_name("scb")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class TableWords:
     footnotes: tuple[str, ...]  # longest first, so "**" is found before "*"
     other_label_headers: frozenset[str] = frozenset()  # name-column headers of "other" tables
     other_name_words: frozenset[str] = frozenset()  # words in the names of "other" recipients
+    part_prefixes: tuple[str, ...] = ()  # first words of a row printing a part of the row above
 
 
 def label_key(text: str) -> str:
@@ -59,6 +63,7 @@ def table_words(path: Path = VOCABULARY_FILE) -> TableWords:
             "label_headers"]),
         other_name_words=frozenset(label_key(w) for w in data["other_recipients"][
             "name_words"]),
+        part_prefixes=tuple(label_key(w) for w in data["part_row"]["prefixes"]),
     )
 
 
