@@ -65,12 +65,10 @@ def _pages(path: Path) -> int:
 def figures(results: dict) -> dict[str, float]:
     """The targets' figures from the results of the other benches of this run."""
     extract, pipeline = results["extract"], results["pipeline"]
-    copies = pipeline["batch_copies"]
-    per_case = (pipeline["batch_workers1_s"] - pipeline["case_wall_s"]) / max(copies - 1, 1)
     return {
         "reading ms/page": extract["ours_s_per_page"] * 1000,
         "reading / bare pdfplumber words": extract["time_ratio"],
-        "batch s/case, 1 worker": per_case,
+        "batch s/case, 1 worker": pipeline["steady_s_per_case_workers1"],
         "speedup from 2nd worker": pipeline["speedup_second_worker"],
         "annex-only case / bare words, fresh processes": results["targets"]["annex_ratio"],
         "peak memory, one case": pipeline["case_peak_rss_mb"],

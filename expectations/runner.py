@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import polars as pl
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from expectations import copies, coverage, frames, general, keys, messages
 from expectations.coverage import DocumentText
+from expectations.engine import ProgressBarsConfig
 from expectations.settings import SuiteSettings
 from expectations.suites import (
     INDEX_COLUMNS,

@@ -9,16 +9,11 @@ the frame itself, so GX's Data Docs of a case that reconciles show no failed exp
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-
-import great_expectations as gx  # noqa: E402  (imported once, here; it takes ~2 s)
-import great_expectations.expectations as gxe  # noqa: E402
-from great_expectations.expectations.row_conditions import Column  # noqa: E402
+from expectations.engine import Column, gx, gxe  # GX, imported once (expectations/engine.py)
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 # Where each failing row is: GX lists these columns for every unexpected row.

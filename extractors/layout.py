@@ -326,7 +326,13 @@ def _packed_pieces(pending: list[Line], line: Line, table: PdfTable, layout: Lay
     """ids of the pending lines between the table's last line and a new row (on its page, or
     at the top of the next page) that can only be pieces of rows (`is_fragment`) and are
     packed onto one of the two, line by line."""
-    frame = table.frame(layout.anchor_tolerance_pt)
+    frames = []  # the table's frame, made only when a line is packed (a column search each)
+
+    def fragment(ln: Line) -> bool:
+        if not frames:
+            frames.append(table.frame(layout.anchor_tolerance_pt))
+        return is_fragment(ln, frames[0])
+
     last = table.body[-1]
     header = {ln.text for ln in table.band}  # a unit line of the header is no piece
     between = [ln for ln in pending if ln.page == line.page and id(ln) not in skip
@@ -334,13 +340,13 @@ def _packed_pieces(pending: list[Line], line: Line, table: PdfTable, layout: Lay
     out: set[int] = set()
     above = last
     for ln in between if line.page == last.page else []:  # down from the table's last line
-        if not (_packed(above, ln, layout) and is_fragment(ln, frame)):
+        if not (_packed(above, ln, layout) and fragment(ln)):
             break
         out.add(id(ln))
         above = ln
     below = line
     for ln in reversed(between):  # up from the new row
-        if not (_packed(ln, below, layout) and is_fragment(ln, frame)):
+        if not (_packed(ln, below, layout) and fragment(ln)):
             break
         out.add(id(ln))
         below = ln

@@ -142,8 +142,10 @@ def official_name(level: str, code: str) -> str | None:
     return _names(check_level(level)).get(code)
 
 
+@cache
 def reference_codes(level: str) -> frozenset[str]:
-    """All valid codes of a level: 290 kommun codes, or the 21 län codes for region and lan."""
+    """All valid codes of a level: 290 kommun codes, or the 21 län codes for region and lan
+    (made once per level: the resolver asks for them with every name)."""
     return frozenset(_names(check_level(level)))
 
 
