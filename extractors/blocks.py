@@ -122,7 +122,8 @@ def join_band(band: list[Line], columns: Columns, label_right: float,
             if not rest:
                 continue
             col = _fit(rest, columns, bounds, label_right)
-            if col == "span" and _headed_elsewhere(band, k, rest, bounds, columns.tol):
+            if col == "span" and (_headed_elsewhere(band, k, rest, bounds, columns.tol) or len(
+                    {_territory(bounds, (w["x0"] + w["x1"]) / 2) for w in rest} - {None}) < 2):
                 spanning.append(" ".join(w["text"] for w in rest))
                 continue
             if col == "span":  # no line of the band heads its columns: their headers run
