@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.bench_targets import table
 
-BATCH_COPIES = 6  # enough for a per-case time after the imports, short on a shared machine
+BATCH_COPIES = 20  # as issue 19 measured: each of two workers pays its imports over 10 cases
 
 BENCHES = [
     ("extract", "bench.bench_extract", "bench_extract"),
