@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extractors.amounts import looks_like_amount
 from extractors.base import TextBlock
 from extractors.rows import CODE_RE, GridRow, classify_row, collapse, is_total_label
 from extractors.varav import VARAV, is_part_row
+from extractors.vocabulary import table_words
 
 BODY_KINDS = ("data", "total", "named", "subtotal")  # rows of a table's body (classify_row)
 
@@ -50,6 +52,14 @@ def vocabulary(texts: list[str]) -> frozenset[str]:
     return frozenset(t.casefold() for text in texts for t in _TOKEN_RE.findall(text))
 
 
+@cache
+def table_vocabulary() -> frozenset[str]:
+    """The words of the table phrases extractors/vocabulary/tables.toml lists (total-row
+    labels, subtotal prefixes, row-total headers): whole words wherever a header wraps."""
+    words = table_words()
+    return vocabulary([*words.total_labels, *words.subtotal_prefixes, *words.total_headers])
+
+
 def join_wrapped(pieces: list[str], vocab: frozenset[str] = frozenset(),
                  fills: list[bool] | None = None) -> str:
     """One header text from the lines it was wrapped into.
@@ -58,7 +68,9 @@ def join_wrapped(pieces: list[str], vocab: frozenset[str] = frozenset(),
     starts with a word a hyphen stands before ("Hälso-|och sjukvård"), or the document prints
     the hyphenated word. A line that ends inside a word ("Brukarmedver|kan") is joined without
     a space when the document prints the joined word elsewhere, or when neither piece is a word
-    of the document and the line could only have been cut inside a word (``fills``).
+    of the document and the line could only have been cut inside a word (``fills``). Two
+    pieces that are each a whole word of the table vocabulary (`table_vocabulary`) and do not
+    make one of its words stay two words: "Totalt" over "belopp" is "Totalt belopp".
     """
     out = ""
     for i, piece in enumerate(p for p in (collapse(x) for x in pieces) if p):
@@ -83,8 +95,10 @@ def _join_word(left: str, right: str, vocab: frozenset[str], fills: bool) -> str
         return left + right if f"{left}{right}".casefold() in vocab else left[:-1] + right
     if not (left[-1:].isalpha() and right.isalpha()):
         return None
-    if (left + right).casefold() in vocab:
+    if (left + right).casefold() in vocab | table_vocabulary():
         return left + right
+    if left.casefold() in table_vocabulary() and right.casefold() in table_vocabulary():
+        return None  # two whole words of table headers ("Totalt" / "belopp"): a space
     known = vocab | FUNCTION_WORDS
     if fills and left.casefold() not in known and right.casefold() not in known:
         return left + right

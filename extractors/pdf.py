@@ -52,6 +52,7 @@ from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
 from extractors.side_by_side import split_side_by_side
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
+from extractors.touching import lines_to_untouched
 from extractors.unit_notes import pdf_unit_notes
 
 FORMAT = "pdf"
@@ -234,7 +235,7 @@ def pdf_to_lines(path: Path, pdf, settings: ExtractSettings = DEFAULT_SETTINGS,
                 "no_text_layer", f"Page {number} shows {images} picture(s) but has no text "
                 "layer (a scanned page?); amounts printed on it cannot be read without OCR.",
                 path.name, page=number, severity="error"))
-        lines.extend(words_to_lines(words, number, layout))
+        lines.extend(lines_to_untouched(words_to_lines(words, number, layout)))
         page.flush_cache()
     if pdf.pages and chars == 0:
         raise UnreadableDocumentError(

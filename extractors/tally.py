@@ -82,10 +82,19 @@ def _tabular(line: str, spans: list[tuple[int, int]]) -> bool:
                                                              "", rest)) == 0)
 
 
+# Two grouped amounts of neighbouring cells printed with no gap ("23 261 868164 423 176", a
+# table without cell padding): an inner group of four to six digits after other groups, both
+# sides well grouped, is where one cell ends (its first three digits end the left amount).
+TOUCHING = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}}(?:[{_SPACES}]\d{{3}})*[{_SPACES}]\d{{3}})"
+    rf"(\d{{1,3}}(?:[{_SPACES}]\d{{3}})+)(?![\d]|[.,]\d)")
+
+
 def line_to_tallied(line: str, page: int | None) -> list[Tallied]:
     """The money-shaped numbers of one line of text: grouped ones anywhere, plain ones where
-    the line is tabular."""
+    the line is tabular; amounts of touching cells apart (`TOUCHING`)."""
     quoted = " ".join(line.split())[:MAX_LINE_QUOTED]
+    line = TOUCHING.sub("\\1\t\\2", line)
     grouped = [m for m in MONEY_SHAPED.finditer(line) if not _is_count(line, m.end())]
     taken = [m.span() for m in MONEY_SHAPED.finditer(line)]
     plain = [m for m in PLAIN_NUMBER.finditer(line)
