@@ -46,6 +46,14 @@ class TableCopy:
     other_file: str
     other_index: int
 
+    def cells(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The frame's rows of the reference table and of its copy."""
+        def of(source_file: str, index: int) -> pl.DataFrame:
+            return frame.filter((pl.col("source_file") == source_file)
+                                & (pl.col("table") == self.table)
+                                & (pl.col("table_index") == index))
+        return of(self.reference_file, self.reference_index), of(self.other_file, self.other_index)
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -178,12 +186,7 @@ def formats_frame(grid: pl.DataFrame, settings: SuiteSettings,
     cells = _ordered(grid)
     pairs = []
     for copy in copies:
-        ref = cells.filter((pl.col("source_file") == copy.reference_file)
-                           & (pl.col("table") == copy.table)
-                           & (pl.col("table_index") == copy.reference_index))
-        other = cells.filter((pl.col("source_file") == copy.other_file)
-                             & (pl.col("table") == copy.table)
-                             & (pl.col("table_index") == copy.other_index))
+        ref, other = copy.cells(cells)
         cols = ["table", "kind_order", *MATCH_KEYS, "scb_code", "code", *keep]
         joined = ref.select(cols).join(other.select(cols), on=["table", *MATCH_KEYS],
                                        how="full", coalesce=True, suffix="_other")

@@ -240,12 +240,7 @@ def format_edits(prepared: pl.DataFrame, settings: SuiteSettings,
     half = settings.half_unit
     edits = []
     for copy in copies:
-        ref = cells.filter((pl.col("source_file") == copy.reference_file)
-                           & (pl.col("table") == copy.table)
-                           & (pl.col("table_index") == copy.reference_index))
-        other = cells.filter((pl.col("source_file") == copy.other_file)
-                             & (pl.col("table") == copy.table)
-                             & (pl.col("table_index") == copy.other_index))
+        ref, other = copy.cells(cells)
         for r in ref.join(other, on=match, suffix="_o").iter_rows(named=True):
             a = (r["source_file"], r["table"], r["table_index"], r["row_index"], r["measure"])
             b = (copy.other_file, r["table"], r["table_index_o"], r["row_index_o"],

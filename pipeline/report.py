@@ -312,13 +312,22 @@ def keys_section(result: CaseResult) -> str:
     rows = "".join(
         f"<tr><td>{escape(k.dependent.text())}</td><td>"
         f"{escape(k.independent.text()) if k.independent else 'fixed amounts'}</td>"
-        f"<td>{escape(k.description)}</td><td class=num>{len(k.rows)}</td>"
+        f"<td>{escape(k.description)}</td><td>{escape(_key_files(k))}</td>"
+        f"<td class=num>{len(k.rows)}</td>"
         f"<td class=num>{sum(r.broken for r in k.rows)}</td></tr>"
         for k in found
     )
     return ("<h3>Allocation keys tested</h3><table><tr><th>column</th><th>against</th>"
-            "<th>key</th><th class=num>rows</th><th class=num>broken</th></tr>"
+            "<th>key</th><th>printed in</th><th class=num>rows</th><th class=num>broken</th></tr>"
             f"{rows}</table>{loose}")
+
+
+def _key_files(key) -> str:
+    """The document(s) whose columns a key ties: a key is tested in each document."""
+    files = [key.dependent.source_file]
+    if key.independent and key.independent.source_file not in files:
+        files.append(key.independent.source_file)
+    return " and ".join(files)
 
 
 def unresolved_section(frame: pl.DataFrame) -> str:

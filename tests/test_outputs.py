@@ -220,3 +220,17 @@ def test_a_gap_of_numbers_no_reader_took_counts_the_numbers():
     assert ("<tr><td>b.pdf</td><td>pages 1 and 2</td><td>Money no reader took</td>"
             "<td class=num>278 numbers</td><td class=num>not read as amounts</td></tr>") in html
     assert "<b>Printed money in 1 document was not read as amounts.</b>" in html
+
+
+def test_each_key_tested_says_which_document_it_was_tested_in(defect_run):
+    # The defect prints the 2024 annex as PDF and DOCX; the agreement's Traumavård (50 000 000
+    # kr) is half of Kunskapsbaserad (100 000 000 kr) region by region, a key found in each
+    # document's region table: one row per document, each naming its own file.
+    _, folder = defect_run
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    keys = html[html.index("<h3>Allocation keys tested</h3>"):]
+    keys = keys[:keys.index("</table>")]
+    half = "region Traumavård = 0,5 × region Kunskapsbaserad"
+    rows = [r for r in keys.split("<tr>") if half in r]
+    assert sorted(re.findall(r"<td>(bilaga1\.(?:pdf|docx))</td>", "".join(rows))) == [
+        "bilaga1.docx", "bilaga1.pdf"]
