@@ -30,6 +30,7 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.blocks import band_vocabulary
+from extractors.clipped import drop_clipped
 from extractors.column_pieces import stitch_columns
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
@@ -138,10 +139,11 @@ def glyph_reader(path: Path, settings: ExtractSettings):
 
 def pdf_to_words(chars: list[dict]) -> list[dict]:
     """The page's words, doubled glyphs removed, raised footnote marks after a number read as
-    superscripts (extractors/marks.py); spaces of every kind end a word."""
+    superscripts (extractors/marks.py), letters clipped at a cell's edge dropped
+    (extractors/clipped.py); spaces of every kind end a word."""
     return extract_words(
-        dedupe_chars(raised_marks(chars)), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT, y_tolerance=3,
-        keep_blank_chars=False)
+        drop_clipped(dedupe_chars(raised_marks(chars))), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT,
+        y_tolerance=3, keep_blank_chars=False)
 
 
 def _open(path: Path):

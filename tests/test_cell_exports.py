@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.clipped import drop_clipped
 from extractors.grid import join_wrapped
 from extractors.lines import Line, Phrase
 from extractors.pdf import extract
@@ -104,3 +105,32 @@ def test_a_header_wrapped_between_two_whole_words_keeps_its_space() -> None:
     assert join_wrapped(["Totalt", "belopp"], frozenset(), [True]) == "Totalt belopp"
     assert join_wrapped(["Brukarm", "edverkan"], frozenset(), [True]) == "Brukarmedverkan"
     assert join_wrapped(["Total", "summa"], frozenset(), [True]) == "Totalsumma"
+
+
+def test_a_letter_clipped_at_a_cells_edge_is_no_letter_of_the_next_header() -> None:
+    # Calc cuts "Kunskapsbaserad och säker vård och omsorg" at its cell's edge; the "o" of
+    # "och", half hidden under the next cell, stays in the text layer against "Totalt": the
+    # row-total column is "Totalt belopp" (Stockholm 164 423 176 kr, the truth), not
+    # "oTotalt belopp".
+    pdf = CASES / "2024-calc-rubrik-avklippt" / "bilaga1.pdf"
+    ex = extract(pdf)
+    assert [t.amount_measures for t in ex.tables] == [
+        ("Barn och unga", "Traumavård", "Kunskapsbaserad", "Totalt belopp")]
+    assert _cells(pdf, "01", ("Totalt belopp",)) == {"Totalt belopp": 164_423_176}
+
+
+def _char(text: str, x0: float, x1: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x1, "top": 69.4, "bottom": 80.4}
+
+
+def test_only_a_letter_another_run_starts_well_inside_is_dropped() -> None:
+    # The page's own glyphs: "d", " " then "o" (535.8–542.5) end one run; "T" (538.3) starts
+    # 2.5 pt into the "o", more than 0.4 of its 6.7 pt: the "o" is clipped, "T" kept.
+    run = [_char("d", 525.3, 532.3), _char(" ", 532.3, 535.8), _char("o", 535.8, 542.5)]
+    total = [_char("T", 538.3, 545.0), _char("o", 545.0, 551.7)]
+    assert [c["text"] for c in drop_clipped([*run, *total])] == ["d", " ", "T", "o"]
+    # Kerning (0.5 pt into the glyph) is no clipping, nor a digit under other text.
+    kerned = [_char("V", 100.0, 107.0), _char("A", 106.5, 113.5)]
+    assert drop_clipped(kerned) == kerned
+    digit = [_char("8", 100.0, 106.0), _char("T", 101.0, 108.0)]
+    assert drop_clipped(digit) == digit
