@@ -87,6 +87,8 @@ READ_BY_PDFMINER = {
     "2024-regioner-tabbar-word/bilaga-1.pdf": (1, "glyphs of different widths"),
     # python-docx's table nested in a layout table, Writer's PDF: the page of its first rows.
     "2024-word-writer-riket-pa-ny-sida/bilaga1.pdf": (1, "glyphs of different widths"),
+    # python-docx's län table in narrow default columns, Writer's PDF: its first page.
+    "2024-word-writer-rubriker-radbrutna/bilaga2.pdf": (1, "glyphs of different widths"),
 }
 
 @pytest.mark.parametrize("path", fixture_pdfs(), ids=lambda p: f"{p.parent.name}/{p.name}")
