@@ -71,10 +71,20 @@ _PARENTHESES_RE = re.compile(r"^\(\s*(?P<inner>\d{1,3}(?: \d{3})+(?:,\d+)?|\d+,\
                              r"(?P<unit> ?[^\W\d]+\.?)?\s*\)$")
 
 
+# A unit printed before the amount, as a spreadsheet's currency format may ("SEK 129,530,375",
+# "kr 1 234"): read as if printed after it.
+_LEADING_UNIT_RE = re.compile(rf"^(?P<unit>{_UNIT_RE})\.?\s*(?=[{MINUS_SIGNS}+(]?\d)",
+                              re.IGNORECASE)
+
+
 def signed_text(text: str) -> str:
-    """An amount's text with spaces normalised and its sign as a minus or nothing: a change
-    column prints "+4 932 695" and a spreadsheet's accounting format "(1 234)" for -1 234."""
+    """An amount's text with spaces normalised, a leading unit moved after the number, and its
+    sign as a minus or nothing: a change column prints "+4 932 695" and a spreadsheet's
+    accounting format "(1 234)" for -1 234."""
     t = normalize_spaces(text)
+    lead = _LEADING_UNIT_RE.match(t)
+    if lead:
+        t = f"{t[lead.end():]} {lead['unit']}"
     if t.startswith("+") and len(t) > 1:
         return t[1:].lstrip()
     m = _PARENTHESES_RE.match(t)

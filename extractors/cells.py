@@ -130,8 +130,11 @@ def place(line: Line, frame: Frame) -> Placed:
 
 
 def well_formed(text: str) -> bool:
-    """True for a number as printed, with its unit after it if any ("145 811,5", "12 kr")."""
+    """True for a number as printed, with its unit after it if any ("145 811,5", "12 kr"): a
+    unit before it ("kr 22 943 849") is a cell's last line run into the next one's number."""
     t = collapse(text)
+    if t and word_kind(t.split()[0]) == "unit":
+        return False
     return parse_amount(t) is not None or reads_as_number(t)
 
 

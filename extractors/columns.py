@@ -82,7 +82,9 @@ class Columns:
             current.append(word)
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is None or word_kind(nxt["text"]) == "unit":
-                continue
+                continue  # a unit after a number is that number's
+            if len(current) == 1 and word_kind(word["text"]) == "unit":
+                continue  # so is a unit before it ("SEK 129,530,375")
             x = word["x1"] if self.align == "right" else nxt["x0"]
             if any(lo - self.tol <= x <= hi + self.tol for lo, hi in self.ranges):
                 parts.append(Phrase(current))

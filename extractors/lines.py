@@ -121,7 +121,8 @@ def word_kind(text: str) -> str:
 
 
 def line_to_phrases(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list[Phrase]:
-    """Cells of a line: cut at wide gaps, after a unit, and where words turn into digits."""
+    """Cells of a line: cut at wide gaps, after a unit (unless the unit opens the cell, as
+    "SEK 129,530,375" does), and where words turn into digits."""
     phrases: list[Phrase] = []
     prev = prev_kind = None
     wide = layout.phrase_gap_em * line.size if line.words else 0.0
@@ -131,7 +132,7 @@ def line_to_phrases(line: Line, layout: LayoutSettings = DEFAULT_LAYOUT) -> list
             gap = word["x0"] - prev["x1"]
             new = (
                 gap > wide
-                or prev_kind == "unit"
+                or prev_kind == "unit" and not (len(phrases[-1].words) == 1 and kind == "digit")
                 or (prev_kind == "alpha") != (kind == "alpha") and kind != "unit"
             )
             if not new:

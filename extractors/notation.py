@@ -42,9 +42,11 @@ _APOSTROPHE_RE = re.compile(r"(?<=\d)['\u2019](?=\d)")
 _BAD_GROUP = {",": re.compile(r"(?<=\d),(?=\d)(?!\d{3}(?!\d))"),
               ".": re.compile(r"(?<=\d)\.(?=\d)(?!\d{3}(?!\d))")}
 _BETWEEN = {",": re.compile(r"(?<=\d),(?=\d)"), ".": re.compile(r"(?<=\d)\.(?=\d)")}
-# The number of a cell in Swedish form: sign, digits in space groups, decimals, a unit after.
+# The number of a cell in Swedish form: sign, digits in space groups, decimals, a unit after
+# (or before it, as a spreadsheet's currency format prints "SEK 129,530,375").
 _SWEDISH_RE = re.compile(
-    r"^(?P<sign>[-\u2212\u2013])?\s*(?P<int>\d+(?: \d+)*)(?:\s*[,.]\s*(?P<frac>\d+|-))?"
+    r"^(?:[^\W\d_]+\.?\s*)?(?P<sign>[-\u2212\u2013])?\s*(?P<int>\d+(?: \d+)*)"
+    r"(?:\s*[,.]\s*(?P<frac>\d+|-))?"
     r"(?P<rest>\s*(?:[^\W\d_]+\.?|:-))?$")
 
 

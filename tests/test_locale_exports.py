@@ -4,7 +4,8 @@ Chromium; committed bytes, so no exporter is needed here).
 
 Each document must read cell for cell as the 2024 truth tables, with no reading problem and no
 error finding:
-- Calc in the en_US locale prints ``129,530,375`` (commas grouping thousands);
+- Calc in the en_US locale prints ``129,530,375`` (commas grouping thousands), and with a
+  currency format ``SEK 129,530,375`` (the unit before the number);
 - the HTML pages print ``129.530.375,00 kr`` (German, Danish) and ``129,530,375.00`` (English),
   with öre, and Chromium prints them to PDF;
 - Writer prints tkr and Mkr to one decimal (``164 423,2``), the unit stated only in a line above
@@ -34,6 +35,9 @@ CASES = ROOT / "fixtures" / "cases"
 DEFECTS = ROOT / "fixtures" / "defects"
 CALC = CASES / "2024-calc-en-us-tusentalskomma" / "bilaga1-fordelning.pdf"
 CALC_DEFECT = DEFECTS / "calc-en-us-traumavard-plus-10000" / "bilaga1-fordelning.pdf"
+# The same tables in the currency format '"SEK "#,##0': "SEK 129,530,375".
+CALC_SEK = CASES / "2024-calc-en-us-sek-fore-belopp" / "bilaga1-fordelning.pdf"
+CALC_SEK_DEFECT = DEFECTS / "calc-en-us-sek-traumavard-plus-10000" / "bilaga1-fordelning.pdf"
 CHROMIUM = [CASES / case / f"regioner-2024.{ext}"
             for case in ("2024-chromium-tusentalspunkt-ore", "2024-chromium-tusentalskomma-ore")
             for ext in ("html", "pdf")]
@@ -56,9 +60,11 @@ def printed_to_one_decimal(cells: dict, scale: int) -> dict:
             for key, v in cells.items()}
 
 
-def test_calc_in_the_en_us_locale_reads_cell_for_cell() -> None:
-    # Calc prints the numbers of the XLSX with the en_US "#,##0": 129,530,375.
-    extraction = extract(CALC)
+@pytest.mark.parametrize("path", [CALC, CALC_SEK], ids=["plain", "SEK before"])
+def test_calc_in_the_en_us_locale_reads_cell_for_cell(path: Path) -> None:
+    # Calc prints the numbers of the XLSX with the en_US "#,##0": 129,530,375; with the
+    # currency format '"SEK "#,##0' each amount is "SEK 129,530,375", SEK in kronor.
+    extraction = extract(path)
     assert cell_diff({**REGION.cells(), **LAN.cells()}, read_cells(extraction)) == []
     assert read_names(extraction) == {**REGION.names(), **LAN.names()}
     assert {row["unit"] for row in extraction.allocations.iter_rows(named=True)} == {"kr"}
@@ -99,10 +105,11 @@ def test_mkr_stated_in_a_note_under_the_table() -> None:
     assert error_findings(extraction) == []
 
 
-def test_a_changed_cell_in_en_us_notation_is_named() -> None:
+@pytest.mark.parametrize("path", [CALC_DEFECT, CALC_SEK_DEFECT], ids=["plain", "SEK before"])
+def test_a_changed_cell_in_en_us_notation_is_named(path: Path) -> None:
     # Region 05 Traumavård printed 2,248,465 (truth 2 238 465 + 10 000): the row, the column
     # and the key Traumavård = ½ Kunskapsbaserad break at that cell, nothing else.
-    extraction = extract(CALC_DEFECT)
+    extraction = extract(path)
     changed = with_cell(REGION, "05", "Traumavård", 10_000)
     assert cell_diff({**changed.cells(), **LAN.cells()}, read_cells(extraction)) == []
     keys = {(f["check"], f["table"], f["scb_code"], f["measure"])
@@ -130,3 +137,21 @@ def test_an_html_note_under_a_table_states_its_unit(tmp_path: Path) -> None:
     assert read[("region", "01", "Barn och unga")] == 129_530_000
     assert read[("region", "", "Totalt belopp")] == 703_000_000
     assert {r["unit"] for r in extraction.allocations.iter_rows(named=True)} == {"tkr"}
+
+
+def test_a_currency_code_before_each_amount_is_read_in_an_html_table(tmp_path: Path) -> None:
+    # The region table as a page prints it with the currency first: "SEK 129,530,375". The
+    # leading SEK is the unit (kronor), and the commas group thousands as the cells with
+    # three groups show ("SEK 289,330" alone could be read either way).
+    rows = "".join(
+        f"<tr><td>{code}</td><td>{name or 'Riket'}</td>"
+        + "".join(f"<td>SEK {amount:,}</td>" for amount in amounts) + "</tr>"
+        for code, name, amounts in REGION.rows)
+    page = tmp_path / "regioner.html"
+    page.write_text(
+        "<html><body><table><tr><th>Länskod</th><th>Region</th>"
+        + "".join(f"<th>{m}</th>" for m in REGION.measures) + f"</tr>{rows}</table>"
+        "</body></html>", encoding="utf-8")
+    extraction = extract(page)
+    assert cell_diff(REGION.cells(), read_cells(extraction)) == []
+    assert reading_problems(extraction) == []
