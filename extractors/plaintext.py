@@ -21,24 +21,16 @@ from extractors.base import (
 )
 from extractors.decoding import decode_text, fallback_problem
 from extractors.errors import DocumentTooLargeError
-from extractors.fates import grid_fates
 from extractors.fixed_width import text_table_rows
+from extractors.grid_reading import grid_to_reading
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
-from extractors.name_lists import read_lists
-from extractors.pieces import joined_blocks
-from extractors.side_by_side import unfold_side_by_side
 from extractors.tables import (
     Cell,
     FrameContext,
     GridRow,
-    blocks_to_tables,
     collapse,
-    grid_to_blocks,
-    keep_allocation_blocks,
-    rows_to_text,
 )
-from extractors.unit_notes import grid_unit_notes
 
 FORMAT = "txt"
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -199,17 +191,11 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         what = "table cells" if exc.setting == "max_table_cells" else "table rows"
         raise refuse_count(path, f"the text's tables have too many {what}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
-    rows = unfold_side_by_side(rows)
-    blocks, others = grid_to_blocks(rows)
-    grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
-    blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
-    lists = read_lists(rows, blocks, others)
-    blocks, others = lists.blocks, lists.others
-    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text_blocks = rows_to_text(rows, others, kinds)
+    read = grid_to_reading(rows, kinds, FrameContext(path.name, FORMAT, settings.max_amount_sek))
+    tables = read.tables
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
-        text=text_blocks, metadata=text_to_metadata(text_blocks),
+        text=read.text, metadata=text_to_metadata(read.text),
         problems=tables.problems + [p for p in [fallback_problem(decoded, path.name)] if p],
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
-        blocks=grid_fates(rows, blocks, others, path.name), lists=lists.unresolved)
+        blocks=read.blocks, lists=read.lists)

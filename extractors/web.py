@@ -12,24 +12,17 @@ from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
 from extractors.decoding import decode_html, fallback_problem
-from extractors.fates import grid_fates
 from extractors.fixed_width import text_table_rows
+from extractors.grid_reading import grid_to_reading
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
-from extractors.name_lists import list_lines, read_lists
-from extractors.pieces import joined_blocks
-from extractors.side_by_side import unfold_side_by_side
+from extractors.name_lists import list_lines
 from extractors.tables import (
     Cell,
     FrameContext,
     GridRow,
-    blocks_to_tables,
     collapse,
-    grid_to_blocks,
-    keep_allocation_blocks,
-    rows_to_text,
 )
-from extractors.unit_notes import grid_unit_notes
 
 FORMAT = "html"
 SUFFIXES = (".html", ".htm", ".xhtml")
@@ -264,18 +257,13 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     except _TooMany as exc:
         raise refuse_count(path, f"the page has too many {_COUNTED[exc.setting]}", exc.count,
                            exc.setting, getattr(settings, exc.setting)) from None
-    rows = unfold_side_by_side(parser.rows)
-    blocks, others = grid_to_blocks(rows)
-    grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
-    blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
-    lists = read_lists(rows, blocks, others)
-    blocks, others = lists.blocks, lists.others
-    tables = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = rows_to_text(rows, others, parser.kinds)
+    read = grid_to_reading(parser.rows, parser.kinds,
+                           FrameContext(path.name, FORMAT, settings.max_amount_sek))
+    tables = read.tables
     warned = fallback_problem(decoded, path.name)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(tables.rows),
-        text=text, metadata=text_to_metadata(text),
+        text=read.text, metadata=text_to_metadata(read.text),
         problems=tables.problems + ([warned] if warned else []),
         attributes=attributes_frame(tables.attributes), tables=tables.tables,
-        blocks=grid_fates(rows, blocks, others, path.name), lists=lists.unresolved)
+        blocks=read.blocks, lists=read.lists)

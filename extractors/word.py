@@ -26,24 +26,18 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
-from extractors.fates import grid_fates, unreached_table_info
+from extractors.fates import unreached_table_info
+from extractors.grid_reading import grid_to_reading
 from extractors.limits import check_file, check_zip, describe_content, describe_zip
 from extractors.metadata import text_to_metadata
-from extractors.name_lists import list_lines, read_lists
-from extractors.pieces import joined_blocks
-from extractors.side_by_side import unfold_side_by_side
+from extractors.name_lists import list_lines
 from extractors.tab_rows import tabbed_rows
 from extractors.tables import (
     Cell,
     FrameContext,
     GridRow,
-    blocks_to_tables,
     collapse,
-    grid_to_blocks,
-    keep_allocation_blocks,
-    rows_to_text,
 )
-from extractors.unit_notes import grid_unit_notes
 from extractors.word_parts import FALLBACK, inside, notes_text
 
 FORMAT = "docx"
@@ -378,18 +372,10 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
         raise UnreadableDocumentError(
             str(path), f"cannot read the DOCX ({_brief(exc)}); save it again from Word"
         ) from exc
-    rows = unfold_side_by_side(rows)
-    blocks, others = grid_to_blocks(rows)
-    grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
-    blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)
-    lists = read_lists(rows, blocks, others)
-    blocks, others = lists.blocks, lists.others
-    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = rows_to_text(rows, others, kinds) + header_footer
+    read = grid_to_reading(rows, kinds, FrameContext(path.name, FORMAT, settings.max_amount_sek))
+    found, text = read.tables, read.text + header_footer
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text), problems=found.problems, pages=0,
         attributes=attributes_frame(found.attributes), tables=found.tables,
-        blocks=grid_fates(rows, blocks, others, path.name) + unreached_tables(document, rows,
-                                                                                path.name),
-        lists=lists.unresolved)
+        blocks=read.blocks + unreached_tables(document, read.rows, path.name), lists=read.lists)
