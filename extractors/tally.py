@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from extractors.decoding import decode_html, decode_text
 from extractors.vocabulary import count_nouns
@@ -272,29 +275,35 @@ class Picture:
     characters: int = 0  # drawn_text: the page's real characters
 
 
-def pdf_to_pictures(path: Path) -> list[Picture]:
-    """Every image drawn on each PDF page (forms included), with its share of the page."""
+def pdf_page_objects(path: Path, kind: str) -> Iterator[tuple[int, Any, list[tuple]]]:
+    """Each PDF page: its number, the open pdfium page, and the bounds (left, bottom, right,
+    top) of every object of one kind on it ("image" or "path"), forms included."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    found = []
+    object_type = {"image": pdfium_c.FPDF_PAGEOBJ_IMAGE, "path": pdfium_c.FPDF_PAGEOBJ_PATH}[kind]
     document = pdfium.PdfDocument(str(path))
     try:
         for index in range(len(document)):
             page = document[index]
             try:
-                width, height = page.get_size()
-                for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,),
-                                              max_depth=MAX_FORM_DEPTH):
-                    left, bottom, right, top = image.get_bounds()
-                    share = (right - left) * (top - bottom) / max(width * height, 1.0)
-                    found.append(Picture(index + 1, min(max(share, 0.0), 1.0)))
+                yield index + 1, page, [o.get_bounds() for o in page.get_objects(
+                    filter=(object_type,), max_depth=MAX_FORM_DEPTH)]
             finally:
                 page.close()
     finally:
         document.close()
-    return found
 
+
+def pdf_to_pictures(path: Path) -> list[Picture]:
+    """Every image drawn on each PDF page (forms included), with its share of the page."""
+    found = []
+    for number, page, images in pdf_page_objects(path, "image"):
+        width, height = page.get_size()
+        for left, bottom, right, top in images:
+            share = (right - left) * (top - bottom) / max(width * height, 1.0)
+            found.append(Picture(number, min(max(share, 0.0), 1.0)))
+    return found
 
 EMU_PER_PT = 12700
 TWIPS_PER_PT = 20
@@ -356,33 +365,16 @@ DRAWN_GLYPHS_AT = 200  # this many glyphs in such rows, more than the page's cha
 def pdf_to_drawn_text_pages(path: Path) -> list[tuple[int, int, int]]:
     """(page, glyphs drawn as shapes in rows, characters) of each page that draws more of its
     text as shapes than it prints as characters."""
-    from collections import Counter
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
     found = []
-    document = pdfium.PdfDocument(str(path))
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                feet: Counter = Counter()
-                for shape in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,),
-                                              max_depth=MAX_FORM_DEPTH):
-                    left, bottom, right, top = shape.get_bounds()
-                    if 0 < top - bottom <= GLYPH_MAX_HEIGHT_PT and \
-                            right - left <= GLYPH_MAX_WIDTH_PT:
-                        feet[round(bottom)] += 1
-                glyphs = sum(n for n in feet.values() if n >= GLYPHS_PER_ROW)
-                if glyphs >= DRAWN_GLYPHS_AT:
-                    text_page = page.get_textpage()
-                    characters = text_page.count_chars()
-                    text_page.close()
-                    if characters < glyphs:
-                        found.append((index + 1, glyphs, characters))
-            finally:
-                page.close()
-    finally:
-        document.close()
+    for number, page, shapes in pdf_page_objects(path, "path"):
+        feet = Counter(round(bottom) for left, bottom, right, top in shapes
+                       if 0 < top - bottom <= GLYPH_MAX_HEIGHT_PT
+                       and right - left <= GLYPH_MAX_WIDTH_PT)
+        glyphs = sum(n for n in feet.values() if n >= GLYPHS_PER_ROW)
+        if glyphs >= DRAWN_GLYPHS_AT:
+            text_page = page.get_textpage()
+            characters = text_page.count_chars()
+            text_page.close()
+            if characters < glyphs:
+                found.append((number, glyphs, characters))
     return found
