@@ -8,13 +8,12 @@ table row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from extractors.base import DEFAULT_MAX_AMOUNT_SEK
 from extractors.notation import COMMA_GROUPS, POINT_GROUPS, SWEDISH
-from extractors.number_words import find_word_amounts, is_number_word
+from extractors.number_words import find_word_amounts, fold, is_number_word
 from extractors.vocabulary import count_nouns, statement_words
 
 __all__ = ["AMOUNT_RE", "MONEY_WORDS", "MOTTAGARE_RE", "RECIPIENT_WORDS", "SEP",
@@ -85,12 +84,6 @@ RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
 }
 _HYPHEN_CUT = re.compile(r"(?<=[^\W\d_])-\s+(?!(?:och|eller|samt)\b)(?=[^\W\d_])")
 _LETTERS = re.compile(r"[a-z]+")
-
-
-def fold(text: str) -> str:
-    """Text case-folded with its letters' marks taken off (å, ä → a; ö → o; é → e)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def content_words(text: str) -> tuple[str, ...]:
