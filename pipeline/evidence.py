@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from model import Finding
+from pipeline.evidence_pages import PdfPages
 
 if TYPE_CHECKING:
     from model import CaseResult
@@ -102,11 +103,11 @@ def first_row(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def header_band(page, table_top: float) -> tuple[float, float] | None:
-    """(top, bottom) of the lines printed just above a table's first row on this page: its
-    header (or the header repeated on a continued page), up to a blank wider than a line gap;
-    None when nothing is printed there."""
-    words = [w for w in page.extract_words()
+def header_band(words: list[dict], table_top: float) -> tuple[float, float] | None:
+    """(top, bottom) of the lines printed just above a table's first row on a page (its
+    words): its header (or the header repeated on a continued page), up to a blank wider than
+    a line gap; None when nothing is printed there."""
+    words = [w for w in words
              if w["bottom"] <= table_top + 0.5 and w["top"] >= table_top - HEADER_MAX_PT]
     top, bottom = table_top, None
     for w in sorted(words, key=lambda w: -w["bottom"]):
@@ -117,10 +118,11 @@ def header_band(page, table_top: float) -> tuple[float, float] | None:
     return None if bottom is None else (top, bottom)
 
 
-def name_boxes(page, row: pl.DataFrame) -> list[tuple[float, float, float, float]]:
-    """The code and name words of a printed row: left of its first amount cell."""
+def name_boxes(words: list[dict], row: pl.DataFrame) -> list[tuple[float, float, float, float]]:
+    """The code and name words of a printed row (among its page's words): left of its first
+    amount cell."""
     top, bottom, left = row["top"].min(), row["bottom"].max(), row["x0"].min()
-    return [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in page.extract_words()
+    return [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in words
             if w["x1"] <= left - 1 and w["top"] < bottom and w["bottom"] > top]
 
 
@@ -129,11 +131,12 @@ def related_measures(finding: Finding) -> set[str]:
             if c.get("scb_code") == finding.scb_code and c.get("table") == finding.table}
 
 
-def row_boxes(page, row: pl.DataFrame, finding: Finding) -> list[tuple[tuple, dict]]:
+def row_boxes(words: list[dict], row: pl.DataFrame, finding: Finding
+              ) -> list[tuple[tuple, dict]]:
     """Each box to draw on the row with its style: the named cells outlined in red."""
     names_it = finding.measure is None and finding.check in NAME_CHECKS
     related = related_measures(finding)
-    boxes = [(box, HIT) for box in name_boxes(page, row)] if names_it else []
+    boxes = [(box, HIT) for box in name_boxes(words, row)] if names_it else []
     for cell in row.iter_rows(named=True):
         hit = not names_it and (finding.measure is None or cell["measure"] == finding.measure)
         style = HIT if hit else RELATED if cell["measure"] in related else OTHER
@@ -184,10 +187,10 @@ def ink_box(image, box: tuple[float, float, float, float],
     return (origin + left / scale, top, origin + (right + 1) / scale, bottom)
 
 
-def strip(page, top: float, bottom: float, boxes, dpi: int, gap_em: float = CELL_GAP_EM):
+def strip(pages: PdfPages, page, top: float, bottom: float, boxes, dpi: int,
+          gap_em: float = CELL_GAP_EM):
     """A full-width strip of the page as a PIL image, boxes drawn around the ink they hold."""
-    image = page.crop((0, max(top, 0), page.width, min(bottom, page.height))).to_image(
-        resolution=dpi)
+    image = pages.crop_image(page, (0, max(top, 0), page.width, min(bottom, page.height)), dpi)
     for box, style in boxes:
         x0, _, x1, _ = ink_box(image, box, gap_em)
         image.draw_rect((x0 - PAD_PT, box[1] - PAD_PT, x1 + PAD_PT, box[3] + PAD_PT), **style)
@@ -224,23 +227,23 @@ def stacked_png(images, label: str | None = None, dpi: int = 144) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def row_picture(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int,
+def row_picture(pages: PdfPages, rows: pl.DataFrame, finding: Finding, dpi: int,
                 frame: pl.DataFrame | None) -> str | None:
     """The table's header band and the finding's row, stacked (one strip when adjacent)."""
-    import pdfplumber
-
     row = first_row(rows)
     first = row.row(0, named=True)
-    with pdfplumber.open(case_dir / first["source_file"]) as pdf:
-        page = pdf.pages[first["page"] - 1]
-        top, bottom = row["top"].min() - MARGIN_PT, row["bottom"].max() + MARGIN_PT
-        boxes = row_boxes(page, row, finding)
-        band = header_band(page, table_top(frame, first)) if frame is not None else None
-        label = f"{first['source_file']}, page {first['page']}"
-        if band and top - band[1] <= 2 * MARGIN_PT:
-            return stacked_png([strip(page, band[0] - MARGIN_PT, bottom, boxes, dpi)], label, dpi)
-        images = [strip(page, band[0] - MARGIN_PT, band[1] + MARGIN_PT, [], dpi)] if band else []
-        return stacked_png([*images, strip(page, top, bottom, boxes, dpi)], label, dpi)
+    source, number = first["source_file"], first["page"]
+    page, words = pages.page(source, number), pages.words(source, number)
+    top, bottom = row["top"].min() - MARGIN_PT, row["bottom"].max() + MARGIN_PT
+    boxes = row_boxes(words, row, finding)
+    band = header_band(words, table_top(frame, first)) if frame is not None else None
+    label = f"{source}, page {number}"
+    if band and top - band[1] <= 2 * MARGIN_PT:
+        return stacked_png([strip(pages, page, band[0] - MARGIN_PT, bottom, boxes, dpi)],
+                           label, dpi)
+    images = [strip(pages, page, band[0] - MARGIN_PT, band[1] + MARGIN_PT, [], dpi)
+              ] if band else []
+    return stacked_png([*images, strip(pages, page, top, bottom, boxes, dpi)], label, dpi)
 
 
 def table_top(frame: pl.DataFrame, first: dict) -> float:
@@ -252,13 +255,17 @@ def table_top(frame: pl.DataFrame, first: dict) -> float:
 
 
 def row_image(case_dir: Path, rows: pl.DataFrame, finding: Finding, dpi: int,
-              frame: pl.DataFrame | None = None) -> str | None:
+              frame: pl.DataFrame | None = None, pages: PdfPages | None = None) -> str | None:
     """A data: URI of the finding's row, with the header band of its table above it when the
-    case's frame is given; None if no PDF row."""
+    case's frame is given; None if no PDF row. `pages`: the report's pages of case_dir's PDFs
+    (else they are opened for this picture alone)."""
     if rows.is_empty():
         return None
+    if pages is None:
+        with PdfPages(case_dir) as own:
+            return row_image(case_dir, rows, finding, dpi, frame, own)
     try:
-        return row_picture(case_dir, rows, finding, dpi, frame)
+        return row_picture(pages, rows, finding, dpi, frame)
     except Exception:  # evidence is a help, never a reason to fail the report
         return None
 
@@ -277,33 +284,32 @@ def amount_pattern(value: float) -> str | None:
     return r"(?<!\d)" + rf"{space}?".join(groups) + r"(?![\d])" + tail
 
 
-def whole_lines(page, top: float, bottom: float) -> tuple[float, float]:
-    """The band widened so that no line of text it touches is cut in half."""
-    for w in page.extract_words():
+def whole_lines(words: list[dict], top: float, bottom: float) -> tuple[float, float]:
+    """The band widened so that no line of text it touches (among a page's words) is cut in
+    half."""
+    for w in words:
         if w["top"] < bottom and w["bottom"] > top:
             top, bottom = min(top, w["top"]), max(bottom, w["bottom"])
     return top, bottom
 
 
-def text_image(case_dir: Path, finding: Finding, dpi: int) -> str | None:
+def text_image(pages: PdfPages, finding: Finding, dpi: int) -> str | None:
     """The line of a PDF page that prints the finding's amount (a stated total), outlined."""
-    import pdfplumber
-
     patterns = [p for v in (finding.observed, (finding.observed or 0) / 1000)
                 if (p := amount_pattern(v))]
     try:
-        with pdfplumber.open(case_dir / finding.source_file) as pdf:
-            page = pdf.pages[finding.page - 1]
-            for pattern in patterns:
-                hits = page.search(re.compile(pattern), return_chars=False)
-                if hits:
-                    hit = hits[0]
-                    box = (hit["x0"], hit["top"], hit["x1"], hit["bottom"])
-                    top, bottom = whole_lines(page, hit["top"] - 3 * MARGIN_PT,
-                                              hit["bottom"] + 3 * MARGIN_PT)
-                    return stacked_png([strip(page, top - MARGIN_PT, bottom + MARGIN_PT,
-                                              [(box, HIT)], dpi, WORD_GAP_EM)],
-                                       f"{finding.source_file}, page {finding.page}", dpi)
+        page = pages.page(finding.source_file, finding.page)
+        for pattern in patterns:
+            hits = pages.search(finding.source_file, finding.page, re.compile(pattern))
+            if hits:
+                hit = hits[0]
+                box = (hit["x0"], hit["top"], hit["x1"], hit["bottom"])
+                top, bottom = whole_lines(pages.words(finding.source_file, finding.page),
+                                          hit["top"] - 3 * MARGIN_PT,
+                                          hit["bottom"] + 3 * MARGIN_PT)
+                return stacked_png([strip(pages, page, top - MARGIN_PT, bottom + MARGIN_PT,
+                                          [(box, HIT)], dpi, WORD_GAP_EM)],
+                                   f"{finding.source_file}, page {finding.page}", dpi)
     except Exception:  # evidence is a help, never a reason to fail the report
         return None
     return None
@@ -316,28 +322,33 @@ def caption(finding: Finding, source_file: str, page: int, what: str) -> str:
     return text + "."
 
 
-def finding_evidence(result: CaseResult, finding: Finding, dpi: int) -> str:
-    """A labelled figure of what a PDF prints for a finding, or '' when there is nothing."""
+def finding_evidence(result: CaseResult, finding: Finding, dpi: int,
+                     pages: PdfPages | None = None) -> str:
+    """A labelled figure of what a PDF prints for a finding, or '' when there is nothing.
+    `pages`: the report's pages of the case's PDFs (else opened for this figure alone)."""
+    if pages is None:
+        with PdfPages(result.case.path) as own:
+            return finding_evidence(result, finding, dpi, own)
     rows = finding_rows(result.frame, finding)
     before = preceding_row(result.frame, finding) if rows.is_empty() and \
         finding.check == "coverage" else rows.clear()
     if not before.is_empty():
         probe = Finding(check="coverage", severity=finding.severity, message="",
                         table=finding.table, scb_code=before["scb_code"][0])
-        uri = row_image(result.case.path, before, probe, dpi, result.frame)
+        uri = row_image(result.case.path, before, probe, dpi, result.frame, pages)
         first = before.row(0, named=True)
         label = caption(finding, first["source_file"], first["page"],
                         f"the table's header and the row of {first['name_raw']}, after which "
                         f"code {finding.scb_code} would be printed: its row is missing")
     elif not rows.is_empty():
-        uri = row_image(result.case.path, rows, finding, dpi, result.frame)
+        uri = row_image(result.case.path, rows, finding, dpi, result.frame, pages)
         first = rows.row(0, named=True)
         named = ("the code and name" if finding.measure is None and finding.check in NAME_CHECKS
                  else f"“{finding.measure}”" if finding.measure else "the row's amounts")
         what = (f"the table's header and the row of {first['name_raw']}, {named} outlined")
         label = caption(finding, first["source_file"], first["page"], what)
     elif (finding.source_file or "").lower().endswith(".pdf") and finding.page:
-        uri = text_image(result.case.path, finding, dpi)
+        uri = text_image(pages, finding, dpi)
         label = caption(finding, finding.source_file, finding.page,
                         "the line that states this amount, outlined")
     else:

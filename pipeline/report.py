@@ -10,6 +10,7 @@ import polars as pl
 
 from model import Finding, count_by_severity
 from pipeline.evidence import finding_evidence
+from pipeline.evidence_pages import PdfPages
 from pipeline.report_diagnosis import diagnosis_section
 from pipeline.report_gaps import GAP_CHECKS, gaps_section
 from pipeline.report_sections import (
@@ -180,7 +181,8 @@ def value(f: Finding, amount) -> str:
     return escape(with_unit(amount, unit))
 
 
-def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
+def finding_block(result: CaseResult, f: Finding, settings: Settings,
+                  pages: PdfPages | None = None) -> str:
     numbers = ""
     if f.check in GAP_CHECKS:  # printed money not read or checked: how much, no comparison
         if f.observed is not None and f.unit in ("kr", "count"):  # not a picture's share
@@ -198,24 +200,25 @@ def finding_block(result: CaseResult, f: Finding, settings: Settings) -> str:
         )
     image = ""
     if settings.evidence_images and f.severity != "info":  # every error and warning shown
-        image = finding_evidence(result, f, settings.evidence_dpi)
+        image = finding_evidence(result, f, settings.evidence_dpi, pages)
     return (
         f'<div class="finding {f.severity}"><p><b>{escape(title(f.check))}</b> — '
         f'{escape(on_page(f.message))}</p><p class="where">{where(f)}</p>{numbers}{image}</div>'
     )
 
 
-def grouped_findings(result: CaseResult, findings: list[Finding], settings: Settings) -> str:
+def grouped_findings(result: CaseResult, findings: list[Finding], settings: Settings,
+                     pages: PdfPages | None = None) -> str:
     """Findings by check: the first few with their evidence, the rest of each check as a table;
     checks that find the documents disagreeing first, then money not read or checked (which the
-    report's top sums up)."""
+    report's top sums up). `pages`: the report's pages of the case's PDFs, for the pictures."""
     html = []
     checks = sorted({f.check for f in findings}, key=lambda c: (c in GAP_CHECKS, c))
     for check in checks:
         group = [f for f in findings if f.check == check]
         html.append(f"<h3>{escape(title(check))} ({number(len(group))})</h3>")
         html.append(muted(glossary_sentence(check)))
-        html += [finding_block(result, f, settings) for f in group[:DETAILED_PER_CHECK]]
+        html += [finding_block(result, f, settings, pages) for f in group[:DETAILED_PER_CHECK]]
         if len(group) > DETAILED_PER_CHECK:
             rest = group[DETAILED_PER_CHECK:]
             html.append(f"<details><summary>{plural(len(rest), 'more finding')} of this check"
@@ -343,6 +346,12 @@ def unresolved_section(frame: pl.DataFrame) -> str:
 
 def render_report(result: CaseResult, settings: Settings, data_docs: bool = False) -> str:
     """The whole report as one HTML string with no external references."""
+    with PdfPages(result.case.path) as pages:  # each page a picture shows read once
+        return _render_report(result, settings, data_docs, pages)
+
+
+def _render_report(result: CaseResult, settings: Settings, data_docs: bool,
+                   pages: PdfPages) -> str:
     kind, text = verdict(result)
     errors = [f for f in result.findings if f.severity == "error"]
     warnings = [f for f in result.findings if f.severity == "warning"]
@@ -350,12 +359,12 @@ def render_report(result: CaseResult, settings: Settings, data_docs: bool = Fals
     parts = [
         f"<h1>Reconciliation: {escape(result.case.name)}</h1>",
         f'<div class="verdict {kind}">{escape(text)}</div>', gaps_section(result),
-        stats(result), diagnosis_section(result, settings),
-        "<h2>Errors</h2>" + (grouped_findings(result, errors, settings)
+        stats(result), diagnosis_section(result, settings, pages),
+        "<h2>Errors</h2>" + (grouped_findings(result, errors, settings, pages)
                              or "<p>No errors: every amount agrees within rounding.</p>"),
     ]
     if warnings:
-        parts.append("<h2>Warnings</h2>" + grouped_findings(result, warnings, settings))
+        parts.append("<h2>Warnings</h2>" + grouped_findings(result, warnings, settings, pages))
     parts += [footing_section(result), stated_section(result)]
     if infos:
         parts.append(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from model import Finding
 from pipeline.evidence import finding_evidence
+from pipeline.evidence_pages import PdfPages
 from pipeline.report_words import on_page, plural, title, with_unit
 from pipeline.settings import Settings
 
@@ -36,14 +37,15 @@ def cell_probe(cell: dict) -> Finding:
                    observed=cell["printed"])
 
 
-def cause_picture(result: CaseResult, cause: dict, settings: Settings) -> str:
+def cause_picture(result: CaseResult, cause: dict, settings: Settings,
+                  pages: PdfPages | None = None) -> str:
     """The printed row (or line of text) of the cause's first cell that a PDF shows."""
     if not settings.evidence_images:
         return ""
     cells = sorted(cause["cells"], key=lambda c: not (c["source_file"] or "").lower()
                    .endswith(".pdf"))
     for cell in cells:
-        figure = finding_evidence(result, cell_probe(cell), settings.evidence_dpi)
+        figure = finding_evidence(result, cell_probe(cell), settings.evidence_dpi, pages)
         if figure:
             return figure
     return ""
@@ -92,7 +94,8 @@ def consequences(result: CaseResult, cause: dict) -> str:
             f"</tr>{rows}</table></details>")
 
 
-def diagnosis_section(result: CaseResult, settings: Settings) -> str:
+def diagnosis_section(result: CaseResult, settings: Settings,
+                      pages: PdfPages | None = None) -> str:
     """"Diagnosis": the causes, or nothing when the documents agree."""
     causes = result.diagnosis
     if not causes:
@@ -104,7 +107,7 @@ def diagnosis_section(result: CaseResult, settings: Settings) -> str:
                 if rivals else "no other explanation needs so few changes"
                 if cause["cells"] else "")
         kind = KIND_TITLES.get(cause["kind"], cause["kind"].replace("_", " "))
-        picture = cause_picture(result, cause, settings) if n < MAX_PICTURES else ""
+        picture = cause_picture(result, cause, settings, pages) if n < MAX_PICTURES else ""
         items.append(f'<div class="cause"><p><b>{escape(kind)}</b> — '
                      f'{escape(on_page(cause["cause"]))}</p>'
                      + (f'<p class="where">{escape(note)}</p>' if note else "")

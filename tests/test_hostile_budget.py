@@ -224,6 +224,23 @@ def test_a_text_printing_more_amounts_than_allowed_is_refused(tmp_path):
     assert DEFAULT_MAX_TEXT_AMOUNTS == 50_000
 
 
+def test_a_text_is_let_through_uncounted_only_when_it_cannot_print_too_many_amounts():
+    from extractors.phrases import parse_amount_phrase
+    from pipeline.reading import most_amounts
+
+    # Amounts packed as tightly as text allows: each holds one run of digits ("1 kr": the
+    # digits 1 and the word kr) or one scale or currency word ("fem kronor"), so the bound
+    # (runs of digits + runs of letters) is at most twice the amounts, never below them.
+    tight = ["1 kr, 2 kr, 3 kr", "fem kronor sex kronor sju miljoner", "1 000 000 000",
+             "en miljard femhundra miljoner kronor och 12 tkr"]
+    # and prose: 12 sentences of one amount each, and the README's many numbers
+    texts = [*tight, prose_page(12), ROOT.joinpath("README.md").read_text(encoding="utf-8")]
+    for text in texts:
+        assert most_amounts(text) >= len(parse_amount_phrase(text, "kr")) > 0
+    assert (most_amounts("1 kr, 2 kr, 3 kr"), len(parse_amount_phrase("1 kr, 2 kr, 3 kr", "kr"))
+            ) == (6, 3)
+
+
 def test_the_budget_is_validated_settings_with_defaults(tmp_path, capsys):
     budget = Settings().budget
     # issue 18: peak memory under 1 GB for any input within the limits: the cap is 1 GiB
