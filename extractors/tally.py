@@ -22,14 +22,18 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from extractors.decoding import decode_html, decode_text
+from extractors.pictures import (
+    Picture,
+    docx_to_pictures,
+    drawn_text,
+    page_images,
+    page_object_bounds,
+)
 from extractors.vocabulary import count_nouns
 
 # One to three digits, then groups of three joined by one kind of separator, then an optional
@@ -96,10 +100,13 @@ TOUCHING = re.compile(
 def line_to_tallied(line: str, page: int | None) -> list[Tallied]:
     """The money-shaped numbers of one line of text: grouped ones anywhere, plain ones where
     the line is tabular; amounts of touching cells apart (`TOUCHING`)."""
+    if not _DIGIT.search(line):
+        return []  # every number shape starts with a digit
     quoted = " ".join(line.split())[:MAX_LINE_QUOTED]
     line = TOUCHING.sub("\\1\t\\2", line)
-    grouped = [m for m in MONEY_SHAPED.finditer(line) if not _is_count(line, m.end())]
-    taken = [m.span() for m in MONEY_SHAPED.finditer(line)]
+    shaped = list(MONEY_SHAPED.finditer(line))
+    grouped = [m for m in shaped if not _is_count(line, m.end())]
+    taken = [m.span() for m in shaped]
     plain = [m for m in PLAIN_NUMBER.finditer(line)
              if not any(s <= m.start() < e for s, e in taken) and not _is_count(line, m.end())]
     if plain and not _tabular(line, [m.span() for m in plain]):
@@ -108,6 +115,7 @@ def line_to_tallied(line: str, page: int | None) -> list[Tallied]:
     return [Tallied(m.group(0), page, quoted) for m in found]
 
 
+_DIGIT = re.compile(r"\d")
 _BARE_END = re.compile(rf"(?<![\d.,])(?<!\d[{_SPACES}])\d{{1,3}}$")
 _GROUP_START = re.compile(rf"^\d{{3}}[{_SPACES}]\d{{3}}(?!\d)")
 
@@ -157,24 +165,40 @@ def _page_text(text_page) -> str:
     return "".join(chars)
 
 
-def pdf_to_tallied(path: Path) -> list[Tallied]:
-    """Every page's text as pdfium reads it (its own reading, not the layout's)."""
+def pdf_to_control(path: Path) -> tuple[list[Tallied], list[Picture]]:
+    """Every page's money-shaped numbers, from its text as pdfium reads it (its own reading,
+    not the layout's), and its pictures: the images of every page, then the pages that draw
+    their text as shapes."""
     import pypdfium2 as pdfium
 
     found: list[Tallied] = []
+    images: list[Picture] = []
+    drawn: list[Picture] = []
     document = pdfium.PdfDocument(str(path))
     try:
         for index in range(len(document)):
             page = document[index]
-            text_page = page.get_textpage()
             try:
-                found += text_to_tallied(_page_text(text_page), index + 1)
+                text_page = page.get_textpage()
+                try:
+                    found += text_to_tallied(_page_text(text_page), index + 1)
+                    image_bounds, shapes = page_object_bounds(page)
+                    images += page_images(index + 1, page.get_size(), image_bounds)
+                    picture = drawn_text(index + 1, shapes, text_page.count_chars)
+                    if picture is not None:
+                        drawn.append(picture)
+                finally:
+                    text_page.close()
             finally:
-                text_page.close()
                 page.close()
     finally:
         document.close()
-    return found
+    return found, images + drawn
+
+
+def pdf_to_tallied(path: Path) -> list[Tallied]:
+    """Every page's money-shaped numbers (`pdf_to_control`)."""
+    return pdf_to_control(path)[0]
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -264,117 +288,22 @@ def document_to_tallied(path: Path, source_format: str) -> list[Tallied]:
     return reader(Path(path)) if reader else []
 
 
-@dataclass(frozen=True)
-class Picture:
-    """A picture printed in a document: where, and how much of its page it covers."""
-
-    page: int | None  # PDF page (1-based); None for DOCX
-    share: float  # of the page's area, 0..1
-    kind: str = "image"  # or "drawn_text": a page's text drawn as shapes
-    glyphs: int = 0  # drawn_text: glyph shapes in rows
-    characters: int = 0  # drawn_text: the page's real characters
-
-
-def pdf_page_objects(path: Path, kind: str) -> Iterator[tuple[int, Any, list[tuple]]]:
-    """Each PDF page: its number, the open pdfium page, and the bounds (left, bottom, right,
-    top) of every object of one kind on it ("image" or "path"), forms included."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    object_type = {"image": pdfium_c.FPDF_PAGEOBJ_IMAGE, "path": pdfium_c.FPDF_PAGEOBJ_PATH}[kind]
-    document = pdfium.PdfDocument(str(path))
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                yield index + 1, page, [o.get_bounds() for o in page.get_objects(
-                    filter=(object_type,), max_depth=MAX_FORM_DEPTH)]
-            finally:
-                page.close()
-    finally:
-        document.close()
-
-
-def pdf_to_pictures(path: Path) -> list[Picture]:
-    """Every image drawn on each PDF page (forms included), with its share of the page."""
-    found = []
-    for number, page, images in pdf_page_objects(path, "image"):
-        width, height = page.get_size()
-        for left, bottom, right, top in images:
-            share = (right - left) * (top - bottom) / max(width * height, 1.0)
-            found.append(Picture(number, min(max(share, 0.0), 1.0)))
-    return found
-
-EMU_PER_PT = 12700
-TWIPS_PER_PT = 20
-A4_PT = (595.0, 842.0)
-
-
-def docx_to_pictures(path: Path) -> list[Picture]:
-    """Every drawing in the DOCX body, with its share of the page (the section's page size).
-    A text box (its text in w:txbxContent, read and tallied as text) is no picture."""
-    from lxml import etree
-
-    extents: list[tuple[float, float]] = []
-    page = A4_PT
-    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-    with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as part:
-        for _, element in etree.iterparse(part, events=("end",), tag=(
-                f"{wp}inline", f"{wp}anchor", f"{_W}pgSz"),
-                resolve_entities=False, no_network=True):
-            if element.tag == f"{_W}pgSz":
-                width = float(element.get(f"{_W}w") or 0) / TWIPS_PER_PT
-                height = float(element.get(f"{_W}h") or 0) / TWIPS_PER_PT
-                if width > 0 and height > 0:
-                    page = (width, height)
-                continue
-            extent = element.find(f"{wp}extent")
-            if extent is not None and next(element.iter(f"{_W}txbxContent"), None) is None:
-                extents.append((float(extent.get("cx") or 0) / EMU_PER_PT,
-                                float(extent.get("cy") or 0) / EMU_PER_PT))
-    area = page[0] * page[1]
-    return [Picture(None, min(w * h / area, 1.0)) for w, h in extents]
-
-
-PICTURE_READERS = {"pdf": pdf_to_pictures, "docx": docx_to_pictures}
-MAX_FORM_DEPTH = 15  # images inside forms inside forms
+PICTURE_READERS = {"docx": docx_to_pictures}
 
 
 def document_to_pictures(path: Path, source_format: str) -> list[Picture]:
     """The pictures of a PDF or DOCX (HTML pictures are the page's own; not counted), and for
-    a PDF each page that draws its text as shapes (`pdf_to_drawn_text_pages`), as a Picture
-    of kind "drawn_text"."""
-    reader = PICTURE_READERS.get(source_format)
-    found = reader(Path(path)) if reader else []
+    a PDF each page that draws its text as shapes (extractors/pictures.py), as a Picture of
+    kind "drawn_text"."""
     if source_format == "pdf":
-        found += [Picture(page, 0.0, "drawn_text", glyphs, characters)
-                  for page, glyphs, characters in pdf_to_drawn_text_pages(Path(path))]
-    return found
+        return pdf_to_control(Path(path))[1]
+    reader = PICTURE_READERS.get(source_format)
+    return reader(Path(path)) if reader else []
 
 
-# Text drawn as shapes (a designer's "convert text to outlines", a PDF printed through a
-# driver without fonts): each glyph is a small filled path, the glyphs of a line share their
-# foot. A page with many such paths in rows and fewer real characters prints text nobody
-# reads; a chart or a map draws large shapes or scattered small ones, not rows of glyphs.
-GLYPH_MAX_HEIGHT_PT = 30.0
-GLYPH_MAX_WIDTH_PT = 40.0
-GLYPHS_PER_ROW = 8  # small paths sharing a foot (to 1 pt) that make a row of drawn glyphs
-DRAWN_GLYPHS_AT = 200  # this many glyphs in such rows, more than the page's characters
-
-
-def pdf_to_drawn_text_pages(path: Path) -> list[tuple[int, int, int]]:
-    """(page, glyphs drawn as shapes in rows, characters) of each page that draws more of its
-    text as shapes than it prints as characters."""
-    found = []
-    for number, page, shapes in pdf_page_objects(path, "path"):
-        feet = Counter(round(bottom) for left, bottom, right, top in shapes
-                       if 0 < top - bottom <= GLYPH_MAX_HEIGHT_PT
-                       and right - left <= GLYPH_MAX_WIDTH_PT)
-        glyphs = sum(n for n in feet.values() if n >= GLYPHS_PER_ROW)
-        if glyphs >= DRAWN_GLYPHS_AT:
-            text_page = page.get_textpage()
-            characters = text_page.count_chars()
-            text_page.close()
-            if characters < glyphs:
-                found.append((number, glyphs, characters))
-    return found
+def document_to_control(path: Path, source_format: str) -> tuple[list[Tallied], list[Picture]]:
+    """The money-shaped numbers and the pictures of one document (a PDF's pages walked once
+    for both)."""
+    if source_format == "pdf":
+        return pdf_to_control(Path(path))
+    return document_to_tallied(path, source_format), document_to_pictures(path, source_format)

@@ -18,7 +18,7 @@ from expectations.messages import plural
 from extractors.base import Extraction, ExtractSettings, Problem
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.phrases import parse_amount_phrase
-from extractors.tally import document_to_pictures, document_to_tallied
+from extractors.tally import document_to_control
 from pipeline.cases import Case
 from pipeline.findings import Finding
 from pipeline.settings import BudgetSettings
@@ -60,8 +60,7 @@ def read_document(path: Path, reader: str, settings: ExtractSettings, debug: boo
                 name, settings.max_seconds_per_document, budget.max_memory_bytes, case_ends):
             extraction = module.extract(path, settings)
             check_text_amounts(extraction, budget.max_text_amounts, name)
-            extraction.tally = document_to_tallied(path, module.FORMAT)
-            extraction.pictures = document_to_pictures(path, module.FORMAT)
+            extraction.tally, extraction.pictures = document_to_control(path, module.FORMAT)
         return Outcome(name, with_warnings(renamed(extraction, name), messages))
     except UnreadableDocumentError as exc:
         return Outcome(name, reason=exc.reason, page=exc.page,
