@@ -329,6 +329,8 @@ def unreached_tables(document, rows: list[GridRow], source_file: str) -> list:
         grid = [GridRow([Cell(collapse("".join(t.text or "" for t in tc.iter(qn("w:t")))))
                          for tc in tr.iterchildren(qn("w:tc"))], page=number)
                 for tr in tbl.iter(qn("w:tr")) if tr.getparent() is tbl]
+        if all(c.text in seen for r in grid for c in r.cells if c.text):
+            continue  # every cell printed in a row read: so is every money cell
         where = ("inside a content control (w:sdt)" if inside(tbl, qn("w:sdt"))
                  else "in a text box (w:txbxContent)" if inside(tbl, qn("w:txbxContent"))
                  else "nested in a table cell" if inside(tbl, qn("w:tc")) else "")
