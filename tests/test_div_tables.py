@@ -1,0 +1,61 @@
+"""Tables laid out with <div>s (extractors/div_tables.py, builder/exports_divs.py).
+
+The fixtures print the 2024 truth (fixtures/sources via builder/data.truth_annex): every cell
+read must be the truth's cell, the column count found from the cells, not the style sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import web
+from extractors.div_tables import flat_rows, is_table
+from fixtures.builder.data import truth_annex
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "fixtures" / "cases"
+
+
+def cells_read(path: Path) -> dict[tuple[str, str], float]:
+    frame = web.extract(path).allocations
+    return {(r["code"] or "Riket", r["measure"]): r["amount_sek"]
+            for r in frame.iter_rows(named=True)}
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    (CASES / "2024-lan-css-grid" / "lansgemensamma-medel.html", "lan"),
+    (CASES / "2024-regioner-aria-rader" / "medel-till-regionerna.html", "region"),
+])
+def test_every_cell_is_the_truths(path: Path, kind: str) -> None:
+    table = getattr(truth_annex(), kind)
+    expected = {(r.code, m): a for r in table.rows for m, a in zip(table.measures, r.amounts,
+                                                                   strict=True)}
+    expected |= {("Riket", m): a for m, a in zip(table.measures, table.riket.amounts,
+                                                 strict=True)}
+    assert cells_read(path) == expected  # 21 × 5 + 5 (län), 21 × 4 + 4 (regions)
+
+
+HEADER = ["Kod", "Län", "Belopp", "Totalt"]
+
+
+def test_the_column_count_is_the_smallest_that_keeps_each_column_one_kind() -> None:
+    body = ["01", "Stockholm", "38 729 708", "145 811 479",
+            "03", "Uppsala", "10 558 373", "29 597 539",
+            "", "Riket", "49 288 081", "175 409 018"]
+    assert flat_rows(HEADER + body) == [HEADER, body[0:4], body[4:8], body[8:12]]
+
+
+def test_paragraphs_that_print_no_money_in_columns_are_no_table() -> None:
+    # Years and counts repeat in columns but none is money as printed (no digit groups).
+    assert flat_rows(["År", "Antal", "2023", "12", "2024", "14", "2025", "9"]) is None
+    # Running text between numbers: a column holding both texts and numbers.
+    assert not is_table([["Belopp", "38 729 708"], ["se nedan", "29 597 539"],
+                         ["12 000 000", "text"]])
+
+
+def test_a_flat_grid_starts_with_its_header() -> None:
+    # Amounts first: no header to align the rows on, so no columns can be told.
+    assert flat_rows(["38 729 708", "Stockholm", "10 558 373", "Uppsala",
+                      "9 151 948", "Södermanland"]) is None
