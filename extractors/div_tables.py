@@ -66,13 +66,14 @@ def _cells_of(block: Block, texts) -> list[str] | None:
     return None if any(c is None for c in cells) else cells
 
 
-def _kind(text: str) -> str:
+def cell_kind(text: str) -> str:
+    """The kind of a cell: empty, number (an amount or a code) or text."""
     if not text:
         return "empty"
     return "number" if looks_like_amount(text) or CODE_RE.match(text) else "text"
 
 
-def _money(text: str) -> bool:
+def money_cell(text: str) -> bool:
     """An amount as money prints it (grouped digits, five or more, or decimals as in
     "38,7" Mkr), not a code or a small count."""
     digits = sum(ch.isdigit() for ch in text)
@@ -87,27 +88,27 @@ def is_table(rows: list[list[str]]) -> bool:
     width = len(rows[0]) if rows else 0
     if width < 2 or any(len(r) != width for r in rows):
         return False
-    body = rows[1:] if all(_kind(c) != "number" for c in rows[0]) else rows
+    body = rows[1:] if all(cell_kind(c) != "number" for c in rows[0]) else rows
     if len(body) < MIN_BODY_ROWS:
         return False
-    kinds = [{_kind(r[col]) for r in body} - {"empty"} for col in range(width)]
+    kinds = [{cell_kind(r[col]) for r in body} - {"empty"} for col in range(width)]
     if any(len(k) > 1 for k in kinds):
         return False
     money = [col for col in range(width) if kinds[col] == {"number"}
-             and sum(_money(r[col]) for r in body) >= MIN_BODY_ROWS]
+             and sum(money_cell(r[col]) for r in body) >= MIN_BODY_ROWS]
     labels = [col for col in range(width) if col not in money and kinds[col]]
     return bool(money) and bool(labels)
 
 
 def flat_rows(cells: list[str]) -> list[list[str]] | None:
     """A flat run of cells cut into rows of the smallest width that makes a table, or None."""
-    if not cells or _kind(cells[0]) == "number":
+    if not cells or cell_kind(cells[0]) == "number":
         return None  # a flat grid's first cell is its first header
     for width in range(2, min(MAX_COLUMNS, len(cells) // (MIN_BODY_ROWS + 1)) + 1):
         if len(cells) % width:
             continue
         rows = [cells[i:i + width] for i in range(0, len(cells), width)]
-        if all(_kind(c) != "number" for c in rows[0]) and is_table(rows):
+        if all(cell_kind(c) != "number" for c in rows[0]) and is_table(rows):
             return rows
     return None
 

@@ -1,4 +1,5 @@
-"""Tables laid out with <div>s (extractors/div_tables.py, builder/exports_divs.py).
+"""Tables laid out with <div>s (extractors/div_tables.py, builder/exports_divs.py), and the
+same tables flattened to one paragraph or line per cell by Writer (extractors/flat_cells.py).
 
 The fixtures print the 2024 truth (fixtures/sources via builder/data.truth_annex): every cell
 read must be the truth's cell, the column count found from the cells, not the style sheet.
@@ -10,16 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from extractors import web
+from extractors import plaintext, web, word
 from extractors.div_tables import flat_rows, is_table
+from extractors.flat_cells import table_at
 from fixtures.builder.data import truth_annex
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "fixtures" / "cases"
 
 
+READERS = {".html": web, ".docx": word, ".txt": plaintext}
+
+
 def cells_read(path: Path) -> dict[tuple[str, str], float]:
-    frame = web.extract(path).allocations
+    frame = READERS[path.suffix].extract(path).allocations
     return {(r["code"] or "Riket", r["measure"]): r["amount_sek"]
             for r in frame.iter_rows(named=True)}
 
@@ -27,6 +32,8 @@ def cells_read(path: Path) -> dict[tuple[str, str], float]:
 @pytest.mark.parametrize(("path", "kind"), [
     (CASES / "2024-lan-css-grid" / "lansgemensamma-medel.html", "lan"),
     (CASES / "2024-regioner-aria-rader" / "medel-till-regionerna.html", "region"),
+    (CASES / "2024-lan-css-grid-writer" / "lansgemensamma-medel.docx", "lan"),
+    (CASES / "2024-lan-css-grid-writer" / "lansgemensamma-medel.txt", "lan"),
 ])
 def test_every_cell_is_the_truths(path: Path, kind: str) -> None:
     table = getattr(truth_annex(), kind)
@@ -59,3 +66,24 @@ def test_a_flat_grid_starts_with_its_header() -> None:
     # Amounts first: no header to align the rows on, so no columns can be told.
     assert flat_rows(["38 729 708", "Stockholm", "10 558 373", "Uppsala",
                       "9 151 948", "Södermanland"]) is None
+
+
+def flat(texts: list[str], start: int = 0):
+    from extractors.div_tables import cell_kind
+
+    return table_at(texts, [cell_kind(t) for t in texts], start)
+
+
+def test_a_flattened_total_row_without_its_code_keeps_its_columns() -> None:
+    # Name first, code second: Riket printed no code cell, so five cells stand for six.
+    texts = ["Län", "Kod", "Belopp", "Stockholm", "01", "38 729 708", "Uppsala", "03",
+             "10 558 373", "Riket", "49 288 081", "Nästa stycke."]
+    rows, used = flat(texts)
+    assert rows[-1] == ["Riket", "", "49 288 081"]
+    assert used == 11  # the paragraph after the table is left as text
+
+
+def test_prose_between_numbers_is_no_flattened_table() -> None:
+    texts = ["Beslut", "Regeringen beslutar", "att betala ut", "38 729 708",
+             "kronor till", "Stockholm", "enligt bilaga 1."]
+    assert all(flat(texts, i) is None for i in range(len(texts)))
