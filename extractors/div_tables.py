@@ -81,14 +81,20 @@ def money_cell(text: str) -> bool:
     return looks_like_amount(shown) and (digits >= 5 or any(sep in shown for sep in " \xa0,."))
 
 
+def is_header(row: list[str]) -> bool:
+    """A header row: texts, perhaps beside years or other short numbers ("2023", "2024"), and
+    no money."""
+    return any(cell_kind(c) == "text" for c in row) and not any(money_cell(c) for c in row)
+
+
 def is_table(rows: list[list[str]]) -> bool:
-    """True when rows of equal length read as a table: a header of texts (optional), then at
+    """True when rows of equal length read as a table: a header (optional), then at
     least MIN_BODY_ROWS rows whose columns keep one kind each, money in one of them and a text
     or code in another."""
     width = len(rows[0]) if rows else 0
     if width < 2 or any(len(r) != width for r in rows):
         return False
-    body = rows[1:] if all(cell_kind(c) != "number" for c in rows[0]) else rows
+    body = rows[1:] if is_header(rows[0]) else rows
     if len(body) < MIN_BODY_ROWS:
         return False
     kinds = [{cell_kind(r[col]) for r in body} - {"empty"} for col in range(width)]
@@ -102,21 +108,22 @@ def is_table(rows: list[list[str]]) -> bool:
 
 def flat_rows(cells: list[str]) -> list[list[str]] | None:
     """A flat run of cells cut into rows of the smallest width that makes a table, or None."""
-    if not cells or cell_kind(cells[0]) == "number":
+    if not cells or cell_kind(cells[0]) != "text":
         return None  # a flat grid's first cell is its first header
     for width in range(2, min(MAX_COLUMNS, len(cells) // (MIN_BODY_ROWS + 1)) + 1):
         if len(cells) % width:
             continue
         rows = [cells[i:i + width] for i in range(0, len(cells), width)]
-        if all(cell_kind(c) != "number" for c in rows[0]) and is_table(rows):
+        if is_header(rows[0]) and is_table(rows):
             return rows
     return None
 
 
 def block_rows(block: Block, texts) -> list[list[str]] | None:
     """The rows of a block read as a table, or None: its children as one flat run of cells,
-    or its children as rows of cells (a child read as a table already gives its rows: a
-    header row beside a row group)."""
+    or its children as rows of cells. A child read as a table already gives its rows (a header
+    row beside a row group); a child that is a flat run of cells as long as several rows of the
+    first row's width gives those rows (a header row beside a grid of the body's cells)."""
     cells = _cells_of(block, texts)
     if cells is not None:
         return flat_rows(cells)
@@ -124,9 +131,14 @@ def block_rows(block: Block, texts) -> list[list[str]] | None:
             c.rows is not None for c in block.children):
         return None
     rows: list[list[str]] = []
+    width = 0
     for child in block.children:
-        found = child.rows if child.rows is not None else _cells_of(child, texts)
-        if found is None:
+        if child.rows is not None:
+            rows += child.rows
+            continue
+        found = _cells_of(child, texts)
+        if not found or width and len(found) % width:
             return None
-        rows += found if child.rows is not None else [found]
+        width = width or len(found)
+        rows += [found[i:i + width] for i in range(0, len(found), width)]
     return rows if is_table(rows) else None

@@ -5,8 +5,9 @@ one paragraph per cell: LibreOffice Writer saves such a page as a DOCX of paragr
 text file of lines, "Länskod", "Län", …, "01", "Stockholm", "38 729 708", …; copying a grid
 from a browser into Word does the same. Read as paragraphs, the amounts were printed but never
 checked. In a run of one-cell paragraphs, a table is found where the cells say so themselves
-(extractors/div_tables.py): a header of texts, then rows of the same width whose columns each
-keep one kind of cell, money in a column beside names or codes, two rows or more. The width is
+(extractors/div_tables.py): a header (texts, perhaps years; no money), then rows of the same
+width whose columns each keep one kind of cell, money in a column beside names or codes, two
+rows or more. The width is
 the smallest that reads so. An empty cell prints no paragraph; the one such row read is a total
 row whose code cell was empty ("Riket", then its amounts): its label stands where the name
 column is and the code column is left empty.
@@ -14,7 +15,14 @@ column is and the code column is left empty.
 
 from __future__ import annotations
 
-from extractors.div_tables import MAX_COLUMNS, MIN_BODY_ROWS, cell_kind, is_table, money_cell
+from extractors.div_tables import (
+    MAX_COLUMNS,
+    MIN_BODY_ROWS,
+    cell_kind,
+    is_header,
+    is_table,
+    money_cell,
+)
 from extractors.rows import CODE_RE, Cell, GridRow, is_total_label
 
 
@@ -65,8 +73,10 @@ def table_at(texts: list[str], kinds: list[str], start: int
     """The table whose header starts at `start`, and how many cells it takes; or None."""
     for width in range(2, MAX_COLUMNS + 1):
         body = start + width
-        if body + MIN_BODY_ROWS * width > len(texts) or kinds[body - 1] != "text":
-            return None  # a header is texts only: a wider one would hold this cell too
+        if body + MIN_BODY_ROWS * width > len(texts) or money_cell(texts[body - 1]):
+            return None  # a header prints no money: a wider one would hold this cell too
+        if not is_header(texts[start:body]):
+            continue
         pattern = kinds[body:body + width]
         if not any(money_cell(t) for t in texts[body:body + width]):
             continue

@@ -34,6 +34,7 @@ def cells_read(path: Path) -> dict[tuple[str, str], float]:
     (CASES / "2024-regioner-aria-rader" / "medel-till-regionerna.html", "region"),
     (CASES / "2024-lan-css-grid-writer" / "lansgemensamma-medel.docx", "lan"),
     (CASES / "2024-lan-css-grid-writer" / "lansgemensamma-medel.txt", "lan"),
+    (CASES / "2024-regioner-css-grid-rubrikrad" / "medel-till-regionerna.html", "region"),
 ])
 def test_every_cell_is_the_truths(path: Path, kind: str) -> None:
     table = getattr(truth_annex(), kind)
@@ -87,3 +88,16 @@ def test_prose_between_numbers_is_no_flattened_table() -> None:
     texts = ["Beslut", "Regeringen beslutar", "att betala ut", "38 729 708",
              "kronor till", "Stockholm", "enligt bilaga 1."]
     assert all(flat(texts, i) is None for i in range(len(texts)))
+
+
+def test_a_year_alone_heads_the_amount_column() -> None:
+    # Län | Länskod | 2024: the year is a number but no money, so the row is a header; the
+    # truth's Totalt belopp is read under the measure "2024", Riket 724 000 000.
+    path = CASES / "2024-lan-css-grid-arsrubrik" / "lansgemensamma-medel-2024.html"
+    lan = truth_annex().lan
+    total = lan.measures.index("Totalt belopp")
+    expected = {(r.code, "2024"): r.amounts[total] for r in lan.rows}
+    expected[("Riket", "2024")] = 724_000_000
+    assert cells_read(path) == expected
+    assert flat_rows(["Län", "2023", "2024", "Stockholm", "140 000 000", "145 811 479",
+                      "Uppsala", "28 000 000", "29 597 539"])[0] == ["Län", "2023", "2024"]
