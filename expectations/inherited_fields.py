@@ -20,8 +20,9 @@ mutable (evaluating it caches its value) and always goes to deepcopy.
 on every model GX defines, and the models GX builds with it against those it builds without.
 
 It is used only on the pydantic code it was written against (``PATCHED_SOURCES``: the hashes
-of the call site, the function replaced and the three slotted classes it copies), and only
-while GX is imported (``cheaper_copies``); other pydantic code keeps its own deepcopy.
+of the call site's and the replaced function's source, and of what deepcopy reads of the three
+slotted classes it copies: their slots and copy hooks), and only while GX is imported
+(``cheaper_copies``); other pydantic code keeps its own deepcopy.
 """
 
 from __future__ import annotations
@@ -114,20 +115,38 @@ def smart_deepcopy(obj: Any) -> Any:
     return _original_smart_deepcopy(obj)
 
 
+# The hooks through which a class changes how copy.deepcopy makes its objects.
+COPY_HOOKS = ("__new__", "__copy__", "__deepcopy__", "__reduce__", "__reduce_ex__",
+              "__getstate__", "__setstate__", "__getnewargs__", "__getnewargs_ex__")
+
+
+def copy_shape(cls: type) -> str:
+    """What copy.deepcopy reads of a class: its objects' slots, whether they have a __dict__
+    as well, and the copy hooks the class or its bases (but object) define."""
+    bases = cls.__mro__[:-1]
+    hooks = sorted({name for base in bases for name in COPY_HOOKS if name in vars(base)})
+    has_dict = not all("__slots__" in vars(base) for base in bases)
+    return f"{copyreg._slotnames(cls)} dict={has_dict} hooks={hooks}"
+
+
 def source_hash(thing: Any) -> str | None:
+    """sha256 of a function's source, or of a class's copy shape (``copy_shape``: cheaper
+    than its source, which inspect finds by parsing the whole module)."""
     try:
-        return hashlib.sha256(inspect.getsource(thing).encode()).hexdigest()[:16]
+        text = copy_shape(thing) if isinstance(thing, type) else inspect.getsource(thing)
     except (OSError, TypeError):
         return None
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-# What the copy relies on, with the sha256 of its source in pydantic 2.14.4's pydantic.v1.
+# What the copy relies on, with the sha256 of its source (of its copy shape for the classes)
+# in pydantic 2.14.4's pydantic.v1.
 PATCHED_SOURCES = {
     "ModelMetaclass.__new__": (_main.ModelMetaclass.__new__, "7d6953549e6875ed"),
     "smart_deepcopy": (_utils.smart_deepcopy, "4dd86edff8905f21"),
-    "ModelField": (_fields.ModelField, "2ac2c7e25d8d2c7b"),
-    "FieldInfo": (_fields.FieldInfo, "bba57f57abc8bd47"),
-    "Validator": (_validators.Validator, "496b59008ab59ce5"),
+    "ModelField": (_fields.ModelField, "2fefc0d330071647"),
+    "FieldInfo": (_fields.FieldInfo, "4cfbdb7f72764259"),
+    "Validator": (_validators.Validator, "60a63e1befcedcec"),
 }
 
 
