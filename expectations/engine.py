@@ -23,10 +23,8 @@ Four costs of GX that buy nothing here are cut, without changing what it validat
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.util
-import inspect
 import logging
 import os
 import sys
@@ -79,6 +77,7 @@ for _name in DEFERRED_MODULES:
     defer(_name)
 
 from expectations.inherited_fields import cheaper_copies  # noqa: E402
+from expectations.source_guard import source_hash  # noqa: E402
 
 with cheaper_copies() as CHEAPER_COPIES:  # GX's models copy their inherited fields faster
     import great_expectations as gx  # noqa: E402  (imported once, here)
@@ -150,13 +149,6 @@ PATCHED_SOURCES = {
     "_get_runtime_kwargs": (get_runtime_kwargs, "4196ca2a2cdb5bbf"),
 }
 ORIGINALS = {name: getattr(_Expectation, name) for name in PATCHED_SOURCES}
-
-
-def source_hash(function: Any) -> str | None:
-    try:
-        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
-    except (OSError, TypeError):
-        return None
 
 
 def fewer_configurations(on: bool = True) -> bool:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import copy
 import copyreg
 import hashlib
-import inspect
 import types
 import typing
 from collections.abc import Iterator
@@ -41,6 +40,8 @@ import pydantic.v1.class_validators as _validators
 import pydantic.v1.fields as _fields
 import pydantic.v1.main as _main
 import pydantic.v1.utils as _utils
+
+from expectations.source_guard import source_hash as function_hash
 
 # What copy.deepcopy returns as it is (its atomic types); classes of every metaclass too.
 ATOMIC = frozenset(t for t, f in copy._deepcopy_dispatch.items() if f is copy._deepcopy_atomic)
@@ -132,11 +133,9 @@ def copy_shape(cls: type) -> str:
 def source_hash(thing: Any) -> str | None:
     """sha256 of a function's source, or of a class's copy shape (``copy_shape``: cheaper
     than its source, which inspect finds by parsing the whole module)."""
-    try:
-        text = copy_shape(thing) if isinstance(thing, type) else inspect.getsource(thing)
-    except (OSError, TypeError):
-        return None
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    if not isinstance(thing, type):
+        return function_hash(thing)
+    return hashlib.sha256(copy_shape(thing).encode()).hexdigest()[:16]
 
 
 # What the copy relies on, with the sha256 of its source (of its copy shape for the classes)

@@ -18,8 +18,6 @@ selections on every condition of the fixture cases.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 from typing import Any
 
 import pandas as pd
@@ -30,6 +28,8 @@ from great_expectations.expectations.row_conditions import (
     deserialize_row_condition,
 )
 from pandas.core.computation.check import NUMEXPR_INSTALLED
+
+from expectations.source_guard import source_hash
 
 _Engine = _pandas_engine.PandasExecutionEngine
 ORIGINAL = _Engine._apply_row_condition_filter
@@ -52,13 +52,6 @@ def apply_row_condition_filter(self, data: pd.DataFrame, row_condition: Any,
     if plain_equality(condition, data):
         return data.loc[data[condition.column.name] == condition.parameter]
     return ORIGINAL(self, data, condition, domain_kwargs)
-
-
-def source_hash(function: Any) -> str | None:
-    try:
-        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
-    except (OSError, TypeError):
-        return None
 
 
 # The code the replacement was written against, with the sha256 of its source
