@@ -8,7 +8,8 @@ Python as ``frame[column] == value`` before selecting ``frame.loc[mask]``. Parsi
 tenths of each filter's time.
 
 ``apply_row_condition_filter`` computes that same selection for a condition that is one
-column equal to an int, float or bool (every condition the suites make), without the text;
+column (of float64, int64, bool or object dtype) equal to an int, float or bool (every
+condition the suites make), without the text;
 any other condition goes to GX's own method. It replaces GX's method only on the GX and pandas
 code it was written against (``PATCHED_SOURCES``: the hashes of GX's method, the query text GX
 builds and pandas' query) and only when numexpr is not installed (pandas would use it instead
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from great_expectations.execution_engine import pandas_execution_engine as _pandas_engine
 from great_expectations.expectations.row_conditions import (
@@ -34,13 +36,18 @@ from expectations.source_guard import source_hash
 _Engine = _pandas_engine.PandasExecutionEngine
 ORIGINAL = _Engine._apply_row_condition_filter
 PLAIN_VALUES = (int, float, bool)
+# Columns query compares as Python does: not float32 (query casts a float constant to float32
+# for it) nor dates (query turns the constant into a timestamp).
+PLAIN_DTYPES = (np.dtype("float64"), np.dtype("int64"), np.dtype("bool"), np.dtype("O"))
 
 
 def plain_equality(condition: Any, data: pd.DataFrame) -> bool:
-    """Whether condition is one column of data (named once) equal to an int, float or bool."""
+    """Whether condition is one column of data (named once, of a dtype in PLAIN_DTYPES) equal
+    to an int, float or bool."""
     return (type(condition) is ComparisonCondition and condition.operator == Operator.EQUAL
             and type(condition.parameter) in PLAIN_VALUES
-            and not data.columns.has_duplicates and condition.column.name in data.columns)
+            and not data.columns.has_duplicates and condition.column.name in data.columns
+            and data[condition.column.name].dtype in PLAIN_DTYPES)
 
 
 def apply_row_condition_filter(self, data: pd.DataFrame, row_condition: Any,

@@ -22,6 +22,7 @@ from expectations.runner import run_suites
 from pipeline.resolver import Resolver, printed_code_pairs
 
 Engine = row_filter._Engine
+GX_FILTER = row_filter.ORIGINAL  # GX's own method
 
 
 def both(data: pd.DataFrame, condition) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -116,8 +117,12 @@ def test_missing_values_bools_and_text_by_hand() -> None:
 
 
 def test_other_conditions_go_to_gx(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Texts, other operators, nullity and compound conditions are GX's to filter.
-    data = pd.DataFrame({"n": [3, 1, 3, 2], "text": ["a", "b", None, "a"]})
+    # Texts, other operators, nullity and compound conditions are GX's to filter, and so are
+    # columns query compares otherwise than Python: float32 (query makes 0.1 a float32, which
+    # equals the column's float32 0.1; Python's 0.1 does not) and dates.
+    data = pd.DataFrame({"n": [3, 1, 3, 2], "text": ["a", "b", None, "a"],
+                         "f32": pd.Series([0.1, 0.2, 0.1, 0.3], dtype="float32"),
+                         "day": pd.to_datetime(["2024-01-01"] * 4)})
     called = []
 
     def original(self, data, row_condition, domain_kwargs):
@@ -126,9 +131,12 @@ def test_other_conditions_go_to_gx(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(row_filter, "ORIGINAL", original)
     for condition in (Column("text") == "a", Column("n") > 1, Column("n").is_null(),
-                      (Column("n") == 3) & (Column("text") == "a")):
+                      (Column("n") == 3) & (Column("text") == "a"), Column("f32") == 0.1,
+                      Column("day") == 0):
         row_filter.apply_row_condition_filter(None, data, condition.dict(), {})
-    assert len(called) == 4
+    assert len(called) == 6
+    # the float32 case, as GX filters it: rows 0 and 2 (Python's == would select none)
+    assert list(GX_FILTER(Engine(), data, (Column("f32") == 0.1).dict(), {}).index) == [0, 2]
 
 
 def test_this_gx_and_pandas_are_those_it_was_written_against() -> None:
