@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 NUMBERS_FILE = Path(__file__).with_name("vocabulary") / "numbers.toml"
 _TOKEN_RE = re.compile(r"\d+(?:[ \u00a0\u202f\u2009]\d{3})*(?:,\d+)?|[^\W\d_]+")
@@ -25,9 +26,25 @@ _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 SCALE_UNITS = {10**6: "miljoner", 10**9: "miljarder"}
 
 
-def _fold(text: str) -> str:
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unmarked(m: re.Match) -> str:
+    return "" if unicodedata.combining(m.group()) else m.group()
+
+
+def fold(text: str) -> str:
+    """Text case-folded with its letters' marks taken off (å, ä → a; ö → o; é → e).
+
+    Only the characters outside ASCII are looked at one by one: no ASCII character is a mark,
+    and a text's words pass here once per amount phrase."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    return _NON_ASCII.sub(_unmarked, decomposed)
+
+
+_fold = fold
 
 
 @dataclass(frozen=True)
@@ -117,8 +134,7 @@ class WordAmount:
     text: str
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     word: str  # folded
@@ -126,8 +142,14 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), _fold(m.group()), m.group()[0].isdigit())
-            for m in _TOKEN_RE.finditer(text)]
+    """The text's numbers and words, each word folded (an ASCII word only lower-cased: that is
+    all folding does to it)."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        out.append(_Token(m.start(), m.end(),
+                          word.lower() if word.isascii() else _fold(word), word[0].isdigit()))
+    return out
 
 
 class _Reader:
@@ -205,14 +227,17 @@ class _Reader:
 
 def find_word_amounts(text: str) -> list[WordAmount]:
     """Every amount a text writes in number words, or in digits over several scale words."""
-    if not any(w in _fold(text) for w in ("milj", "kr", "tusen", "hundra")):
+    folded = _fold(text)
+    if not any(w in folded for w in ("milj", "kr", "tusen", "hundra")):
         return []
     reader, out, i = _Reader(text), [], 0
-    while i < len(reader.tokens):
-        found = reader.amount_at(i)
-        if found is None:
-            i += 1
-            continue
-        out.append(found[0])
-        i = found[1]
+    # only a number or a number word can start an amount: the other tokens are passed over
+    starts = [k for k, t in enumerate(reader.tokens) if t.digits or _split(t.word)]
+    for k in starts:
+        if k < i:
+            continue  # inside the amount found last
+        found = reader.amount_at(k)
+        if found is not None:
+            out.append(found[0])
+            i = found[1]
     return out

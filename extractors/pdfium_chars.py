@@ -94,20 +94,22 @@ def stream_order(page) -> tuple[dict[int, int], int]:
     and the number of pictures: pdfium's text page may reorder objects, pdfminer never does."""
     order: dict[int, int] = {}
     images = 0
-    stack = [(raw.FPDFPage_GetObject, page, raw.FPDFPage_CountObjects(page), 0)]
+    top = _address(page)
+    stack = [(_page_object, top, _count_page_objects(top), 0)]
+    kind_of = _object_type
     while stack:
         get, parent, count, index = stack.pop()
         if index >= count:
             continue
         stack.append((get, parent, count, index + 1))
         obj = get(parent, index)
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = kind_of(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
+            order[obj or 0] = len(order)
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM:
-            stack.append((raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), 0))
+            stack.append((_form_object, obj, _count_form_objects(obj), 0))
     return order, images
 
 
@@ -152,9 +154,30 @@ def _page_ctm(page) -> tuple[float, ...]:
     return (1, 0, 0, 1, -x0, -y0)
 
 
+def _by_address(function, result, *arguments):
+    """A pdfium function called with plain addresses and ints: ctypes converts those faster
+    than pypdfium2's typed handles, which counts in the calls made per glyph."""
+    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
 # FPDFText_GetTextObject answering the object's address, a dict key, without a ctypes cast
-_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_text_object_address = _by_address(raw.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
+_get_unicode = _by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _ADDRESS, _INT)
+_is_generated = _by_address(raw.FPDFText_IsGenerated, _INT, _ADDRESS, _INT)
+_map_error = _by_address(raw.FPDFText_HasUnicodeMapError, _INT, _ADDRESS, _INT)
+_char_origin = _by_address(raw.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)
+_count_page_objects = _by_address(raw.FPDFPage_CountObjects, _INT, _ADDRESS)
+_page_object = _by_address(raw.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
+_object_type = _by_address(raw.FPDFPageObj_GetType, _INT, _ADDRESS)
+_count_form_objects = _by_address(raw.FPDFFormObj_CountObjects, _INT, _ADDRESS)
+_form_object = _by_address(raw.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong)
+
+
+def _address(handle) -> int | None:
+    """The address a pypdfium2 handle (a ctypes pointer) holds: `ctypes.cast(handle,
+    c_void_p).value`, without the cost of a cast."""
+    return ctypes.c_void_p.from_buffer(handle).value
 
 
 class _Objects:
@@ -170,9 +193,9 @@ class _Objects:
         self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
             "widths", {})
         self.checked: dict[int, str | None] = shared.setdefault("checked", {})
-        # (widths table, pdfium font, text) -> (pdfminer's text, width, pdfium's advance) of
-        # a glyph with one reading; for the page, as pdfium's font handles are
-        self.glyphs: dict[tuple, tuple[str, float, float]] = {}
+        # (widths table, pdfium font) -> text -> (pdfminer's text, width, pdfium's advance)
+        # of a glyph with one reading; for the page, as pdfium's font handles are
+        self.glyphs: dict[tuple, dict[str, tuple[str, float, float]]] = {}
 
     def get(self, text_page, index: int) -> tuple:
         key = _text_object_address(text_page, index) or 0
@@ -181,15 +204,6 @@ class _Objects:
             obj = raw.FPDFText_GetTextObject(text_page, index)
             found = self.cache[key] = (key, *self._describe(text_page, index, obj))
         return found
-
-    def lookup(self, text_page):
-        """`get` for one text page, as a closure: the per-glyph call without attribute look-ups."""
-        cache, address, get = self.cache, _text_object_address, self.get
-
-        def described(index: int) -> tuple:
-            found = cache.get(address(text_page, index) or 0)
-            return found if found is not None else get(text_page, index)
-        return described
 
     def _describe(self, text_page, index: int, obj) -> tuple:
         matrix = raw.FS_MATRIX()
@@ -213,7 +227,7 @@ class _Objects:
             self.widths[key] = merge_widths(widths_by_text(font) for font in fonts)
         return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
                 fonts[0].fontname, self.widths[key],
-                (handle, ctypes.cast(handle, ctypes.c_void_p).value or 0))
+                (handle, _address(handle) or 0))
 
     def pdfium_width(self, font: tuple, text: str, width: float) -> float:
         """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
@@ -232,7 +246,7 @@ class _Objects:
         return found
 
     def _name(self, font) -> str:
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        key = _address(font) or 0
         if key not in self.names:
             length = raw.FPDFFont_GetBaseFontName(font, None, 0)
             buffer = ctypes.create_string_buffer(length)
@@ -324,33 +338,45 @@ def _may_continue(last: tuple, x: float, y: float, em: float) -> bool:
     return abs(y - last[2]) <= _EPSILON_PT and last[1] - _EPSILON_PT <= x <= last[1] + 2 * em
 
 
-def _pieces(text_page, objects: _Objects) -> list[list]:
-    """(text, origin x, origin y, object, char index) of each glyph in stream order: pdfium's
-    generated spaces and line breaks left out, the characters of one glyph (a ligature) joined."""
+def _pieces(text_page, objects: _Objects) -> tuple[list, list, list, list, list]:
+    """(texts, origin xs, origin ys, objects, char indexes) of the glyphs, side by side, in
+    pdfium's order: its generated spaces and line breaks left out, the characters of one
+    glyph (a ligature) joined. Side by side rather than a list per glyph: fewer objects."""
     count = raw.FPDFText_CountChars(text_page)
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-    map_error, origin = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin
-    described_at = objects.lookup(text_page)
-    pieces: list[list] = []
-    last = None
+    at_x, at_y = ctypes.addressof(ox), ctypes.addressof(oy)
+    page = _address(text_page)
+    get_unicode, is_generated, map_error = _get_unicode, _is_generated, _map_error
+    origin, address, cache, get = _char_origin, _text_object_address, objects.cache, objects.get
+    texts: list[str] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    objs: list[tuple] = []
+    indexes: list[int] = []
+    last_x = last_y = last_obj = None
     for index in range(max(count, 0)):
-        text = chr(get_unicode(text_page, index))
-        if text in _GENERATED_CANDIDATES and is_generated(text_page, index) == 1:
+        text = chr(get_unicode(page, index))
+        if text in _GENERATED_CANDIDATES and is_generated(page, index) == 1:
             continue
-        if map_error(text_page, index) == 1:
+        if map_error(page, index) == 1:
             raise Unsupported("a character without a Unicode mapping")
-        described = described_at(index)
-        origin(text_page, index, ox, oy)
+        described = cache.get(address(page, index) or 0)
+        if described is None:
+            described = get(text_page, index)
+        origin(page, index, at_x, at_y)
         # pdfium's single precision turns 590 into 590.000002: a position given to a
         # tenth of a millipoint, as content streams give them, is pdfminer's again
         x, y = round(ox.value, 4), round(oy.value, 4)
-        if last is not None and last[3] is described and last[1] == x and last[2] == y:
-            last[0] += text
+        if last_obj is described and last_x == x and last_y == y:
+            texts[-1] += text
         else:
-            last = [text, x, y, described, index]
-            pieces.append(last)
-    return pieces
+            texts.append(text)
+            xs.append(x)
+            ys.append(y)
+            objs.append(described)
+            indexes.append(index)
+            last_x, last_y, last_obj = x, y, described
+    return texts, xs, ys, objs, indexes
 
 
 def _glyph_of(objects: _Objects, text_page, index: int, x: float, scale_x: float, size: float,
@@ -374,27 +400,30 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
     upright = a * d > 0 and b * c <= 0
     chars: list[dict] = []
     objects = _Objects(fonts, shared)
-    pieces = _pieces(text_page, objects)
+    texts, xs, ys, objs, indexes = _pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
-        pieces.sort(key=lambda piece: order[piece[3][0]])
+        ranks = [order[described[0]] for described in objs]
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
     shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
-    known = objects.glyphs
-    for text, x, y, described, index in pieces:
+    known, known_here = objects.glyphs, {}
+    for i in sorted(range(len(ranks)), key=ranks.__getitem__):
+        text, x, y, described, index = texts[i], xs[i], ys[i], objs[i], indexes[i]
         key, scale_x, scale_y, size, descent, fontname, widths, font = described
-        if last is not None and key != last[0]:
-            if shift and _may_continue(last, x, y, scale_x * size):
+        if last is None or key != last[0]:
+            if last is not None and shift and _may_continue(last, x, y, scale_x * size):
                 raise Unsupported("text that may go on from a glyph pdfium advances differently")
             shift = 0.0
+            # the glyphs of one reading whatever their position, by widths table and font
+            known_here = known.setdefault((id(widths), font[1]), {})
         if "\ud800" <= text[-1] <= "\udfff":
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        found = known.get((id(widths), font[1], text))
+        found = known_here.get(text)
         if found is None:
             text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x, size,
                                                    widths, font, text)
             if only:  # one reading whatever the position: the same for the next such glyph
-                known[(id(widths), font[1], only)] = (text, width, advance)
+                known_here[only] = (text, width, advance)
         else:
             text, width, advance = found
         last = (key, x + scale_x * advance * size, y)
@@ -405,11 +434,13 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
         uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
         px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
         px1, py1 = a * ux1 + c * uy1 + e, b * ux1 + d * uy1 + f
-        y0, y1 = min(py0, py1), max(py0, py1)
+        # min() and max() of two, as the builtins pick them (the first of equals)
+        y0, y1 = (py1 if py1 < py0 else py0), (py1 if py1 > py0 else py0)
         top = height - y1 + mb_top
         chars.append({
             "text": text, "fontname": fontname, "size": y1 - y0,
-            "x0": min(px0, px1) + mb_x0, "x1": max(px0, px1) + mb_x0, "top": top,
-            "bottom": height - y0 + mb_top, "doctop": doctop + top, "upright": upright,
+            "x0": (px1 if px1 < px0 else px0) + mb_x0, "x1": (px1 if px1 > px0 else px0) + mb_x0,
+            "top": top, "bottom": height - y0 + mb_top, "doctop": doctop + top,
+            "upright": upright,
         })
     return chars
