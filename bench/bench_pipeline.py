@@ -9,7 +9,6 @@ once per process), divided by the copies after the first.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -17,18 +16,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.peak import parse
+
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "fixtures" / "cases" / "2024-psykisk-halsa"
-RECONCILE = [sys.executable, "-m", "pipeline.cli"]
+RECONCILE = [sys.executable, "-m", "bench.peak", "pipeline.cli"]
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process running args."""
+def timed(args: list[str]) -> tuple[float, float | None]:
+    """Wall seconds of a child process running args, and its own peak RSS in MB (through
+    bench.peak: the parent's RUSAGE_CHILDREN would count this benchmark's memory too)."""
     start = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, check=False, capture_output=True)
+    done = subprocess.run(args, cwd=ROOT, check=False, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, peak_kb / 1024
+    return wall, parse(done.stderr)
 
 
 def bench_pipeline(copies: int = 20) -> dict:
@@ -36,7 +37,6 @@ def bench_pipeline(copies: int = 20) -> dict:
     copies with --workers 1 and 2, and the time per case after the first with one worker."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        # First, so the children's peak RSS is this one process reconciling one case.
         single, peak = timed([*RECONCILE, str(CASE), "--out", str(tmp_path / "one"),
                               "--workers", "1"])
         single2, _ = timed([*RECONCILE, str(CASE), "--out", str(tmp_path / "two"),
@@ -51,7 +51,7 @@ def bench_pipeline(copies: int = 20) -> dict:
     return {
         "case_wall_s": round(single, 2),
         "case_wall_s_workers2": round(single2, 2),
-        "case_peak_rss_mb": round(peak, 1),
+        "case_peak_rss_mb": round(peak, 1) if peak is not None else None,
         "batch_copies": copies,
         "batch_workers1_s": round(one, 2),
         "batch_workers2_s": round(two, 2),

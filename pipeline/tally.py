@@ -17,14 +17,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching
-
 from expectations.messages import plural
 from extractors.base import Extraction
 from extractors.tally import Tallied, line_to_tallied
 from model import Finding
+from pipeline.matching import maximum_matching
 
 DEFAULT_UNACCOUNTED_ERROR_AT = 3  # this many left over on one page: a table went unread
 # A picture covering this share of its page or more can print a table (a logo or a signature
@@ -140,17 +137,10 @@ def _matching(tallied: Sequence[Tallied], accounted: Sequence[set[str]]
     for index, keys in enumerate(accounted):
         for key in keys:
             items[key].append(index)
-    rows, cols = [], []
-    for row, number in enumerate(tallied):
-        for col in {i for key in _candidates(number) for i in items.get(key, ())}:
-            rows.append(row)
-            cols.append(col)
-    if not rows:
-        return [], []
-    graph = csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)),
-                       shape=(len(tallied), len(accounted)))
-    match = maximum_bipartite_matching(graph, perm_type="column")
-    matched = [(row, int(col)) for row, col in enumerate(match) if col >= 0]
+    neighbours = [sorted({i for key in _candidates(number) for i in items.get(key, ())})
+                  for number in tallied]
+    match = maximum_matching(neighbours, len(accounted))
+    matched = [(row, col) for row, col in enumerate(match) if col >= 0]
     return [r for r, _ in matched], [c for _, c in matched]
 
 
