@@ -21,12 +21,19 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The project's own modules compiled to bytecode, as an installed package is: where
+# PYTHONDONTWRITEBYTECODE is set (as on some CI machines), every process would otherwise compile
+# them again (about 0.3 s of CPU a process). Only what changed is compiled again.
+BYTECODE = $(BIN)/python -m compileall -q pipeline extractors expectations model.py
+
 # Status 1 means the documents disagree: a result, not a failure of the command.
 reconcile: $(STAMP)
+	@$(BYTECODE)
 	@$(BIN)/reconcile $(IN) --out $(OUT) --workers $(WORKERS); status=$$?; \
 	if [ $$status -le 1 ]; then exit 0; else exit $$status; fi
 
 nightly: $(STAMP)
+	@$(BYTECODE)
 	$(BIN)/python -m pipeline.nightly fixtures/cases fixtures/defects --out $(OUT)/nightly
 
 $(VENV)/.fixtures-installed: $(STAMP)
@@ -48,6 +55,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
+	@$(BYTECODE)
 	$(BIN)/python -m bench
 
 clean:

@@ -82,6 +82,8 @@ def escape_text(value):
 
 
 def _escaped(series: pl.Series) -> pl.Series:
+    if not series.str.contains(r"[&<>\"']").any():  # nothing to escape: most columns
+        return series
     for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
                       ("'", "&#x27;")):
         series = series.str.replace_all(raw, safe, literal=True)

@@ -1,7 +1,8 @@
 """A grid reader's rows (DOCX, HTML, text) read into tables, running text and block fates.
 
 Every grid reader turns its document into rows of cells first; what follows is the same for
-all of them and lives here, once: lists printed side by side are unfolded, the rows are cut
+all of them and lives here, once: tables printed one cell per paragraph are folded back
+(extractors/flat_cells.py), lists printed side by side are unfolded, the rows are cut
 into table blocks, unit notes are set on each printed piece before pieces of one table are
 joined, blocks that are no allocation table are handed back as text, name–amount lists are
 read as tables where their names tell the kind, and the blocks become allocation tables.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from extractors.base import BlockInfo, TextBlock
 from extractors.fates import grid_fates
+from extractors.flat_cells import fold_flat_cells
 from extractors.name_lists import NameList, read_lists
 from extractors.pieces import joined_blocks
 from extractors.side_by_side import unfold_side_by_side
@@ -45,7 +47,7 @@ class GridReading:
 def grid_to_reading(rows: Sequence[GridRow], kinds: dict[int, str], ctx: FrameContext
                     ) -> GridReading:
     """The rows of one document (as its reader found them, with their kinds) read."""
-    rows = unfold_side_by_side(list(rows))
+    rows = unfold_side_by_side(fold_flat_cells(list(rows), kinds))
     blocks, others = grid_to_blocks(rows)
     grid_unit_notes(rows, blocks)  # before joining: each piece's own neighbours
     blocks, others = keep_allocation_blocks(joined_blocks(blocks), others)

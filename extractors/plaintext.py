@@ -22,6 +22,7 @@ from extractors.base import (
 from extractors.decoding import decode_text, fallback_problem
 from extractors.errors import DocumentTooLargeError
 from extractors.fixed_width import text_table_rows
+from extractors.flat_cells import holds_flat_table
 from extractors.grid_reading import grid_to_reading
 from extractors.limits import check_file, check_text_file, refuse_count
 from extractors.metadata import text_to_metadata
@@ -122,6 +123,10 @@ def text_to_grid(text: str, settings: ExtractSettings = DEFAULT_SETTINGS
                 aligned)
             _check_counts(cells, table_rows, settings)
             rows.extend(aligned)
+            continue
+        if holds_flat_table(lines):  # one cell per line (extractors/flat_cells.py)
+            for line in lines:
+                _add_paragraph(rows, kinds, [line])
             continue
         paragraph: list[str] = []
         for line in lines + [""]:

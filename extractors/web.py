@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extractors.base import Extraction, ExtractSettings, allocations_frame, attributes_frame
 from extractors.decoding import decode_html, fallback_problem
+from extractors.div_tables import Block, block_rows
 from extractors.fixed_width import text_table_rows
 from extractors.grid_reading import grid_to_reading
 from extractors.limits import check_file, check_text_file, refuse_count
@@ -109,6 +110,7 @@ class _BlockParser(HTMLParser):
         self.skip = 0
         self.heading = False
         self.pre = 0  # open <pre> elements: their text keeps its lines and spaces
+        self.blocks: list[Block] = [Block("", 0)]  # open block elements, the page's body first
 
     def _flush(self) -> None:
         """The text collected outside table cells as a paragraph row."""
@@ -161,6 +163,7 @@ class _BlockParser(HTMLParser):
             self._flush()
             self.heading = tag in HEADING_TAGS
             self.pre += tag == "pre"
+            self.blocks.append(Block(tag, len(self.rows)))
 
     def _end_pre(self) -> None:
         """Preformatted text as paragraphs, and each block of it that lines its columns up
@@ -227,9 +230,45 @@ class _BlockParser(HTMLParser):
         elif not in_cell and tag == "pre" and self.pre:
             self._end_pre()
             self.pre -= 1
+            self._end_block(tag)
         elif not in_cell and (tag in BLOCK_TAGS or tag in HEADING_TAGS):
             self._flush()
             self.heading = False
+            self._end_block(tag)
+
+    def _text_of(self, index: int) -> str | None:
+        row = self.rows[index]
+        return row.cells[0].text if self.kinds.get(id(row)) == "paragraph" else None
+
+    def _end_block(self, tag: str) -> None:
+        """Close the innermost open block `tag` (and any left open inside it); a block built
+        as a table of <div>s becomes that table's rows (extractors/div_tables.py)."""
+        if not any(b.tag == tag for b in self.blocks[1:]):
+            return  # an end tag without its start: nothing to close
+        while True:
+            block = self.blocks.pop()
+            block.end = len(self.rows)
+            rows = block_rows(block, _Texts(self))
+            if rows is not None:
+                self._fold(block, rows)
+            self.blocks[-1].children.append(block)
+            if block.tag == tag:
+                return
+
+    def _fold(self, block: Block, rows: list[list[str]]) -> None:
+        """Replace a block's paragraph rows by the rows of the table it lays out."""
+        self.table_no += 1
+        table = []
+        for texts in rows:
+            self._count("max_table_cells", len(texts))
+            self._count("max_table_rows")
+            table.append(GridRow([Cell(t) for t in texts], page=self.table_no,
+                                 table_id=self.table_no))
+        for row in self.rows[block.start:block.end]:
+            self.kinds.pop(id(row), None)
+        self.rows[block.start:block.end] = table
+        block.end = block.start + len(table)
+        block.children, block.rows = [], rows
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -242,6 +281,16 @@ class _BlockParser(HTMLParser):
         while self.tables:
             self._end_row(self.tables.pop())
         self._flush()
+
+
+class _Texts:
+    """The parser's rows as div_tables reads them: a paragraph's text, None for other rows."""
+
+    def __init__(self, parser: _BlockParser) -> None:
+        self.parser = parser
+
+    def __getitem__(self, index: int) -> str | None:
+        return self.parser._text_of(index)
 
 
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:

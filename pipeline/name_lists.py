@@ -26,14 +26,11 @@ from extractors.base import (
 from extractors.fates import row_text
 from extractors.name_lists import NameList
 from extractors.tables import FrameContext, block_to_tables
+from extractors.vocabulary import level_words
 from pipeline.cascade import Resolver
 
 LEVELS = ("region", "lan", "kommun")
 NOT_CONFIDENT = ("unresolved", "fuzzy")  # methods that do not tell a list's kind
-# Words of the text above a list that name the level its recipients are (stems, folded).
-_LEVEL_WORDS = (("region", re.compile(r"\b(region|landsting)", re.I)),
-                ("lan", re.compile(r"\blän(?!sgemensam)", re.I)),
-                ("kommun", re.compile(r"\bkommun", re.I)))
 
 
 def list_level(names: Sequence[str], context: str, resolver: Resolver) -> str | None:
@@ -43,7 +40,8 @@ def list_level(names: Sequence[str], context: str, resolver: Resolver) -> str | 
                                for n in names)]
     if len(levels) == 1:
         return levels[0]
-    named = [level for level, words in _LEVEL_WORDS if level in levels and words.search(context)]
+    # The words of the text above that name a level (extractors/vocabulary/words.toml).
+    named = [level for level in level_words().named(context) if level in levels]
     return named[0] if len(named) == 1 else None
 
 

@@ -67,3 +67,16 @@ def test_a_numbered_list_beside_a_reconciled_page_still_is_not_green(tmp_path):
                             "lista.txt": bullet_list("1.")})
     assert result.status == "incomplete"
     assert [f.source_file for f in unchecked(result)] == ["lista.txt"]
+
+
+def test_the_text_above_a_list_names_its_level_by_the_vocabulary() -> None:
+    # words.toml [level_words]: a word starting with a level's stem names it ("regionerna",
+    # "landstingen", "länen", "kommunernas"); "länsgemensamma" starts with "län" but is left
+    # out (not_stems), so län money under that heading alone names no level of a list.
+    from extractors.vocabulary import level_words
+
+    words = level_words()
+    assert words.named("Medel till regionerna och landstingen") == ["region"]
+    assert words.named("Fördelning av länsgemensamma medel") == []
+    assert words.named("Länsgemensamma medel per län") == ["lan"]
+    assert words.named("Kommunernas andel, se regionerna") == ["region", "kommun"]

@@ -6,7 +6,8 @@ tell a table of recipients that are no SCB unit.
 way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
 `statement_words()` gives the words of words.toml that name no column of a table (function,
 money and recipient words), left out of the words a money statement is paired by;
-`count_nouns()` the nouns that make a number a count ("2,4 miljoner böcker"), not money.
+`count_nouns()` the nouns that make a number a count ("2,4 miljoner böcker"), not money;
+`level_words()` the words that say which level (region, län, kommun) a list's names are.
 `unit_words()` gives the money units of units.toml: the suffixes printed after an amount, the
 phrases that state a unit in a header, title or note, and how short a note line is.
 """
@@ -127,6 +128,31 @@ def count_nouns(path: Path = WORDS_FILE) -> CountNouns:
         data = tomllib.load(handle)["count_nouns"]
     return CountNouns(tuple(data["stems"]), frozenset(data["links"]), int(data["reach"]),
                       frozenset(data.get("scales", ())))
+
+
+@dataclass(frozen=True)
+class LevelWords:
+    """The words of words.toml that name a level of recipients in the text above a list."""
+
+    stems: tuple[tuple[str, tuple[str, ...]], ...]  # (level, its stems), in the file's order
+    not_stems: tuple[str, ...]
+
+    def named(self, text: str) -> list[str]:
+        """The levels the words of text name, in the file's order."""
+        words = [w.casefold() for w in _WORD.findall(text)]
+        words = [w for w in words if not w.startswith(self.not_stems)]
+        return [level for level, stems in self.stems
+                if any(w.startswith(stems) for w in words)]
+
+
+@cache
+def level_words(path: Path = WORDS_FILE) -> LevelWords:
+    """The level words in path (words.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = dict(tomllib.load(handle)["level_words"])
+    not_stems = tuple(w.casefold() for w in data.pop("not_stems", ()))
+    return LevelWords(tuple((level, tuple(w.casefold() for w in stems))
+                            for level, stems in data.items()), not_stems)
 
 
 @cache
