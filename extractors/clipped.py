@@ -18,18 +18,16 @@ _ADJACENT_PT = 0.5
 
 def drop_clipped(chars: list[dict]) -> list[dict]:
     """The chars without letters cut off at a cell's edge under the next cell's text."""
+    ends = [char for i, char in enumerate(chars) if char["text"].isalpha() and not _runs_on(
+        char, chars[i + 1] if i + 1 < len(chars) else None) and char["x1"] > char["x0"]]
+    if not ends:  # every letter runs on into the glyph drawn after it
+        return chars
     grid: dict[tuple[int, int], list[dict]] = {}
     for char in chars:
         grid.setdefault((round(char["top"]), int(char["x0"] // 8)), []).append(char)
     dropped: set[int] = set()
-    for i, char in enumerate(chars):
-        if not char["text"].isalpha() or _runs_on(char, chars[i + 1] if i + 1 < len(chars)
-                                                    else None):
-            continue
-        width = char["x1"] - char["x0"]
-        if width <= 0:
-            continue
-        limit = char["x1"] - DEFAULT_CLIP_OVERLAP * width
+    for char in ends:
+        limit = char["x1"] - DEFAULT_CLIP_OVERLAP * (char["x1"] - char["x0"])
         if any(other is not char and other["text"].strip() and other["text"] != char["text"]
                and char["x0"] < other["x0"] <= limit
                and abs(other["top"] - char["top"]) <= _SAME_LINE_PT

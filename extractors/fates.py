@@ -67,7 +67,11 @@ def money_sum(rows: Sequence[GridRow], title: str = "", header_rows: int | None 
     """The kronor a block's money adds up to, each krona once: its total rows ("Riket",
     "Summa") and row-total columns ("Totalt belopp") restate the other cells and are left out
     (unless the block prints nothing else)."""
-    entries = _money_entries(rows, title, header_rows)
+    return _entries_sum(_money_entries(rows, title, header_rows))
+
+
+def _entries_sum(entries: list[tuple[str, int, bool]]) -> int:
+    """`money_sum` of the entries `_money_entries` found."""
     parts = [value for _, value, restates in entries if not restates]
     return sum(parts) if parts else sum(value for _, value, _ in entries)
 
@@ -129,7 +133,8 @@ def block_info(source_file: str, shape: str, fate: str, reason: str, rows: Seque
                title: str = "", header: Sequence[GridRow] = (), table_index: int | None = None,
                page: int | None = None) -> BlockInfo | None:
     """The BlockInfo of one block, or None when it prints no money."""
-    cells = money_cells(list(header) + list(rows), title, len(header) if header else None)
+    entries = _money_entries(list(header) + list(rows), title, len(header) if header else None)
+    cells = [(text, value) for text, value, _ in entries]  # money_cells, found once
     if not cells and fate != "table":
         return None
     shown = [row_text(r) for r in list(header) + list(rows)]
@@ -138,7 +143,7 @@ def block_info(source_file: str, shape: str, fate: str, reason: str, rows: Seque
     return BlockInfo(source_file, first_page, shape, fate, reason, table_index,
                      tuple(t for t in shown if t)[:DEFAULT_FIRST_ROWS],
                      tuple(text for text, _ in cells),
-                     money_sum(list(header) + list(rows), title, len(header) if header else None),
+                     _entries_sum(entries),
                      len(rows), title)
 
 

@@ -12,14 +12,10 @@ onto a second line, a row cut off at a page break) join the table; `table_to_blo
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings, Problem
 from extractors.blocks import ROW_KINDS, table_to_block
-from extractors.cells import Frame, Placed, group_lines, numeric, table_frame
-from extractors.columns import Columns, find_columns
+from extractors.cells import Frame, group_lines, numeric
 from extractors.furniture import furniture
 from extractors.lines import (
     DEFAULT_LAYOUT,
@@ -32,68 +28,13 @@ from extractors.lines import (
     word_kind,
     words_to_lines,
 )
+from extractors.pdf_table import CONTINUATION_MARKS, PdfTable, without_continuation
 from extractors.rows import CODE_RE, MAX_NAME_CHARS, collapse, split_code_name
 from extractors.varav import is_part_row
 
 __all__ = ["DEFAULT_LAYOUT", "CONTINUATION_MARKS", "LayoutSettings", "Line", "PdfTable",
            "Phrase", "line_kind", "line_to_phrases", "lines_to_tables", "table_problems",
            "table_to_block", "words_to_lines"]
-
-# How a repeated header or title says the table goes on from the previous page.
-CONTINUATION_MARKS = ("(forts.)", "(forts)", "forts.", "(fortsättning)", "fortsättning",
-                      "(cont.)", "(continued)")
-_MARKS_RE = re.compile("|".join(re.escape(m) for m in CONTINUATION_MARKS), re.IGNORECASE)
-
-
-def without_continuation(text: str) -> str:
-    """Text with every continuation mark removed, whitespace collapsed, case-folded."""
-    return collapse(_MARKS_RE.sub(" ", text)).casefold()
-
-
-@dataclass
-class PdfTable:
-    """A table found in the page lines: title, header band and body lines (over pages)."""
-
-    title: str
-    band: list[Line]
-    body: list[Line] = field(default_factory=list)
-    closed: bool = False
-    stray_header: list[Phrase] = field(default_factory=list)  # header text over no column
-    labels: set[str] = field(default_factory=set)  # codes (or names) of its rows so far
-    named: bool = False  # its rows print names without codes
-    repeats: list[list[Line]] = field(default_factory=list)  # its header repeated on later pages
-    groups: list[list[Placed]] | None = None  # its body cut into rows (extractors/cells.py)
-    _columns: tuple[int, Columns] | None = field(default=None, repr=False)
-    _frame: tuple[int, Frame] | None = field(default=None, repr=False)
-
-    def columns(self, tol: float) -> Columns:
-        """The amount columns of its body so far (found again only when the body grew)."""
-        if self._columns is None or self._columns[0] != len(self.body):
-            self._columns = (len(self.body), find_columns(self.body, tol))
-        return self._columns[1]
-
-    def frame(self, tol: float) -> Frame:
-        """Where its labels and amount columns are, from its body so far."""
-        if self._frame is None or self._frame[0] != len(self.body):
-            self._frame = (len(self.body), table_frame(self.body, self.columns(tol),
-                                                       self.named, tol, self.band))
-        return self._frame[1]
-
-    @property
-    def row_kinds(self) -> tuple[str, ...]:
-        """The line kinds that are rows of their own in this table (a table of codes takes a
-        line by name for a piece of the row above)."""
-        return ("named", "total", "subtotal") if self.named else ("data", "total", "subtotal")
-
-    @property
-    def rows(self) -> list[Line]:
-        """Its body lines that are rows of their own (not wrapped or cut-off pieces)."""
-        return [ln for ln in self.body if line_kind(ln) in self.row_kinds]
-
-    @property
-    def band_text(self) -> str:
-        return " ".join(line.text for line in self.band)
-
 
 def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list[Line]:
     """The lines right above a table's first row that are rows or pieces of rows, never its
@@ -213,7 +154,7 @@ def _another_table(current: PdfTable, band: list[Line], title: Line | None, line
     if without_continuation(" ".join(ln.text for ln in band)) != without_continuation(
             current.band_text):
         return True
-    if band[0].page == current.rows[-1].page:
+    if band[0].page == current.last_row().page:
         return True  # a header repeated on the open table's own page
     if title is not None and id(title) not in skip and current.title and (
             without_continuation(title.text) != without_continuation(current.title)):
@@ -294,7 +235,8 @@ def _cut_rows(table: PdfTable, layout: LayoutSettings) -> list[Line]:
 def _total_first(table: PdfTable) -> bool:
     """True for a table whose only rows so far are total rows: its total printed first, the
     recipients follow under no header of their own."""
-    return bool(table.rows) and all(line_kind(ln) == "total" for ln in table.rows)
+    rows = table.rows
+    return bool(rows) and all(line_kind(ln) == "total" for ln in rows)
 
 
 def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,
@@ -302,7 +244,7 @@ def _take_broken_rows(pending: list[Line], line: Line, table: PdfTable,
     """Move into the open table the lines that put amounts in its columns but are no row of
     their own: between two rows of a page, or at the top of the next page (a row cut off at
     the page break, under the repeated header); return the other pending lines."""
-    last = table.rows[-1]
+    last = table.last_row()
     packed = _packed_pieces(pending, line, table, layout, skip)
     keep = []
     for candidate in pending:

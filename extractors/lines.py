@@ -24,20 +24,59 @@ DEFAULT_LAYOUT = LayoutSettings()
 DEFAULT_MIN_SPACE_SAMPLES = 3
 
 
+def _remembered(owner, name: str, compute):
+    """A value of owner's words, computed again only when they changed: kept with the words
+    list it came from and its length. Words are only ever added to these lists (a line's
+    while it is grouped, a stray header phrase's as it is merged), never replaced or edited,
+    and a line's are sorted before anything reads them (`words_to_lines`)."""
+    words = owner.words
+    kept = owner._kept.get(name)
+    if kept is not None and kept[0] is words and kept[1] == len(words):
+        return kept[2]
+    value = compute(words)
+    owner._kept[name] = (words, len(words), value)
+    return value
+
+
+def _box(words: list[dict]) -> BBox:
+    return (min(w["x0"] for w in words), min(w["top"] for w in words),
+            max(w["x1"] for w in words), max(w["bottom"] for w in words))
+
+
+def _joined(words: list[dict]) -> str:
+    return " ".join(w["text"] for w in words)
+
+
+def _top(words: list[dict]) -> float:
+    return min(w["top"] for w in words)
+
+
+def _bottom(words: list[dict]) -> float:
+    return max(w["bottom"] for w in words)
+
+
+def _size(words: list[dict]) -> float:
+    return max(w["bottom"] - w["top"] for w in words)
+
+
+def _line_text(words: list[dict]) -> str:
+    return collapse(" ".join(w["text"] for w in words))
+
+
 @dataclass
 class Phrase:
     """Words printed close together on one line: one cell of a table row."""
 
     words: list[dict]
+    _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join(w["text"] for w in self.words)
+        return _remembered(self, "text", _joined)
 
     @property
     def bbox(self) -> BBox:
-        return (min(w["x0"] for w in self.words), min(w["top"] for w in self.words),
-                max(w["x1"] for w in self.words), max(w["bottom"] for w in self.words))
+        return _remembered(self, "bbox", _box)
 
 
 @dataclass
@@ -51,22 +90,23 @@ class Line:
     space: float | None = field(default=None, repr=False, compare=False)  # the page's word
     # space for this line's font size, when the page shows enough of them
     side: int = 0  # the list it is part of where lists stand side by side (side_by_side.py)
+    _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def top(self) -> float:
-        return min(w["top"] for w in self.words)
+        return _remembered(self, "top", _top)
 
     @property
     def bottom(self) -> float:
-        return max(w["bottom"] for w in self.words)
+        return _remembered(self, "bottom", _bottom)
 
     @property
     def size(self) -> float:
-        return max(w["bottom"] - w["top"] for w in self.words)
+        return _remembered(self, "size", _size)
 
     @property
     def text(self) -> str:
-        return collapse(" ".join(w["text"] for w in self.words))
+        return _remembered(self, "text", _line_text)
 
 
 def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAULT_LAYOUT
@@ -84,6 +124,7 @@ def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAUL
         lines.append(Line(page, [word]))
     for line in lines:
         line.words.sort(key=lambda w: w["x0"])
+        line._kept.clear()  # the order changed: the text with it
         line.phrases = line_to_phrases(line, layout)
     _set_spaces(lines, layout)
     return lines

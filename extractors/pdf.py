@@ -16,7 +16,6 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
-from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.base import (
@@ -30,6 +29,7 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.blocks import band_vocabulary
+from extractors.char_words import chars_to_words
 from extractors.clipped import drop_clipped
 from extractors.column_pieces import stitch_columns
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
@@ -60,6 +60,7 @@ FORMAT = "pdf"
 DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
+DEFAULT_WORD_Y_TOLERANCE_PT = 3  # pdfplumber's default (an int, as it was passed): a line
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
 DEFAULT_MIN_CODED_ROWS = 3  # coded rows that make a table left unread rows, not running text
 
@@ -78,25 +79,44 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERANCE_
                  ) -> list[dict]:
     """Chars without the doubles of Word's fake bold: same glyph and font, within tolerance.
 
-    A hash on a coarse position grid keeps this linear; pdfplumber's own `dedupe_chars`
-    sorts every char and costs more than reading the page.
+    One pass over a hashed grid of cells as wide as the tolerance, per glyph and font: a
+    double lies in the char's own cell or one of the eight around it. pdfplumber's own
+    `dedupe_chars` sorts every char and costs more than reading the page.
     """
-    grid: dict[tuple, list[dict]] = {}
+    grids: dict[tuple, dict[int, dict[int, list[tuple[float, float]]]]] = {}
     kept = []
     for char in chars:
-        gx, gy = int(char["x0"] // tolerance), int(char["top"] // tolerance)
+        x0, top = char["x0"], char["top"]
+        gx, gy = int(x0 // tolerance), int(top // tolerance)
         ident = (char["text"], char["fontname"], round(char["size"], 2))
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in grid.get((*ident, gx + dx, gy + dy), ()):
-                    if (abs(other["x0"] - char["x0"]) <= tolerance
-                            and abs(other["top"] - char["top"]) <= tolerance):
-                        duplicate = True
-        if not duplicate:
-            grid.setdefault((*ident, gx, gy), []).append(char)
-            kept.append(char)
+        rows = grids.get(ident)
+        if rows is None:
+            rows = grids[ident] = {}
+        elif _near(rows, gx, gy, x0, top, tolerance):
+            continue
+        row = rows.get(gy)
+        if row is None:
+            row = rows[gy] = {}
+        cell = row.get(gx)
+        if cell is None:
+            row[gx] = [(x0, top)]
+        else:
+            cell.append((x0, top))
+        kept.append(char)
     return kept
+
+
+def _near(rows: dict, gx: int, gy: int, x0: float, top: float, tolerance: float) -> bool:
+    """Whether a kept char in the cells around (gx, gy) lies within tolerance of (x0, top)."""
+    for y in (gy, gy - 1, gy + 1):
+        row = rows.get(y)
+        if row is None:
+            continue
+        for x in (gx, gx - 1, gx + 1):
+            for ox, otop in row.get(x, ()):
+                if abs(ox - x0) <= tolerance and abs(otop - top) <= tolerance:
+                    return True
+    return False
 
 
 def page_to_chars(page) -> tuple[list[dict], int]:
@@ -138,12 +158,12 @@ def glyph_reader(path: Path, settings: ExtractSettings):
 
 
 def pdf_to_words(chars: list[dict]) -> list[dict]:
-    """The page's words, doubled glyphs removed, raised footnote marks after a number read as
+    """The page's words (pdfplumber's `extract_words`, extractors/char_words.py), doubled
+    glyphs removed, raised footnote marks after a number read as
     superscripts (extractors/marks.py), letters clipped at a cell's edge dropped
     (extractors/clipped.py); spaces of every kind end a word."""
-    return extract_words(
-        drop_clipped(dedupe_chars(raised_marks(chars))), x_tolerance=DEFAULT_WORD_X_TOLERANCE_PT,
-        y_tolerance=3, keep_blank_chars=False)
+    return chars_to_words(drop_clipped(dedupe_chars(raised_marks(chars))),
+                          DEFAULT_WORD_X_TOLERANCE_PT, DEFAULT_WORD_Y_TOLERANCE_PT)
 
 
 def _open(path: Path):

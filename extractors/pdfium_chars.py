@@ -17,14 +17,26 @@ pdfminer's too.
 from __future__ import annotations
 
 import ctypes
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
-from pdfminer.pdffont import PDFType3Font
-from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+
+from extractors.pdfium_page import (
+    address,
+    char_origin,
+    get_unicode,
+    has_map_error,
+    is_generated,
+    merge_widths,
+    page_ctm,
+    page_fonts,
+    stream_order,
+    text_object_address,
+    unlike_pdfium,
+    widths_by_text,
+)
 
 Chars = tuple[list[dict], int]
 _EPSILON_PT = 0.01  # pdfium's single precision, with room to spare
@@ -89,74 +101,6 @@ class PdfiumGlyphs:
         return chars, images
 
 
-def stream_order(page) -> tuple[dict[int, int], int]:
-    """Each text object's place in the content stream (forms walked where they are drawn),
-    and the number of pictures: pdfium's text page may reorder objects, pdfminer never does."""
-    order: dict[int, int] = {}
-    images = 0
-    stack = [(raw.FPDFPage_GetObject, page, raw.FPDFPage_CountObjects(page), 0)]
-    while stack:
-        get, parent, count, index = stack.pop()
-        if index >= count:
-            continue
-        stack.append((get, parent, count, index + 1))
-        obj = get(parent, index)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM:
-            stack.append((raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), 0))
-    return order, images
-
-
-def page_fonts(page) -> dict[str, list]:
-    """pdfminer's font objects of the page and of its forms, by base font name (with and
-    without a subset prefix; one name can be several fonts, e.g. with other encodings);
-    pdfplumber's resource manager caches them for the document."""
-    fonts: dict[str, list] = {}
-    manager = page.pdf.rsrcmgr
-    seen: set[int] = set()
-    pending = [page.page_obj.resources]
-    while pending:
-        resources = dict_value(pending.pop())
-        for spec in dict_value(resources.get("Font") or {}).values():
-            objid = spec.objid if isinstance(spec, PDFObjRef) else None
-            font = manager.get_font(objid, dict_value(spec))
-            name = str(font.fontname)
-            for key in {name, name.partition("+")[2] or name}:
-                if all(font is not known for known in fonts.setdefault(key, [])):
-                    fonts[key].append(font)
-        for ref in dict_value(resources.get("XObject") or {}).values():
-            key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
-            xobject = resolve1(ref)
-            if key in seen or not hasattr(xobject, "attrs"):
-                continue
-            seen.add(key)
-            if xobject.attrs.get("Resources") is not None:
-                pending.append(xobject.attrs["Resources"])
-    return fonts
-
-
-def _page_ctm(page) -> tuple[float, ...]:
-    """pdfminer's page matrix: the mediabox origin moved to 0 and the /Rotate applied."""
-    x0, y0, x1, y1 = page.page_obj.mediabox
-    rotate = page.page_obj.rotate % 360
-    if rotate == 90:
-        return (0, -1, 1, 0, -y0, x1)
-    if rotate == 180:
-        return (-1, 0, 0, -1, x1, y1)
-    if rotate == 270:
-        return (0, 1, -1, 0, y1, -x0)
-    return (1, 0, 0, 1, -x0, -y0)
-
-
-# FPDFText_GetTextObject answering the object's address, a dict key, without a ctypes cast
-_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
-
-
 class _Objects:
     """Per text object: matrix, font size, pdfminer font and its widths by text, looked up
     once per object (and per font)."""
@@ -165,31 +109,29 @@ class _Objects:
         self.fonts = fonts
         self.cache: dict[int, tuple] = {}
         self.names: dict[int, str] = {}
-        self.advances: dict[tuple[int, str], float] = {}
-        # kept for the document, keyed by pdfminer's fonts (pdfium's may be freed per page)
+        # kept for the document, keyed by pdfminer's fonts (pdfium's may be freed per page),
+        # which are kept alive with them so that their ids stay theirs
         self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
             "widths", {})
         self.checked: dict[int, str | None] = shared.setdefault("checked", {})
-        # (widths table, pdfium font, text) -> (pdfminer's text, width, pdfium's advance) of
-        # a glyph with one reading; for the page, as pdfium's font handles are
-        self.glyphs: dict[tuple, tuple[str, float, float]] = {}
+        self.alive: dict[int, object] = shared.setdefault("alive", {})
+        # By a font's glyph key (`_describe`): pdfium's advance by text, and by widths table
+        # then text, (pdfminer's text, width, pdfium's advance) of a glyph with one reading.
+        # A key of pdfium's font handle holds for the page only; a key of the one pdfminer
+        # font of its name on the page (same font dict, so pdfium's same widths) for the
+        # document: asking pdfium a glyph's width costs more than reading a glyph.
+        self.advances: dict[tuple, float] = {}
+        self.glyphs: dict[tuple, dict[str, tuple[str, float, float]]] = {}
+        self.document_advances: dict[tuple, float] = shared.setdefault("advances", {})
+        self.document_glyphs: dict[tuple, dict] = shared.setdefault("glyphs", {})
 
     def get(self, text_page, index: int) -> tuple:
-        key = _text_object_address(text_page, index) or 0
+        key = text_object_address(text_page, index) or 0
         found = self.cache.get(key)
         if found is None:
             obj = raw.FPDFText_GetTextObject(text_page, index)
             found = self.cache[key] = (key, *self._describe(text_page, index, obj))
         return found
-
-    def lookup(self, text_page):
-        """`get` for one text page, as a closure: the per-glyph call without attribute look-ups."""
-        cache, address, get = self.cache, _text_object_address, self.get
-
-        def described(index: int) -> tuple:
-            found = cache.get(address(text_page, index) or 0)
-            return found if found is not None else get(text_page, index)
-        return described
 
     def _describe(self, text_page, index: int, obj) -> tuple:
         matrix = raw.FS_MATRIX()
@@ -203,7 +145,8 @@ class _Objects:
         fonts = self.fonts.get(name, ())
         for font in fonts:
             if id(font) not in self.checked:
-                self.checked[id(font)] = _unlike_pdfium(font)
+                self.checked[id(font)] = unlike_pdfium(font)
+                self.alive[id(font)] = font
             if self.checked[id(font)]:
                 raise Unsupported(self.checked[id(font)])
         if len({(font.fontname, font.get_descent()) for font in fonts}) != 1:
@@ -211,79 +154,41 @@ class _Objects:
         key = (name, *sorted(id(font) for font in fonts))
         if key not in self.widths:  # the fonts of one name together: pdfium tells them apart
             self.widths[key] = merge_widths(widths_by_text(font) for font in fonts)
+        glyph_key = ("document", id(fonts[0])) if len(fonts) == 1 else (
+            "page", address(handle) or 0)
         return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
-                fonts[0].fontname, self.widths[key],
-                (handle, ctypes.cast(handle, ctypes.c_void_p).value or 0))
+                fonts[0].fontname, self.widths[key], (handle, glyph_key))
+
+    def glyphs_of(self, widths: dict, font: tuple) -> dict[str, tuple[str, float, float]]:
+        """The glyphs of one reading known for a widths table and font (`_chars` adds)."""
+        store = self.document_glyphs if font[1][0] == "document" else self.glyphs
+        return store.setdefault((id(widths), font[1]), {})
 
     def pdfium_width(self, font: tuple, text: str, width: float) -> float:
         """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
         the glyphs after it by its own widths, which may differ (a standard font's nbspace).
-        font is pdfium's font handle and its address."""
+        font is pdfium's font handle and its glyph key."""
         if len(text) != 1:  # a ligature: pdfium has no width by text for it
             return width
+        store = self.document_advances if font[1][0] == "document" else self.advances
         key = (font[1], text)
-        found = self.advances.get(key)
+        found = store.get(key)
         if found is not None:
             return found
         width_1000 = ctypes.c_float()
         if not raw.FPDFFont_GetGlyphWidth(font[0], ord(text), ctypes.c_float(1000.0), width_1000):
             raise Unsupported(f"pdfium gives no width for {text!r}")
-        found = self.advances[key] = width_1000.value / 1000
+        found = store[key] = width_1000.value / 1000
         return found
 
     def _name(self, font) -> str:
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        key = address(font) or 0
         if key not in self.names:
             length = raw.FPDFFont_GetBaseFontName(font, None, 0)
             buffer = ctypes.create_string_buffer(length)
             raw.FPDFFont_GetBaseFontName(font, buffer, length)
             self.names[key] = buffer.value.decode("utf-8", "replace")
         return self.names[key]
-
-
-def _unlike_pdfium(font) -> str | None:
-    """Why pdfium would place this font's glyphs otherwise than pdfminer, if it would."""
-    if font.is_vertical() or isinstance(font, PDFType3Font):
-        return "a font pdfminer reads differently"
-    if any(float(width) % 1 for width in font.widths.values() if width is not None):
-        return "fractional glyph widths, which pdfium rounds"
-    return None
-
-
-def widths_by_text(font) -> dict[str, tuple[tuple[str, float], ...]]:
-    """pdfminer's (text, advance width in text space) for each text the font can print, found
-    by that text or by what pdfium makes of it (a ligature 'ﬁ' taken apart as 'fi'); several
-    where glyphs of different widths print the same text."""
-    unicode_map = getattr(font, "unicode_map", None)
-    cids = set(getattr(unicode_map, "cid2unichr", {}) or ())
-    if not font.is_multibyte():
-        cids |= set(range(256))
-    widths = {} if font.is_multibyte() else (getattr(font, "widths", None) or {})
-    found: dict[str, set[tuple[str, float]]] = {}
-    drawn: dict[str, set[tuple[str, float]]] = {}  # by codes the font gives a width
-    for cid in cids:
-        try:
-            text = font.to_unichr(cid)
-        except Exception:  # PDFUnicodeNotDefined: pdfminer prints (cid:N), pdfium cannot match
-            continue
-        entry = (text, font.char_width(cid))
-        apart = unicodedata.normalize("NFKC", text)
-        for key in (text, apart) if len(apart) > len(text) else (text,):
-            found.setdefault(key, set()).add(entry)
-            if widths.get(cid) is not None:
-                drawn.setdefault(key, set()).add(entry)
-    # A subset font's unused codes print its letters too, with no width: no glyph is drawn
-    # by them, so where a code with a width prints the same text, only those count.
-    return {text: tuple(sorted(drawn.get(text) or entries)) for text, entries in found.items()}
-
-
-def merge_widths(tables) -> dict[str, tuple[tuple[str, float], ...]]:
-    """The (text, width) entries of several fonts' tables, text by text."""
-    merged: dict[str, set[tuple[str, float]]] = {}
-    for table in tables:
-        for text, entries in table.items():
-            merged.setdefault(text, set()).update(entries)
-    return {text: tuple(sorted(entries)) for text, entries in merged.items()}
 
 
 def _advance(text_page, index: int, x: float, scale_x: float, size: float,
@@ -324,33 +229,45 @@ def _may_continue(last: tuple, x: float, y: float, em: float) -> bool:
     return abs(y - last[2]) <= _EPSILON_PT and last[1] - _EPSILON_PT <= x <= last[1] + 2 * em
 
 
-def _pieces(text_page, objects: _Objects) -> list[list]:
-    """(text, origin x, origin y, object, char index) of each glyph in stream order: pdfium's
-    generated spaces and line breaks left out, the characters of one glyph (a ligature) joined."""
+def _pieces(text_page, objects: _Objects) -> tuple[list, list, list, list, list]:
+    """(texts, origin xs, origin ys, objects, char indexes) of the glyphs, side by side, in
+    pdfium's order: its generated spaces and line breaks left out, the characters of one
+    glyph (a ligature) joined. Side by side rather than a list per glyph: fewer objects."""
     count = raw.FPDFText_CountChars(text_page)
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-    map_error, origin = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin
-    described_at = objects.lookup(text_page)
-    pieces: list[list] = []
-    last = None
+    at_x, at_y = ctypes.addressof(ox), ctypes.addressof(oy)
+    page = address(text_page)
+    unicode_at, generated, map_error = get_unicode, is_generated, has_map_error
+    origin, object_at, cache, get = char_origin, text_object_address, objects.cache, objects.get
+    texts: list[str] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    objs: list[tuple] = []
+    indexes: list[int] = []
+    last_x = last_y = last_obj = None
     for index in range(max(count, 0)):
-        text = chr(get_unicode(text_page, index))
-        if text in _GENERATED_CANDIDATES and is_generated(text_page, index) == 1:
+        text = chr(unicode_at(page, index))
+        if text in _GENERATED_CANDIDATES and generated(page, index) == 1:
             continue
-        if map_error(text_page, index) == 1:
+        if map_error(page, index) == 1:
             raise Unsupported("a character without a Unicode mapping")
-        described = described_at(index)
-        origin(text_page, index, ox, oy)
+        described = cache.get(object_at(page, index) or 0)
+        if described is None:
+            described = get(text_page, index)
+        origin(page, index, at_x, at_y)
         # pdfium's single precision turns 590 into 590.000002: a position given to a
         # tenth of a millipoint, as content streams give them, is pdfminer's again
         x, y = round(ox.value, 4), round(oy.value, 4)
-        if last is not None and last[3] is described and last[1] == x and last[2] == y:
-            last[0] += text
+        if last_obj is described and last_x == x and last_y == y:
+            texts[-1] += text
         else:
-            last = [text, x, y, described, index]
-            pieces.append(last)
-    return pieces
+            texts.append(text)
+            xs.append(x)
+            ys.append(y)
+            objs.append(described)
+            indexes.append(index)
+            last_x, last_y, last_obj = x, y, described
+    return texts, xs, ys, objs, indexes
 
 
 def _glyph_of(objects: _Objects, text_page, index: int, x: float, scale_x: float, size: float,
@@ -368,33 +285,36 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
            shared: dict) -> list[dict]:
     """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
     content stream's order."""
-    a, b, c, d, e, f = _page_ctm(page)
+    a, b, c, d, e, f = page_ctm(page)
     mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
     height, doctop = page.height, page.initial_doctop
     upright = a * d > 0 and b * c <= 0
     chars: list[dict] = []
     objects = _Objects(fonts, shared)
-    pieces = _pieces(text_page, objects)
+    texts, xs, ys, objs, indexes = _pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
-        pieces.sort(key=lambda piece: order[piece[3][0]])
+        ranks = [order[described[0]] for described in objs]
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
     shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
-    known = objects.glyphs
-    for text, x, y, described, index in pieces:
+    known_here: dict = {}
+    for i in sorted(range(len(ranks)), key=ranks.__getitem__):
+        text, x, y, described, index = texts[i], xs[i], ys[i], objs[i], indexes[i]
         key, scale_x, scale_y, size, descent, fontname, widths, font = described
-        if last is not None and key != last[0]:
-            if shift and _may_continue(last, x, y, scale_x * size):
+        if last is None or key != last[0]:
+            if last is not None and shift and _may_continue(last, x, y, scale_x * size):
                 raise Unsupported("text that may go on from a glyph pdfium advances differently")
             shift = 0.0
+            # the glyphs of one reading whatever their position, by widths table and font
+            known_here = objects.glyphs_of(widths, font)
         if "\ud800" <= text[-1] <= "\udfff":
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        found = known.get((id(widths), font[1], text))
+        found = known_here.get(text)
         if found is None:
             text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x, size,
                                                    widths, font, text)
             if only:  # one reading whatever the position: the same for the next such glyph
-                known[(id(widths), font[1], only)] = (text, width, advance)
+                known_here[only] = (text, width, advance)
         else:
             text, width, advance = found
         last = (key, x + scale_x * advance * size, y)
@@ -405,11 +325,13 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
         uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
         px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
         px1, py1 = a * ux1 + c * uy1 + e, b * ux1 + d * uy1 + f
-        y0, y1 = min(py0, py1), max(py0, py1)
+        # min() and max() of two, as the builtins pick them (the first of equals)
+        y0, y1 = (py1 if py1 < py0 else py0), (py1 if py1 > py0 else py0)
         top = height - y1 + mb_top
         chars.append({
             "text": text, "fontname": fontname, "size": y1 - y0,
-            "x0": min(px0, px1) + mb_x0, "x1": max(px0, px1) + mb_x0, "top": top,
-            "bottom": height - y0 + mb_top, "doctop": doctop + top, "upright": upright,
+            "x0": (px1 if px1 < px0 else px0) + mb_x0, "x1": (px1 if px1 > px0 else px0) + mb_x0,
+            "top": top, "bottom": height - y0 + mb_top, "doctop": doctop + top,
+            "upright": upright,
         })
     return chars

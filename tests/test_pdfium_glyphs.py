@@ -111,17 +111,17 @@ def test_fixture_reads_the_same_with_pdfium(path: Path) -> None:
 
 
 def declined_pages(path: Path) -> set[int]:
-    """The pages with a font pdfium would place otherwise than pdfminer (`_unlike_pdfium`)."""
+    """The pages with a font pdfium would place otherwise than pdfminer (`unlike_pdfium`)."""
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdftypes import resolve1
 
-    from extractors.pdfium_chars import _unlike_pdfium
+    from extractors.pdfium_page import unlike_pdfium
 
     manager, out = PDFResourceManager(), set()
     with pdfplumber.open(path) as document:
         for page in document.pages:
             fonts = resolve1(resolve1(page.page_obj.resources or {}).get("Font")) or {}
-            if any(_unlike_pdfium(manager.get_font(None, resolve1(spec)))
+            if any(unlike_pdfium(manager.get_font(None, resolve1(spec)))
                    for spec in fonts.values()):
                 out.add(page.page_number)
     return out
