@@ -15,15 +15,39 @@ column is and the code column is left empty.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from extractors.div_tables import (
     MAX_COLUMNS,
     MIN_BODY_ROWS,
     cell_kind,
-    is_header,
     is_table,
     money_cell,
 )
 from extractors.rows import CODE_RE, Cell, GridRow, is_total_label
+
+
+class FlatCells:
+    """A run of cells, each classified once: its kinds, and running counts of the money cells
+    and text cells, so that what a window of cells holds is known without reading it again
+    (a run may be a whole document of paragraphs, tried at every start and width)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.kinds = [cell_kind(t) for t in texts]
+        self._money = [0, *accumulate(money_cell(t) for t in texts)]
+        self._text = [0, *accumulate(k == "text" for k in self.kinds)]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def money(self, start: int, end: int) -> int:
+        """How many cells from start to end print money."""
+        return self._money[end] - self._money[start]
+
+    def is_header(self, start: int, end: int) -> bool:
+        """The cells from start to end as a header: a text among them, no money (div_tables)."""
+        return self._text[end] > self._text[start] and not self.money(start, end)
 
 
 def _single(row: GridRow, kinds: dict[int, str]) -> bool:
@@ -50,36 +74,33 @@ def fold_flat_cells(rows: list[GridRow], kinds: dict[int, str]) -> list[GridRow]
 
 
 def _fold_run(run: list[GridRow], next_id: int) -> tuple[list[GridRow], int]:
-    texts = [r.cells[0].text for r in run]
-    kinds = [cell_kind(t) for t in texts]
+    cells = FlatCells([r.cells[0].text for r in run])
     out: list[GridRow] = []
     i = 0
     while i < len(run):
-        found = table_at(texts, kinds, i)
+        found = table_at(cells, i)
         if found is None:
             out.append(run[i])
             i += 1
             continue
         table, used = found
-        out += [GridRow([Cell(t) for t in cells], page=next_id, table_id=next_id)
-                for cells in table]
+        out += [GridRow([Cell(t) for t in texts], page=next_id, table_id=next_id)
+                for texts in table]
         next_id += 1
         i += used
     return out, next_id
 
 
-def table_at(texts: list[str], kinds: list[str], start: int
-             ) -> tuple[list[list[str]], int] | None:
+def table_at(cells: FlatCells, start: int) -> tuple[list[list[str]], int] | None:
     """The table whose header starts at `start`, and how many cells it takes; or None."""
+    texts, kinds = cells.texts, cells.kinds
     for width in range(2, MAX_COLUMNS + 1):
         body = start + width
-        if body + MIN_BODY_ROWS * width > len(texts) or money_cell(texts[body - 1]):
-            return None  # a header prints no money: a wider one would hold this cell too
-        if not is_header(texts[start:body]):
+        if body + MIN_BODY_ROWS * width > len(texts) or cells.money(start, body):
+            return None  # a header prints no money: a wider one would hold that cell too
+        if not cells.is_header(start, body) or not cells.money(body, body + width):
             continue
         pattern = kinds[body:body + width]
-        if not any(money_cell(t) for t in texts[body:body + width]):
-            continue
         rows, at = [texts[start:body]], body
         while at + width <= len(texts) and kinds[at:at + width] == pattern:
             rows.append(texts[at:at + width])
@@ -116,6 +137,5 @@ def _total_without_code(texts: list[str], kinds: list[str], at: int,
 def holds_flat_table(lines: list[str]) -> bool:
     """True when lines, each taken as one cell, print a table somewhere: a text reader then
     keeps them apart instead of joining them into one paragraph."""
-    texts = [line.strip() for line in lines]
-    kinds = [cell_kind(t) for t in texts]
-    return any(table_at(texts, kinds, start) is not None for start in range(len(texts)))
+    cells = FlatCells([line.strip() for line in lines])
+    return any(table_at(cells, start) is not None for start in range(len(cells)))

@@ -13,7 +13,7 @@ import pytest
 
 from extractors import plaintext, web, word
 from extractors.div_tables import flat_rows, is_table
-from extractors.flat_cells import table_at
+from extractors.flat_cells import FlatCells, table_at
 from fixtures.builder.data import truth_annex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,9 +70,7 @@ def test_a_flat_grid_starts_with_its_header() -> None:
 
 
 def flat(texts: list[str], start: int = 0):
-    from extractors.div_tables import cell_kind
-
-    return table_at(texts, [cell_kind(t) for t in texts], start)
+    return table_at(FlatCells(texts), start)
 
 
 def test_a_flattened_total_row_without_its_code_keeps_its_columns() -> None:
