@@ -8,10 +8,10 @@ which paragraphs (`Block`); a block whose children are all single cells, or all 
 cells, is read as a table when its cells say so by themselves:
 
 - rows of cells: every row has as many cells;
-- a flat run of cells: the first row is a header of texts and the column count is the smallest
-  one under which every later row has the same kind of cell (number, text or empty) in each
-  column. The count comes from the cells, not from the style sheet, so a grid whose columns are
-  set in pixels, fractions or `repeat()` reads alike.
+- a flat run of cells: the first row is a header (texts, perhaps years; no money) and the column
+  count is the smallest one under which every later row has the same kind of cell (number,
+  text or empty) in each column. The count comes from the cells, not from the style sheet, so
+  a grid whose columns are set in pixels, fractions or `repeat()` reads alike.
 
 Either way at least two rows below the header must hold amounts, in a column of numbers, beside
 a column of texts or codes; a block of paragraphs that happens to repeat is not a table unless
@@ -20,6 +20,7 @@ it prints money in columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractors.amounts import looks_like_amount
@@ -27,6 +28,7 @@ from extractors.rows import CODE_RE
 
 MAX_COLUMNS = 40
 MIN_BODY_ROWS = 2
+TextOf = Callable[[int], str | None]  # a reader row's paragraph text, None for others
 
 
 @dataclass
@@ -41,28 +43,28 @@ class Block:
     rows: list[list[str]] | None = None  # the table's rows once the block is read as one
 
 
-def leaf_text(block: Block, texts) -> str | None:
+def leaf_text(block: Block, text_of: TextOf) -> str | None:
     """The text of a block that is a single cell ("" when empty), or None when it is not one.
-    `texts[i]` is the text of paragraph row i, None for a row that is no paragraph."""
+    `text_of(i)` is the text of the reader's row i when it is a paragraph, else None."""
     if block.rows is not None:
         return None
     if block.children:
         only = block.children[0]
         if len(block.children) == 1 and (only.start, only.end) == (block.start, block.end):
-            return leaf_text(only, texts)  # a cell wrapping its text in one more block
+            return leaf_text(only, text_of)  # a cell wrapping its text in one more block
         return None
     if block.end - block.start > 1:
         return None
-    return texts[block.start] if block.end > block.start else ""
+    return text_of(block.start) if block.end > block.start else ""
 
 
-def _cells_of(block: Block, texts) -> list[str] | None:
+def _cells_of(block: Block, text_of: TextOf) -> list[str] | None:
     """The texts of a block's children when each is a single cell and they hold every
     paragraph of the block, else None."""
     if not block.children or sum(c.end - c.start for c in block.children) != block.end - \
             block.start:
         return None
-    cells = [leaf_text(c, texts) for c in block.children]
+    cells = [leaf_text(c, text_of) for c in block.children]
     return None if any(c is None for c in cells) else cells
 
 
@@ -119,12 +121,12 @@ def flat_rows(cells: list[str]) -> list[list[str]] | None:
     return None
 
 
-def block_rows(block: Block, texts) -> list[list[str]] | None:
+def block_rows(block: Block, text_of: TextOf) -> list[list[str]] | None:
     """The rows of a block read as a table, or None: its children as one flat run of cells,
     or its children as rows of cells. A child read as a table already gives its rows (a header
     row beside a row group); a child that is a flat run of cells as long as several rows of the
     first row's width gives those rows (a header row beside a grid of the body's cells)."""
-    cells = _cells_of(block, texts)
+    cells = _cells_of(block, text_of)
     if cells is not None:
         return flat_rows(cells)
     if sum(c.end - c.start for c in block.children) != block.end - block.start or all(
@@ -136,7 +138,7 @@ def block_rows(block: Block, texts) -> list[list[str]] | None:
         if child.rows is not None:
             rows += child.rows
             continue
-        found = _cells_of(child, texts)
+        found = _cells_of(child, text_of)
         if not found or width and len(found) % width:
             return None
         width = width or len(found)

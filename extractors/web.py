@@ -248,7 +248,7 @@ class _BlockParser(HTMLParser):
         while True:
             block = self.blocks.pop()
             block.end = len(self.rows)
-            rows = block_rows(block, _Texts(self))
+            rows = block_rows(block, self._text_of)
             if rows is not None:
                 self._fold(block, rows)
             self.blocks[-1].children.append(block)
@@ -281,16 +281,6 @@ class _BlockParser(HTMLParser):
         while self.tables:
             self._end_row(self.tables.pop())
         self._flush()
-
-
-class _Texts:
-    """The parser's rows as div_tables reads them: a paragraph's text, None for other rows."""
-
-    def __init__(self, parser: _BlockParser) -> None:
-        self.parser = parser
-
-    def __getitem__(self, index: int) -> str | None:
-        return self.parser._text_of(index)
 
 
 def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extraction:
