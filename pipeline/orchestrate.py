@@ -91,13 +91,16 @@ def reconcile_case(
         raise EmptyCaseError(str(path), case.unrecognised)
     final = out_dir / case.name
     check_replaceable(final)
-    pending = submit_documents(case, settings.extract, debug, pool, settings.budget)
-    first_case = "expectations.runner" not in sys.modules
-    with shielded():  # an import cut short could leave its modules half made for later cases
-        from expectations.runner import run_suites  # slow to import: overlaps the reading
-        from pipeline.diagnosis import diagnose_or_say_why
-    if first_case:
-        freeze_imported()
+    # With a pool the documents are read there while this process imports the checks (slow);
+    # without one the checks come first, so what the first case freezes is never a document.
+    read_here = pool is None
+    pending = None if read_here else submit_documents(case, settings.extract, debug, pool,
+                                                      settings.budget)
+    import_checks()
+    if read_here:
+        pending = submit_documents(case, settings.extract, debug, pool, settings.budget)
+    from expectations.runner import run_suites
+    from pipeline.diagnosis import diagnose_or_say_why
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
@@ -150,12 +153,23 @@ def reconcile_case(
     return result
 
 
+def import_checks() -> None:
+    """Import the suites and the diagnosis (great-expectations: about a second), and the first
+    time in a process freeze what the imports made (freeze_imported)."""
+    first = "expectations.runner" not in sys.modules
+    with shielded():  # an import cut short could leave its modules half made for later cases
+        import expectations.runner  # noqa: F401
+        import pipeline.diagnosis  # noqa: F401
+    if first:
+        freeze_imported()
+
+
 def freeze_imported() -> None:
     """Take every object this process holds now, the libraries it imported above all (great-
     expectations' import alone makes hundreds of thousands), out of the garbage collector's
     walks: they live as long as the process, and walking them again at every full collection
-    cost 0.3-0.4 s of each case. Called once the libraries are in, not per case, so no case's
-    garbage is ever kept."""
+    cost 0.3-0.4 s of each case. Called once the libraries are in and before any document is
+    read in this process, never per case, so no case's garbage is kept."""
     gc.freeze()
 
 
