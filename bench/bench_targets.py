@@ -8,11 +8,11 @@ ratios much less so.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from bench.bench_pipeline import timed
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNEX = ROOT / "fixtures" / "defects" / "kommun-row-missing" / "bilaga1.pdf"
@@ -32,12 +32,6 @@ TARGETS = [
 ]
 
 
-def _fresh(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, check=False, capture_output=True)
-    return time.perf_counter() - start
-
-
 def annex_case_ratio(path: Path = ANNEX) -> dict:
     """A case holding only an annex PDF reconciled in a fresh process, against bare
     pdfplumber words on the same PDF in a fresh process."""
@@ -45,9 +39,9 @@ def annex_case_ratio(path: Path = ANNEX) -> dict:
         case = Path(tmp) / "annex-only"
         case.mkdir()
         shutil.copy(path, case / path.name)
-        ours = _fresh([sys.executable, "-m", "pipeline.cli", str(case), "--out",
-                       str(Path(tmp) / "out")])
-        words = _fresh([sys.executable, "-c", WORDS_ONLY, str(path)])
+        ours, _ = timed([sys.executable, "-m", "pipeline.cli", str(case), "--out",
+                         str(Path(tmp) / "out")])
+        words, _ = timed([sys.executable, "-c", WORDS_ONLY, str(path)])
     return {"annex_pages": _pages(path), "annex_case_s": round(ours, 2),
             "annex_words_s": round(words, 2), "annex_ratio": round(ours / words, 2)}
 
