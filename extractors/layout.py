@@ -43,6 +43,8 @@ def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list
     prints its code or amounts (grouped, not a bare year) on the row's amount edges, with the
     name pieces between such lines (a first row whose cells are centred on its wrapped name:
     "0114 Upplands" / "475 568 kr" / "Väsby")."""
+    if not pending or pending[-1].page != row.page:
+        return []  # nothing right above the row on its page
     tol = layout.anchor_tolerance_pt
     amounts = [p.bbox for p in row.phrases[1:] if looks_like_amount(p.text)]
     limit = min((b[0] for b in amounts), default=float("inf")) - tol
