@@ -86,14 +86,18 @@ def numeric(text: str) -> bool:
 
 
 def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float,
-                band: list[Line] | None = None) -> Frame:
-    """The frame of a table's body lines (codes from its coded rows). A line whose first
-    number stands in an amount column is the wrapped end of the amounts above ("375  934"
-    under "129 530 | 11 630"), not a code: its x says nothing of where the codes are."""
+                band: list[Line] | None = None,
+                coded: list[tuple[float, float]] | None = None) -> Frame:
+    """The frame of a table's body lines (codes from its coded rows: the x0 and x1 of each
+    data line's code, ``coded`` when the caller kept them). A line whose first number stands
+    in an amount column is the wrapped end of the amounts above ("375  934" under "129 530 |
+    11 630"), not a code: its x says nothing of where the codes are."""
     limit = min((lo for lo, _ in columns.extents), default=float("inf"))
-    xs = [ln.phrases[0].bbox[0] for ln in lines if not named and line_kind(ln) == "data"
-          and ln.phrases and CODE_RE.match(ln.phrases[0].text)
-          and ln.phrases[0].bbox[2] <= limit]
+    if coded is None:
+        coded = [(ln.phrases[0].bbox[0], ln.phrases[0].bbox[2]) for ln in lines
+                 if not named and line_kind(ln) == "data" and ln.phrases
+                 and CODE_RE.match(ln.phrases[0].text)]
+    xs = [x0 for x0, x1 in coded if not named and x1 <= limit]
     codes = (min(xs) - tol, max(xs) + tol) if xs else None
     return Frame(columns, limit - tol, codes, named, header_spans(band or [], columns, limit))
 

@@ -164,14 +164,15 @@ def _another_table(current: PdfTable, band: list[Line], title: Line | None, line
     return _row_label(line) in current.labels
 
 
-def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
-                    ) -> tuple[list[PdfTable], list[Line]]:
-    """Tables found in the document's lines (stitched over pages), and the lines outside them."""
+def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT,
+                    skip: set[int] | None = None) -> tuple[list[PdfTable], list[Line]]:
+    """Tables found in the document's lines (stitched over pages), and the lines outside them;
+    ``skip``: the ids of the page furniture among them, when the caller found it already."""
     tables: list[PdfTable] = []
     outside: list[Line] = []
     pending: list[Line] = []
     current: PdfTable | None = None
-    skip = furniture(lines, layout)
+    skip = furniture(lines, layout) if skip is None else skip
     for line in lines:
         kind = line_kind(line) if id(line) not in skip else "furniture"
         open_table = current is not None and not current.closed
@@ -229,8 +230,10 @@ def _cut_rows(table: PdfTable, layout: LayoutSettings) -> list[Line]:
     loose_ids = {id(g) for g in loose}
     table.groups = [g for g in groups if id(g) not in loose_ids]
     kept = {id(p.line) for g in table.groups for p in g}
-    table.body = [ln for ln in table.body if id(ln) in kept]
-    table._columns = table._frame = None
+    body = [ln for ln in table.body if id(ln) in kept]
+    if len(body) < len(table.body):
+        table.body = body
+        table.forget_columns()
     return [p.line for g in loose for p in g]
 
 
