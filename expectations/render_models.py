@@ -3,13 +3,14 @@
 Rendering an expectation's line of a validation page, GX's ``RendererConfiguration`` makes a
 pydantic model class for every parameter it shows (``_get_renderer_value_base_model_type``:
 ``create_model(name, ...)`` on the same base and fields every time, so a class depends on its
-name alone), and again for each value whose type it tries. Making classes was a third of the
-Data Docs' time (about seventy classes for the 2024 case). ``cached_param_models`` keeps the class GX makes
-for each name and hands the same class out again; GX's own function makes every one of them.
+name alone), and again for each value whose type it tries: about seventy classes for the 2024
+case, a third of its Data Docs' time. ``cached_param_models`` keeps the class GX makes for each
+name and hands the same class out again; GX's own function makes every one of them.
 
 It is applied only to the GX code it was written against (``PATCHED_SOURCES``: the hash of
 the function's source in great-expectations 1.24.1); any other version is left as written.
-``tests/test_gx_render_models.py`` renders every fixture case's pages both ways.
+``tests/test_gx_render_models.py`` renders the pages of a failing 2024 annex and of a
+code/name table both ways.
 """
 
 from __future__ import annotations
