@@ -186,3 +186,7 @@ FEWER_CONFIGURATIONS = fewer_configurations()
 from expectations.row_filter import direct_row_filters  # noqa: E402
 
 DIRECT_ROW_FILTERS = direct_row_filters()
+
+from expectations.metric_memo import remembered_metrics  # noqa: E402
+
+REMEMBERED_METRICS = remembered_metrics()
