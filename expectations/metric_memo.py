@@ -7,12 +7,13 @@ rebuilt) and names them by hashing their JSON (``IDDict.to_id``). An expectation
 set of 290 codes walks those codes a few dozen times per metric; the 2024 case made 330 such
 argument sets and 2 900 names, of which fewer than one in six were new.
 
-Both outputs depend on the content they are given alone. ``memo_key`` freezes that content
-exactly (each value with its type, floats by their repr, dict keys in order) or gives up
-(None) on anything but dicts, lists, tuples, strings, numbers, booleans, None and enum members:
-then GX computes as written. A remembered argument set is handed out as a fresh copy (GX's
-callers get new containers from GX too), a name is a string. At most ``MEMO_SIZE`` entries are
-kept (the oldest go first).
+Both outputs depend on the content they are given alone. ``memo_key`` writes that content
+exactly as bytes (pickled: each value with its type, floats bit for bit, dict keys in order) or
+gives up (None) on anything but the plain data pickle writes itself (dicts, lists, tuples,
+sets, strings, numbers, booleans, None) and enum members: then GX computes as written. A
+remembered argument set is kept pickled and each answer is unpickled from it, new objects all
+through, as GX's own answers are; a name is a string. At most ``MEMO_SIZE`` entries are kept
+(the oldest go first).
 
 Applied only to the GX code it was written against (``PATCHED_SOURCES``: hashes of the two
 functions and of what their outputs are computed from, great-expectations 1.24.1); other GX
@@ -22,7 +23,8 @@ GX's on every call of the fixture suites, and the suites' results both ways.
 
 from __future__ import annotations
 
-import copy
+import io
+import pickle
 from enum import Enum
 from typing import Any
 
@@ -35,58 +37,46 @@ from great_expectations.util import convert_to_json_serializable
 from expectations.source_guard import source_hash
 
 MEMO_SIZE = 4096  # entries per memo: every distinct expectation of a nightly batch, and more
-PLAIN = (str, int, bool, type(None))
-PLAIN_SET = frozenset(PLAIN)
 ORIGINAL_KWARGS = _registry.get_metric_kwargs
 ORIGINAL_TO_ID = _id_dict.IDDict.to_id
 _GIVE_UP = object()
 
 
-def _frozen(value: Any) -> Any:
-    kind = type(value)
-    if kind in PLAIN:
-        return kind, value
-    if kind is float:
-        return kind, repr(value)  # -0.0 and 0.0 are equal, but GX writes them apart
-    if kind is dict:
-        return kind, tuple((_frozen(k), _frozen(v)) for k, v in value.items())
-    if kind is list or kind is tuple:
-        kinds = tuple(map(type, value))
-        if PLAIN_SET.issuperset(kinds):  # a value set of codes: the common case, made fast
-            return kind, kinds, tuple(value)
-        return kind, tuple(_frozen(v) for v in value)
-    if isinstance(value, Enum):
-        return kind, value  # a member is itself alone
-    raise TypeError(kind)
+class _NotPlain(Exception):
+    pass
 
 
-def memo_key(*parts: Any) -> tuple | None:
-    """The parts' content, frozen exactly (hashable, equal only for the same content), or
-    None when a part holds anything but plain data."""
+class _PlainPickler(pickle.Pickler):
+    """Pickles plain data (the types pickle writes itself) and enum members (by name); any
+    other object stops it."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Enum) or (isinstance(obj, type) and issubclass(obj, Enum)):
+            return NotImplemented  # a member: its class (pickled by name) and its value
+        raise _NotPlain
+
+
+def memo_key(*parts: Any) -> bytes | None:
+    """The parts' content as bytes (pickled: every value with its type, floats bit for bit,
+    dict keys in order), or None when a part holds anything but plain data and enum members.
+    Equal bytes are equal content; the pickling runs in C, a walk in Python took longer."""
+    buffer = io.BytesIO()
+    pickler = _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no references between parts: the same content, the same bytes
     try:
-        return tuple(_frozen(part) for part in parts)
-    except TypeError:
+        pickler.dump(parts)
+    except (_NotPlain, pickle.PicklingError, TypeError, ValueError, RecursionError):
         return None
+    return buffer.getvalue()
 
 
-def _copied(value: Any) -> Any:
-    kind = type(value)
-    if kind is dict or kind is _id_dict.IDDict:
-        return kind((k, _copied(v)) for k, v in value.items())
-    if kind is list:
-        return [_copied(v) for v in value]
-    if kind in PLAIN or kind is float:
-        return value
-    return copy.deepcopy(value)
-
-
-def _remember(memo: dict, key: tuple, value: Any) -> None:
+def _remember(memo: dict, key: Any, value: Any) -> None:
     if len(memo) >= MEMO_SIZE:
         del memo[next(iter(memo))]
     memo[key] = value
 
 
-_KWARGS: dict[tuple, dict] = {}
+_KWARGS: dict[bytes, bytes] = {}
 
 
 def get_metric_kwargs(metric_name: str, configuration: Any = None,
@@ -102,9 +92,12 @@ def get_metric_kwargs(metric_name: str, configuration: Any = None,
     found = _KWARGS.get(key)
     if found is None:
         found = ORIGINAL_KWARGS(metric_name, configuration, runtime_configuration)
-        _remember(_KWARGS, key, _copied(found))
+        try:  # kept pickled: each answer unpickled from it is made of new objects
+            _remember(_KWARGS, key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            pass  # an answer pickle cannot keep is computed again next time
         return found
-    return _copied(found)
+    return pickle.loads(found)
 
 
 _IDS: dict[tuple, Any] = {}  # (class, content) -> name

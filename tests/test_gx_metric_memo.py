@@ -9,8 +9,11 @@ and without the memo. Other GX code is left as written.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from great_expectations.core.id_dict import IDDict
+from great_expectations.expectations.metadata_types import FailureSeverity
 from test_expectations_support import KUNSKAP, amount, reference_codes, set_amount, truth_frame
 from test_gx_row_filter import CODES, code_name_frame
 
@@ -61,8 +64,8 @@ def test_this_gx_is_the_one_the_memo_was_written_for() -> None:
 
 
 def test_every_call_gives_what_gx_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Each call of the suites goes to GX and to the memo: the same arguments (in containers
-    # that are not the memo's own) and the same names.
+    # Each call of the suites goes to GX and to the memo: the same arguments (each answer in
+    # containers of its own) and the same names.
     # The suites run twice, so the second time every answer comes from the memo.
     assert metric_memo.remembered_metrics()
     kwargs_calls, id_calls = [], []
@@ -71,8 +74,9 @@ def test_every_call_gives_what_gx_gives(monkeypatch: pytest.MonkeyPatch) -> None
         theirs = metric_memo.ORIGINAL_KWARGS(metric_name, configuration, runtime_configuration)
         ours = metric_memo.get_metric_kwargs(metric_name, configuration, runtime_configuration)
         assert_same_shape(ours, theirs)
-        remembered = {id(c) for v in metric_memo._KWARGS.values() for c in containers(v)}
-        assert not remembered & {id(c) for c in containers(ours)}
+        again = metric_memo.get_metric_kwargs(metric_name, configuration, runtime_configuration)
+        assert_same_shape(again, theirs)  # remembered now, and no container handed out twice
+        assert not {id(c) for c in containers(again)} & {id(c) for c in containers(ours)}
         kwargs_calls.append(metric_name)
         return ours
 
@@ -115,8 +119,11 @@ def test_the_key_tells_apart_what_gx_tells_apart() -> None:
     assert key({"a": 1, "b": 2}) != key({"b": 2, "a": 1})
     assert key([["a"], "b"]) != key(["a", ["b"]])
     assert key({"value_set": ["0114", "0180"]}) == key({"value_set": ["0114", "0180"]})
+    # an enum member is itself alone (GX's severities are str enums)
+    assert key(FailureSeverity.CRITICAL) == key(FailureSeverity.CRITICAL)
+    assert key(FailureSeverity.CRITICAL) not in (key("critical"), key(FailureSeverity.WARNING))
     # anything but plain data: no key, GX computes as written
-    assert key({"x": object()}) is None and key([{1, 2}]) is None
+    assert key({"x": object()}) is None and key([Path("a.pdf")]) is None
 
 
 def test_an_answer_changed_by_its_caller_is_not_remembered_changed() -> None:
