@@ -9,13 +9,13 @@ tenths of each filter's time.
 
 ``apply_row_condition_filter`` computes that same selection for a condition that is one
 column (of float64, int64, bool or object dtype) equal to an int, float or bool (every
-condition the suites make), without the text;
-any other condition goes to GX's own method. The metrics of one expectation, and the
-expectations of one table, ask for the same rows again (150 selections, 29 different, for the
-2024 case): the selections from the frame last filtered are remembered, and each answer is a
-shallow copy (pandas copies on write, so a change to one answer stays in it). It replaces GX's method only on the GX and pandas
-code it was written against (``PATCHED_SOURCES``: the hashes of GX's method, the query text GX
-builds and pandas' query) and only when numexpr is not installed (pandas would use it instead
+condition the suites make), without the text; any other condition goes to GX's own method.
+The metrics of one expectation, and the expectations of one table, ask for the same rows
+again (150 selections, 29 different, for the 2024 case): the selections from the frame last
+filtered are remembered, and each answer is a shallow copy (pandas copies on write, so a
+change to one answer stays in it). It replaces GX's method only on the GX and pandas code it
+was written against (``PATCHED_SOURCES``: the hashes of GX's method, the query text GX builds
+and pandas' query) and only when numexpr is not installed (pandas would use it instead
 of Python); otherwise GX filters as written. ``tests/test_gx_row_filter.py`` compares both
 selections on every condition of the fixture cases.
 """
