@@ -1,24 +1,28 @@
-"""Two of GX's pure functions remembered by content while it plans a validation's metrics.
+"""Three of GX's pure functions remembered by content while it plans a validation's metrics.
 
 For every metric an expectation needs (six for a column map expectation), and again when it
 checks the results, GX builds the metric's keyword arguments (``get_metric_kwargs``: a new
 Expectation from the configuration, validated by pydantic, then its whole configuration
-rebuilt) and names them by hashing their JSON (``IDDict.to_id``). An expectation with a value
-set of 290 codes walks those codes a few dozen times per metric; the 2024 case made 330 such
-argument sets and 2 900 names, of which fewer than one in six were new.
+rebuilt) and names them by hashing their JSON (``IDDict.to_id``); it also rebuilds an
+expectation's configuration (``Expectation.configuration``: a pydantic ``dict()`` of every
+field) each time it passes one on. An expectation with a value set of 290 codes walks those
+codes a few dozen times per metric; the 2024 case made 330 argument sets, 2 900 names and 590
+configurations per run, of which fewer than one in six were new.
 
-Both outputs depend on the content they are given alone. ``memo_key`` writes that content
-exactly as bytes (pickled: each value with its type, floats bit for bit, dict keys in order) or
-gives up (None) on anything but the plain data pickle writes itself (dicts, lists, tuples,
-sets, strings, numbers, booleans, None) and enum members: then GX computes as written. A
-remembered argument set is kept pickled and each answer is unpickled from it, new objects all
-through, as GX's own answers are; a name is a string. At most ``MEMO_SIZE`` entries are kept
-(the oldest go first).
+Each output depends on the content it is made from alone. ``memo_key`` writes that content
+exactly as bytes (pickled: each value with its type, floats bit for bit, dict keys in order;
+a pydantic model as its class and field values) or gives up (None) on anything but the plain
+data pickle writes itself (dicts, lists, tuples, sets, strings, numbers, booleans, None), enum
+members and, for configurations, pydantic models: then GX computes as written. A remembered
+argument set or configuration is kept pickled and each answer is unpickled from it, new
+objects all through, as GX's own answers are; a name is a string. At most ``MEMO_SIZE``
+entries are kept per memo (the oldest go first).
 
-Applied only to the GX code it was written against (``PATCHED_SOURCES``: hashes of the two
-functions and of what their outputs are computed from, great-expectations 1.24.1); other GX
-code runs as written. ``tests/test_gx_metric_memo.py`` compares both functions' outputs with
-GX's on every call of the fixture suites, and the suites' results both ways.
+Applied only to the GX and pydantic code it was written against (``PATCHED_SOURCES``: hashes
+of the three functions and of what their outputs are computed from, great-expectations 1.24.1,
+pydantic 2.14.4's v1); other code runs as written. ``tests/test_gx_metric_memo.py`` compares
+the three outputs with GX's on every call of the fixture suites, and the suites' results both
+ways.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from great_expectations.core import id_dict as _id_dict
 from great_expectations.expectations import expectation as _expectation
 from great_expectations.expectations import expectation_configuration as _configuration
 from great_expectations.expectations import registry as _registry
+from great_expectations.expectations import row_conditions as _row_conditions
 from great_expectations.util import convert_to_json_serializable
+from pydantic.v1 import BaseModel as _BaseModel
 
 from expectations.source_guard import source_hash
 
@@ -56,12 +62,25 @@ class _PlainPickler(pickle.Pickler):
         raise _NotPlain
 
 
-def memo_key(*parts: Any) -> bytes | None:
+class _ModelPickler(_PlainPickler):
+    """Also pydantic (v1) models: each by its class (pickled by name) and its fields' values."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _BaseModel):
+            return type(obj), (), (obj.__dict__, sorted(obj.__fields_set__))
+        if isinstance(obj, type) and issubclass(obj, _BaseModel):
+            return NotImplemented
+        return super().reducer_override(obj)
+
+
+def memo_key(*parts: Any, models: bool = False) -> bytes | None:
     """The parts' content as bytes (pickled: every value with its type, floats bit for bit,
-    dict keys in order), or None when a part holds anything but plain data and enum members.
-    Equal bytes are equal content; the pickling runs in C, a walk in Python took longer."""
+    dict keys in order), or None when a part holds anything but plain data and enum members
+    (and, with ``models``, pydantic models). Equal bytes are equal content; the pickling runs
+    in C, a walk in Python took longer."""
     buffer = io.BytesIO()
-    pickler = _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = (_ModelPickler if models else _PlainPickler)(buffer,
+                                                          protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True  # no references between parts: the same content, the same bytes
     try:
         pickler.dump(parts)
@@ -92,10 +111,7 @@ def get_metric_kwargs(metric_name: str, configuration: Any = None,
     found = _KWARGS.get(key)
     if found is None:
         found = ORIGINAL_KWARGS(metric_name, configuration, runtime_configuration)
-        try:  # kept pickled: each answer unpickled from it is made of new objects
-            _remember(_KWARGS, key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-        except (pickle.PicklingError, TypeError, AttributeError):
-            pass  # an answer pickle cannot keep is computed again next time
+        _keep(_KWARGS, key, found)
         return found
     return pickle.loads(found)
 
@@ -118,13 +134,41 @@ def to_id(self, id_keys=None, id_ignore_keys=None):
     return found
 
 
+_CONFIGURATIONS: dict[bytes, bytes] = {}
+ORIGINAL_CONFIGURATION = _expectation.Expectation.configuration
+
+
+def configuration(self) -> Any:
+    """Expectation.configuration, remembered by the expectation's class and field values (its
+    pydantic ``dict()``, which the configuration is made from, depends on nothing else)."""
+    key = memo_key(type(self), self.__dict__, models=True)
+    if key is None:
+        return ORIGINAL_CONFIGURATION.fget(self)
+    found = _CONFIGURATIONS.get(key)
+    if found is None:
+        made = ORIGINAL_CONFIGURATION.fget(self)
+        _keep(_CONFIGURATIONS, key, made)
+        return made
+    return pickle.loads(found)
+
+
+def _keep(memo: dict, key: bytes, answer: Any) -> None:
+    """Remember an answer pickled: each answer unpickled from it is made of new objects."""
+    try:
+        _remember(memo, key, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass  # an answer pickle cannot keep is computed again next time
+
+
 # The code the memos rely on, with the sha256 of its source (great-expectations 1.24.1).
 PATCHED_SOURCES = {
     "registry.get_metric_kwargs": (ORIGINAL_KWARGS, "1c6cab93be71d128"),
     "ExpectationConfiguration.to_domain_obj": (
         _configuration.ExpectationConfiguration.to_domain_obj, "24e276873831375b"),
-    "Expectation.configuration": (_expectation.Expectation.configuration.fget,
-                                  "017b2b788132d570"),
+    "Expectation.configuration": (ORIGINAL_CONFIGURATION.fget, "017b2b788132d570"),
+    "Condition.dict": (_row_conditions.Condition.dict, "1e68fd50387292dd"),
+    "BaseModel.dict": (_BaseModel.dict, "9a27d45c6c23d238"),
+    "BaseModel._iter": (_BaseModel._iter, "36347786d8086d4b"),
     "IDDict.to_id": (ORIGINAL_TO_ID, "3820fd313f5a0f69"),
     "convert_to_json_serializable": (convert_to_json_serializable, "a282e2e272fc0dd2"),
 }
@@ -138,6 +182,9 @@ def remembered_metrics(on: bool = True) -> bool:
         on = False
     _KWARGS.clear()
     _IDS.clear()
+    _CONFIGURATIONS.clear()
     _expectation.get_metric_kwargs = get_metric_kwargs if on else ORIGINAL_KWARGS
     _id_dict.IDDict.to_id = to_id if on else ORIGINAL_TO_ID
+    _expectation.Expectation.configuration = (property(configuration) if on
+                                              else ORIGINAL_CONFIGURATION)
     return on

@@ -1,5 +1,5 @@
-"""expectations/metric_memo.py: GX's metric keyword arguments and metric names remembered by
-content, the same values GX computes.
+"""expectations/metric_memo.py: GX's metric keyword arguments, metric names and expectation
+configurations remembered by content, the same values GX computes.
 
 Checked three ways: every call the suites make on the 2024 annex with a defect and on a
 code/name table, computed by GX and by the memo and compared (types, key order, values, fresh
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from great_expectations.core.id_dict import IDDict
 from great_expectations.expectations.metadata_types import FailureSeverity
+from great_expectations.expectations.row_conditions import Column
 from test_expectations_support import KUNSKAP, amount, reference_codes, set_amount, truth_frame
 from test_gx_row_filter import CODES, code_name_frame
 
@@ -61,6 +62,7 @@ def test_this_gx_is_the_one_the_memo_was_written_for() -> None:
         assert metric_memo.source_hash(thing) == digest
     assert metric_memo._expectation.get_metric_kwargs is metric_memo.get_metric_kwargs
     assert IDDict.to_id is metric_memo.to_id
+    assert metric_memo._expectation.Expectation.configuration.fget is metric_memo.configuration
 
 
 def test_every_call_gives_what_gx_gives(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,12 +89,30 @@ def test_every_call_gives_what_gx_gives(monkeypatch: pytest.MonkeyPatch) -> None
         id_calls.append(ours)
         return ours
 
+    def configuration_spy(self):
+        theirs = metric_memo.ORIGINAL_CONFIGURATION.fget(self)
+        ours = metric_memo.configuration(self)
+        again = metric_memo.configuration(self)  # remembered now
+        for answer in (ours, again):
+            assert type(answer) is type(theirs) and vars(answer).keys() == vars(theirs).keys()
+            assert answer.to_json_dict() == theirs.to_json_dict()
+            assert_same_shape(answer.kwargs, theirs.kwargs)
+            assert_same_shape(answer.meta, theirs.meta)
+        assert not {id(c) for c in containers(again.kwargs)} & {
+            id(c) for c in containers(ours.kwargs)}
+        configurations.append(type(self).__name__)
+        return ours
+
+    configurations = []
     monkeypatch.setattr(metric_memo._expectation, "get_metric_kwargs", kwargs_spy)
     monkeypatch.setattr(IDDict, "to_id", id_spy)
+    monkeypatch.setattr(metric_memo._expectation.Expectation, "configuration",
+                        property(configuration_spy))
     first = defect_runs()
     assert defect_runs() == first
     # a column map expectation alone asks for six metrics, and the suites hold dozens
-    assert len(kwargs_calls) > 300 and len(id_calls) > 2000
+    assert len(kwargs_calls) > 300 and len(id_calls) > 2000 and len(configurations) > 500
+    assert "ExpectColumnPairValuesToBeInSet" in configurations
     assert any(name.startswith("column_pair_values.in_set") for name in kwargs_calls)
 
 
@@ -140,6 +160,21 @@ def test_an_answer_changed_by_its_caller_is_not_remembered_changed() -> None:
     assert third == first and third["metric_domain_kwargs"]["column"] == "name_code"
 
 
+def test_an_expectation_changed_gets_its_new_configuration() -> None:
+    # The memo is keyed by the fields' values: an expectation whose meta or row condition is
+    # set anew (as the suites set meta) gets the configuration of what it holds now.
+    assert metric_memo.remembered_metrics()
+    expectation = code_name_suite_rules()[1]  # name_code not null, where code_valid == True
+    before = expectation.configuration
+    expectation.meta = {"rule": "name_known"}
+    after = expectation.configuration
+    assert before.meta == {} and after.meta == {"rule": "name_known"}
+    expectation.row_condition = Column("code_valid") == False  # noqa: E712
+    changed = expectation.configuration.kwargs["row_condition"]
+    assert changed == metric_memo.ORIGINAL_CONFIGURATION.fget(expectation).kwargs["row_condition"]
+    assert changed["parameter"] is False and before.kwargs["row_condition"]["parameter"] is True
+
+
 def code_name_suite_rules() -> list:
     from expectations.suites import code_name_suite
 
@@ -161,6 +196,8 @@ def test_other_gx_code_is_left_as_written(monkeypatch: pytest.MonkeyPatch) -> No
         assert metric_memo.remembered_metrics() is False
         assert metric_memo._expectation.get_metric_kwargs is metric_memo.ORIGINAL_KWARGS
         assert IDDict.to_id is metric_memo.ORIGINAL_TO_ID
+        assert metric_memo._expectation.Expectation.configuration is \
+            metric_memo.ORIGINAL_CONFIGURATION
     finally:
         monkeypatch.undo()
         assert metric_memo.remembered_metrics()
