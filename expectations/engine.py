@@ -24,6 +24,11 @@ Five costs of GX that buy nothing here are cut, without changing what it validat
 - GX filters the frame by a row condition (``group == 3``) through ``DataFrame.query``, parsing
   the condition's text for each of the 150 metrics the 2024 case computes under one.
   ``expectations/row_filter.py`` selects the same rows without the text, on the same terms.
+
+Also made cheaper after the import, each in its own module and on the same terms:
+``expectations/metric_memo.py`` (metric arguments, metric names and configurations remembered
+by content), ``expectations/pair_set.py`` (the column pair set test without a Series per row)
+and, when Data Docs are built, ``expectations/render_models.py``.
 """
 
 from __future__ import annotations
@@ -190,3 +195,7 @@ DIRECT_ROW_FILTERS = direct_row_filters()
 from expectations.metric_memo import remembered_metrics  # noqa: E402
 
 REMEMBERED_METRICS = remembered_metrics()
+
+from expectations.pair_set import direct_pair_sets  # noqa: E402
+
+DIRECT_PAIR_SETS = direct_pair_sets()
