@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings
-from extractors.cells import group_lines, groups_to_rows, table_frame
+from extractors.cell_rows import groups_to_rows
+from extractors.cells import group_lines, table_frame
 from extractors.columns import Columns, edge
 from extractors.grid import TableBlock, join_wrapped, vocabulary
 from extractors.lines import Line, Phrase, gap_groups, word_kind

@@ -8,8 +8,9 @@ Writer), in its middle (HTML's default, Writer/Web) or at its bottom (Calc). `gr
 cuts a table's lines into rows by the evidence of the numbers: every row holds one code (a
 table of codes) or a recipient name, its amount cells read as numbers once their lines are
 joined, its row total holds, and its cells line up as one alignment says; each alignment is
-tried for the whole table and the one the numbers fit best is kept. `groups_to_rows` joins
-each row's pieces into cells (extractors/blocks.py builds the table block from them).
+tried for the whole table and the one the numbers fit best is kept. `groups_to_rows`
+(extractors/cell_rows.py) joins each row's pieces into cells (extractors/blocks.py builds the
+table block from them).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from extractors.columns import Columns, centred_under, header_spans
 from extractors.grid import join_wrapped
 from extractors.lines import Line, Phrase, line_kind, word_kind
 from extractors.money_columns import parse_number
-from extractors.rows import CODE_RE, Cell, GridRow, collapse
+from extractors.rows import CODE_RE, collapse
 from extractors.varav import is_part_row
 
 CODE, NAME = -2, -1  # the label columns; amount columns are 0, 1, ...
@@ -146,6 +147,8 @@ def join_amount(pieces: list[str]) -> str:
     """The text of an amount cell printed over several lines: each line joined to the next
     with a space (a break at a digit group or before the unit) or without one (a number cut
     inside a digit group), whichever reads as a number; with a space when neither does."""
+    if len(pieces) == 1:
+        return collapse(pieces[0])
     out = ""
     for piece in (collapse(p) for p in pieces):
         if not out:
@@ -207,7 +210,8 @@ def row_sum_holds(texts: list[str]) -> bool:
     return any(abs(2 * v - total) <= slack for v, _ in values)
 
 
-def _cells(group: list[Placed]) -> dict[int | None, list[Piece]]:
+def cells_by_column(group: list[Placed]) -> dict[int | None, list[Piece]]:
+    """A row's pieces by the column they are placed in, line by line."""
     cells: dict[int | None, list[Piece]] = {}
     for placed in group:
         for piece in placed.pieces:
@@ -215,7 +219,7 @@ def _cells(group: list[Placed]) -> dict[int | None, list[Piece]]:
     return cells
 
 
-def _line_texts(pieces: list[Piece]) -> list[str]:
+def line_texts(pieces: list[Piece]) -> list[str]:
     """A cell's text per printed line, in reading order (the pieces come line by line)."""
     if len(pieces) == 1:
         return [pieces[0].phrase.text]
@@ -236,13 +240,13 @@ def _score(group: list[Placed], align: str, named: bool, tol: float) -> float | 
         return None
     if len({p.line.page for p in group}) > 1:
         return None
-    cells = _cells(group)
+    cells = cells_by_column(group)
     score = 0.0
     amounts = []
     for col, pieces in cells.items():
         if col is None or col < 0:
             continue
-        text = join_amount(_line_texts(pieces))
+        text = join_amount(line_texts(pieces))
         if well_formed(text):
             score += SCORE_CELL
             amounts.append(text)
@@ -339,75 +343,15 @@ def _carry(groups: list[list[Placed]]) -> list[list[Placed]]:
     return out
 
 
-# --- Rows of cells ----------------------------------------------------------------------
-
-
-def _bbox(pieces: list[Piece]) -> tuple[float, float, float, float] | None:
-    if len(pieces) == 1:
-        return pieces[0].phrase.bbox
-    boxes = [p.phrase.bbox for p in pieces]
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-            max(b[3] for b in boxes))
-
-
-def groups_to_rows(groups: list[list[Placed]], width: int, vocab: frozenset[str]
-                   ) -> tuple[list[GridRow], float]:
-    """Grid rows [code, name, amounts...] (and text right of every column at the end) of the
-    rows found, and the right edge of the labels of the rows' heads."""
-    label_pieces = [p for g in groups for pl in g for p in pl.pieces if p.col in (CODE, NAME)]
-    right = max((p.phrase.bbox[2] for p in label_pieces), default=0.0)
-    left = min((p.phrase.bbox[0] for p in label_pieces), default=0.0)
-    names = frozenset(w["text"].casefold() for g in groups if len(g) == 1 for p in g[0].pieces
-                      if p.col == NAME for w in p.phrase.words)
-    rows = [_row(group, width, vocab, (right, left, names)) for group in groups]
-    label_right = max((p.phrase.bbox[2] for g in groups for pl in g if pl.head
-                       for p in pl.pieces if p.col in (CODE, NAME)), default=0.0)
-    return rows, label_right
-
-
 def _continue_row(previous: list[Placed], carried: list[Placed]) -> bool:
     """True when each amount piece of the carried lines completes the cell of the row above
     (a carried name piece goes on its name)."""
-    above, below = _cells(previous), _cells(carried)
+    above, below = cells_by_column(previous), cells_by_column(carried)
     if None in below:
         return False
     for col, pieces in below.items():
         if col is None or col < 0 or col not in above:
             continue
-        if not well_formed(join_amount(_line_texts(above[col]) + _line_texts(pieces))):
+        if not well_formed(join_amount(line_texts(above[col]) + line_texts(pieces))):
             return False
     return True
-
-
-_EMPTY = Cell("")  # a cell nothing is printed in (frozen: one for every such cell)
-
-
-def _row(group: list[Placed], width: int, vocab: frozenset[str],
-         label: tuple[float, float, frozenset[str]]) -> GridRow:
-    cells_by = _cells(group)
-    page = group[0].line.page
-    on_page = {id(p) for pl in group if pl.line.page == page for p in pl.pieces}
-    cells = [_EMPTY] * (2 + width)
-    code = cells_by.get(CODE, [])
-    if code:
-        cells[0] = Cell(" ".join(_line_texts(code)), _bbox(code))
-    names = cells_by.get(NAME, [])
-    if names:
-        by_line: list[list[dict]] = []
-        last_top = None
-        for piece in names:
-            if last_top is not None and abs(piece.phrase.bbox[1] - last_top) < 1:
-                by_line[-1].extend(piece.phrase.words)
-            else:
-                by_line.append(list(piece.phrase.words))
-            last_top = piece.phrase.bbox[1]
-        cells[1] = Cell(join_name(by_line, vocab, *label))
-    for col in range(width):
-        pieces = cells_by.get(col, [])
-        if pieces:
-            shown = [p for p in pieces if id(p) in on_page] or pieces
-            cells[2 + col] = Cell(join_amount(_line_texts(pieces)), _bbox(shown))
-    cells += [Cell(p.phrase.text, p.phrase.bbox) for p in cells_by.get(None, [])]
-    return GridRow(cells, page=page)

@@ -49,7 +49,8 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 def vocabulary(texts: list[str]) -> frozenset[str]:
     """The words (case-folded) printed in texts: what counts as a word of the document."""
-    return frozenset(t.casefold() for text in texts for t in _TOKEN_RE.findall(text))
+    tokens = set(_TOKEN_RE.findall(" ".join(texts)))  # a space joins: no token spans two
+    return frozenset(t.casefold() for t in tokens)
 
 
 @cache

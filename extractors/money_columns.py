@@ -283,12 +283,14 @@ def read_in_column(text: str, ctype: ColumnType) -> MoneyReading:
     if parsed is None:
         return MoneyReading(None, issue=_unread_reason(swedish, normalize_spaces(text), ctype))
     unit = parsed.unit or ctype.unit
-    exponent = parsed.printed.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if unit == "kr":
-        decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
+    decimals = 0  # öre ("6 199 701, 00") are not a finer rounding of whole kronor
+    if unit != "kr":
+        exponent = parsed.printed.as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     step = max(1, UNIT_FACTOR.get(unit, 1) // 10 ** decimals)
-    return MoneyReading(replace(parsed, raw=text), unit, step, odd)
+    if parsed.raw != text:
+        parsed = ParsedAmount(parsed.amount_sek, parsed.unit, parsed.printed, text)
+    return MoneyReading(parsed, unit, step, odd)
 
 
 def _unread_reason(swedish: str, shown: str, ctype: ColumnType) -> str:

@@ -153,16 +153,19 @@ def notation_issue(text: str, choice: NotationChoice) -> str | None:
     has ("1,234" Mkr), and a cell it cannot read says both readings there (`swedish_issue`).
     """
     found = readings(text)
-    t = _spaced(text)
     if not found or choice.notation not in found:
         if found and choice.settled:
+            t = _spaced(text)
             return (f"'{t}' does not read in the notation of the rest of its column or table, "
                     f"{DESCRIPTIONS[choice.notation]} as '{choice.evidence}' shows")
         return None  # no number in any notation: the amount readers say what is wrong
+    if not choice.settled:  # with no evidence at all, the Swedish reading stands
+        return None
     own = found[choice.notation]
     others = {n: v for n, v in found.items() if v != own and n in choice.open}
-    if others and choice.settled:  # with no evidence at all, the Swedish reading stands
+    if others:
         other, value = next(iter(others.items()))
+        t = _spaced(text)
         return (f"'{t}' is {_show(own)} read with {DESCRIPTIONS[choice.notation]}, but "
                 f"{_show(value)} read with {DESCRIPTIONS[other]}, and no other amount of its "
                 "column or table tells which")
