@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from extractors.amounts import UNIT_SCALE, parse_amount, reads_as_number
 from extractors.base import LayoutSettings
-from extractors.columns import Columns, centred_under, header_spans
+from extractors.columns import Columns, centred_under, header_spans, numeric
 from extractors.grid import join_wrapped
 from extractors.lines import Line, Phrase, line_kind, word_kind
 from extractors.money_columns import parse_number
@@ -78,12 +78,6 @@ class Frame:
 
 def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
-
-
-def numeric(text: str) -> bool:
-    """Digits and units only: an amount or a piece of one ("145", "811,5", "kr")."""
-    words = text.split()
-    return bool(words) and all(word_kind(w) in ("digit", "unit") for w in words)
 
 
 def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float,

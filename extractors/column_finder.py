@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from operator import is_
 
 from extractors.amounts import looks_like_amount
-from extractors.columns import ALIGNMENTS, Columns, edge
-from extractors.lines import BBox, Line, amount_phrases, line_kind, word_kind
+from extractors.columns import ALIGNMENTS, Columns, edge, numeric
+from extractors.lines import BBox, Line, amount_phrases, line_kind
 from extractors.rows import CODE_RE
 
 
@@ -62,7 +62,7 @@ class ColumnFinder:
         firsts: list[BBox] = []
         for line in lines:
             names += [p.bbox[2] for p in line.phrases[:2]
-                      if not all(word_kind(w) in ("digit", "unit") for w in p.text.split())]
+                      if p.text.strip() and not numeric(p.text)]
             boxes += [p.bbox for p in amount_phrases(line)]
             first = line.phrases[0] if line.phrases else None
             if first is not None and looks_like_amount(first.text):

@@ -14,8 +14,16 @@ from dataclasses import dataclass, replace
 
 from extractors.amounts import looks_like_amount
 from extractors.lines import BBox, Line, Phrase, amount_phrases, word_kind
+from extractors.text_cache import text_cache
 
 ALIGNMENTS = ("right", "left", "centre")
+
+
+@text_cache
+def numeric(text: str) -> bool:
+    """Digits and units only: an amount or a piece of one ("145", "811,5", "kr")."""
+    words = text.split()
+    return bool(words) and all(word_kind(w) in ("digit", "unit") for w in words)
 
 
 def edge(bbox: BBox, align: str) -> float:
@@ -130,7 +138,7 @@ def amount_boxes(lines: list[Line], labelled: bool = True) -> list[BBox]:
     if not labelled:
         return [p.bbox for ln in lines for p in ln.phrases]
     names = [p.bbox[2] for ln in lines for p in ln.phrases[:2]
-             if not all(word_kind(w) in ("digit", "unit") for w in p.text.split())]
+             if p.text.strip() and not numeric(p.text)]
     edge = max(names, default=None)
     boxes = [p.bbox for ln in lines for p in amount_phrases(ln)]
     if edge is not None:

@@ -46,9 +46,9 @@ class GridRow:
     # whose tables are found by layout. Rows of two printed tables are never one table.
 
 
-def collapse(text: str) -> str:
-    """Text with all whitespace (incl. no-break and thin spaces) collapsed to single spaces."""
-    return normalize_spaces(text)
+# Text with all whitespace (no-break and thin spaces too) collapsed to single spaces: the
+# same function, not a wrapper (it is called for nearly every cell text, many times over).
+collapse = normalize_spaces
 
 
 @text_cache
