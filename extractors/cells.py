@@ -226,9 +226,14 @@ def line_texts(pieces: list[Piece]) -> list[str]:
     return [" ".join(p.phrase.text for p in ln) for ln in lines]
 
 
-def _score(group: list[Placed], align: str, named: bool, tol: float) -> float | None:
-    """How well a run of lines reads as one row under an alignment; None when it cannot be
-    one (no head, or two codes)."""
+Window = tuple[float, list[tuple[float, float]], float]  # see `_window`
+
+
+def _window(group: list[Placed], named: bool) -> Window | None:
+    """What no alignment changes in how a run of lines reads as one row: the score of its
+    amount cells (each reads as a number or not, a row total holds), the top and bottom of
+    each of its cells (amounts, then the labels) and the white space between its lines; None
+    when it cannot be one row (no head, or two codes)."""
     heads = sum(p.head for p in group)
     if heads == 0 or (not named and heads > 1) or not any(p.amounts for p in group):
         return None
@@ -248,27 +253,37 @@ def _score(group: list[Placed], align: str, named: bool, tol: float) -> float | 
             score += SCORE_BAD_CELL
     if row_sum_holds(amounts):
         score += SCORE_ROW_SUM
+    spans, gaps = [], 0.0
     if len(group) > 1:
-        keys = []
         units = [pieces for col, pieces in cells.items() if col is not None and col >= 0]
         labels = cells.get(CODE, []) + cells.get(NAME, [])
-        for pieces in units + ([labels] if labels else []):
-            top = min(p.phrase.bbox[1] for p in pieces)
-            bottom = max(p.phrase.bbox[3] for p in pieces)
-            keys.append({"top": top, "bottom": bottom, "centre": (top + bottom) / 2}[align])
-        if max(keys) - min(keys) > tol:
-            score += SCORE_MISALIGNED
+        spans = [(min(p.phrase.bbox[1] for p in pieces), max(p.phrase.bbox[3] for p in pieces))
+                 for pieces in units + ([labels] if labels else [])]
         gaps = sum(max(0.0, b.line.top - a.line.bottom) for a, b in zip(group, group[1:],
                                                                           strict=False))
+    return score, spans, gaps
+
+
+def _score(window: Window, lines: int, align: str, tol: float) -> float:
+    """How well a run of lines reads as one row under an alignment: its `_window` score, less
+    when its cells are out of line (a cell's top, bottom or centre by the alignment) and the
+    wider the white space between its lines (a tie goes to the rows packed more tightly)."""
+    score, spans, gaps = window
+    if lines > 1:
+        keys = [{"top": top, "bottom": bottom, "centre": (top + bottom) / 2}[align]
+                for top, bottom in spans]
+        if max(keys) - min(keys) > tol:
+            score += SCORE_MISALIGNED
         score += SCORE_GAP_PER_PT * gaps
     return score
 
 
-def _segment(placed: list[Placed], align: str, named: bool, tol: float, carried: bool
-             ) -> tuple[float, list[list[Placed]]]:
+def _segment(placed: list[Placed], align: str, named: bool, tol: float, carried: bool,
+             windows: dict[tuple[int, int], Window | None]) -> tuple[float, list[list[Placed]]]:
     """The best cut of one page's lines into rows (dynamic programming over the cuts); lines
     that fit no row are groups of their own (orphans). With `carried`, lines before the
-    page's first head may go on the row the previous page ended with."""
+    page's first head may go on the row the previous page ended with. ``windows`` keeps each
+    run's `_window` for the other alignments."""
     n = len(placed)
     best: list[float] = [0.0] + [float("-inf")] * n
     back = [0] * (n + 1)
@@ -277,15 +292,17 @@ def _segment(placed: list[Placed], align: str, named: bool, tol: float, carried:
         for i in range(max(0, j - DEFAULT_MAX_ROW_LINES), j):
             if best[i] == float("-inf"):
                 continue
-            group = placed[i:j]
-            score = _score(group, align, named, tol)
-            if score is None:
-                if carried and i == 0 and j <= first_head:
-                    score = 0.0  # the rest of the previous page's last row
-                elif j - i == 1:
-                    score = SCORE_ORPHAN
-                else:
-                    continue
+            if (i, j) not in windows:
+                windows[(i, j)] = _window(placed[i:j], named)
+            window = windows[(i, j)]
+            if window is not None:
+                score = _score(window, j - i, align, tol)
+            elif carried and i == 0 and j <= first_head:
+                score = 0.0  # the rest of the previous page's last row
+            elif j - i == 1:
+                score = SCORE_ORPHAN
+            else:
+                continue
             if best[i] + score > best[j]:
                 best[j], back[j] = best[i] + score, i
     groups = []
@@ -311,10 +328,11 @@ def group_lines(lines: list[Line], frame: Frame, layout: LayoutSettings
     size = sorted(ln.size for ln in lines)[len(lines) // 2]
     tol = DEFAULT_ALIGN_TOLERANCE_EM * size
     best: tuple[float, list[list[Placed]]] | None = None
+    windows: list[dict] = [{} for _ in pages]  # each page's runs, read once for all alignments
     for align in ALIGNMENTS:
         total, groups = 0.0, []
         for k, page in enumerate(pages):
-            score, found = _segment(page, align, frame.named, tol, carried=k > 0)
+            score, found = _segment(page, align, frame.named, tol, k > 0, windows[k])
             total += score
             groups += found
         if best is None or total > best[0] + 1e-9:
