@@ -48,6 +48,7 @@ from extractors.layout import (
 from extractors.limits import check_file, describe_content, describe_zip
 from extractors.marks import raised_marks
 from extractors.metadata import text_to_metadata
+from extractors.pdf_lists import lines_to_lists
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
@@ -298,28 +299,38 @@ def coded_rows(table: PdfTable) -> set[int]:
     return {id(ln) for g in coded for ln in g}
 
 
-def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset()
-                        ) -> list[TextBlock]:
+def continues_paragraph(last: Line, line: Line) -> bool:
+    """Whether a line goes on with the paragraph of the line above it: same page, no wide gap."""
+    return line.page == last.page and \
+        line.top - last.bottom <= DEFAULT_PARAGRAPH_GAP_EM * line.size
+
+
+def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset(),
+                        alone: dict[int, str] | None = None) -> list[TextBlock]:
     """Paragraphs of running text: consecutive lines of a page without a wide gap between;
-    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | "."""
+    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | ";
+    each line in ``alone`` (id: its text, a list's line) a paragraph of its own."""
     blocks: list[TextBlock] = []
     current: list[Line] = []
+    alone = alone or {}
 
     def flush() -> None:
         if current:
             blocks.append(TextBlock(" ".join(ln.text for ln in current), current[0].page))
 
     for line in lines:
+        if id(line) in alone:
+            flush()
+            current = []
+            blocks.append(TextBlock(alone[id(line)], line.page))
+            continue
         if id(line) in rows:
             flush()
             current = []
             blocks.append(TextBlock(" | ".join(p.text for p in line.phrases), line.page,
                                     "table_row"))
             continue
-        if current and (
-            line.page != current[-1].page
-            or line.top - current[-1].bottom > DEFAULT_PARAGRAPH_GAP_EM * line.size
-        ):
+        if current and not continues_paragraph(current[-1], line):
             flush()
             current = []
         current.append(line)
@@ -357,11 +368,15 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             blocks.append(block)
             layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
-    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = lines_to_paragraphs(outside, frozenset(rows))
+    lists = lines_to_lists(outside, path.name, continues_paragraph)
+    found = blocks_to_tables(blocks + lists.blocks,
+                             FrameContext(path.name, FORMAT, settings.max_amount_sek))
+    text = lines_to_paragraphs(lists.outside, frozenset(rows), lists.alone)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),
         problems=page_problems + layout_problems + found.problems,
         pages=pages, attributes=attributes_frame(found.attributes), tables=found.tables,
-        blocks=table_infos(blocks, path.name, "pdf_table") + [b for b in handed if b])
+        blocks=table_infos(blocks, path.name, "pdf_table")
+        + table_infos(lists.blocks, path.name, "list", len(blocks)) + [b for b in handed if b]
+        + lists.infos, lists=lists.unresolved)
