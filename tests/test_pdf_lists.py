@@ -15,10 +15,10 @@ from fixtures.builder.data import AnnexTable, truth_annex
 from pipeline.cascade import Resolver
 from pipeline.name_lists import lists_to_tables
 
-ROOT = Path(__file__).resolve().parent.parent
-WRITER = ROOT / "fixtures" / "cases" / "2024-regioner-lista-writer-pdf" / "pressmeddelande-regionerna.pdf"
-CHROMIUM = ROOT / "fixtures" / "cases" / "2024-lan-lista-chromium-pdf" / "medel-till-lanen.pdf"
-WITHOUT = ROOT / "fixtures" / "defects" / "regioner-lista-pdf-utan-gotland" / "pressmeddelande.pdf"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+WRITER = FIXTURES / "cases" / "2024-regioner-lista-writer-pdf" / "pressmeddelande-regionerna.pdf"
+CHROMIUM = FIXTURES / "cases" / "2024-lan-lista-chromium-pdf" / "medel-till-lanen.pdf"
+WITHOUT = FIXTURES / "defects" / "regioner-lista-pdf-utan-gotland" / "pressmeddelande.pdf"
 
 
 def totals(table: AnnexTable) -> dict[str, int]:
