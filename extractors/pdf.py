@@ -48,6 +48,7 @@ from extractors.layout import (
 from extractors.limits import check_file, describe_content, describe_zip
 from extractors.marks import raised_marks
 from extractors.metadata import text_to_metadata
+from extractors.pdf_flat import flat_tables
 from extractors.pdf_lists import lines_to_lists
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
@@ -345,6 +346,8 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
     lines = split_side_by_side(lines, settings.layout)
+    skip = furniture(lines, settings.layout)
+    flat, lines = flat_tables(lines, skip)
     tables, outside = lines_to_tables(lines, settings.layout)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
@@ -352,7 +355,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     rows: set[int] = set()
     pieces, outside, layout_problems = stitch_columns(
         [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
-        furniture(lines, settings.layout), vocab, path.name)
+        skip, vocab, path.name)
     pdf_unit_notes(tables, outside, pieces)  # before joining: each piece's own neighbours
     for joined in join_pieces(pieces):
         block, parts = joined.block, [tables[i] for i in joined.parts]
@@ -369,6 +372,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
     lists = lines_to_lists(outside, path.name, continues_paragraph)
+    blocks += flat
     found = blocks_to_tables(blocks + lists.blocks,
                              FrameContext(path.name, FORMAT, settings.max_amount_sek))
     text = lines_to_paragraphs(lists.outside, frozenset(rows), lists.alone)
