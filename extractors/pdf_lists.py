@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from extractors.amounts import normalize_spaces
 from extractors.base import BlockInfo
-from extractors.fates import list_infos, row_text
+from extractors.fates import DEFAULT_MIN_LIST_LINES, list_infos, row_text
 from extractors.grid import TableBlock
 from extractors.kinds import block_kind
 from extractors.lines import Line
@@ -47,8 +47,9 @@ def lines_to_lists(outside: list[Line], source_file: str,
     whole paragraph above it ("… betala ut 703 000 000 kronor till regionerna … Så här
     fördelas pengarna:"), which may name the level of its names, not only its last line."""
     groups: list[list[Line]] = []
+    item = {id(line): is_list_item(line.text) for line in outside}
     for line in outside:
-        if groups and not is_list_item(groups[-1][-1].text) and not is_list_item(line.text) \
+        if groups and not item[id(groups[-1][-1])] and not item[id(line)] \
                 and continues(groups[-1][-1], line):
             groups[-1].append(line)
         else:
@@ -57,6 +58,8 @@ def lines_to_lists(outside: list[Line], source_file: str,
                     from_table=False) for group in groups]
     lines_of = {id(row): group for row, group in zip(rows, groups, strict=True)}
     blocks, unresolved, taken = [], [], set()
+    if sum(item.values()) < DEFAULT_MIN_LIST_LINES:
+        return PdfLists([], outside, {}, [], [])  # no list: nothing to read (most documents)
     for found in list_blocks(rows, rows):
         for item, row in zip(found.block.rows, found.rows, strict=True):
             _box_cells(item, lines_of[id(row)][0])
