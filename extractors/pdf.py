@@ -29,6 +29,7 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.blocks import band_vocabulary
+from extractors.centred_labels import join_centred_labels
 from extractors.char_words import chars_to_words
 from extractors.clipped import drop_clipped
 from extractors.column_pieces import stitch_columns
@@ -345,7 +346,7 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
-    lines = split_side_by_side(lines, settings.layout)
+    lines = join_centred_labels(split_side_by_side(lines, settings.layout), settings.layout)
     skip = furniture(lines, settings.layout)
     flat, lines = flat_tables(lines, skip)
     tables, outside = lines_to_tables(lines, settings.layout)
