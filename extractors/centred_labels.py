@@ -8,7 +8,7 @@ around it, so the row (and the total row above it) could not be read. Here a lin
 alone takes the lines right above and below it as its label where they lie within its height
 (they overlap it vertically), print no amount and end left of its first amount: the label's
 words, in reading order, become the line's first cell. A line with a code or a name of its own
-is never touched; only a row without any label is.
+is never touched, nor one whose label pieces print a code; only a row without any label is.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ def join_centred_labels(lines: list[Line], layout: LayoutSettings) -> list[Line]
             above = out[-1] if out and _label_for(out[-1], line, layout) else None
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             below = nxt if nxt is not None and _label_for(nxt, line, layout) else None
-            if above is not None or below is not None:
+            labels = [ln for ln in (above, below) if ln is not None]
+            if labels and not any(_has_digits(ln) for ln in labels):
                 if above is not None:
                     out.pop()
-                labels = [ln for ln in (above, below) if ln is not None]
                 out.append(_joined(labels, line, layout))
                 i += 2 if below is not None else 1
                 continue
@@ -46,15 +46,21 @@ def _amounts_only(line: Line) -> bool:
 
 
 def _label_for(candidate: Line, line: Line, layout: LayoutSettings) -> bool:
-    """Whether a line is a piece of the label of a line of amounts alone: same page and side,
-    within its height, text only, ending left of its first amount."""
+    """Whether a line is printed beside a line of amounts alone, as a piece of its label:
+    same page and side, within its height, ending left of its first amount."""
     if candidate.page != line.page or candidate.side != line.side or not candidate.phrases:
         return False
     first_amount = line.phrases[0].words[0]["x0"]
     return (candidate.top < line.bottom and candidate.bottom > line.top
-            and not any(looks_like_amount(p.text) for p in candidate.phrases)
             and max(w["x1"] for w in candidate.words) < first_amount
             - layout.anchor_tolerance_pt)
+
+
+def _has_digits(line: Line) -> bool:
+    """A label piece with digits ("0114 Upplands" or "04" above, "Väsby" below) is a coded
+    row's wrapped cell, or an amount: the table layout places those by their code or column,
+    so no piece of such a row is joined here."""
+    return any(c.isdigit() for w in line.words for c in w["text"])
 
 
 def _joined(labels: list[Line], line: Line, layout: LayoutSettings) -> Line:
