@@ -18,10 +18,11 @@ from operator import itemgetter
 from pdfplumber.utils.text import LIGATURES
 
 _UPRIGHT = itemgetter("upright")
+_X0, _TOP = itemgetter("x0"), itemgetter("top")
 
 
-def _sort_ltr(char: dict) -> tuple[float, float]:
-    return (char["x0"], char["x0"])
+def _sort_ltr(char: dict) -> float:
+    return char["x0"]  # pdfplumber's key (x0, x0) orders as x0 alone
 
 
 def _sort_ttb(char: dict) -> tuple[float, float]:
@@ -31,30 +32,40 @@ def _sort_ttb(char: dict) -> tuple[float, float]:
 def _clusters(chars: list[dict], key: str, tolerance: float) -> list[list[dict]]:
     """pdfplumber's `cluster_objects` (tolerance above 0): the distinct values chained where
     each is within tolerance of the one before, the chars in the order of their cluster
-    (stable)."""
-    values = sorted(set(char[key] for char in chars))
+    (stable: filled in the page's order)."""
+    get = itemgetter(key)
+    values = sorted(set(map(get, chars)))
     index: dict[float, int] = {}
-    if values:
-        cluster, last = 0, values[0]
-        for value in values:
-            if not value <= last + tolerance:  # as pdfplumber's test is written
-                cluster += 1
-            index[value] = cluster
-            last = value
-    tagged = sorted(((char, index.get(char[key])) for char in chars), key=itemgetter(1))
-    return [[char for char, _ in group] for _, group in groupby(tagged, key=itemgetter(1))]
+    if not values:
+        return []
+    cluster, last = 0, values[0]
+    for value in values:
+        if not value <= last + tolerance:  # as pdfplumber's test is written
+            cluster += 1
+        index[value] = cluster
+        last = value
+    lines: list[list[dict]] = [[] for _ in range(cluster + 1)]
+    for char in chars:
+        lines[index[get(char)]].append(char)
+    return lines
 
 
 def _merge(chars: list[dict], direction: str) -> dict:
     """pdfplumber's `merge_chars`: the word's text (ligatures expanded) and box."""
-    x0 = min(c["x0"] for c in chars)
-    top = min(c["top"] for c in chars)
-    x1 = max(c["x1"] for c in chars)
-    bottom = max(c["bottom"] for c in chars)
     first = chars[0]
-    get = LIGATURES.get
+    if len(chars) == 1:
+        x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+        text = first["text"]
+        text = LIGATURES.get(text, text or "")
+    else:
+        x0 = min([c["x0"] for c in chars])
+        top = min([c["top"] for c in chars])
+        x1 = max([c["x1"] for c in chars])
+        bottom = max([c["bottom"] for c in chars])
+        get = LIGATURES.get
+        text = "".join([get(t, t or "") for t in [c["text"] for c in chars]])
     return {
-        "text": "".join(get(c["text"], c["text"] or "") for c in chars),
+        "text": text,
         "x0": x0, "x1": x1, "top": top, "doctop": top + (first["doctop"] - first["top"]),
         "bottom": bottom, "upright": first["upright"], "height": bottom - top,
         "width": x1 - x0, "direction": direction,
@@ -72,30 +83,31 @@ def _line_words(line: list[dict], upright: bool, x_tolerance: float, y_tolerance
         along, end, across, step, drift, direction = "top", "bottom", "x0", y_tolerance, \
             x_tolerance, "ttb"
     word: list[dict] = []
+    add = out.append
     for char in line:
         text = char["text"]
         if text.isspace():
             if word:
-                out.append(_merge(word, direction))
+                add(_merge(word, direction))
             word = []
         elif text == "":  # `"" in ""`: pdfplumber's split at punctuation ("" by default)
             if word:
-                out.append(_merge(word, direction))
-            out.append(_merge([char], direction))
+                add(_merge(word, direction))
+            add(_merge([char], direction))
             word = []
         elif word:
             prev = word[-1]
             start = char[along]
             if (start < prev[along] or start > prev[end] + step
                     or abs(char[across] - prev[across]) > drift):
-                out.append(_merge(word, direction))
+                add(_merge(word, direction))
                 word = [char]
             else:
                 word.append(char)
         else:
             word = [char]
     if word:
-        out.append(_merge(word, direction))
+        add(_merge(word, direction))
 
 
 def chars_to_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> list[dict]:

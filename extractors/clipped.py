@@ -18,13 +18,17 @@ _ADJACENT_PT = 0.5
 
 def drop_clipped(chars: list[dict]) -> list[dict]:
     """The chars without letters cut off at a cell's edge under the next cell's text."""
-    ends = [char for i, char in enumerate(chars) if char["text"].isalpha() and not _runs_on(
-        char, chars[i + 1] if i + 1 < len(chars) else None) and char["x1"] > char["x0"]]
+    if not chars:
+        return chars
+    ends = [char for char, following in zip(chars, [*chars[1:], None], strict=True)
+            if char["text"].isalpha() and char["x1"] > char["x0"]
+            and not _runs_on(char, following)]
     if not ends:  # every letter runs on into the glyph drawn after it
         return chars
     grid: dict[tuple[int, int], list[dict]] = {}
     for char in chars:
-        grid.setdefault((round(char["top"]), int(char["x0"] // 8)), []).append(char)
+        if char["text"].strip():  # only printed text can hide a glyph
+            grid.setdefault((round(char["top"]), int(char["x0"] // 8)), []).append(char)
     dropped: set[int] = set()
     for char in ends:
         limit = char["x1"] - DEFAULT_CLIP_OVERLAP * (char["x1"] - char["x0"])

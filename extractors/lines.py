@@ -24,18 +24,22 @@ DEFAULT_LAYOUT = LayoutSettings()
 DEFAULT_MIN_SPACE_SAMPLES = 3
 
 
-def _remembered(owner, name: str, compute):
-    """A value of owner's words, computed again only when they changed: kept with the words
-    list it came from and its length. Words are only ever added to these lists (a line's
-    while it is grouped, a stray header phrase's as it is merged), never replaced or edited,
-    and a line's are sorted before anything reads them (`words_to_lines`)."""
-    words = owner.words
-    kept = owner._kept.get(name)
-    if kept is not None and kept[0] is words and kept[1] == len(words):
-        return kept[2]
-    value = compute(words)
-    owner._kept[name] = (words, len(words), value)
-    return value
+def _remembered(name: str, compute) -> property:
+    """A value of the owner's words, computed again only when they changed: kept with the
+    words list it came from and its length. Words are only ever added to these lists (a
+    line's while it is grouped, a stray header phrase's as it is merged), never replaced or
+    edited, and a line's are sorted before anything reads them (`words_to_lines`)."""
+
+    def get(owner):
+        words = owner.words
+        kept = owner._kept.get(name)
+        if kept is not None and kept[0] is words and kept[1] == len(words):
+            return kept[2]
+        value = compute(words)
+        owner._kept[name] = (words, len(words), value)
+        return value
+
+    return property(get)
 
 
 def _box(words: list[dict]) -> BBox:
@@ -70,13 +74,8 @@ class Phrase:
     words: list[dict]
     _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return _remembered(self, "text", _joined)
-
-    @property
-    def bbox(self) -> BBox:
-        return _remembered(self, "bbox", _box)
+    text = _remembered("text", _joined)
+    bbox = _remembered("bbox", _box)
 
 
 @dataclass
@@ -92,36 +91,30 @@ class Line:
     side: int = 0  # the list it is part of where lists stand side by side (side_by_side.py)
     _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @property
-    def top(self) -> float:
-        return _remembered(self, "top", _top)
-
-    @property
-    def bottom(self) -> float:
-        return _remembered(self, "bottom", _bottom)
-
-    @property
-    def size(self) -> float:
-        return _remembered(self, "size", _size)
-
-    @property
-    def text(self) -> str:
-        return _remembered(self, "text", _line_text)
+    top = _remembered("top", _top)
+    bottom = _remembered("bottom", _bottom)
+    size = _remembered("size", _size)
+    text = _remembered("text", _line_text)
 
 
 def words_to_lines(words: list[dict], page: int, layout: LayoutSettings = DEFAULT_LAYOUT
                    ) -> list[Line]:
     """Words grouped into lines by the vertical middle, lines top to bottom, words left to right."""
     lines: list[Line] = []
+    tolerance = layout.line_tolerance_em
+    top = bottom = 0.0  # the last line's, kept as its words come (min and max as they pick)
     for word in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
-        middle = (word["top"] + word["bottom"]) / 2
-        size = word["bottom"] - word["top"]
-        if lines:
-            last = lines[-1]
-            if abs(middle - (last.top + last.bottom) / 2) <= layout.line_tolerance_em * size:
-                last.words.append(word)
-                continue
+        word_top, word_bottom = word["top"], word["bottom"]
+        if lines and abs((word_top + word_bottom) / 2 - (top + bottom) / 2) <= tolerance * (
+                word_bottom - word_top):
+            lines[-1].words.append(word)
+            if word_top < top:
+                top = word_top
+            if word_bottom > bottom:
+                bottom = word_bottom
+            continue
         lines.append(Line(page, [word]))
+        top, bottom = word_top, word_bottom
     for line in lines:
         line.words.sort(key=lambda w: w["x0"])
         line._kept.clear()  # the order changed: the text with it

@@ -1,6 +1,7 @@
 """PDF reader: Bilaga 1 allocation tables cell by cell with bounding boxes, plus running text.
 
-Stages: `pdf_to_words` (pdfplumber words, fake-bold doubled glyphs removed), `words_to_lines`
+Stages: `pdf_to_words` (pdfplumber words, fake-bold doubled glyphs removed:
+extractors/doubles.py), `words_to_lines`
 and `lines_to_tables` (extractors/layout.py), `table_to_block` and the shared `blocks_to_tables`
 (extractors/tables.py: amounts, and shares, population and counts as attributes), and
 `lines_to_paragraphs` for every line outside the tables.
@@ -33,6 +34,7 @@ from extractors.centred_labels import join_centred_labels
 from extractors.char_words import chars_to_words
 from extractors.clipped import drop_clipped
 from extractors.column_pieces import stitch_columns
+from extractors.doubles import dedupe_chars
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
 from extractors.furniture import furniture
@@ -61,7 +63,6 @@ from extractors.unit_notes import pdf_unit_notes
 
 FORMAT = "pdf"
 DEFAULT_SETTINGS = ExtractSettings()
-DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_WORD_Y_TOLERANCE_PT = 3  # pdfplumber's default (an int, as it was passed): a line
 DEFAULT_PARAGRAPH_GAP_EM = 0.45  # white space above a line, in font sizes, that starts a paragraph
@@ -76,50 +77,6 @@ def detect(path: Path) -> bool:
             return b"%PDF-" in handle.read(1024)
     except OSError:
         return False
-
-
-def dedupe_chars(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERANCE_PT
-                 ) -> list[dict]:
-    """Chars without the doubles of Word's fake bold: same glyph and font, within tolerance.
-
-    One pass over a hashed grid of cells as wide as the tolerance, per glyph and font: a
-    double lies in the char's own cell or one of the eight around it. pdfplumber's own
-    `dedupe_chars` sorts every char and costs more than reading the page.
-    """
-    grids: dict[tuple, dict[int, dict[int, list[tuple[float, float]]]]] = {}
-    kept = []
-    for char in chars:
-        x0, top = char["x0"], char["top"]
-        gx, gy = int(x0 // tolerance), int(top // tolerance)
-        ident = (char["text"], char["fontname"], round(char["size"], 2))
-        rows = grids.get(ident)
-        if rows is None:
-            rows = grids[ident] = {}
-        elif _near(rows, gx, gy, x0, top, tolerance):
-            continue
-        row = rows.get(gy)
-        if row is None:
-            row = rows[gy] = {}
-        cell = row.get(gx)
-        if cell is None:
-            row[gx] = [(x0, top)]
-        else:
-            cell.append((x0, top))
-        kept.append(char)
-    return kept
-
-
-def _near(rows: dict, gx: int, gy: int, x0: float, top: float, tolerance: float) -> bool:
-    """Whether a kept char in the cells around (gx, gy) lies within tolerance of (x0, top)."""
-    for y in (gy, gy - 1, gy + 1):
-        row = rows.get(y)
-        if row is None:
-            continue
-        for x in (gx, gx - 1, gx + 1):
-            for ox, otop in row.get(x, ()):
-                if abs(ox - x0) <= tolerance and abs(otop - top) <= tolerance:
-                    return True
-    return False
 
 
 def page_to_chars(page) -> tuple[list[dict], int]:

@@ -17,19 +17,27 @@ pdfminer's too.
 from __future__ import annotations
 
 import ctypes
+from collections import deque
 from collections.abc import Callable
+from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from extractors.pdfium_page import (
     address,
+    base_font_name,
     char_origin,
+    font_size,
+    get_matrix,
     get_unicode,
+    glyph_width,
     has_map_error,
     is_generated,
     merge_widths,
+    object_font,
     page_ctm,
     page_fonts,
     stream_order,
@@ -109,6 +117,10 @@ class _Objects:
         self.fonts = fonts
         self.cache: dict[int, tuple] = {}
         self.names: dict[int, str] = {}
+        self.by_handle: dict[int, tuple] = {}  # `_font` by pdfium's font handle, on this page
+        # what pdfium writes a text object's matrix and font size into
+        self.matrix, self.size = raw.FS_MATRIX(), ctypes.c_float()
+        self.at_matrix, self.at_size = ctypes.addressof(self.matrix), ctypes.addressof(self.size)
         # kept for the document, keyed by pdfminer's fonts (pdfium's may be freed per page),
         # which are kept alive with them so that their ids stay theirs
         self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
@@ -125,22 +137,34 @@ class _Objects:
         self.document_advances: dict[tuple, float] = shared.setdefault("advances", {})
         self.document_glyphs: dict[tuple, dict] = shared.setdefault("glyphs", {})
 
-    def get(self, text_page, index: int) -> tuple:
-        key = text_object_address(text_page, index) or 0
+    def get(self, page: int, index: int) -> tuple:
+        """The description of the text object of the character at index (page: the text
+        page's address)."""
+        key = text_object_address(page, index) or 0
         found = self.cache.get(key)
         if found is None:
-            obj = raw.FPDFText_GetTextObject(text_page, index)
-            found = self.cache[key] = (key, *self._describe(text_page, index, obj))
+            found = self.cache[key] = (key, *self._describe(page, index, key))
         return found
 
-    def _describe(self, text_page, index: int, obj) -> tuple:
-        matrix = raw.FS_MATRIX()
-        raw.FPDFText_GetMatrix(text_page, index, matrix)
+    def _describe(self, page: int, index: int, obj: int) -> tuple:
+        matrix = self.matrix
+        get_matrix(page, index, self.at_matrix)
         if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
             raise Unsupported("rotated, skewed or mirrored text")
-        size = ctypes.c_float()
-        raw.FPDFTextObj_GetFontSize(obj, size)
-        handle = raw.FPDFTextObj_GetFont(obj)
+        font_size(obj, self.at_size)
+        size = self.size.value
+        handle = object_font(obj) or 0
+        font = self.by_handle.get(handle)
+        if font is None:
+            font = self.by_handle[handle] = self._font(handle)
+        fontname, descent, widths, glyph_key = font
+        return (matrix.a, matrix.d, size, descent * size, fontname, widths,
+                (handle, glyph_key))
+
+    def _font(self, handle: int) -> tuple:
+        """pdfminer's font name, descent and widths by text for pdfium's font handle, and the
+        key its glyphs are kept by; raises Unsupported where pdfium would place them
+        otherwise."""
         name = self._name(handle)
         fonts = self.fonts.get(name, ())
         for font in fonts:
@@ -154,10 +178,8 @@ class _Objects:
         key = (name, *sorted(id(font) for font in fonts))
         if key not in self.widths:  # the fonts of one name together: pdfium tells them apart
             self.widths[key] = merge_widths(widths_by_text(font) for font in fonts)
-        glyph_key = ("document", id(fonts[0])) if len(fonts) == 1 else (
-            "page", address(handle) or 0)
-        return (matrix.a, matrix.d, size.value, fonts[0].get_descent() * size.value,
-                fonts[0].fontname, self.widths[key], (handle, glyph_key))
+        glyph_key = ("document", id(fonts[0])) if len(fonts) == 1 else ("page", handle)
+        return fonts[0].fontname, fonts[0].get_descent(), self.widths[key], glyph_key
 
     def glyphs_of(self, widths: dict, font: tuple) -> dict[str, tuple[str, float, float]]:
         """The glyphs of one reading known for a widths table and font (`_chars` adds)."""
@@ -176,19 +198,18 @@ class _Objects:
         if found is not None:
             return found
         width_1000 = ctypes.c_float()
-        if not raw.FPDFFont_GetGlyphWidth(font[0], ord(text), ctypes.c_float(1000.0), width_1000):
+        if not glyph_width(font[0], ord(text), 1000.0, ctypes.addressof(width_1000)):
             raise Unsupported(f"pdfium gives no width for {text!r}")
         found = store[key] = width_1000.value / 1000
         return found
 
-    def _name(self, font) -> str:
-        key = address(font) or 0
-        if key not in self.names:
-            length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    def _name(self, font: int) -> str:
+        if font not in self.names:
+            length = base_font_name(font, None, 0)
             buffer = ctypes.create_string_buffer(length)
-            raw.FPDFFont_GetBaseFontName(font, buffer, length)
-            self.names[key] = buffer.value.decode("utf-8", "replace")
-        return self.names[key]
+            base_font_name(font, ctypes.addressof(buffer), length)
+            self.names[font] = buffer.value.decode("utf-8", "replace")
+        return self.names[font]
 
 
 def _advance(text_page, index: int, x: float, scale_x: float, size: float,
@@ -232,42 +253,53 @@ def _may_continue(last: tuple, x: float, y: float, em: float) -> bool:
 def _pieces(text_page, objects: _Objects) -> tuple[list, list, list, list, list]:
     """(texts, origin xs, origin ys, objects, char indexes) of the glyphs, side by side, in
     pdfium's order: its generated spaces and line breaks left out, the characters of one
-    glyph (a ligature) joined. Side by side rather than a list per glyph: fewer objects."""
-    count = raw.FPDFText_CountChars(text_page)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    at_x, at_y = ctypes.addressof(ox), ctypes.addressof(oy)
+    glyph (a ligature) joined. Side by side rather than a list per glyph: fewer objects.
+
+    pdfium is asked the same question of every character in one `map` over the page (the
+    loop runs in C; origins are written into one buffer), not a Python loop of calls."""
+    count = max(raw.FPDFText_CountChars(text_page), 0)
     page = address(text_page)
-    unicode_at, generated, map_error = get_unicode, is_generated, has_map_error
-    origin, object_at, cache, get = char_origin, text_object_address, objects.cache, objects.get
+    indexes = range(count)
+    chars = list(map(chr, map(get_unicode, repeat(page, count), indexes)))
+    at = ctypes.create_string_buffer(16 * count)
+    start = ctypes.addressof(at)
+    deque(map(char_origin, repeat(page, count), indexes, range(start, start + 16 * count, 16),
+              range(start + 8, start + 16 * count, 16)), maxlen=0)  # run, answers dropped
+    # pdfium's single precision turns 590 into 590.000002: a position given to a tenth of a
+    # millipoint, as content streams give them, is pdfminer's again. A float's value times
+    # 1e4 is exact in a double, so rint (half to even) and the division are Python's
+    # round(v, 4) to the bit.
+    origins = (np.rint(np.frombuffer(at, dtype=np.float64) * 1e4) / 1e4).tolist()
+    generated = [i for i in indexes if chars[i] in _GENERATED_CANDIDATES
+                 and is_generated(page, i) == 1]
+    skipped = set(generated)
+    kept = [i for i in indexes if i not in skipped] if skipped else indexes
+    if 1 in map(has_map_error, repeat(page, len(kept)), kept):
+        raise Unsupported("a character without a Unicode mapping")
+    keys = list(map(text_object_address, repeat(page, count), indexes))
+    cache, get = objects.cache, objects.get
     texts: list[str] = []
     xs: list[float] = []
     ys: list[float] = []
     objs: list[tuple] = []
-    indexes: list[int] = []
-    last_x = last_y = last_obj = None
-    for index in range(max(count, 0)):
-        text = chr(unicode_at(page, index))
-        if text in _GENERATED_CANDIDATES and generated(page, index) == 1:
-            continue
-        if map_error(page, index) == 1:
-            raise Unsupported("a character without a Unicode mapping")
-        described = cache.get(object_at(page, index) or 0)
-        if described is None:
-            described = get(text_page, index)
-        origin(page, index, at_x, at_y)
-        # pdfium's single precision turns 590 into 590.000002: a position given to a
-        # tenth of a millipoint, as content streams give them, is pdfminer's again
-        x, y = round(ox.value, 4), round(oy.value, 4)
-        if last_obj is described and last_x == x and last_y == y:
+    at_index: list[int] = []
+    last_x = last_y = last_key = None
+    for index in kept:
+        text, key = chars[index], keys[index] or 0
+        x, y = origins[2 * index], origins[2 * index + 1]
+        if key == last_key and last_x == x and last_y == y:
             texts[-1] += text
-        else:
-            texts.append(text)
-            xs.append(x)
-            ys.append(y)
-            objs.append(described)
-            indexes.append(index)
-            last_x, last_y, last_obj = x, y, described
-    return texts, xs, ys, objs, indexes
+            continue
+        described = cache.get(key)
+        if described is None:
+            described = get(page, index)
+        texts.append(text)
+        xs.append(x)
+        ys.append(y)
+        objs.append(described)
+        at_index.append(index)
+        last_x, last_y, last_key = x, y, key
+    return texts, xs, ys, objs, at_index
 
 
 def _glyph_of(objects: _Objects, text_page, index: int, x: float, scale_x: float, size: float,
@@ -285,53 +317,87 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
            shared: dict) -> list[dict]:
     """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
     content stream's order."""
-    a, b, c, d, e, f = page_ctm(page)
-    mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
-    height, doctop = page.height, page.initial_doctop
-    upright = a * d > 0 and b * c <= 0
-    chars: list[dict] = []
     objects = _Objects(fonts, shared)
     texts, xs, ys, objs, indexes = _pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
         ranks = [order[described[0]] for described in objs]
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
+    placed = sorted(range(len(ranks)), key=ranks.__getitem__)
+    read, starts, widths = _placed(objects, text_page, placed, texts, xs, ys, objs, indexes)
+    return _boxes(page, read, starts, [ys[i] for i in placed], widths,
+                  [objs[i] for i in placed])
+
+
+def _placed(objects: _Objects, text_page, placed: list[int], texts: list[str],
+            xs: list[float], ys: list[float], objs: list[tuple], indexes: list[int]
+            ) -> tuple[list[str], list[float], list[float]]:
+    """pdfminer's text, origin x and advance width of each glyph in stream order: pdfminer
+    places a glyph after the one before by its own widths, pdfium by its own, so within a
+    text object pdfminer's x runs ahead of pdfium's by what the widths differ."""
+    read: list[str] = []
+    starts: list[float] = []
+    widths: list[float] = []
     shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
     known_here: dict = {}
-    for i in sorted(range(len(ranks)), key=ranks.__getitem__):
-        text, x, y, described, index = texts[i], xs[i], ys[i], objs[i], indexes[i]
-        key, scale_x, scale_y, size, descent, fontname, widths, font = described
+    for i in placed:
+        text, x, y, described = texts[i], xs[i], ys[i], objs[i]
+        key, scale_x, _, size, _, _, glyph_widths, font = described
         if last is None or key != last[0]:
             if last is not None and shift and _may_continue(last, x, y, scale_x * size):
                 raise Unsupported("text that may go on from a glyph pdfium advances differently")
             shift = 0.0
             # the glyphs of one reading whatever their position, by widths table and font
-            known_here = objects.glyphs_of(widths, font)
+            known_here = objects.glyphs_of(glyph_widths, font)
         if "\ud800" <= text[-1] <= "\udfff":
             text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         found = known_here.get(text)
         if found is None:
-            text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x, size,
-                                                   widths, font, text)
+            text, width, advance, only = _glyph_of(objects, text_page, indexes[i], x, scale_x,
+                                                   size, glyph_widths, font, text)
             if only:  # one reading whatever the position: the same for the next such glyph
                 known_here[only] = (text, width, advance)
         else:
             text, width, advance = found
         last = (key, x + scale_x * advance * size, y)
-        x += shift
-        shift += scale_x * (width - advance) * size
-        # pdfminer's box: (0, descent) to (advance, descent + size) in text space
-        ux1 = x + scale_x * width * size
-        uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
-        px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
-        px1, py1 = a * ux1 + c * uy1 + e, b * ux1 + d * uy1 + f
-        # min() and max() of two, as the builtins pick them (the first of equals)
-        y0, y1 = (py1 if py1 < py0 else py0), (py1 if py1 > py0 else py0)
-        top = height - y1 + mb_top
-        chars.append({
-            "text": text, "fontname": fontname, "size": y1 - y0,
-            "x0": (px1 if px1 < px0 else px0) + mb_x0, "x1": (px1 if px1 > px0 else px0) + mb_x0,
-            "top": top, "bottom": height - y0 + mb_top, "doctop": doctop + top,
-            "upright": upright,
-        })
-    return chars
+        if shift:
+            x += shift
+        if width != advance:
+            shift += scale_x * (width - advance) * size
+        read.append(text)
+        starts.append(x)
+        widths.append(width)
+    return read, starts, widths
+
+
+def _boxes(page, texts: list[str], xs: list[float], ys: list[float], widths: list[float],
+           objs: list[tuple]) -> list[dict]:
+    """pdfminer's box of each glyph, (0, descent) to (advance, descent + size) in text space,
+    through the page matrix, as char dicts: the arithmetic of pdfminer's LTChar and
+    pdfplumber's char, operation for operation in the same order (so to the bit), done on
+    whole columns."""
+    a, b, c, d, e, f = page_ctm(page)
+    mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
+    height, doctop = page.height, page.initial_doctop
+    upright = a * d > 0 and b * c <= 0
+    if not texts:
+        return []
+    x = np.array(xs, dtype=np.float64)
+    y = np.array(ys, dtype=np.float64)
+    width = np.array(widths, dtype=np.float64)
+    scale_x, scale_y, size, descent = (np.array([o[k] for o in objs], dtype=np.float64)
+                                       for k in (1, 2, 3, 4))
+    ux1 = x + scale_x * width * size
+    uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
+    px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
+    px1, py1 = a * ux1 + c * uy1 + e, b * ux1 + d * uy1 + f
+    # min() and max() of two, as the builtins pick them (the first of equals)
+    y0, y1 = np.where(py1 < py0, py1, py0), np.where(py1 > py0, py1, py0)
+    top = height - y1 + mb_top
+    columns = (
+        (y1 - y0).tolist(), (np.where(px1 < px0, px1, px0) + mb_x0).tolist(),
+        (np.where(px1 > px0, px1, px0) + mb_x0).tolist(), top.tolist(),
+        (height - y0 + mb_top).tolist(), (doctop + top).tolist())
+    return [{"text": text, "fontname": o[5], "size": s, "x0": x0, "x1": x1, "top": t,
+             "bottom": bottom, "doctop": dt, "upright": upright}
+            for text, o, s, x0, x1, t, bottom, dt in zip(texts, objs, *columns, strict=True)]

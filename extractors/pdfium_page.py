@@ -97,6 +97,14 @@ page_object = by_address(raw.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
 object_type = by_address(raw.FPDFPageObj_GetType, _INT, _ADDRESS)
 count_form_objects = by_address(raw.FPDFFormObj_CountObjects, _INT, _ADDRESS)
 form_object = by_address(raw.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong)
+# called once per text object, and once per font and glyph
+get_matrix = by_address(raw.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
+font_size = by_address(raw.FPDFTextObj_GetFontSize, _INT, _ADDRESS, _ADDRESS)
+object_font = by_address(raw.FPDFTextObj_GetFont, _ADDRESS, _ADDRESS)
+base_font_name = by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _ADDRESS, _ADDRESS,
+                            ctypes.c_size_t)
+glyph_width = by_address(raw.FPDFFont_GetGlyphWidth, _INT, _ADDRESS, ctypes.c_uint32,
+                         ctypes.c_float, _ADDRESS)
 
 
 def address(handle) -> int | None:
