@@ -57,11 +57,13 @@ from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decodin
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
 from extractors.side_by_side import split_side_by_side
+from extractors.standard_fonts import add_missing_widths
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 from extractors.touching import lines_to_untouched
 from extractors.unit_notes import pdf_unit_notes
 
 FORMAT = "pdf"
+add_missing_widths()  # pdfminer's standard fonts: the no-break space (standard_fonts.py)
 DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_WORD_Y_TOLERANCE_PT = 3  # pdfplumber's default (an int, as it was passed): a line
