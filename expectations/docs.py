@@ -152,6 +152,9 @@ def _page_tools() -> tuple[Any, Any, Any]:
     from great_expectations.render.renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
 
+    from expectations.render_models import cached_param_models
+
+    cached_param_models()  # its parameter models made once per name (render_models.py)
     return schema, ValidationResultsPageRenderer(), DefaultJinjaPageView()
 
 

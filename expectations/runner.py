@@ -14,12 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import polars as pl
 
 from expectations import copies, coverage, frames, general, keys, messages
 from expectations.coverage import DocumentText
-from expectations.engine import ProgressBarsConfig
+from expectations.engine import ProgressBarsConfig, pd  # pandas, imported with GX
 from expectations.settings import SuiteSettings
 from expectations.suites import (
     INDEX_COLUMNS,

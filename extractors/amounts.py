@@ -91,9 +91,16 @@ def signed_text(text: str) -> str:
     return f"-{m['inner']}{m['unit'] or ''}" if m else t
 
 
+# No amount prints a run of letters longer than its unit ("kronor"): a word that long makes
+# a text (a sentence, a name) no amount before any pattern is tried on it.
+_LONG_WORD_RE = re.compile(rf"[^\W\d_]{{{max(len(s) for s in UNIT_NAME) + 1}}}")
+
+
 @text_cache
 def looks_like_amount(text: str) -> bool:
     """True when text is meant as an amount: digits or a lone dash, no letters but a unit."""
+    if _LONG_WORD_RE.search(text):
+        return False
     t = signed_text(text)
     if not t:
         return False
@@ -181,6 +188,28 @@ def _value(m: re.Match[str]) -> Decimal:
     return printed * scale
 
 
+# A whole number as most cells print it ("129 530 375 kr", "0114"): digits grouped by plain
+# spaces in threes or not grouped, and at most one unit word after a space. Such a text reads
+# the same in every notation and has no issue, so `parse_amount` reads it straight; at most
+# MAX_PLAIN_DIGITS digits, so no Decimal step rounds (28 significant digits).
+_PLAIN_RE = re.compile(r"(?P<int>[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?: (?P<unit>[a-z]+))?")
+MAX_PLAIN_DIGITS = 18
+
+
+def _plain_amount(text: str) -> ParsedAmount | None:
+    """`parse_amount` of a plainly printed whole number (`_PLAIN_RE`), None for any other text."""
+    m = _PLAIN_RE.fullmatch(text)
+    unit = m["unit"] if m is not None else None
+    if m is None or (unit is not None and unit not in UNIT_SCALE):
+        return None
+    digits = m["int"].replace(" ", "")
+    if len(digits) > MAX_PLAIN_DIGITS:
+        return None
+    scale = UNIT_SCALE[unit] if unit else 1
+    return ParsedAmount(int(digits) * scale, UNIT_NAME[unit] if unit else "", Decimal(digits),
+                        text)
+
+
 @text_cache
 def parse_amount(text: str) -> ParsedAmount | None:
     """The amount printed in text as whole kronor, or None if it is no clean amount.
@@ -192,6 +221,11 @@ def parse_amount(text: str) -> ParsedAmount | None:
     `amount_issue` says why. A leading "+" and accounting parentheses ("(1 234)" = -1 234)
     are signs.
     """
+    return _plain_amount(text) or _read_amount(text)
+
+
+def _read_amount(text: str) -> ParsedAmount | None:
+    """`parse_amount` of any text, in all its steps."""
     t = signed_text(text)
     dash = _DASH_RE.match(t)
     if dash:

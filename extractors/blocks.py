@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings
 from extractors.cells import group_lines, groups_to_rows, table_frame
-from extractors.columns import Columns, edge, find_columns
+from extractors.columns import Columns, edge
 from extractors.grid import TableBlock, join_wrapped, vocabulary
 from extractors.lines import Line, Phrase, gap_groups, word_kind
 from extractors.rows import GridRow, collapse
@@ -65,7 +65,7 @@ def table_to_block(table: PdfTable, layout: LayoutSettings | None = None,
                    vocab: frozenset[str] = frozenset()) -> TableBlock:
     """A PDF table as a grid: [code, name, amount columns...] with one joined header per column."""
     layout = layout or LayoutSettings()
-    columns = find_columns(table.body, layout.anchor_tolerance_pt)
+    columns = table.columns(layout.anchor_tolerance_pt)
     rows, label_right = table_rows(table, columns, layout, vocab)
     # "varav" rows: a part of the row above (varav.py), kept apart from recipients and totals
     parts = {k: VARAV for k, row in enumerate(rows) if is_part_row([c.text for c in row.cells])}

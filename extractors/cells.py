@@ -86,14 +86,18 @@ def numeric(text: str) -> bool:
 
 
 def table_frame(lines: list[Line], columns: Columns, named: bool, tol: float,
-                band: list[Line] | None = None) -> Frame:
-    """The frame of a table's body lines (codes from its coded rows). A line whose first
-    number stands in an amount column is the wrapped end of the amounts above ("375  934"
-    under "129 530 | 11 630"), not a code: its x says nothing of where the codes are."""
+                band: list[Line] | None = None,
+                coded: list[tuple[float, float]] | None = None) -> Frame:
+    """The frame of a table's body lines (codes from its coded rows: the x0 and x1 of each
+    data line's code, ``coded`` when the caller kept them). A line whose first number stands
+    in an amount column is the wrapped end of the amounts above ("375  934" under "129 530 |
+    11 630"), not a code: its x says nothing of where the codes are."""
     limit = min((lo for lo, _ in columns.extents), default=float("inf"))
-    xs = [ln.phrases[0].bbox[0] for ln in lines if not named and line_kind(ln) == "data"
-          and ln.phrases and CODE_RE.match(ln.phrases[0].text)
-          and ln.phrases[0].bbox[2] <= limit]
+    if coded is None:
+        coded = [(ln.phrases[0].bbox[0], ln.phrases[0].bbox[2]) for ln in lines
+                 if not named and line_kind(ln) == "data" and ln.phrases
+                 and CODE_RE.match(ln.phrases[0].text)]
+    xs = [x0 for x0, x1 in coded if not named and x1 <= limit]
     codes = (min(xs) - tol, max(xs) + tol) if xs else None
     return Frame(columns, limit - tol, codes, named, header_spans(band or [], columns, limit))
 
@@ -102,12 +106,12 @@ def place(line: Line, frame: Frame) -> Placed:
     """A line's phrases in their columns: labels left of the amounts (the first one a code when
     it prints one where the codes are), numbers and units in the column they line up with."""
     pieces: list[Piece] = []
-    columns = frame.columns
+    columns, codes = frame.columns, frame.codes
     for index, phrase in enumerate(line.phrases):
-        text = phrase.text
-        if phrase.bbox[2] <= frame.label_limit or not numeric(text):
-            code = (index == 0 and frame.codes is not None and CODE_RE.match(text) is not None
-                    and frame.codes[0] <= phrase.bbox[0] <= frame.codes[1])
+        text, bbox = phrase.text, phrase.bbox
+        if bbox[2] <= frame.label_limit or not numeric(text):
+            code = (index == 0 and codes is not None and CODE_RE.match(text) is not None
+                    and codes[0] <= bbox[0] <= codes[1])
             pieces.append(Piece(CODE if code else NAME, phrase))
             continue
         for part in columns.split(phrase):
@@ -213,6 +217,8 @@ def _cells(group: list[Placed]) -> dict[int | None, list[Piece]]:
 
 def _line_texts(pieces: list[Piece]) -> list[str]:
     """A cell's text per printed line, in reading order (the pieces come line by line)."""
+    if len(pieces) == 1:
+        return [pieces[0].phrase.text]
     lines: list[list[Piece]] = []
     for piece in pieces:
         if lines and abs(lines[-1][0].phrase.bbox[1] - piece.phrase.bbox[1]) < 1:
@@ -337,6 +343,8 @@ def _carry(groups: list[list[Placed]]) -> list[list[Placed]]:
 
 
 def _bbox(pieces: list[Piece]) -> tuple[float, float, float, float] | None:
+    if len(pieces) == 1:
+        return pieces[0].phrase.bbox
     boxes = [p.phrase.bbox for p in pieces]
     if not boxes:
         return None
@@ -373,12 +381,15 @@ def _continue_row(previous: list[Placed], carried: list[Placed]) -> bool:
     return True
 
 
+_EMPTY = Cell("")  # a cell nothing is printed in (frozen: one for every such cell)
+
+
 def _row(group: list[Placed], width: int, vocab: frozenset[str],
          label: tuple[float, float, frozenset[str]]) -> GridRow:
     cells_by = _cells(group)
     page = group[0].line.page
     on_page = {id(p) for pl in group if pl.line.page == page for p in pl.pieces}
-    cells = [Cell("") for _ in range(2 + width)]
+    cells = [_EMPTY] * (2 + width)
     code = cells_by.get(CODE, [])
     if code:
         cells[0] = Cell(" ".join(_line_texts(code)), _bbox(code))

@@ -18,6 +18,7 @@ from functools import cache
 
 from extractors.grid import TableBlock
 from extractors.rows import classify_row, collapse, split_code_name
+from extractors.text_cache import text_cache
 from extractors.vocabulary import SCB_DIR
 
 KOMMUN_WIDTH, LAN_WIDTH = 4, 2  # digits of an SCB kommun code and of a län (region) code
@@ -89,7 +90,14 @@ def is_code_column(cells: list[tuple[str, str]]) -> bool:
 def code_column(block: TableBlock) -> int | None:
     """The column right of the rows' names that prints their SCB codes (see the module's
     docstring), or None when the codes lead the rows or no column prints them."""
-    rows = [texts for texts in ([collapse(c.text) for c in r.cells] for r in block.rows)
+    return code_column_of(tuple(tuple(c.text for c in r.cells) for r in block.rows))
+
+
+@text_cache
+def code_column_of(cells: tuple[tuple[str, ...], ...]) -> int | None:
+    """`code_column` of a block's body cells as printed, row by row (found once per table:
+    the kind, the pieces and the money readers all ask)."""
+    rows = [texts for texts in ([collapse(t) for t in r] for r in cells)
             if classify_row(texts) in ("data", "named")]
     width = max((len(t) for t in rows), default=0)
     for col in range(1, width):

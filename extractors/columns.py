@@ -74,10 +74,10 @@ class Columns:
 
     def split(self, phrase: Phrase) -> list[Phrase]:
         """A phrase that runs over two columns cut where the first column's edge is."""
-        if self.align == "centre" or len(phrase.words) < 2:
+        words = phrase.words
+        if self.align == "centre" or len(words) < 2 or not self._cuts(words):
             return [phrase]
         parts, current = [], []
-        words = phrase.words
         for i, word in enumerate(words):
             current.append(word)
             nxt = words[i + 1] if i + 1 < len(words) else None
@@ -89,9 +89,19 @@ class Columns:
             if any(lo - self.tol <= x <= hi + self.tol for lo, hi in self.ranges):
                 parts.append(Phrase(current))
                 current = []
+        if not parts:
+            return [phrase]  # not cut: the phrase itself (its text and box already known)
         if current:
             parts.append(Phrase(current))
         return parts
+
+    def _cuts(self, words: list[dict]) -> bool:
+        """Whether a column's edge lies where a phrase could be cut (after a word, right
+        aligned; before one, left aligned): the cheap test before `split` looks word by word."""
+        xs = [w["x1"] for w in words[:-1]] if self.align == "right" else [
+            w["x0"] for w in words[1:]]
+        tol = self.tol
+        return any(lo - tol <= x <= hi + tol for x in xs for lo, hi in self.ranges)
 
 
 def _clusters(boxes: list[BBox], align: str, tol: float, support: int

@@ -28,6 +28,7 @@ DEFAULT_FIRST_ROWS = 5  # rows of a block shown as printed in documents.json and
 DEFAULT_MIN_LIST_LINES = 3  # name–amount lines in a row that make a list block
 DEFAULT_MIN_AMOUNT_DIGITS = 5  # an ungrouped number this long is money without a unit
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+")
+_MARKS = re.compile("[,.'\u2019]")  # what a notation other than Swedish reads differently
 NAME_AMOUNT_LINE = re.compile(
     r"^(?:[•\-–−*▪+]|\d{1,3}[.)])?\s*"  # a bullet or an item number, as lists print them
     r"(?P<name>[^\W\d][^\d:|]{1,60}?)\s*[:–-]?\s+(?P<amount>\d[\d \u00a0,.]*\d"
@@ -43,13 +44,17 @@ def money_value(text: str, unit_context: str = "") -> int | None:
     """The kronor of a cell that shows it is money, else None (codes, years, counts): a unit in
     the cell or in ``unit_context`` (its column header, the block's title), digit groups, or
     five digits or more."""
+    return _money_in_unit(text, unit_in_text(unit_context) if unit_context else None)
+
+
+def _money_in_unit(text: str, unit: str | None) -> int | None:
+    """`money_value` with the unit its context states (None when it states none)."""
     t = normalize_spaces(text)
-    unit = unit_in_text(unit_context) if unit_context else None
     parsed = parse_in_unit(t, unit) if unit in UNIT_FACTOR else parse_amount(t)
     if parsed is None:
         return None
-    digits = sum(ch.isdigit() for ch in t)
-    if not (parsed.unit or unit or _GROUPED.search(t) or digits >= DEFAULT_MIN_AMOUNT_DIGITS):
+    if not (parsed.unit or unit or _GROUPED.search(t)
+            or sum(ch.isdigit() for ch in t) >= DEFAULT_MIN_AMOUNT_DIGITS):
         return None
     return parsed.amount_sek
 
@@ -87,18 +92,21 @@ def _money_entries(rows: Sequence[GridRow], title: str, header_rows: int | None
     width = max((len(r) for r in texts), default=0)
     headers = [" ".join(r[c] for r in texts[:header_rows] if c < len(r)) for c in range(width)]
     body = texts[header_rows:]
-    notations = [choose_notation(tuple(r[c] for r in body if c < len(r))).notation
-                 for c in range(width)]
+    # per money column: its notation and the unit its header or the title states
+    money = {c: (choose_notation(tuple(r[c] for r in body if c < len(r))).notation,
+                 unit_in_text(f"{headers[c]} {title}")) for c in range(width)
+             if column_type(headers[c], title).kind == "amount"}
     found = []
     for index, row in enumerate(body):
         total_row = classify_row(row) in ("total", "subtotal")
         for col, text in enumerate(row):
-            ctype = column_type(headers[col], title)
-            if ctype.kind != "amount":
+            if col not in money or (col == 0 and len(row) > 1):  # a label: never money
                 continue
-            swedish = to_swedish(text, notations[col]) or text  # "11,154,061" in its column
-            value = money_value(swedish, f"{headers[col]} {title}")
-            if value is not None and (col > 0 or len(row) == 1):
+            notation, unit = money[col]
+            # "11,154,061" in its column; without these marks every notation reads it as is
+            swedish = (to_swedish(text, notation) or text) if _MARKS.search(text) else text
+            value = _money_in_unit(swedish, unit)
+            if value is not None:
                 found.append((index, col, text, value, total_row))
     money_cols = {col for _, col, *_ in found}
     total_cols = {c for c in money_cols if header_says_total(headers[c])}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.codes import code_column
+from extractors.codes import code_column_of
 from extractors.grid import TableBlock
 from extractors.rows import (
     CODE_RE,
@@ -18,6 +18,7 @@ from extractors.rows import (
     is_value,
     split_code_name,
 )
+from extractors.text_cache import text_cache
 from extractors.vocabulary import label_key, table_words
 
 OTHER = "other"  # the kind of a table of recipients that are no kommun, region or län
@@ -81,13 +82,34 @@ def detect_kind(title: str, label_headers: list[str], codes: list[str],
     return None
 
 
+def cell_texts(block: TableBlock) -> tuple[tuple[str, ...], ...]:
+    """A block's body cells as printed, row by row: what its label columns and kind are found
+    from, once per table (the pieces, the kind and the money readers all ask)."""
+    return tuple(tuple(c.text for c in r.cells) for r in block.rows)
+
+
 def first_amount_col(block: TableBlock, code_col: int | None | str = "find") -> int:
     """Index of the first column holding values (columns before it are code and name); the
     code column (`code_column`, found unless given) holds no values wherever it stands."""
-    code_col = code_column(block) if code_col == "find" else code_col
+    cells = cell_texts(block)
+    code_col = code_column_of(cells) if code_col == "find" else code_col
+    return _first_amount_col(cells, code_col, len(block.header))
+
+
+def label_columns(block: TableBlock) -> tuple[int | None, int]:
+    """The block's code column right of its names (`code_column`) and its first value column
+    (`first_amount_col`)."""
+    cells = cell_texts(block)
+    code_col = code_column_of(cells)
+    return code_col, _first_amount_col(cells, code_col, len(block.header))
+
+
+@text_cache
+def _first_amount_col(cells: tuple[tuple[str, ...], ...], code_col: int | None,
+                      header_width: int) -> int:
     firsts = []
-    for row in block.rows:
-        texts = [collapse(c.text) for c in row.cells]
+    for row in cells:
+        texts = [collapse(t) for t in row]
         filled = [i for i, t in enumerate(texts) if t]
         named = classify_row(texts) in ("named", "total", "subtotal")
         for i in filled[1:]:
@@ -95,7 +117,7 @@ def first_amount_col(block: TableBlock, code_col: int | None | str = "find") -> 
                     i == filled[1] and CODE_RE.match(texts[i]) and not named):
                 firsts.append(i)
                 break
-    return min(firsts) if firsts else len(block.header)
+    return min(firsts) if firsts else header_width
 
 
 def row_label(texts: list[str], first_amount: int, code_col: int | None = None
@@ -135,18 +157,23 @@ def block_kind(block: TableBlock) -> str | None:
     """The table kind of a block ("region", "kommun", "lan", or "other" for recipients that
     are no SCB unit), or None when it is no allocation table (e.g. a numbered list of purposes
     with amounts, or a block of total rows alone, left to the text readers)."""
-    code_col = code_column(block)
-    first_amount = first_amount_col(block, code_col)
-    labels = [row_label([collapse(c.text) for c in r.cells], first_amount, code_col)
-              for r in block.rows
-              if classify_row([c.text for c in r.cells]) not in ("total", "subtotal")]
+    return _block_kind(cell_texts(block), tuple(block.header), tuple(block.groups), block.title)
+
+
+@text_cache
+def _block_kind(cells: tuple[tuple[str, ...], ...], printed_header: tuple[str, ...],
+                groups: tuple[str, ...], title: str) -> str | None:
+    code_col = code_column_of(cells)
+    first_amount = _first_amount_col(cells, code_col, len(printed_header))
+    labels = [row_label([collapse(t) for t in row], first_amount, code_col) for row in cells
+              if classify_row(list(row)) not in ("total", "subtotal")]
     if not labels:  # only total rows: no recipient, so no allocation table
         return None
-    header = block.header + [""] * max(0, first_amount - len(block.header))
-    groups = block.groups + [""] * len(header)
+    header = list(printed_header) + [""] * max(0, first_amount - len(printed_header))
+    groups = list(groups) + [""] * len(header)
     header = [collapse(f"{groups[i]} {h}") for i, h in enumerate(header)]  # "Kommun" over Kod
     names = [n for c, n in labels if not c]
-    kind = detect_kind(block.title, header[:first_amount], [c for c, _ in labels], names)
+    kind = detect_kind(title, header[:first_amount], [c for c, _ in labels], names)
     if kind is None and len(names) == len(labels) and other_recipients(header[:first_amount],
                                                                        names):
         return OTHER

@@ -43,6 +43,8 @@ def _lead_pieces(pending: list[Line], row: Line, layout: LayoutSettings) -> list
     prints its code or amounts (grouped, not a bare year) on the row's amount edges, with the
     name pieces between such lines (a first row whose cells are centred on its wrapped name:
     "0114 Upplands" / "475 568 kr" / "Väsby")."""
+    if not pending or pending[-1].page != row.page:
+        return []  # nothing right above the row on its page
     tol = layout.anchor_tolerance_pt
     amounts = [p.bbox for p in row.phrases[1:] if looks_like_amount(p.text)]
     limit = min((b[0] for b in amounts), default=float("inf")) - tol
@@ -162,14 +164,15 @@ def _another_table(current: PdfTable, band: list[Line], title: Line | None, line
     return _row_label(line) in current.labels
 
 
-def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT
-                    ) -> tuple[list[PdfTable], list[Line]]:
-    """Tables found in the document's lines (stitched over pages), and the lines outside them."""
+def lines_to_tables(lines: list[Line], layout: LayoutSettings = DEFAULT_LAYOUT,
+                    skip: set[int] | None = None) -> tuple[list[PdfTable], list[Line]]:
+    """Tables found in the document's lines (stitched over pages), and the lines outside them;
+    ``skip``: the ids of the page furniture among them, when the caller found it already."""
     tables: list[PdfTable] = []
     outside: list[Line] = []
     pending: list[Line] = []
     current: PdfTable | None = None
-    skip = furniture(lines, layout)
+    skip = furniture(lines, layout) if skip is None else skip
     for line in lines:
         kind = line_kind(line) if id(line) not in skip else "furniture"
         open_table = current is not None and not current.closed
@@ -227,8 +230,10 @@ def _cut_rows(table: PdfTable, layout: LayoutSettings) -> list[Line]:
     loose_ids = {id(g) for g in loose}
     table.groups = [g for g in groups if id(g) not in loose_ids]
     kept = {id(p.line) for g in table.groups for p in g}
-    table.body = [ln for ln in table.body if id(ln) in kept]
-    table._columns = table._frame = None
+    body = [ln for ln in table.body if id(ln) in kept]
+    if len(body) < len(table.body):
+        table.body = body
+        table.forget_columns()
     return [p.line for g in loose for p in g]
 
 

@@ -12,7 +12,7 @@ group header, the table's title or caption, or a line near the table that states
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
@@ -61,6 +61,17 @@ class ColumnType:
     unit: str  # "kr", "tkr", "Mkr" for amounts (the printed unit); "%", "" otherwise
     unit_source: str = ""  # "header", "caption" or "" (cells or the kronor default)
     notation: NotationChoice = SWEDISH_DEFAULT  # how its cells print numbers
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:  # hashed once: every money cell's reading is keyed by it
+        object.__setattr__(self, "_hash", hash((self.kind, self.unit, self.unit_source,
+                                                self.notation)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple:  # rebuilt, never carried: string hashes differ by process
+        return ColumnType, (self.kind, self.unit, self.unit_source, self.notation)
 
 
 @cache  # keyed by the few words of the lists above

@@ -306,16 +306,16 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
     lines = join_centred_labels(split_side_by_side(lines, settings.layout), settings.layout)
-    skip = furniture(lines, settings.layout)
-    flat, lines = flat_tables(lines, skip)
-    tables, outside = lines_to_tables(lines, settings.layout)
+    page_furniture = furniture(lines, settings.layout)
+    flat, lines = flat_tables(lines, page_furniture)
+    tables, outside = lines_to_tables(lines, settings.layout, page_furniture)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
     blocks, layout_problems, handed = [], [], []
     rows: set[int] = set()
     pieces, outside, layout_problems = stitch_columns(
         [table_to_block(t, settings.layout, vocab) for t in tables], outside, settings.layout,
-        skip, vocab, path.name)
+        page_furniture, vocab, path.name)
     pdf_unit_notes(tables, outside, pieces)  # before joining: each piece's own neighbours
     for joined in join_pieces(pieces):
         block, parts = joined.block, [tables[i] for i in joined.parts]

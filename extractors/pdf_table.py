@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.cells import Frame, Placed, table_frame
-from extractors.columns import Columns, find_columns
+from extractors.column_finder import ColumnFinder
+from extractors.columns import Columns
 from extractors.lines import Line, Phrase, line_kind
 from extractors.rows import collapse
 
@@ -37,21 +38,32 @@ class PdfTable:
     named: bool = False  # its rows print names without codes
     repeats: list[list[Line]] = field(default_factory=list)  # its header repeated on later pages
     groups: list[list[Placed]] | None = None  # its body cut into rows (extractors/cells.py)
-    _columns: tuple[int, Columns] | None = field(default=None, repr=False)
-    _frame: tuple[int, Frame] | None = field(default=None, repr=False)
+    _columns: tuple[tuple[int, float], Columns] | None = field(default=None, repr=False)
+    _frame: tuple[tuple[int, float], Frame] | None = field(default=None, repr=False)
+    _finder: ColumnFinder | None = field(default=None, repr=False)
 
     def columns(self, tol: float) -> Columns:
-        """The amount columns of its body so far (found again only when the body grew)."""
-        if self._columns is None or self._columns[0] != len(self.body):
-            self._columns = (len(self.body), find_columns(self.body, tol))
+        """The amount columns of its body so far (`find_columns`), found again only when the
+        body grew (lines are only ever added to it, or cut away by `forget_columns`), and
+        then from the lines added (extractors/column_finder.py)."""
+        if self._columns is None or self._columns[0] != (len(self.body), tol):
+            if self._finder is None or self._finder.tol != tol:
+                self._finder = ColumnFinder(tol)
+            self._columns = ((len(self.body), tol), self._finder.columns(self.body))
         return self._columns[1]
 
     def frame(self, tol: float) -> Frame:
         """Where its labels and amount columns are, from its body so far."""
-        if self._frame is None or self._frame[0] != len(self.body):
-            self._frame = (len(self.body), table_frame(self.body, self.columns(tol),
-                                                       self.named, tol, self.band))
+        if self._frame is None or self._frame[0] != (len(self.body), tol):
+            columns = self.columns(tol)
+            coded = self._finder.coded if self._finder is not None else None
+            self._frame = ((len(self.body), tol), table_frame(self.body, columns, self.named,
+                                                              tol, self.band, coded))
         return self._frame[1]
+
+    def forget_columns(self) -> None:
+        """Drop the columns and frame found, after lines were taken out of the body."""
+        self._columns = self._frame = self._finder = None
 
     @property
     def row_kinds(self) -> tuple[str, ...]:

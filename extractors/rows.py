@@ -85,8 +85,10 @@ def split_footnote(text: str) -> tuple[str, str]:
     (text, "") when no mark follows a digit or a unit."""
     t = collapse(text)
     for mark in table_words().footnotes:
+        if not t.endswith(mark):
+            continue
         rest = t[: len(t) - len(mark)].rstrip()
-        if t.endswith(mark) and rest and looks_like_amount(rest):
+        if rest and looks_like_amount(rest):
             return rest, mark
     return text, ""
 

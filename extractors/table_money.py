@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.amounts import ParsedAmount
-from extractors.codes import code_column
 from extractors.grid import TableBlock
-from extractors.kinds import first_amount_col
+from extractors.kinds import label_columns
 from extractors.money_columns import (
     ColumnType,
     column_types,
@@ -86,8 +85,7 @@ def read_money(block: TableBlock) -> MoneyReading:
     takes that kind."""
     header = padded_header(block)
     width = len(header)
-    code_col = code_column(block)
-    first_amount = first_amount_col(block, code_col)
+    code_col, first_amount = label_columns(block)
     measures: dict[int, str] = {}
     for col in range(first_amount, width):
         if col == code_col:  # codes printed right of the names are no measure

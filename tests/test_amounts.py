@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.amounts import amount_issue, looks_like_amount, parse_amount
+from extractors.amounts import (
+    ParsedAmount,
+    _plain_amount,
+    _read_amount,
+    amount_issue,
+    looks_like_amount,
+    parse_amount,
+)
 
 
 def test_decision_annex_amount_with_plain_spaces() -> None:
@@ -101,3 +110,40 @@ def test_formatted_integers_parse_back(value: int, sep: str, unit: str, ore: str
 def test_tkr_scales_by_thousand(value: int, sep: str) -> None:
     text = f"{value:,}".replace(",", sep) + " tkr"
     assert parse_amount(text).amount_sek == value * 1000
+
+
+PLAIN_UNITS = st.sampled_from(["", " kr", " kronor", " sek", " tkr", " mkr", " kkr"])
+
+
+@given(st.integers(min_value=0, max_value=10**15 - 1), st.booleans(), st.integers(0, 3),
+       PLAIN_UNITS)
+def test_plain_numbers_read_straight_as_in_every_step(value: int, grouped: bool, zeros: int,
+                                                      unit: str) -> None:
+    # A plainly printed whole number ("129 530 375 kr", a code "0114") is read straight,
+    # without the notation and issue steps; the result must be the one those steps give.
+    digits = f"{value:,}".replace(",", " ") if grouped else "0" * zeros + str(value)
+    text = digits + unit
+    plain = _plain_amount(text)
+    assert plain is not None, text
+    assert plain == _read_amount(text)
+
+
+def test_plain_reading_by_hand_and_what_it_leaves_to_the_steps() -> None:
+    # "0114" (Upplands Väsby's code as a number): 114 kronor, no unit, printed 114.
+    assert _plain_amount("0114") == ParsedAmount(114, "", Decimal(114), "0114")
+    # 1 527 000 tkr (2024 agreement, section 5) is 1 527 000 000 kronor.
+    assert _plain_amount("1 527 000 tkr").amount_sek == 1_527_000_000
+    # Anything else goes through every step: odd groups, öre, signs, other spaces, upper-case
+    # units, a unit that is no unit, and more digits than a Decimal step keeps exact.
+    for text in ("129 53 0375 kr", "6 199 701,00", "-1 000", "1\u00a0000", "33 SEK",
+                 "12 barn", "1" * 19, "1 000\n"):
+        assert _plain_amount(text) is None, text
+
+
+def test_a_word_longer_than_any_unit_is_no_amount() -> None:
+    # "kronor" (6 letters) is the longest unit spelling of units.toml: an amount printed with
+    # it is an amount, a text with a longer word is none (a sentence, "Stockholms").
+    assert looks_like_amount("129 530 375 kronor")
+    assert looks_like_amount("(1 234 kronor)")
+    assert not looks_like_amount("Stockholms 129 530 375")
+    assert not looks_like_amount("129 530 375 kronorna")

@@ -1,5 +1,6 @@
-"""expectations/engine.py: great-expectations imported once, with what it does not need deferred,
-and its kwarg lookups building an expectation's configuration once per call.
+"""expectations/engine.py: great-expectations imported once, with what it does not need deferred
+and the garbage collector paused meanwhile, and its kwarg lookups building an expectation's
+configuration once per call.
 
 The deferral is checked in a fresh interpreter, since this test process may have imported the
 deferred modules already (through other tests). The replaced lookups are checked both ways:
@@ -64,6 +65,25 @@ def test_a_module_imported_before_is_not_deferred() -> None:
         "print(defer('scipy.stats'), type(sys.modules['scipy.stats']).__name__)\n"
         "print(defer('no_such_module_here'), 'no_such_module_here' in sys.modules)\n")
     assert out.splitlines() == ["False module", "False False"]
+
+
+def test_the_import_leaves_the_collector_as_it_found_it_with_gx_frozen() -> None:
+    # The garbage collector is off while GX is imported and GX's objects are frozen after it:
+    # afterwards it is on again when it was on (and stays off when it was off), and what the
+    # import made is out of its walks: GX, pandas and pydantic's classes and modules are well
+    # over 100 000 objects (a bare interpreter freezes none: the count starts at 0).
+    out = fresh(
+        "import gc\n"
+        "print(gc.get_freeze_count())\n"
+        "import expectations.engine\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 100_000)\n")
+    assert out.splitlines() == ["0", "True True"]
+    out = fresh(
+        "import gc\n"
+        "gc.disable()\n"
+        "import expectations.engine\n"
+        "print(gc.isenabled())\n")
+    assert out == "False"
 
 
 # --- fewer_configurations: GX's kwarg lookups with the configuration built once per call ---

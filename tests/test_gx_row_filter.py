@@ -116,6 +116,29 @@ def test_missing_values_bools_and_text_by_hand() -> None:
         assert list(ours.index) == rows
 
 
+def test_a_selection_asked_again_is_the_same_and_its_own() -> None:
+    # The same condition on the same frame gives the same rows again (remembered), each time in
+    # a frame of its own: a column changed in one answer is not in the next, nor in the data.
+    # Another frame (even with the same contents, changed after) is selected anew.
+    data = pd.DataFrame({"group": [1.0, 2.0, 1.0], "amount": [5.0, 6.0, 7.0]})
+    condition = (Column("group") == 1).dict()
+    first = row_filter.apply_row_condition_filter(None, data, condition, {})
+    first["amount"] = 0.0
+    again = row_filter.apply_row_condition_filter(None, data, condition, {})
+    assert again is not first
+    assert list(again["amount"]) == [5.0, 7.0] and list(data["amount"]) == [5.0, 6.0, 7.0]
+    assert list(again.index) == [0, 2]
+    other = data.copy()
+    other.loc[1, "group"] = 1.0
+    assert list(row_filter.apply_row_condition_filter(None, other, condition, {}).index) == [
+        0, 1, 2]
+    # 1, 1.0 and True select alike here, but are remembered apart (as values of three types)
+    flags = pd.DataFrame({"flag": [True, False, True]}, dtype=object)
+    for value in (1, 1.0, True):
+        theirs, ours = both(flags, Column("flag") == value)
+        assert_same(theirs, ours)
+
+
 def test_other_conditions_go_to_gx(monkeypatch: pytest.MonkeyPatch) -> None:
     # Texts, other operators, nullity and compound conditions are GX's to filter, and so are
     # columns query compares otherwise than Python: float32 (query makes 0.1 a float32, which

@@ -23,6 +23,8 @@ from extractors.notation import (
     SWEDISH,
     choose_notation,
     notation_issue,
+    printed_number,
+    readings,
 )
 from extractors.phrases import parse_amount_phrase, text_notation
 from extractors.unit_notes import unit_notes
@@ -185,3 +187,15 @@ def test_prose_reads_two_or_more_groups_in_any_notation() -> None:
     assert values(text, text_notation([text])) == [1_527_000_000, 33_000]
     assert text_notation(["1 527 000 000 kronor", "24,5 Mkr"]) == SWEDISH
     assert Decimal(values("24,5 Mkr")[0]) == Decimal(24_500_000)
+
+
+def test_a_cell_without_marks_reads_alike_in_every_notation() -> None:
+    # Without a comma, point or apostrophe no notation can read a cell differently, so
+    # `readings` reads it once: the answer must be each notation's own reading. Kronoberg's
+    # 11 154 061 kr and Stockholm's code 01 read as themselves; words read as nothing.
+    for text in ("11 154 061 kr", "01", "-966 254", "SEK 703 000 000", "Riket", "12 barn", ""):
+        own = {n: printed_number(text, n) for n in (SWEDISH, COMMA_GROUPS, POINT_GROUPS)}
+        assert readings(text) == {n: v for n, v in own.items() if v is not None}, text
+    assert readings("11 154 061 kr") == dict.fromkeys(
+        (SWEDISH, COMMA_GROUPS, POINT_GROUPS), Decimal(11154061))
+    assert readings("Riket") == {}
