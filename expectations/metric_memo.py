@@ -42,7 +42,7 @@ from pydantic.v1 import BaseModel as _BaseModel
 
 from expectations.source_guard import source_hash
 
-MEMO_SIZE = 4096  # entries per memo: every distinct expectation of a nightly batch, and more
+MEMO_SIZE = 1024  # entries per memo: a case makes about 150; at most ~2 KB each (~5 MB in all)
 ORIGINAL_KWARGS = _registry.get_metric_kwargs
 ORIGINAL_TO_ID = _id_dict.IDDict.to_id
 _GIVE_UP = object()
