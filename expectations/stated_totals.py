@@ -247,7 +247,8 @@ class _Reconciler:
                      f"{kr(s.value)}, but {t.describe()} is {kr(t.amount)}, {kr(diff)} less: "
                      "the table prints no total row and may list only a part of what the "
                      "statement covers; the rest is not printed, so the statement could not be "
-                     "verified.", expected=t.amount, tolerance=tol, matched=t.describe())
+                     "verified.", expected=t.amount, tolerance=tol, matched=t.describe(),
+                     related=[stated_term(s, "stated"), table_term(t)])
 
     def _level(self, source: str, scope: str, skip: set[str]) -> list[Stated]:
         """What one document states for one recipient level, each distinct amount once."""

@@ -28,7 +28,8 @@ LIST_MEASURE = "Belopp"  # the measure of a list's amounts: a list prints no col
 _BREAKS = ("\n", "\r", "\u2028")
 
 
-def _is_item(line: str) -> bool:
+def is_list_item(line: str) -> bool:
+    """Whether a line prints a name and one amount of money: a list's line."""
     match = NAME_AMOUNT_LINE.match(collapse(line))
     return bool(match) and money_value(match["amount"]) is not None
 
@@ -40,7 +41,7 @@ def list_lines(text: str) -> list[str] | None:
         return None
     lines = [ln for ln in text.replace("\r", "\n").replace("\u2028", "\n").split("\n")
              if collapse(ln)]
-    return lines if sum(_is_item(ln) for ln in lines) >= DEFAULT_MIN_LIST_LINES else None
+    return lines if sum(is_list_item(ln) for ln in lines) >= DEFAULT_MIN_LIST_LINES else None
 
 
 @dataclass
@@ -69,7 +70,7 @@ def list_blocks(rows: list[GridRow], others: list[GridRow],
     for row in [*rows, None]:
         text = row_text(row) if row is not None and id(row) in outside and not \
             row.from_table else ""
-        if text and _is_item(text):
+        if text and is_list_item(text):
             run.append(row)
             continue
         if len(run) >= min_lines:

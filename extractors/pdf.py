@@ -30,6 +30,7 @@ from extractors.base import (
     attributes_frame,
 )
 from extractors.blocks import band_vocabulary
+from extractors.centred_labels import join_centred_labels
 from extractors.char_words import chars_to_words
 from extractors.clipped import drop_clipped
 from extractors.column_pieces import stitch_columns
@@ -50,15 +51,19 @@ from extractors.layout import (
 from extractors.limits import check_file, describe_content, describe_zip
 from extractors.marks import raised_marks
 from extractors.metadata import text_to_metadata
+from extractors.pdf_flat import flat_tables
+from extractors.pdf_lists import lines_to_lists
 from extractors.pdf_streams import StreamBudget, StreamTooLarge, bounded_decoding
 from extractors.pdfium_chars import PdfiumGlyphs
 from extractors.pieces import join_pieces
 from extractors.side_by_side import split_side_by_side
+from extractors.standard_fonts import add_missing_widths
 from extractors.tables import FrameContext, block_kind, blocks_to_tables
 from extractors.touching import lines_to_untouched
 from extractors.unit_notes import pdf_unit_notes
 
 FORMAT = "pdf"
+add_missing_widths()  # pdfminer's standard fonts: the no-break space (standard_fonts.py)
 DEFAULT_SETTINGS = ExtractSettings()
 DEFAULT_WORD_X_TOLERANCE_PT = 1.5  # below the gap between separately drawn digit groups
 DEFAULT_WORD_Y_TOLERANCE_PT = 3  # pdfplumber's default (an int, as it was passed): a line
@@ -255,28 +260,38 @@ def coded_rows(table: PdfTable) -> set[int]:
     return {id(ln) for g in coded for ln in g}
 
 
-def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset()
-                        ) -> list[TextBlock]:
+def continues_paragraph(last: Line, line: Line) -> bool:
+    """Whether a line goes on with the paragraph of the line above it: same page, no wide gap."""
+    return line.page == last.page and \
+        line.top - last.bottom <= DEFAULT_PARAGRAPH_GAP_EM * line.size
+
+
+def lines_to_paragraphs(lines: list[Line], rows: frozenset[int] = frozenset(),
+                        alone: dict[int, str] | None = None) -> list[TextBlock]:
     """Paragraphs of running text: consecutive lines of a page without a wide gap between;
-    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | "."""
+    each line in ``rows`` (ids: a table row) a block of its own, its cells joined by " | ";
+    each line in ``alone`` (id: its text, a list's line) a paragraph of its own."""
     blocks: list[TextBlock] = []
     current: list[Line] = []
+    alone = alone or {}
 
     def flush() -> None:
         if current:
             blocks.append(TextBlock(" ".join(ln.text for ln in current), current[0].page))
 
     for line in lines:
+        if id(line) in alone:
+            flush()
+            current = []
+            blocks.append(TextBlock(alone[id(line)], line.page))
+            continue
         if id(line) in rows:
             flush()
             current = []
             blocks.append(TextBlock(" | ".join(p.text for p in line.phrases), line.page,
                                     "table_row"))
             continue
-        if current and (
-            line.page != current[-1].page
-            or line.top - current[-1].bottom > DEFAULT_PARAGRAPH_GAP_EM * line.size
-        ):
+        if current and not continues_paragraph(current[-1], line):
             flush()
             current = []
         current.append(line)
@@ -290,8 +305,9 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
     path = Path(path)
     check_content(path, check_file(path, settings, "PDF"))
     lines, page_problems, pages = pdf_to_pages(path, settings)
-    lines = split_side_by_side(lines, settings.layout)
+    lines = join_centred_labels(split_side_by_side(lines, settings.layout), settings.layout)
     page_furniture = furniture(lines, settings.layout)
+    flat, lines = flat_tables(lines, page_furniture)
     tables, outside = lines_to_tables(lines, settings.layout, page_furniture)
     vocab = band_vocabulary(lines, [b for t in tables for b in [t.band, *t.repeats]],
                              settings.layout)
@@ -315,11 +331,16 @@ def extract(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Extract
             blocks.append(block)
             layout_problems += [p for t in parts for p in table_problems(t, kind, path.name)]
     outside.sort(key=lambda ln: (ln.page, ln.top))
-    found = blocks_to_tables(blocks, FrameContext(path.name, FORMAT, settings.max_amount_sek))
-    text = lines_to_paragraphs(outside, frozenset(rows))
+    lists = lines_to_lists(outside, path.name, continues_paragraph)
+    blocks += flat
+    found = blocks_to_tables(blocks + lists.blocks,
+                             FrameContext(path.name, FORMAT, settings.max_amount_sek))
+    text = lines_to_paragraphs(lists.outside, frozenset(rows), lists.alone)
     return Extraction(
         source_file=path.name, source_format=FORMAT, allocations=allocations_frame(found.rows),
         text=text, metadata=text_to_metadata(text),
         problems=page_problems + layout_problems + found.problems,
         pages=pages, attributes=attributes_frame(found.attributes), tables=found.tables,
-        blocks=table_infos(blocks, path.name, "pdf_table") + [b for b in handed if b])
+        blocks=table_infos(blocks, path.name, "pdf_table")
+        + table_infos(lists.blocks, path.name, "list", len(blocks)) + [b for b in handed if b]
+        + lists.infos, lists=lists.unresolved)

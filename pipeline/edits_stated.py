@@ -5,7 +5,10 @@ A stated_total finding's ``related`` names the statement compared first, then wh
 compared with: other statements ("part"), a table's printed total-row cell ("total_row") or the
 sum of a column's recipient rows ("column_sum"). Each statement is one variable (a cell of
 kind "stated"), shared by every comparison it enters; the edit is the statement minus what it
-was compared with, within the finding's tolerance, and explains that one finding.
+was compared with, within the finding's tolerance, and explains that one finding. A table
+without a total row that sums to less than a statement may list only part of it (a warning):
+that comparison is a rule only where coverage finds a row of the table missing, which may
+hold the rest.
 """
 
 from __future__ import annotations
@@ -24,18 +27,21 @@ def statement_cell(term: dict, total: bool) -> Cell:
 
 
 def table_keys(system: EditSystem, term: dict) -> list[CellKey]:
-    """The printed cells a table term stands for: its total-row cell, or its recipients."""
+    """The cells a table term stands for: its printed total-row cell, or its recipients, with
+    the cells of a row coverage finds missing (printed as nothing, so the rule holds as the
+    check computed it, and a missing row's amount can close the gap to a stated total)."""
     def fits(c: Cell) -> bool:
-        return (c.table == term["table"] and c.measure == term["measure"] and c.printed is not
-                None and (term.get("source_file") is None or (
-                    c.source_file == term["source_file"]
-                    and c.key[2] == term.get("table_index", c.key[2]))))
+        return (c.table == term["table"] and c.measure == term["measure"] and (
+            term.get("source_file") is None or (
+                c.source_file == term["source_file"]
+                and c.key[2] == term.get("table_index", c.key[2]))))
 
     cells = [c for c in amount_cells(system) if fits(c)]
     if term["role"] == "total_row":
-        totals = [c for c in cells if c.row_kind == "total"]
+        totals = [c for c in cells if c.row_kind == "total" and c.printed is not None]
         return [totals[0].key] if totals else []
-    return [c.key for c in cells if c.row_kind != "total" and not c.group]
+    return [c.key for c in cells if c.row_kind != "total" and (
+        c.printed is None if c.group else True) and not c.removable]
 
 
 def stated_edits(system: EditSystem, findings: list[Finding]) -> list[Edit]:
@@ -44,7 +50,14 @@ def stated_edits(system: EditSystem, findings: list[Finding]) -> list[Edit]:
                 and f.related and f.related[0].get("role") == "stated"]
     stated_totals = {f.related[0]["statement"] for _, f in compared}
     edits = []
+    missing = {(c.source_file, c.table, c.measure) for c in amount_cells(system)
+               if c.printed is None}
     for i, f in compared:
+        if f.severity == "warning" and not any(
+                (t.get("source_file"), t.get("table"), t.get("measure")) in missing
+                for t in f.related[1:]):
+            continue  # a list that may name part of the statement: a rule only where a row
+            # coverage finds missing could make up the rest
         terms: list[tuple[CellKey, float]] = []
         for term in f.related:
             if term.get("statement"):

@@ -27,12 +27,15 @@ DEFAULT_DIAGNOSIS_MAX_ALTERNATIVES = 40
 # Cost of changing a cell: a part 1; a total a little less, so a total that alone disagrees
 # with its parts is named as stale rather than one of its many parts as wrong (yet the totals
 # that would move instead of one part, its row total and the column totals, at least three,
-# cost more than that part: above a third); a missing row, or a row printed
-# twice and taken out, as one cell (one slip of the pen, however many columns it spans). Each
-# counts once per document that prints it, so one document's slip is preferred over both's.
+# cost more than that part: above a third); a row printed twice and taken out as one cell
+# (one slip of the pen, however many columns it spans); a row coverage finds missing half a
+# cell, below a total: its absence is already found, the diagnosis only gives it the value the
+# sums leave, which is less of a claim than a printed total being wrong (a list without one
+# region under a stated total: the missing row, not a stale statement). Each counts once per
+# document that prints it, so one document's slip is preferred over both's.
 # The reasons are tested in tests/test_diagnosis_weights.py.
 DEFAULT_DIAGNOSIS_TOTAL_WEIGHT = 0.9
-DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT = 1.0
+DEFAULT_DIAGNOSIS_MISSING_ROW_WEIGHT = 0.5
 DEFAULT_DIAGNOSIS_DUPLICATE_ROW_WEIGHT = 1.0
 # What one case may take (pipeline/watch.py), far beyond a real case and low enough that a
 # hostile one ends with a clear line: the 2024 decision (4 documents, 1 560 amounts) reads and

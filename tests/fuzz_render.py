@@ -30,9 +30,13 @@ from truth_tables import KINDS, TITLES, Table, truth_table
 
 ANNEX_HEADER = "Bilaga 1 till beslut vid regeringssammanträde 2024-03-27 nr I:6"
 SEPARATORS = (" ", "\u00a0", "\u2009", "\u202f")
-# Glyph names pdfminer maps back to the separators (the standard fonts draw nothing for them).
+# Glyph names pdfminer maps back to the separators, each written as its own glyph followed by
+# the kern that makes up its advance: the standard fonts draw the no-break space as wide as the
+# space (as Ghostscript, pdfium and poppler do, and extractors/standard_fonts.py reads it), and
+# nothing for the thin spaces.
 _SPECIAL = {"\u00a0": (0xA0, "nbspace"), "\u2009": (0x81, "uni2009"), "\u202f": (0x8D, "uni202F")}
 _SPECIAL_ADVANCE = {"\u00a0": 1.0, "\u2009": 0.5, "\u202f": 0.6}  # in space widths
+_SPECIAL_GLYPH = {"\u00a0": 1.0, "\u2009": 0.0, "\u202f": 0.0}  # the glyph's own width, same
 FONTS = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold", "Courier": "Courier-Bold"}
 SUFFIX = "-Fuzz"
 SYNTHETIC_MEASURES = ("Tillgänglighet i primärvården", "Insatser för äldre med psykisk ohälsa",
@@ -188,7 +192,9 @@ class _Pdf:
         for ch in text:
             if ch in _SPECIAL:
                 items.append(_pdf_string(chunk + bytes([_SPECIAL[ch][0]])))
-                items.append(f"-{space * _SPECIAL_ADVANCE[ch]:g}")
+                kern = space * (_SPECIAL_ADVANCE[ch] - _SPECIAL_GLYPH[ch])
+                if kern:
+                    items.append(f"-{kern:g}")
                 chunk = b""
             else:
                 chunk += ch.encode("cp1252")

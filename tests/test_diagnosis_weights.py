@@ -3,6 +3,8 @@ decides on the 2024 annex and by what a weight without that reason would decide 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 from test_diagnosis import annex_frame, case_findings, cells_of, truth_annex
@@ -15,6 +17,7 @@ from pipeline.diagnosis import diagnose
 from pipeline.edits import frame_to_system
 from pipeline.settings import DiagnosisSettings
 
+ROOT = Path(__file__).resolve().parent.parent
 ANNEX = ("bilaga1.pdf", "bilaga1.docx")
 TRUTH = truth_frame()
 
@@ -88,3 +91,25 @@ def test_a_missing_row_costs_one_cell_per_document(cases) -> None:
     # At 3 a row the Riket cells and a region cell become cheaper than the row.
     dear = diagnose(frame, findings, DiagnosisSettings(missing_row_weight=3.0))
     assert "missing_row" not in {c["kind"] for c in dear}
+
+
+def test_a_row_coverage_finds_missing_is_cheaper_than_a_stale_stated_total(tmp_path) -> None:
+    # A press release's list of the regions' Totalt belopp without Gotland (09, 3 726 716 kr)
+    # under "703 000 000 kronor": the 20 lines sum to 703 000 001 - 3 726 716 = 699 273 285
+    # kr. Coverage has found the row missing, so giving it a value is no new claim of error:
+    # at 0,5 the missing row (3 726 715 kr, what the statement leaves) is the cause, and it
+    # explains the coverage error; at 1,0 the statement (0,9) would be called stale instead
+    # and the coverage error traced to nothing.
+    from pipeline.orchestrate import reconcile_case
+    from pipeline.settings import Settings
+
+    case = ROOT / "fixtures" / "defects" / "regioner-lista-pdf-utan-gotland"
+    result = reconcile_case(case, tmp_path / "half", Settings(data_docs=False))
+    cause = only(result.diagnosis)
+    assert cause["kind"] == "missing_row"
+    assert [(c["scb_code"], c["measure"], c["reconciling_value"]) for c in cause["cells"]] == [
+        ("09", "Belopp", 3_726_715)]
+    assert [result.findings[i].check for i in cause["explains"]] == ["coverage"]
+    old = reconcile_case(case, tmp_path / "one", Settings(
+        data_docs=False, diagnosis=DiagnosisSettings(missing_row_weight=1.0)))
+    assert [c["kind"] for c in old.diagnosis] == ["stale_total", "not_localised"]

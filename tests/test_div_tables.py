@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors import plaintext, web, word
+from extractors import pdf, plaintext, web, word
 from extractors.div_tables import flat_rows, is_table
 from extractors.flat_cells import FlatCells, table_at
 from fixtures.builder.data import truth_annex
@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "fixtures" / "cases"
 
 
-READERS = {".html": web, ".docx": word, ".txt": plaintext}
+READERS = {".html": web, ".docx": word, ".txt": plaintext, ".pdf": pdf}
+DEFECTS = ROOT / "fixtures" / "defects"
 
 
 def cells_read(path: Path) -> dict[tuple[str, str], float]:
@@ -35,6 +36,8 @@ def cells_read(path: Path) -> dict[tuple[str, str], float]:
     (CASES / "2024-lan-css-grid-writer" / "lansgemensamma-medel.docx", "lan"),
     (CASES / "2024-lan-css-grid-writer" / "lansgemensamma-medel.txt", "lan"),
     (CASES / "2024-regioner-css-grid-rubrikrad" / "medel-till-regionerna.html", "region"),
+    # Writer's DOCX printed to PDF by Writer: one cell a line over three pages
+    (CASES / "2024-lan-css-grid-writer-pdf" / "lansgemensamma-medel.pdf", "lan"),
 ])
 def test_every_cell_is_the_truths(path: Path, kind: str) -> None:
     table = getattr(truth_annex(), kind)
@@ -99,3 +102,20 @@ def test_a_year_alone_heads_the_amount_column() -> None:
     assert cells_read(path) == expected
     assert flat_rows(["Län", "2023", "2024", "Stockholm", "140 000 000", "145 811 479",
                       "Uppsala", "28 000 000", "29 597 539"])[0] == ["Län", "2023", "2024"]
+
+
+def test_a_grid_printed_without_its_style_sheet_is_read_cell_for_cell() -> None:
+    # Chromium printed the region grid page without its CSS: every cell a line of its own,
+    # 7 + 22 x 6 lines over three pages. Every cell is the truth's but Östergötland's (05)
+    # Traumavård, printed 10 000 kr higher (2 238 465 -> 2 248 465); each has its line's box.
+    path = DEFECTS / "regioner-css-grid-utan-stilmall-05-plus-10000" / "medel-till-regionerna.pdf"
+    table = truth_annex().region
+    expected = {(r.code, m): a for r in table.rows for m, a in zip(table.measures, r.amounts,
+                                                                   strict=True)}
+    expected |= {("Riket", m): a for m, a in zip(table.measures, table.riket.amounts,
+                                                 strict=True)}
+    expected[("05", "Traumavård")] = 2_248_465
+    assert cells_read(path) == expected
+    frame = pdf.extract(path).allocations
+    assert frame["x0"].null_count() == 0
+    assert sorted(set(frame["page"])) == [1, 2, 3]
