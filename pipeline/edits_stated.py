@@ -40,8 +40,7 @@ def table_keys(system: EditSystem, term: dict) -> list[CellKey]:
     if term["role"] == "total_row":
         totals = [c for c in cells if c.row_kind == "total" and c.printed is not None]
         return [totals[0].key] if totals else []
-    return [c.key for c in cells if c.row_kind != "total" and (
-        c.printed is None if c.group else True) and not c.removable]
+    return [c.key for c in cells if c.row_kind != "total" and not c.removable]
 
 
 def stated_edits(system: EditSystem, findings: list[Finding]) -> list[Edit]:
