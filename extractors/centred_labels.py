@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from extractors.amounts import looks_like_amount
 from extractors.base import LayoutSettings
-from extractors.lines import Line, line_to_phrases
+from extractors.lines import Line, line_to_phrases, words_box
 
 
 def join_centred_labels(lines: list[Line], layout: LayoutSettings) -> list[Line]:
@@ -66,8 +66,7 @@ def _has_digits(line: Line) -> bool:
 def _joined(labels: list[Line], line: Line, layout: LayoutSettings) -> Line:
     """The line of amounts with the label lines' words (in reading order) as one first word."""
     words = [w for ln in labels for w in ln.words]
-    x0, x1 = min(w["x0"] for w in words), max(w["x1"] for w in words)
-    top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+    x0, top, x1, bottom = words_box(words)
     label = {**words[0], "text": " ".join(w["text"] for w in words), "x0": x0, "x1": x1,
              "top": top, "bottom": bottom, "doctop": words[0]["doctop"] - words[0]["top"] + top,
              "width": x1 - x0, "height": bottom - top}

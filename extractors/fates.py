@@ -20,7 +20,7 @@ from extractors.amounts import UNIT_FACTOR, normalize_spaces, parse_amount
 from extractors.base import BlockInfo
 from extractors.grid import TableBlock
 from extractors.money_columns import column_type, parse_in_unit, parse_number, unit_in_text
-from extractors.notation import choose_notation, to_swedish
+from extractors.notation import NOTATION_MARKS, choose_notation, to_swedish
 from extractors.roles import ALMOST_EVERY_ROW, header_says_total
 from extractors.rows import CODE_RE, GridRow, classify_row, is_total_label
 
@@ -28,7 +28,6 @@ DEFAULT_FIRST_ROWS = 5  # rows of a block shown as printed in documents.json and
 DEFAULT_MIN_LIST_LINES = 3  # name–amount lines in a row that make a list block
 DEFAULT_MIN_AMOUNT_DIGITS = 5  # an ungrouped number this long is money without a unit
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+")
-_MARKS = re.compile("[,.'\u2019]")  # what a notation other than Swedish reads differently
 NAME_AMOUNT_LINE = re.compile(
     r"^(?:[•\-–−*▪+]|\d{1,3}[.)])?\s*"  # a bullet or an item number, as lists print them
     r"(?P<name>[^\W\d][^\d:|]{1,60}?)\s*[:–-]?\s+(?P<amount>\d[\d \u00a0,.]*\d"
@@ -104,7 +103,7 @@ def _money_entries(rows: Sequence[GridRow], title: str, header_rows: int | None
                 continue
             notation, unit = money[col]
             # "11,154,061" in its column; without these marks every notation reads it as is
-            swedish = (to_swedish(text, notation) or text) if _MARKS.search(text) else text
+            swedish = (to_swedish(text, notation) or text) if NOTATION_MARKS.search(text) else text
             value = _money_in_unit(swedish, unit)
             if value is not None:
                 found.append((index, col, text, value, total_row))
@@ -213,8 +212,8 @@ def list_infos(rows: Sequence[GridRow], others: Sequence[GridRow], source_file: 
             continue
         parts = [v for v, m in zip(values, matches, strict=True)
                  if not is_total_label(m["name"])]  # "Totalt: …" restates the lines above
-        infos.append(BlockInfo(
-            source_file, None, "list", "text", "a list of name–amount lines is read as text",
+        infos.append(BlockInfo(  # its page where its rows have one (a PDF's lines)
+            source_file, run[0].page, "list", "text", "a list of name–amount lines is read as text",
             None, tuple(row_text(r) for r in run)[:DEFAULT_FIRST_ROWS], tuple(amounts),
             sum(parts or values), len(run)))
     return infos

@@ -42,7 +42,8 @@ def _remembered(name: str, compute) -> property:
     return property(get)
 
 
-def _box(words: list[dict]) -> BBox:
+def words_box(words: list[dict]) -> BBox:
+    """The box around words: leftmost x0, highest top, rightmost x1, lowest bottom."""
     return (min(w["x0"] for w in words), min(w["top"] for w in words),
             max(w["x1"] for w in words), max(w["bottom"] for w in words))
 
@@ -75,7 +76,7 @@ class Phrase:
     _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     text = _remembered("text", _joined)
-    bbox = _remembered("bbox", _box)
+    bbox = _remembered("bbox", words_box)
 
 
 @dataclass

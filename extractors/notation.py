@@ -38,7 +38,7 @@ DESCRIPTIONS = {
 }
 
 _APOSTROPHE_RE = re.compile(r"(?<=\d)['\u2019](?=\d)")
-_MARKS_RE = re.compile("[,.'\u2019]")  # the marks that tell notations apart
+NOTATION_MARKS = re.compile("[,.'\u2019]")  # the marks that tell notations apart
 # A comma (or point) between digits that is not followed by exactly three digits groups nothing.
 _BAD_GROUP = {",": re.compile(r"(?<=\d),(?=\d)(?!\d{3}(?!\d))"),
               ".": re.compile(r"(?<=\d)\.(?=\d)(?!\d{3}(?!\d))")}
@@ -90,7 +90,7 @@ def printed_number(text: str, notation: str) -> Decimal | None:
 @text_cache
 def readings(text: str) -> dict[str, Decimal]:
     """The number each notation reads in a cell, for the notations that read it."""
-    if not _MARKS_RE.search(text):  # no comma, point or apostrophe: all read it alike
+    if not NOTATION_MARKS.search(text):  # no comma, point or apostrophe: all read it alike
         value = printed_number(text, SWEDISH)
         return dict.fromkeys(NOTATIONS, value) if value is not None else {}
     found = {n: printed_number(text, n) for n in NOTATIONS}

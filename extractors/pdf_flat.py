@@ -17,7 +17,7 @@ from __future__ import annotations
 from extractors.flat_cells import FlatCells, table_at
 from extractors.grid import TableBlock, grid_to_blocks
 from extractors.kinds import keep_allocation_blocks
-from extractors.lines import Line
+from extractors.lines import Line, words_box
 from extractors.rows import Cell, GridRow
 
 
@@ -74,7 +74,6 @@ def _rows(table: list[list[str]], lines: list[Line]) -> list[GridRow]:
                 continue
             line = next(at)
             page = page or line.page
-            cells.append(Cell(text, (min(w["x0"] for w in line.words), line.top,
-                                     max(w["x1"] for w in line.words), line.bottom)))
+            cells.append(Cell(text, words_box(line.words)))
         rows.append(GridRow(cells, page, is_header=False, from_table=True))
     return rows

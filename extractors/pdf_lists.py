@@ -19,9 +19,9 @@ from extractors.base import BlockInfo
 from extractors.fates import DEFAULT_MIN_LIST_LINES, list_infos, row_text
 from extractors.grid import TableBlock
 from extractors.kinds import block_kind
-from extractors.lines import Line
+from extractors.lines import Line, words_box
 from extractors.name_lists import NameList, is_list_item, list_blocks
-from extractors.rows import BBox, Cell, GridRow
+from extractors.rows import Cell, GridRow
 
 
 @dataclass
@@ -46,8 +46,10 @@ def lines_to_lists(outside: list[Line], source_file: str,
     row a paragraph (``continues(last, line)``: same paragraph), so that a list's title is the
     whole paragraph above it ("… betala ut 703 000 000 kronor till regionerna … Så här
     fördelas pengarna:"), which may name the level of its names, not only its last line."""
-    groups: list[list[Line]] = []
     item = {id(line): is_list_item(line.text) for line in outside}
+    if sum(item.values()) < DEFAULT_MIN_LIST_LINES:
+        return PdfLists([], outside, {}, [], [])  # no list: nothing to read (most documents)
+    groups: list[list[Line]] = []
     for line in outside:
         if groups and not item[id(groups[-1][-1])] and not item[id(line)] \
                 and continues(groups[-1][-1], line):
@@ -58,11 +60,9 @@ def lines_to_lists(outside: list[Line], source_file: str,
                     from_table=False) for group in groups]
     lines_of = {id(row): group for row, group in zip(rows, groups, strict=True)}
     blocks, unresolved, taken = [], [], set()
-    if sum(item.values()) < DEFAULT_MIN_LIST_LINES:
-        return PdfLists([], outside, {}, [], [])  # no list: nothing to read (most documents)
     for found in list_blocks(rows, rows):
-        for item, row in zip(found.block.rows, found.rows, strict=True):
-            _box_cells(item, lines_of[id(row)][0])
+        for list_row, row in zip(found.block.rows, found.rows, strict=True):
+            _box_cells(list_row, lines_of[id(row)][0])
         if block_kind(found.block) is None:
             unresolved.append(found)
         else:
@@ -71,11 +71,8 @@ def lines_to_lists(outside: list[Line], source_file: str,
     others = [row for row in rows if id(row) not in taken]
     alone = {id(lines_of[id(row)][0]): row_text(row) for found in unresolved
              for row in found.rows}
-    pages = {row_text(row): row.page for row in others}
-    infos = [replace(info, page=pages.get(info.first_rows[0]) if info.first_rows else None)
-             for info in list_infos(rows, others, source_file)]
     return PdfLists(blocks, [ln for r in others for ln in lines_of[id(r)]], alone, unresolved,
-                    infos)
+                    list_infos(rows, others, source_file))
 
 
 def _box_cells(item: GridRow, line: Line) -> None:
@@ -87,11 +84,6 @@ def _box_cells(item: GridRow, line: Line) -> None:
         printed = "".join(w["text"] for w in words[start:])
         if normalize_spaces(printed).replace(" ", "").rstrip(".") == amount:
             name, money = item.cells
-            item.cells = [replace(name, bbox=_box(words[:start])),
-                          replace(money, bbox=_box(words[start:]))]
+            item.cells = [replace(name, bbox=words_box(words[:start])),
+                          replace(money, bbox=words_box(words[start:]))]
             return
-
-
-def _box(words: list[dict]) -> BBox:
-    return (min(w["x0"] for w in words), min(w["top"] for w in words),
-            max(w["x1"] for w in words), max(w["bottom"] for w in words))
