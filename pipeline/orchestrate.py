@@ -33,7 +33,11 @@ from pipeline.publishing import (
 from pipeline.reading import outcomes_to_extractions, submit_documents
 from pipeline.resolver import Resolver, names_to_codes, printed_code_pairs, reference_codes
 from pipeline.settings import Settings
-from pipeline.statements import extractions_to_stated_findings, stated_check_summary
+from pipeline.statements import (
+    extractions_to_stated_findings,
+    rate_check_summary,
+    stated_check_summary,
+)
 from pipeline.tables import (
     extractions_to_attributes,
     extractions_to_frame,
@@ -123,13 +127,14 @@ def reconcile_case(
                                code_pairs=printed_code_pairs(frame, resolver),
                                reported_cells=reported_cells(extractions))
         stated, claims_rows = extractions_to_stated_findings(
-            extractions, riket_totals(frame), frame)
+            extractions, riket_totals(frame), frame, suite_run.found_keys)
         findings += problems_to_findings(extractions) + unrecognised_findings(case)
         findings += nothing_to_check_findings(extractions, claims_rows)
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         findings += settle_blocks(extractions, claims_rows) + short_table_findings(extractions)
         findings += unaccounted_findings(extractions, claims_rows) + picture_findings(extractions)
-        checks = suite_run.checks + [stated_check_summary(stated), reading_summary(extractions)]
+        checks = suite_run.checks + [stated_check_summary(stated), rate_check_summary(stated),
+                                     reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
             findings += unchecked_findings(len(frame), claims_rows, checks)
         if not any(f.check == "unchecked_amounts" for f in findings):  # nothing checked at all
