@@ -135,5 +135,8 @@ def test_rates_printed_by_writer_and_chromium(folder, tmp_path) -> None:
         # diagnosis names the statement, not a cell of the table.
         assert doc["status"] == "fail"
         assert found == [("error", 1_500_000, 1_000_000), ("info", 2_000_000, 2_000_000)]
+        # Every other number is accounted for: no warning beside the one error.
+        assert [f["check"] for f in doc["findings"] if f["severity"] != "info"] == [
+            "stated_rate"]
         [cause] = doc["diagnosis"]
         assert cause["kind"] == "wrong_rate" and cause["cells"][0]["printed"] == 1_500_000
