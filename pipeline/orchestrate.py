@@ -16,6 +16,7 @@ from extractors.base import Extraction
 from extractors.errors import EmptyCaseError, ReconcileError
 from model import CaseResult, Finding, sort_findings
 from pipeline import outputs
+from pipeline.bare_codes import bare_code_findings
 from pipeline.cases import Case, folder_to_case
 from pipeline.context import documents_text, name_forms
 from pipeline.docs_static import shared_static
@@ -133,6 +134,7 @@ def reconcile_case(
         findings += resolve_findings + [Finding(**d) for d in suite_run.findings] + stated
         findings += settle_blocks(extractions, claims_rows) + short_table_findings(extractions)
         findings += unaccounted_findings(extractions, claims_rows) + picture_findings(extractions)
+        findings += bare_code_findings(extractions, reference_codes)
         checks = suite_run.checks + [stated_check_summary(stated), rate_check_summary(stated),
                                      reading_summary(extractions)]
         if not any(f.check == "unread_table" for f in findings):  # that says it already
