@@ -104,6 +104,9 @@ try:
         from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
         from great_expectations.expectations import expectation as _gx_expectation  # noqa: E402
         from great_expectations.expectations.row_conditions import Column  # noqa: E402
+        from great_expectations.validator.v1_validator import (  # noqa: E402
+            Validator as V1Validator,
+        )
 finally:
     gc.freeze()
     if _GC_WAS_ON:
@@ -111,7 +114,7 @@ finally:
 
 from expectations.source_guard import source_hash  # noqa: E402
 
-__all__ = ["Column", "ProgressBarsConfig", "gx", "gxe", "pd"]
+__all__ = ["Column", "ProgressBarsConfig", "V1Validator", "gx", "gxe", "pd"]
 
 _Expectation = _gx_expectation.Expectation
 _logger = logging.getLogger(_gx_expectation.__name__)
