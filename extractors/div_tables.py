@@ -78,9 +78,11 @@ def cell_kind(text: str) -> str:
 def money_cell(text: str) -> bool:
     """An amount as money prints it (grouped digits, five or more, or decimals as in
     "38,7" Mkr), not a code or a small count."""
-    digits = sum(ch.isdigit() for ch in text)
     shown = text.strip()
-    return looks_like_amount(shown) and (digits >= 5 or any(sep in shown for sep in " \xa0,."))
+    # Digits counted only for an amount: most texts tried are paragraphs, and counting first
+    # walked every character of each.
+    return looks_like_amount(shown) and (sum(ch.isdigit() for ch in shown) >= 5
+                                         or any(sep in shown for sep in " \xa0,."))
 
 
 def is_header(row: list[str]) -> bool:

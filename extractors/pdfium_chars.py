@@ -16,46 +16,22 @@ pdfminer's too.
 
 from __future__ import annotations
 
-import ctypes
-from collections import deque
 from collections.abc import Callable
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from extractors.pdfium_page import (
-    address,
-    base_font_name,
-    char_origin,
-    font_size,
-    get_matrix,
-    get_unicode,
-    glyph_width,
-    has_map_error,
-    is_generated,
-    merge_widths,
-    object_font,
-    page_ctm,
-    page_fonts,
-    stream_order,
-    text_object_address,
-    unlike_pdfium,
-    widths_by_text,
-)
+from extractors.pdfium_objects import TextObjects, Unsupported
+from extractors.pdfium_page import page_ctm, page_fonts, stream_order
+from extractors.pdfium_pieces import Pieces, pieces
 
 Chars = tuple[list[dict], int]
 _EPSILON_PT = 0.01  # pdfium's single precision, with room to spare
-_GENERATED_CANDIDATES = frozenset(" \r\n")  # what pdfium inserts itself
 # What pdfium may print for a glyph pdfminer reads as one of these: U+0002 for a hyphen it
 # takes for a word break, a minus sign for an en dash between numbers.
 _PDFIUM_ALIASES = {"\x02": ("-", "\xad", "\u2010"), "\u2212": ("\u2212", "\u2013", "-")}
-
-
-class Unsupported(Exception):
-    """A page whose glyphs pdfium cannot give as pdfminer would: read it with the fallback."""
 
 
 # Not a watchdog's interrupt or a limit: those must stop the reading, not change its reader.
@@ -109,109 +85,6 @@ class PdfiumGlyphs:
         return chars, images
 
 
-class _Objects:
-    """Per text object: matrix, font size, pdfminer font and its widths by text, looked up
-    once per object (and per font)."""
-
-    def __init__(self, fonts: dict[str, list], shared: dict) -> None:
-        self.fonts = fonts
-        self.cache: dict[int, tuple] = {}
-        self.names: dict[int, str] = {}
-        self.by_handle: dict[int, tuple] = {}  # `_font` by pdfium's font handle, on this page
-        # what pdfium writes a text object's matrix and font size into
-        self.matrix, self.size = raw.FS_MATRIX(), ctypes.c_float()
-        self.at_matrix, self.at_size = ctypes.addressof(self.matrix), ctypes.addressof(self.size)
-        # kept for the document, keyed by pdfminer's fonts (pdfium's may be freed per page),
-        # which are kept alive with them so that their ids stay theirs
-        self.widths: dict[tuple, dict[str, tuple[tuple[str, float], ...]]] = shared.setdefault(
-            "widths", {})
-        self.checked: dict[int, str | None] = shared.setdefault("checked", {})
-        self.alive: dict[int, object] = shared.setdefault("alive", {})
-        # By a font's glyph key (`_describe`): pdfium's advance by text, and by widths table
-        # then text, (pdfminer's text, width, pdfium's advance) of a glyph with one reading.
-        # A key of pdfium's font handle holds for the page only; a key of the one pdfminer
-        # font of its name on the page (same font dict, so pdfium's same widths) for the
-        # document: asking pdfium a glyph's width costs more than reading a glyph.
-        self.advances: dict[tuple, float] = {}
-        self.glyphs: dict[tuple, dict[str, tuple[str, float, float]]] = {}
-        self.document_advances: dict[tuple, float] = shared.setdefault("advances", {})
-        self.document_glyphs: dict[tuple, dict] = shared.setdefault("glyphs", {})
-
-    def get(self, page: int, index: int) -> tuple:
-        """The description of the text object of the character at index (page: the text
-        page's address)."""
-        key = text_object_address(page, index) or 0
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = (key, *self._describe(page, index, key))
-        return found
-
-    def _describe(self, page: int, index: int, obj: int) -> tuple:
-        matrix = self.matrix
-        get_matrix(page, index, self.at_matrix)
-        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
-            raise Unsupported("rotated, skewed or mirrored text")
-        font_size(obj, self.at_size)
-        size = self.size.value
-        handle = object_font(obj) or 0
-        font = self.by_handle.get(handle)
-        if font is None:
-            font = self.by_handle[handle] = self._font(handle)
-        fontname, descent, widths, glyph_key = font
-        return (matrix.a, matrix.d, size, descent * size, fontname, widths,
-                (handle, glyph_key))
-
-    def _font(self, handle: int) -> tuple:
-        """pdfminer's font name, descent and widths by text for pdfium's font handle, and the
-        key its glyphs are kept by; raises Unsupported where pdfium would place them
-        otherwise."""
-        name = self._name(handle)
-        fonts = self.fonts.get(name, ())
-        for font in fonts:
-            if id(font) not in self.checked:
-                self.checked[id(font)] = unlike_pdfium(font)
-                self.alive[id(font)] = font
-            if self.checked[id(font)]:
-                raise Unsupported(self.checked[id(font)])
-        if len({(font.fontname, font.get_descent()) for font in fonts}) != 1:
-            raise Unsupported(f"no one pdfminer font named {name!r}")
-        key = (name, *sorted(id(font) for font in fonts))
-        if key not in self.widths:  # the fonts of one name together: pdfium tells them apart
-            self.widths[key] = merge_widths(widths_by_text(font) for font in fonts)
-        glyph_key = ("document", id(fonts[0])) if len(fonts) == 1 else ("page", handle)
-        return fonts[0].fontname, fonts[0].get_descent(), self.widths[key], glyph_key
-
-    def glyphs_of(self, widths: dict, font: tuple) -> dict[str, tuple[str, float, float]]:
-        """The glyphs of one reading known for a widths table and font (`_chars` adds)."""
-        store = self.document_glyphs if font[1][0] == "document" else self.glyphs
-        return store.setdefault((id(widths), font[1]), {})
-
-    def pdfium_width(self, font: tuple, text: str, width: float) -> float:
-        """pdfium's advance (text space) for a glyph pdfminer advances by width: pdfium places
-        the glyphs after it by its own widths, which may differ (a standard font's nbspace).
-        font is pdfium's font handle and its glyph key."""
-        if len(text) != 1:  # a ligature: pdfium has no width by text for it
-            return width
-        store = self.document_advances if font[1][0] == "document" else self.advances
-        key = (font[1], text)
-        found = store.get(key)
-        if found is not None:
-            return found
-        width_1000 = ctypes.c_float()
-        if not glyph_width(font[0], ord(text), 1000.0, ctypes.addressof(width_1000)):
-            raise Unsupported(f"pdfium gives no width for {text!r}")
-        found = store[key] = width_1000.value / 1000
-        return found
-
-    def _name(self, font: int) -> str:
-        if font not in self.names:
-            length = base_font_name(font, None, 0)
-            buffer = ctypes.create_string_buffer(length)
-            base_font_name(font, ctypes.addressof(buffer), length)
-            self.names[font] = buffer.value.decode("utf-8", "replace")
-        return self.names[font]
-
-
 def _advance(text_page, index: int, x: float, scale_x: float, size: float,
              widths: set[float]) -> float:
     """Of several widths a text may have, the one pdfium drew. Its loose box holds the
@@ -250,59 +123,7 @@ def _may_continue(last: tuple, x: float, y: float, em: float) -> bool:
     return abs(y - last[2]) <= _EPSILON_PT and last[1] - _EPSILON_PT <= x <= last[1] + 2 * em
 
 
-def _pieces(text_page, objects: _Objects) -> tuple[list, list, list, list, list]:
-    """(texts, origin xs, origin ys, objects, char indexes) of the glyphs, side by side, in
-    pdfium's order: its generated spaces and line breaks left out, the characters of one
-    glyph (a ligature) joined. Side by side rather than a list per glyph: fewer objects.
-
-    pdfium is asked the same question of every character in one `map` over the page (the
-    loop runs in C; origins are written into one buffer), not a Python loop of calls."""
-    count = max(raw.FPDFText_CountChars(text_page), 0)
-    page = address(text_page)
-    indexes = range(count)
-    chars = list(map(chr, map(get_unicode, repeat(page, count), indexes)))
-    at = ctypes.create_string_buffer(16 * count)
-    start = ctypes.addressof(at)
-    deque(map(char_origin, repeat(page, count), indexes, range(start, start + 16 * count, 16),
-              range(start + 8, start + 16 * count, 16)), maxlen=0)  # run, answers dropped
-    # pdfium's single precision turns 590 into 590.000002: a position given to a tenth of a
-    # millipoint, as content streams give them, is pdfminer's again. A float's value times
-    # 1e4 is exact in a double, so rint (half to even) and the division are Python's
-    # round(v, 4) to the bit.
-    origins = (np.rint(np.frombuffer(at, dtype=np.float64) * 1e4) / 1e4).tolist()
-    generated = [i for i in indexes if chars[i] in _GENERATED_CANDIDATES
-                 and is_generated(page, i) == 1]
-    skipped = set(generated)
-    kept = [i for i in indexes if i not in skipped] if skipped else indexes
-    if 1 in map(has_map_error, repeat(page, len(kept)), kept):
-        raise Unsupported("a character without a Unicode mapping")
-    keys = list(map(text_object_address, repeat(page, count), indexes))
-    cache, get = objects.cache, objects.get
-    texts: list[str] = []
-    xs: list[float] = []
-    ys: list[float] = []
-    objs: list[tuple] = []
-    at_index: list[int] = []
-    last_x = last_y = last_key = None
-    for index in kept:
-        text, key = chars[index], keys[index] or 0
-        x, y = origins[2 * index], origins[2 * index + 1]
-        if key == last_key and last_x == x and last_y == y:
-            texts[-1] += text
-            continue
-        described = cache.get(key)
-        if described is None:
-            described = get(page, index)
-        texts.append(text)
-        xs.append(x)
-        ys.append(y)
-        objs.append(described)
-        at_index.append(index)
-        last_x, last_y, last_key = x, y, key
-    return texts, xs, ys, objs, at_index
-
-
-def _glyph_of(objects: _Objects, text_page, index: int, x: float, scale_x: float, size: float,
+def _glyph_of(objects: TextObjects, text_page, index: int, x: float, scale_x: float, size: float,
               widths: dict, font: tuple, text: str) -> tuple[str, float, float, str]:
     """pdfminer's text and width, and pdfium's advance, of what pdfium read as text; and text
     again when that holds wherever the glyph stands (one candidate), else ""."""
@@ -317,61 +138,75 @@ def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
            shared: dict) -> list[dict]:
     """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
     content stream's order."""
-    objects = _Objects(fonts, shared)
-    texts, xs, ys, objs, indexes = _pieces(text_page, objects)
+    objects = TextObjects(fonts, shared)
+    found = pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
-        ranks = [order[described[0]] for described in objs]
+        ranks = np.array([order[described[0]] for described in found.objects], dtype=np.int64)
     except KeyError as exc:
         raise Unsupported("a text object outside the page's objects") from exc
-    placed = sorted(range(len(ranks)), key=ranks.__getitem__)
-    read, starts, widths = _placed(objects, text_page, placed, texts, xs, ys, objs, indexes)
-    return _boxes(page, read, starts, [ys[i] for i in placed], widths,
-                  [objs[i] for i in placed])
+    placed = np.argsort(ranks[found.object], kind="stable")
+    read, starts, widths = _placed(objects, text_page, found, placed)
+    return _boxes(page, read, starts, found.ys[placed], widths, found.objects,
+                  found.object[placed])
 
 
-def _placed(objects: _Objects, text_page, placed: list[int], texts: list[str],
-            xs: list[float], ys: list[float], objs: list[tuple], indexes: list[int]
+def _runs(objs: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, end, object) of each run of glyphs of one object."""
+    if not len(objs):
+        return []
+    cuts = np.flatnonzero(objs[1:] != objs[:-1]) + 1
+    begins = [0, *cuts.tolist()]
+    ends = [*cuts.tolist(), len(objs)]
+    return list(zip(begins, ends, objs[begins].tolist(), strict=True))
+
+
+def _placed(objects: TextObjects, text_page, found: Pieces, placed: np.ndarray
             ) -> tuple[list[str], list[float], list[float]]:
     """pdfminer's text, origin x and advance width of each glyph in stream order: pdfminer
     places a glyph after the one before by its own widths, pdfium by its own, so within a
     text object pdfminer's x runs ahead of pdfium's by what the widths differ."""
+    texts = [found.texts[i] for i in placed.tolist()]
+    xs, ys = found.xs[placed].tolist(), found.ys[placed].tolist()
+    indexes = found.indexes[placed].tolist()
     read: list[str] = []
     starts: list[float] = []
     widths: list[float] = []
-    shift, last = 0.0, None  # pdfminer's x minus pdfium's; (object, pdfium's end, baseline)
-    known_here: dict = {}
-    for i in placed:
-        text, x, y, described = texts[i], xs[i], ys[i], objs[i]
-        key, scale_x, _, size, _, _, glyph_widths, font = described
-        if last is None or key != last[0]:
-            if last is not None and shift and _may_continue(last, x, y, scale_x * size):
-                raise Unsupported("text that may go on from a glyph pdfium advances differently")
-            shift = 0.0
-            # the glyphs of one reading whatever their position, by widths table and font
-            known_here = objects.glyphs_of(glyph_widths, font)
-        if "\ud800" <= text[-1] <= "\udfff":
-            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        found = known_here.get(text)
-        if found is None:
-            text, width, advance, only = _glyph_of(objects, text_page, indexes[i], x, scale_x,
-                                                   size, glyph_widths, font, text)
-            if only:  # one reading whatever the position: the same for the next such glyph
-                known_here[only] = (text, width, advance)
-        else:
-            text, width, advance = found
-        last = (key, x + scale_x * advance * size, y)
-        if shift:
-            x += shift
-        if width != advance:
-            shift += scale_x * (width - advance) * size
-        read.append(text)
-        starts.append(x)
-        widths.append(width)
+    last = None  # (object, pdfium's end, baseline) of the glyph before
+    shift = 0.0  # pdfminer's x minus pdfium's
+    for begin, end, obj in _runs(found.object[placed]):
+        key, scale_x, _, size, _, _, glyph_widths, font = found.objects[obj]
+        x, y = xs[begin], ys[begin]
+        if last is not None and shift and _may_continue(last, x, y, scale_x * size):
+            raise Unsupported("text that may go on from a glyph pdfium advances differently")
+        shift = 0.0
+        # the glyphs of one reading whatever their position, by widths table and font
+        known_here = objects.glyphs_of(glyph_widths, font)
+        for i in range(begin, end):
+            text, x = texts[i], xs[i]
+            if "\ud800" <= text[-1] <= "\udfff":
+                text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            entry = known_here.get(text)
+            if entry is None:
+                text, width, advance, only = _glyph_of(objects, text_page, indexes[i], x,
+                                                       scale_x, size, glyph_widths, font, text)
+                if only:  # one reading whatever the position: the same for the next such glyph
+                    known_here[only] = (text, width, advance)
+            else:
+                text, width, advance = entry
+            read.append(text)
+            widths.append(width)
+            if shift:
+                starts.append(x + shift)
+            else:
+                starts.append(x)
+            if width != advance:
+                shift += scale_x * (width - advance) * size
+        last = (key, x + scale_x * advance * size, ys[end - 1])
     return read, starts, widths
 
 
-def _boxes(page, texts: list[str], xs: list[float], ys: list[float], widths: list[float],
-           objs: list[tuple]) -> list[dict]:
+def _boxes(page, texts: list[str], xs: list[float], ys: np.ndarray, widths: list[float],
+           described: list[tuple], objs: np.ndarray) -> list[dict]:
     """pdfminer's box of each glyph, (0, descent) to (advance, descent + size) in text space,
     through the page matrix, as char dicts: the arithmetic of pdfminer's LTChar and
     pdfplumber's char, operation for operation in the same order (so to the bit), done on
@@ -383,10 +218,10 @@ def _boxes(page, texts: list[str], xs: list[float], ys: list[float], widths: lis
     if not texts:
         return []
     x = np.array(xs, dtype=np.float64)
-    y = np.array(ys, dtype=np.float64)
+    y = ys
     width = np.array(widths, dtype=np.float64)
-    scale_x, scale_y, size, descent = (np.array([o[k] for o in objs], dtype=np.float64)
-                                       for k in (1, 2, 3, 4))
+    scale_x, scale_y, size, descent = (
+        np.array([o[k] for o in described], dtype=np.float64)[objs] for k in (1, 2, 3, 4))
     ux1 = x + scale_x * width * size
     uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
     px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
@@ -394,10 +229,12 @@ def _boxes(page, texts: list[str], xs: list[float], ys: list[float], widths: lis
     # min() and max() of two, as the builtins pick them (the first of equals)
     y0, y1 = np.where(py1 < py0, py1, py0), np.where(py1 > py0, py1, py0)
     top = height - y1 + mb_top
+    names = [o[5] for o in described]
     columns = (
         (y1 - y0).tolist(), (np.where(px1 < px0, px1, px0) + mb_x0).tolist(),
         (np.where(px1 > px0, px1, px0) + mb_x0).tolist(), top.tolist(),
         (height - y0 + mb_top).tolist(), (doctop + top).tolist())
-    return [{"text": text, "fontname": o[5], "size": s, "x0": x0, "x1": x1, "top": t,
+    return [{"text": text, "fontname": names[o], "size": s, "x0": x0, "x1": x1, "top": t,
              "bottom": bottom, "doctop": dt, "upright": upright}
-            for text, o, s, x0, x1, t, bottom, dt in zip(texts, objs, *columns, strict=True)]
+            for text, o, s, x0, x1, t, bottom, dt in zip(texts, objs.tolist(), *columns,
+                                                         strict=True)]

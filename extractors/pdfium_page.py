@@ -89,6 +89,9 @@ _ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
 # FPDFText_GetTextObject answering the object's address, a dict key, without a ctypes cast
 text_object_address = by_address(raw.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
 get_unicode = by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _ADDRESS, _INT)
+# the same, NULL as 0 (np.fromiter takes no None)
+text_object_number = by_address(raw.FPDFText_GetTextObject, ctypes.c_size_t, _ADDRESS, _INT)
+get_text = by_address(raw.FPDFText_GetText, _INT, _ADDRESS, _INT, _INT, _ADDRESS)
 is_generated = by_address(raw.FPDFText_IsGenerated, _INT, _ADDRESS, _INT)
 has_map_error = by_address(raw.FPDFText_HasUnicodeMapError, _INT, _ADDRESS, _INT)
 char_origin = by_address(raw.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)

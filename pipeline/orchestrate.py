@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -109,6 +111,7 @@ def reconcile_case(
 
     resolver = resolver or Resolver(overrides=settings.overrides)
     extractions, read_errors, findings = outcomes_to_extractions(case, pending)
+    return_freed_memory()
     lists_to_tables(extractions, resolver)
     frame = extractions_to_frame(extractions)
     attributes = extractions_to_attributes(extractions)
@@ -169,6 +172,25 @@ def import_checks() -> None:
         import pipeline.diagnosis  # noqa: F401
     if first:
         freeze_imported()
+
+
+def return_freed_memory() -> None:
+    """Hand the free pages of the C heap back to the system (glibc's malloc_trim), once the
+    documents are read: pdfium, lxml and pdfminer free some 14 MB there that glibc keeps
+    resident otherwise, and the checks and outputs after them would peak on top of it (the
+    2024 case: 301 -> 291 MB at its highest). Costs about a millisecond; elsewhere than
+    glibc it does nothing."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (Windows: no CDLL(None))
+        return None
 
 
 def freeze_imported() -> None:
