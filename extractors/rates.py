@@ -47,8 +47,12 @@ def _positions(group: list[MoneyStatement]) -> list[int]:
 def _level_near(lead: str, trail: str) -> str | None:
     """The level a rate is per ("… kronor per län", "varje region tilldelas …", "övriga
     kommuner …"): named within three words after it, else within four before it; None for
-    "per invånare"."""
-    for near in (" ".join(trail.split()[:3]), " ".join(lead.split()[-4:])):
+    "per invånare", whatever names a level before it ("Regionerna får 50 kronor per
+    invånare")."""
+    after = trail.replace(",", " ").split()
+    if after[:1] == ["per"] and not level_words().named(" ".join(after[1:2])):
+        return None
+    for near in (" ".join(after[:3]), " ".join(lead.split()[-4:])):
         if levels := level_words().named(near):
             return levels[0]
     return None

@@ -58,6 +58,10 @@ def test_what_is_no_per_recipient_rule() -> None:
     [per_person] = text_to_statements([TextBlock(
         "Bidraget är 50 kronor per invånare.", 1)], "beslut.pdf")
     assert per_person.role == "rate" and per_person.rate_rule is None
+    # … even where a level is named before it: the rate is per inhabitant, not per region.
+    [per_inhabitant] = text_to_statements([TextBlock(
+        "Regionerna får 50 kronor per invånare.", 1)], "beslut.pdf")
+    assert per_inhabitant.rate_rule is None
     # What the group gets together is a total, not its rate; the others' rate still is one.
     assert rates("De tre storstadslänen får totalt 6 000 000 kronor, övriga län 1 000 000 "
                  "kronor vardera.") == [("6 000 000 kronor", "amount", "", False),
