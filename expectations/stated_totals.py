@@ -213,7 +213,7 @@ class _Reconciler:
             cols = [t for t in self.tables if (t.source_file, t.table, t.table_index) == key]
             if not cols[0].printed and key[0] != s.source_file:
                 continue
-            by_caption = shared_words(s.words, cols[0].caption) > 0
+            by_caption = _caption_names(s, cols[0].caption)
             named = s.scope in set().union(*(t.levels() for t in cols)) or (
                 s.scope is None and by_caption and cols[0].table not in TABLES)
             alone = s.scope is None and s.total_cue and unsummed == {key}
@@ -383,6 +383,15 @@ def table_term(t: TableTotal) -> dict:
 
 
 Captions = Mapping[tuple[str, int], str] | None
+
+
+def _caption_names(s: Stated, caption: str) -> bool:
+    """Whether a table's caption shares the statement's words, as evidence of its own: a
+    caption that is the statement's sentence (the paragraph above a table is its caption)
+    says nothing the statement does not ("… 724 mnkr till länen, varav 24,0 Mkr till
+    brukarmedverkan" above a table of totals names no column of it)."""
+    own = " ".join(s.text.split()) in " ".join(caption.split())
+    return not own and shared_words(s.words, caption) > 0
 
 
 def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int],

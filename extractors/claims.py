@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 _TOTAL_LABEL = re.compile(r"\W*(totalt|summa)\b", re.I)
+# A list item's mark: a bullet or dash, or a number ("1.", "2)") before a digit or a word.
+BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
 
 
 @dataclass(frozen=True)
@@ -144,10 +146,31 @@ def _cue_claims(statements: list[MoneyStatement]) -> list[Claim]:
     return claims
 
 
+def _lone_items_unlisted(statements: list[MoneyStatement]) -> list[MoneyStatement]:
+    """The statements with every "list" of one paragraph that no introduction announces taken
+    out of its list: a sentence right after a heading ("Regeringen fördelar 724 miljoner kronor
+    till länen, varav 24 miljoner kronor till brukarmedverkan.") reads as an unmarked list
+    item, and as one the sum of its amounts (748 miljoner) was a list's, so neither amount was
+    compared with anything. A list is two paragraphs or more, one an introduction announces, or
+    one whose items are marked (a bullet, a dash, "1.")."""
+    announced = {(s.source_file, s.intro_of) for s in statements if s.intro_of is not None}
+    blocks: dict[tuple[str, int], set[int]] = {}
+    marked: set[tuple[str, int]] = set()
+    for s in statements:
+        if s.list_id is not None:
+            blocks.setdefault((s.source_file, s.list_id), set()).add(s.block)
+            if BULLET_RE.match(s.context):
+                marked.add((s.source_file, s.list_id))
+    lone = {key for key, found in blocks.items()
+            if len(found) == 1 and key not in announced | marked}
+    return [replace(s, list_id=None) if (s.source_file, s.list_id) in lone else s
+            for s in statements]
+
+
 def statements_to_claims(statements: Iterable[MoneyStatement]) -> list[Claim]:
     """Claims the statements make: totals against their parts, lists and tables against their
     sums, and every other amount on its own (rates apart), so that none is lost."""
-    statements = list(statements)
+    statements = _lone_items_unlisted(list(statements))
     by_table: dict[tuple[str, int], list[MoneyStatement]] = {}
     for s in statements:
         if s.table_id is not None:

@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from extractors.base import TextBlock
+from extractors.claims import BULLET_RE as _BULLET_RE
 from extractors.claims import Claim, MoneyStatement, statements_to_claims
 from extractors.errors import SettingsError
 from extractors.phrases import (
@@ -75,7 +76,6 @@ _ALLOC_ROW_RE = re.compile(r"^[\s|]*(\d{2}|\d{4}|Riket)\b")
 _KR_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{SEP}\d{{3}})*\s*kr\b")
 _AMOUNT_CELL_RE = re.compile(
     rf"^-?\d{{1,3}}(?:{SEP}\d{{3}})*(?:,\d+)?(?:\s*(?:kr|tkr|Mkr))?$", re.I)
-_BULLET_RE = re.compile(r"^\s*(?:[•\-–−o▪]\s|\d{1,2}[.)]\s+(?=[\da-zåäö]))")
 _LETTER = re.compile(r"[^\W\d_]")
 _PAGE_NUMBER = re.compile(r"^\W*\d{1,4}\W*$")
 _SECTION_RE = re.compile(r"^\s*(?:Del\s+[IVX]+\b|\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ])")
