@@ -78,7 +78,9 @@ _JOINT = re.compile(r"(kommuner(?:na)? och region(?:er|erna)|region(?:er|erna) o
                     r"kommuner(?:na)?)\s+gemensamt", re.I)
 RECIPIENT_WORDS: dict[str, re.Pattern[str]] = {
     "skr": re.compile(r"\b(SKR|SKL)\b"),
-    "lan": re.compile(r"\blän(en|et)?\b|länsgemensam|\bLAN_JOINT\b", re.I),
+    # the län, their joint money, or the county administrative boards that receive it
+    "lan": re.compile(r"\blän(en|et)?\b|länsgemensam|\blänsstyrelse(n|r|rna)?\b|\bLAN_JOINT\b",
+                      re.I),
     "region": re.compile(r"\b(region(er|erna|en)?|landsting(en|et)?)\b", re.I),
     "kommun": re.compile(r"\bkommun(er|erna|en)?\b", re.I),
 }

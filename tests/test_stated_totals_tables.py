@@ -223,3 +223,14 @@ def test_a_sentence_that_is_a_tables_caption_ties_no_column_of_it(tmp_path) -> N
     assert stated == [("unchecked_amounts", "error", 24_000_000),
                       ("stated_total", "info", 724_000_000)]
     assert doc["status"] == "incomplete"
+
+
+def test_the_county_administrative_boards_are_the_lan_level() -> None:
+    # "Länsstyrelserna får …" names the län as the recipients: the amount is the län table's
+    # total, and "länsstyrelserna" names no column (it is a recipient word, like "regionerna").
+    [s] = text_to_statements([TextBlock(
+        "Länsstyrelserna får sammanlagt 724 000 000 kronor.", None)], "s.html")
+    assert (s.scope, s.words, s.total_cue) == ("lan", (), True)
+    [one] = text_to_statements([TextBlock(
+        "Länsstyrelsen i Jämtlands län får 13 302 905 kronor.", None)], "s.html")
+    assert one.scope == "lan" and one.scb_code == "23"  # SCB: 23 Jämtlands län
