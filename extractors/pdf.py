@@ -31,13 +31,14 @@ from extractors.base import (
 )
 from extractors.blocks import band_vocabulary
 from extractors.centred_labels import join_centred_labels
-from extractors.char_words import chars_to_words
-from extractors.clipped import drop_clipped
+from extractors.char_words import chars_to_words, glyphs_to_words
+from extractors.clipped import drop_clipped, drop_clipped_glyphs
 from extractors.column_pieces import stitch_columns
-from extractors.doubles import dedupe_chars
+from extractors.doubles import dedupe_chars, dedupe_glyphs
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
 from extractors.furniture import furniture
+from extractors.glyphs import Glyphs
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
@@ -49,7 +50,7 @@ from extractors.layout import (
     words_to_lines,
 )
 from extractors.limits import check_file, describe_content, describe_zip
-from extractors.marks import raised_marks
+from extractors.marks import DEFAULT_MARK_SIZE_RATIO, raised_marks
 from extractors.metadata import text_to_metadata
 from extractors.pdf_flat import flat_tables
 from extractors.pdf_lists import lines_to_lists
@@ -111,21 +112,48 @@ def page_to_chars(page) -> tuple[list[dict], int]:
     return chars, images
 
 
+@contextlib.contextmanager
 def glyph_reader(path: Path, settings: ExtractSettings):
-    """A context giving the function that reads a page's (chars, pictures): pdfminer's
-    `page_to_chars`, or pdfium's reading of the same dicts (settings.glyph_source)."""
+    """A context giving the function that reads a page's (glyphs, pictures): pdfminer's
+    `page_to_chars` (dicts), or pdfium's reading of the same glyphs as columns, with its
+    fallback's dicts where pdfium cannot read a page (settings.glyph_source)."""
     if settings.glyph_source == "pdfium":
-        return PdfiumGlyphs(path, fallback=page_to_chars)
-    return contextlib.nullcontext(page_to_chars)
+        with PdfiumGlyphs(path, fallback=page_to_chars) as glyphs:
+            yield glyphs.glyphs
+    else:
+        yield page_to_chars
 
 
-def pdf_to_words(chars: list[dict]) -> list[dict]:
+def pdf_to_words(chars: list[dict] | Glyphs) -> list[dict]:
     """The page's words (pdfplumber's `extract_words`, extractors/char_words.py), doubled
     glyphs removed, raised footnote marks after a number read as
     superscripts (extractors/marks.py), letters clipped at a cell's edge dropped
-    (extractors/clipped.py); spaces of every kind end a word."""
+    (extractors/clipped.py); spaces of every kind end a word. Glyphs as columns (pdfium's)
+    go through the steps' column forms, unless a value is one numpy does not order as
+    Python does."""
+    if isinstance(chars, Glyphs):
+        if chars.exact():
+            return glyphs_to_words(drop_clipped_glyphs(dedupe_glyphs(raised_glyphs(chars))),
+                                   DEFAULT_WORD_X_TOLERANCE_PT, DEFAULT_WORD_Y_TOLERANCE_PT)
+        chars = chars.to_dicts()
     return chars_to_words(drop_clipped(dedupe_chars(raised_marks(chars))),
                           DEFAULT_WORD_X_TOLERANCE_PT, DEFAULT_WORD_Y_TOLERANCE_PT)
+
+
+def raised_glyphs(glyphs: Glyphs) -> Glyphs:
+    """`raised_marks` on columns: where the page has single digits of different sizes, the
+    rule runs on the glyphs as dicts and the marks it makes replace their glyphs."""
+    small = glyphs.text_flags(lambda text: len(text) == 1 and text.isdigit())
+    if not small.any():
+        return glyphs
+    sizes = glyphs.size[small]
+    if sizes.min() > DEFAULT_MARK_SIZE_RATIO * sizes.max():
+        return glyphs  # every digit of one size: no mark drawn smaller (as raised_marks asks)
+    chars = glyphs.to_dicts()
+    marked = raised_marks(chars)
+    return glyphs.replaced({i: new for i, (old, new) in enumerate(zip(chars, marked,
+                                                                      strict=True))
+                            if new is not old})
 
 
 def _open(path: Path):

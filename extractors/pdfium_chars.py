@@ -1,4 +1,4 @@
-"""Glyphs from pdfium: a page's characters as the same char dicts `pdf.page_to_chars` builds.
+"""Glyphs from pdfium: a page's characters as `pdf.page_to_chars` reads them, as columns.
 
 pdfminer interprets content streams in pure Python; pdfium (pypdfium2, installed with
 pdfplumber) does it in C. This module reads each character's origin, advance and text from
@@ -23,6 +23,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from extractors.glyphs import Glyphs
 from extractors.pdfium_objects import TextObjects, Unsupported
 from extractors.pdfium_page import page_ctm, page_fonts, stream_order
 from extractors.pdfium_pieces import Pieces, pieces
@@ -61,14 +62,21 @@ class PdfiumGlyphs:
         self.close()
 
     def __call__(self, page) -> Chars:
+        """The page's chars as dicts (`page_to_chars`' form)."""
+        glyphs, images = self.glyphs(page)
+        return (glyphs.to_dicts() if isinstance(glyphs, Glyphs) else glyphs), images
+
+    def glyphs(self, page) -> tuple[Glyphs | list[dict], int]:
+        """The page's glyphs as columns, or the fallback's char dicts."""
         try:
             return self.read(page)
         except _FALL_BACK:  # pdfminer then reads the page, or reports what is wrong with it
             self.fallback_pages.append(page.page_number)
             return self.fallback(page)
 
-    def read(self, page) -> Chars:
-        """The page's chars from pdfium; raises Unsupported where they would not be pdfminer's."""
+    def read(self, page) -> tuple[Glyphs, int]:
+        """The page's glyphs from pdfium; raises Unsupported where they would not be
+        pdfminer's."""
         fonts = page_fonts(page)
         if self.document is None:
             self.document = pdfium.PdfDocument(str(self.path))
@@ -135,9 +143,8 @@ def _glyph_of(objects: TextObjects, text_page, index: int, x: float, scale_x: fl
 
 
 def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
-           shared: dict) -> list[dict]:
-    """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
-    content stream's order."""
+           shared: dict) -> Glyphs:
+    """Every glyph of the text page with pdfminer's box, in the content stream's order."""
     objects = TextObjects(fonts, shared)
     found = pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
@@ -206,22 +213,20 @@ def _placed(objects: TextObjects, text_page, found: Pieces, placed: np.ndarray
 
 
 def _boxes(page, texts: list[str], xs: list[float], ys: np.ndarray, widths: list[float],
-           described: list[tuple], objs: np.ndarray) -> list[dict]:
+           described: list[tuple], objs: np.ndarray) -> Glyphs:
     """pdfminer's box of each glyph, (0, descent) to (advance, descent + size) in text space,
-    through the page matrix, as char dicts: the arithmetic of pdfminer's LTChar and
-    pdfplumber's char, operation for operation in the same order (so to the bit), done on
-    whole columns."""
+    through the page matrix: the arithmetic of pdfminer's LTChar and pdfplumber's char,
+    operation for operation in the same order (so to the bit), done on whole columns."""
     a, b, c, d, e, f = page_ctm(page)
     mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
     height, doctop = page.height, page.initial_doctop
     upright = a * d > 0 and b * c <= 0
-    if not texts:
-        return []
     x = np.array(xs, dtype=np.float64)
     y = ys
     width = np.array(widths, dtype=np.float64)
     scale_x, scale_y, size, descent = (
-        np.array([o[k] for o in described], dtype=np.float64)[objs] for k in (1, 2, 3, 4))
+        np.array([o[k] for o in described], dtype=np.float64).reshape(-1)[objs]
+        for k in (1, 2, 3, 4))
     ux1 = x + scale_x * width * size
     uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
     px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
@@ -229,12 +234,6 @@ def _boxes(page, texts: list[str], xs: list[float], ys: np.ndarray, widths: list
     # min() and max() of two, as the builtins pick them (the first of equals)
     y0, y1 = np.where(py1 < py0, py1, py0), np.where(py1 > py0, py1, py0)
     top = height - y1 + mb_top
-    names = [o[5] for o in described]
-    columns = (
-        (y1 - y0).tolist(), (np.where(px1 < px0, px1, px0) + mb_x0).tolist(),
-        (np.where(px1 > px0, px1, px0) + mb_x0).tolist(), top.tolist(),
-        (height - y0 + mb_top).tolist(), (doctop + top).tolist())
-    return [{"text": text, "fontname": names[o], "size": s, "x0": x0, "x1": x1, "top": t,
-             "bottom": bottom, "doctop": dt, "upright": upright}
-            for text, o, s, x0, x1, t, bottom, dt in zip(texts, objs.tolist(), *columns,
-                                                         strict=True)]
+    return Glyphs(texts, objs, [o[5] for o in described], y1 - y0,
+                  np.where(px1 < px0, px1, px0) + mb_x0, np.where(px1 > px0, px1, px0) + mb_x0,
+                  top, height - y0 + mb_top, doctop + top, upright)
