@@ -28,6 +28,9 @@ class Stated:
     list_id: int | None = None
     scb_code: str | None = None
     total_cue: bool = False  # "totalt" before it, or "enligt bilaga 1" in its sentence
+    rate_rule: str | None = None  # the per-recipient rule it is an amount of (extractors/rates)
+    rate_group: str = ""  # the group that rate is for; "" for every other recipient
+    rate_share: bool = False  # a fixed part per recipient, the rest shared by a key
 
     @classmethod
     def from_mapping(cls, d: Mapping) -> Stated:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from expectations.frames import is_total_measure
+from expectations.key_search import Key
 from expectations.messages import FINDING_KEYS
 from expectations.pairing import (
     KIND_NAMES,
@@ -33,6 +34,7 @@ from expectations.pairing import (
     total_column,
 )
 from expectations.stated import Stated, StatedClaim, kr, place, plain_number
+from expectations.stated_rates import check_rates, rate_related
 
 __all__ = ["Stated", "StatedClaim", "TableTotal", "claims_table", "frame_to_table_totals", "kr",
            "reconcile_and_table", "reconcile_claims"]
@@ -67,9 +69,20 @@ class _Reconciler:
             check, severity, message, table, s.scb_code, measure, "kr", expected, observed,
             diff, tolerance, s.source_file, s.page, None, None, related), strict=True)))
         result = {"error": "contradicts", "warning": "unverified", "info": "agrees"}[severity] \
-            if check == "stated_total" else "unplaced"
+            if check in ("stated_total", "stated_rate") else "unplaced"
         if s.id not in self.notes or severity == "error":
             self.notes[s.id] = (matched, result)
+
+    def rates(self, keys: Iterable[Key]) -> None:
+        """Per-recipient rates against the keys found in the numbers (stated_rates.py)."""
+        for r in check_rates(self.stated.values(), keys):
+            severity = {"agrees": "info", "contradicts": "error", "unverified": "warning"}
+            column = r.key.dependent if r.key else None
+            self.add(r.statement, "stated_rate", severity[r.result], r.message,
+                     expected=r.expected, tolerance=r.tolerance,
+                     table=column.table if column else None,
+                     measure=column.measure if column else None,
+                     matched=r.key.description if r.key else "", related=rate_related(r))
 
     def place(self, s: Stated, matched: str, result: str = "agrees") -> None:
         if s.id not in self.notes:
@@ -373,9 +386,11 @@ Captions = Mapping[tuple[str, int], str] | None
 
 
 def _run(claims: Iterable[object], riket: Mapping[tuple[str, str], int],
-         frame: pl.DataFrame | None = None, captions: Captions = None) -> _Reconciler:
+         frame: pl.DataFrame | None = None, captions: Captions = None,
+         keys: Iterable[Key] = ()) -> _Reconciler:
     rec = _Reconciler([StatedClaim.from_any(c) for c in claims], riket or {},
                       frame_to_table_totals(frame, captions))
+    rec.rates(keys)
     short = rec.sums()
     rec.riket_checks()
     rec.table_checks()
@@ -403,10 +418,11 @@ def claims_table(claims: Iterable[object],
 
 def reconcile_and_table(claims: Iterable[object],
                         riket: Mapping[tuple[str, str], int] | None = None,
-                        frame: pl.DataFrame | None = None, captions: Captions = None
-                        ) -> tuple[list[dict], list[dict]]:
-    """The findings and the report's rows from one reconciliation (what the pipeline needs)."""
-    rec = _run(claims, riket or {}, frame, captions)
+                        frame: pl.DataFrame | None = None, captions: Captions = None,
+                        keys: Iterable[Key] = ()) -> tuple[list[dict], list[dict]]:
+    """The findings and the report's rows from one reconciliation (what the pipeline needs);
+    ``keys`` (the allocation keys found in the numbers) check the per-recipient rates."""
+    rec = _run(claims, riket or {}, frame, captions, keys)
     return rec.findings, _table_rows(rec)
 
 

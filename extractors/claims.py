@@ -44,6 +44,12 @@ class MoneyStatement:
     # sentence that refers to a table for it ("… 703 miljoner kronor … enligt bilaga 1")
     total_cue: bool = False
     scb_code: str | None = None  # the region/län the document is about, if only one
+    # A per-recipient rule (extractors/rates.py): the id shared by the rates of one rule, the
+    # group a rate is for ("" for every other recipient), and whether the rate is a fixed part
+    # with the rest shared by a key ("… per län och resten efter befolkningsmängd").
+    rate_rule: str | None = None
+    rate_group: str = ""
+    rate_share: bool = False
 
     @property
     def id(self) -> str:

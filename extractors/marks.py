@@ -30,6 +30,7 @@ def _mark_after(char: dict, base: dict) -> bool:
     size = base["size"]
     return (char["size"] <= DEFAULT_MARK_SIZE_RATIO * size
             and base["bottom"] - char["bottom"] >= DEFAULT_MARK_RAISE_EM * size
+            and char["bottom"] > base["top"]  # beside it: a line above is no mark
             and char["top"] >= base["top"] - size
             and abs(char["x0"] - base["x1"]) <= DEFAULT_MARK_GAP_EM * size)
 

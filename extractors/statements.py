@@ -39,6 +39,7 @@ from extractors.phrases import (
     scope_of,
     text_notation,
 )
+from extractors.rates import mark_rates
 
 __all__ = ["AMOUNT_RE", "RECIPIENT_WORDS", "SEP", "Claim", "MoneyStatement",
            "StatementSettings", "content_words", "join_page_breaks", "parse_amount_phrase",
@@ -422,4 +423,4 @@ def text_to_statements(
             scan.quiet_block(text)
             continue
         scan.amount_block(i, block, found, subject if subject and i >= first else None, pages)
-    return scan.out
+    return mark_rates(scan.out)

@@ -28,7 +28,8 @@ READING_CHECKS = frozenset({
     "unread_table", "unchecked_amounts", "truncated_table", "unparsed_amount", "unparsed_number",
     "unparsed_row", "missing_header", "no_text_layer", "implausible_amount", "reading",
     "subtotal_unchecked", "unreadable_document", "unrecognised_file", "nothing_to_check",
-    "not_reconciled", "decoder_warning", "unknown_table_kind", "unplaced_text"})
+    "not_reconciled", "decoder_warning", "unknown_table_kind", "unplaced_text",
+    "recipients_without_amounts"})
 
 
 @dataclass

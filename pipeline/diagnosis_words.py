@@ -203,6 +203,10 @@ def single(program: mip.Program, change: dict, c: Cell, v: int, value: float, wh
         return "transposition", (f"{row_name(c)} prints {shown(c, c.value)}{in_measure(c)} "
                                  f"where {shown(c, swap * c.unit)} reconciles: two digits "
                                  f"transposed, in {where}.")
+    if c.kind == "stated" and c.row_kind == "rate":
+        return "wrong_rate", (f"the rate “{c.label}” stated in the text says {kr(c.value)} per "
+                              f"recipient, but the column that holds its key gives "
+                              f"{kr(value)}: the stated rate is wrong, in {where}.")
     if c.is_total and c.kind == "stated":
         return "stale_total", (f"the total “{c.label}” stated in the text says {kr(c.value)}, "
                                f"but the amounts it totals give {kr(value)}: a stale total, "

@@ -2,13 +2,14 @@
 (expectations/stated_totals.py) holds as a rule, whatever it found.
 
 A stated_total finding's ``related`` names the statement compared first, then what it was
-compared with: other statements ("part"), a table's printed total-row cell ("total_row") or the
-sum of a column's recipient rows ("column_sum"). Each statement is one variable (a cell of
-kind "stated"), shared by every comparison it enters; the edit is the statement minus what it
-was compared with, within the finding's tolerance, and explains that one finding. A table
-without a total row that sums to less than a statement may list only part of it (a warning):
-that comparison is a rule only where coverage finds a row of the table missing, which may
-hold the rest.
+compared with: other statements ("part"), a table's printed total-row cell ("total_row"), the
+sum of a column's recipient rows ("column_sum"), or, for a per-recipient rate (stated_rate),
+one recipient's printed cell that holds the key the rate was compared with ("cell"). Each
+statement is one variable (a cell of kind "stated"), shared by every comparison it enters; the
+edit is the statement minus what it was compared with, within the finding's tolerance, and
+explains that one finding. A table without a total row that sums to less than a statement
+may list only part of it (a warning): that comparison is a rule only where coverage finds a
+row of the table missing, which may hold the rest.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from pipeline.edits import Cell, CellKey, Edit, EditSystem, amount_cells
 
 
 def statement_cell(term: dict, total: bool) -> Cell:
-    """A statement in the text as a variable: printed to its precision (half a unit)."""
+    """A statement in the text as a variable: printed to its precision (half a unit); a
+    per-recipient rate's (``rate`` in its term) is told apart by its row kind."""
     key = (term["source_file"], "statement", None, term["statement"], term["text"])
     unit = 2 * float(term.get("precision") or 0.5)
     return Cell(key, "statement", "", term["source_file"], float(term["printed"]), unit, total,
-                term.get("scb_code"), term["text"], term.get("page"), row_kind="statement",
-                kind="stated")
+                term.get("scb_code"), term["text"], term.get("page"),
+                row_kind="rate" if term.get("rate") else "statement", kind="stated")
 
 
 def table_keys(system: EditSystem, term: dict) -> list[CellKey]:
@@ -37,6 +39,9 @@ def table_keys(system: EditSystem, term: dict) -> list[CellKey]:
                 and c.key[2] == term.get("table_index", c.key[2]))))
 
     cells = [c for c in amount_cells(system) if fits(c)]
+    if term["role"] == "cell":  # one recipient's printed cell (a stated rate's comparison)
+        return [c.key for c in cells if c.scb_code == term["scb_code"]
+                and c.row_kind != "total" and c.printed is not None][:1]
     if term["role"] == "total_row":
         totals = [c for c in cells if c.row_kind == "total" and c.printed is not None]
         return [totals[0].key] if totals else []
@@ -45,7 +50,8 @@ def table_keys(system: EditSystem, term: dict) -> list[CellKey]:
 
 def stated_edits(system: EditSystem, findings: list[Finding]) -> list[Edit]:
     """One edit per comparison of a stated amount, agreeing or not."""
-    compared = [(i, f) for i, f in enumerate(findings) if f.check == "stated_total"
+    compared = [(i, f) for i, f in enumerate(findings)
+                if f.check in ("stated_total", "stated_rate")
                 and f.related and f.related[0].get("role") == "stated"]
     stated_totals = {f.related[0]["statement"] for _, f in compared}
     edits = []

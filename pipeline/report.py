@@ -81,8 +81,8 @@ a{color:inherit;text-decoration:none}@page{size:A4;margin:14mm 12mm}}
 
 # Checks whose expected and observed values are kronor; the others count rows or cells.
 AMOUNT_CHECKS = {
-    "cross_footing", "footing", "allocation_key", "formats_agree", "stated_total", "amounts",
-    "share_of_total",
+    "cross_footing", "footing", "allocation_key", "formats_agree", "stated_total", "stated_rate",
+    "amounts", "share_of_total",
 }
 PERCENT_CHECKS = {"shares"}
 UNTIED_PREFIX = "No allocation key found"  # expectations/messages.py untied_column

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 MAX_PICTURES = 10  # causes shown with their printed row cut out of the PDF
 KIND_TITLES = {
     "wrong_cell": "Wrong cell", "swap": "Swapped cells", "transposition": "Transposed digits",
-    "stale_total": "Stale total", "missing_row": "Missing row",
-    "duplicated_row": "Row printed twice", "wrong_name": "Wrong name",
+    "stale_total": "Stale total", "wrong_rate": "Wrong rate in the text",
+    "missing_row": "Missing row", "duplicated_row": "Row printed twice", "wrong_name": "Wrong name",
     "too_many_errors": "Too many errors", "not_localised": "Not localised"}  # fmt: skip
 STYLE = (".cause{border-left:5px solid #6a1b9a;background:#faf6fc;border-radius:6px;"
          "padding:8px 14px;margin:10px 0}.cause p{margin:4px 0}.cause img{max-width:100%;"

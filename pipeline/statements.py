@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -14,20 +14,21 @@ from model import Finding, count_items
 
 def extractions_to_stated_findings(
     extractions: list[Extraction], riket: Mapping[tuple[str, str], int],
-    frame: pl.DataFrame | None = None,
+    frame: pl.DataFrame | None = None, keys: Sequence = (),
 ) -> tuple[list[Finding], list[dict]]:
     """Findings for every stated amount, and the rows of the report's stated-totals table.
 
     With the case's allocation frame, statements are also compared with the printed tables
     (their total rows, or their column sums where they print none), paired with a column by
-    the words they share with its header and its table's title."""
+    the words they share with its header and its table's title. With the allocation keys the
+    suites found in the numbers (``keys``), per-recipient rates are checked against them."""
     statements = [
         s for e in extractions for s in text_to_statements(e.text, e.source_file)
     ]
     claims = statements_to_claims(statements)
     captions = {(e.source_file, t.table_index or 0): t.title or "" for e in extractions
                 for t in e.tables}
-    found, rows = reconcile_and_table(claims, riket, frame, captions)
+    found, rows = reconcile_and_table(claims, riket, frame, captions, keys)
     return [Finding(**d) for d in found], rows
 
 
@@ -43,3 +44,15 @@ def stated_check_summary(findings: list[Finding]):
         len(compared), [f.severity for f in compared if f.severity != "info"],
     )
 
+
+
+def rate_check_summary(findings: list[Finding]):
+    """The per-recipient rates compared with a key of the numbers as one line of the report's
+    checks: a contradiction fails, an unverified rate is noted; none compared: not applicable."""
+    compared = [f for f in findings if f.check == "stated_rate"]
+    return count_items(
+        "stated_rate",
+        "Every per-recipient rate written in the text (\"1 000 000 kronor per län\") is what the "
+        "column of the table that holds it gives each recipient.",
+        len(compared), [f.severity for f in compared if f.severity != "info"],
+    )

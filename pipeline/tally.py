@@ -105,10 +105,24 @@ def _pieces_of(digits: str, key: str) -> bool:
         (extra in (3, 6) and key.startswith(digits)) or (0 < extra <= 3 and key.endswith(digits)))
 
 
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f\u2009\u2007]")
+
+
+def _two_run_together(text: str) -> list[tuple[str, str]]:
+    """The ways a number may be two amounts of adjacent cells printed closer than the plain
+    reading saw a gap ("58 558 036 145 811 479"): its digit groups cut in two, each part an
+    amount of two groups or more that starts with no zero, as (left digits, right digits)."""
+    groups = _GROUP_SPACE.split(text)
+    if len(groups) < 4 or not all(g.isdigit() for g in groups):
+        return []
+    return [("".join(groups[:k]), "".join(groups[k:])) for k in range(2, len(groups) - 1)
+            if not groups[k].startswith("0")]
+
+
 def unaccounted(tallied: Sequence[Tallied], accounted: Sequence[set[str]]) -> list[Tallied]:
     """The tallied numbers no accounted item takes, matched one for one: first as printed
     (the most numbers matched at once), then what is left as pieces of a number wrapped in its
-    cell."""
+    cell, then as two amounts of adjacent cells run together (each part one accounted item)."""
     matched, taken_items = _matching(tallied, accounted)
     done = set(matched)
     left = [n for i, n in enumerate(tallied) if i not in done]
@@ -124,7 +138,19 @@ def unaccounted(tallied: Sequence[Tallied], accounted: Sequence[set[str]]) -> li
             still.append(number)
         else:
             taken.add(match)
-    return still
+    return [n for n in still if not _take_two(n, open_keys, taken)]
+
+
+def _take_two(number: Tallied, open_keys: list[tuple[str, int]], taken: set[int]) -> bool:
+    """Take two open items for a number that is two amounts run together; False if none do."""
+    for left, right in _two_run_together(number.text):
+        first = next((i for key, i in open_keys if i not in taken and key == left), None)
+        second = next((i for key, i in open_keys
+                       if i not in taken and i != first and key == right), None)
+        if first is not None and second is not None:
+            taken.update((first, second))
+            return True
+    return False
 
 
 def _matching(tallied: Sequence[Tallied], accounted: Sequence[set[str]]

@@ -23,7 +23,7 @@ NOT_READ_CHECKS = frozenset({
     "unread_table", "unchecked_amounts", "unreadable_document", "no_text_layer",
     "unparsed_amount", "unparsed_number", "unknown_table_kind", "implausible_amount",
     "decoder_warning", "truncated_table", "unaccounted_amounts", "unread_picture",
-    "unjoined_columns",
+    "unjoined_columns", "recipients_without_amounts",
 })
 # Checks that count what was read, not what was reconciled: alone they never make a pass.
 NOT_RECONCILING = frozenset({"reading"})

@@ -45,6 +45,9 @@ INJECTED = {
     "riket-value-changed": ("stale_total", {("region", None, "Barn och unga", f) for f in ANNEX}),
     "shapes-docx-cell-changed": ("wrong_cell", {
         ("region", "01", "Traumavård", "regioner-2024.docx")}),
+    # The text's rate (1 500 000 kronor per län) against a column printing 1 000 000: the
+    # statement is the one printed number that is wrong (it has no table, code or measure).
+    "lan-sats-1500000-i-texten": ("wrong_rate", {(None, None, None, "medel-till-lanen.pdf")}),
     "share-sum-100-5": ("wrong_cell", {
         ("region", "01", "Andel", "pressmeddelande-utbetalning-2024.html")}),
     "summa-does-not-foot": ("stale_total", {

@@ -340,8 +340,8 @@ def test_swapped_lan_rows_still_cross_foot():
 # --- expected.json ---------------------------------------------------------------------------
 
 CHECKS = {"cross_footing", "footing", "coverage", "code_name", "allocation_key",
-          "formats_agree", "stated_total", "shares", "share_of_total", "unread_table",
-          "unchecked_amounts", "unparsed_amount",
+          "formats_agree", "stated_total", "stated_rate", "shares", "share_of_total",
+          "unread_table", "unchecked_amounts", "unparsed_amount", "recipients_without_amounts",
           "subtotal"}  # a subtotal row of a table printed in pieces that misses its group
 # Statuses by exit status (README, "Verdict and exit status").
 STATUSES = {0: {"pass", "empty"}, 1: {"fail", "incomplete"}}

@@ -67,3 +67,15 @@ def test_digits_of_one_size_or_not_raised_or_apart_stay_digits() -> None:
     apart = number() + [glyph("2", 70.0, 6.6, 96.3)]  # raised, but 5.6 pt after the number
     for chars in (same, lowered, apart):
         assert texts(raised_marks(chars)) == texts(chars)
+
+
+def test_smaller_digits_on_the_line_above_are_no_mark_of_its_words() -> None:
+    # Writer wraps a table's last amount ("250 000" / "000", 8 pt) and the note under the table
+    # starts 1.5 pt below the wrapped "000" (11 pt text, builder/exports_rates.py): the digits
+    # end above the letters' top, so they are a line of their own, not marks on "vardera".
+    word = [glyph(c, 403.5 + 6.6 * i, size=11.0, foot=444.4) for i, c in enumerate("vardera")]
+    one = [glyph("1", 513.1, size=11.0, foot=444.4)]  # "övriga län 1": digits of the text's size
+    wrapped = [glyph("0", 434.2 + 4.8 * i, size=8.0, foot=431.9) for i in range(3)]
+    chars = word + one + wrapped
+    assert texts(raised_marks(chars)) == "vardera1000"
+    assert [c["bottom"] for c in raised_marks(chars)][-3:] == [431.9] * 3

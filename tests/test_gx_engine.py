@@ -56,6 +56,25 @@ def test_scipy_stats_and_altair_are_loaded_only_when_read() -> None:
     assert out.splitlines() == ["DeferredModule DeferredModule", "0.5", "module True", "Chart"]
 
 
+def test_jsonschema_mistune_and_smtplib_are_loaded_only_when_read() -> None:
+    # Stand-ins after GX's import, the real modules once read from: a schema asking for an
+    # object accepts {} (validate returns None) and refuses a number; markdown's *x* is
+    # emphasis; SMTP's well-known port is 25.
+    out = fresh(
+        "import sys\n"
+        "import expectations.engine\n"
+        "print(*(type(sys.modules[m]).__name__ for m in ('jsonschema', 'mistune', 'smtplib')))\n"
+        "import jsonschema, mistune, smtplib\n"
+        "print(jsonschema.validate({}, {'type': 'object'}))\n"
+        "try:\n"
+        "    jsonschema.validate(1, {'type': 'object'})\n"
+        "except jsonschema.ValidationError:\n"
+        "    print('refused')\n"
+        "print(mistune.html('*x*').strip(), smtplib.SMTP_PORT)\n")
+    assert out.splitlines() == ["DeferredModule DeferredModule DeferredModule", "None",
+                                "refused", "<p><em>x</em></p> 25"]
+
+
 def test_a_module_imported_before_is_not_deferred() -> None:
     # defer() leaves a real module in place (it would otherwise replace it with a stand-in),
     # and says so; a name that is not installed gets no stand-in either.

@@ -89,6 +89,8 @@ READ_BY_PDFMINER = {
     "2024-word-writer-riket-pa-ny-sida/bilaga1.pdf": (1, "glyphs of different widths"),
     # python-docx's län table in narrow default columns, Writer's PDF: its first page.
     "2024-word-writer-rubriker-radbrutna/bilaga2.pdf": (1, "glyphs of different widths"),
+    # python-docx's län table on a landscape page with a note under it, Writer's PDF.
+    "2024-lan-satser-fotnot-writer/bilaga-1-lan.pdf": (1, "glyphs of different widths"),
     # python-docx paragraphs in Writer's PDF (its one page): a text object may go on from a
     # glyph pdfium advances otherwise than pdfminer.
     "2024-regioner-lista-writer-pdf/pressmeddelande-regionerna.pdf": (

@@ -262,3 +262,17 @@ def test_documents_json_and_the_report_give_the_control_total(tmp_path) -> None:
             for d in documents} == {("bilaga1.pdf", 780, 0), ("bilaga1.docx", 780, 0)}
     report = (out / "report.html").read_text("utf-8").replace("\u00a0", " ")
     assert "<b>1 560</b>of 1 560 printed as money accounted for" in report
+
+
+def test_two_amounts_run_together_are_two_cells_read() -> None:
+    # Chromium prints Stockholm's Barn och unga and Totalt belopp (58 558 036 and 145 811 479,
+    # the truth's län row 01) close enough that the plain reading sees no column gap: the
+    # number it tallies is both cells, each read by the table (defects/lan-sats-1500000-i-texten).
+    [run] = line_to_tallied("01 Stockholm 58 558 036 145 811 479", 1)
+    assert run.text == "58 558 036 145 811 479"
+    assert unaccounted([run], [{"58558036"}, {"145811479"}]) == []
+    # Only one of them read: the number is left over, not half taken.
+    assert unaccounted([run], [{"58558036"}]) == [run]
+    # A thousand million is no two amounts ("000" starts no amount).
+    [billion] = line_to_tallied("1 000 000 000 kronor", 1)
+    assert unaccounted([billion], [{"1000"}, {"1000000"}]) == [billion]

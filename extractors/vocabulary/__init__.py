@@ -7,7 +7,8 @@ way the file says (case-folded, whitespace collapsed, a trailing ":" left out).
 `statement_words()` gives the words of words.toml that name no column of a table (function,
 money and recipient words), left out of the words a money statement is paired by;
 `count_nouns()` the nouns that make a number a count ("2,4 miljoner böcker"), not money;
-`level_words()` the words that say which level (region, län, kommun) a list's names are.
+`level_words()` the words that say which level (region, län, kommun) a list's names are;
+`rate_words()` the words that tell a per-recipient rate's group, its others and its rest.
 `unit_words()` gives the money units of units.toml: the suffixes printed after an amount, the
 phrases that state a unit in a header, title or note, and how short a note line is.
 """
@@ -161,6 +162,39 @@ def statement_words(path: Path = WORDS_FILE) -> StatementWords:
     with open(path, "rb") as handle:
         data = tomllib.load(handle)["statement_words"]
     return StatementWords(frozenset(data["stop"]), tuple(data["stems"]))
+
+
+@dataclass(frozen=True)
+class RateWords:
+    """The words of words.toml that tell a per-recipient rate's parts (extractors/rates.py)."""
+
+    others: tuple[str, ...]
+    rest: tuple[str, ...]
+    totals: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (group name, its stems)
+
+    def folded_words(self, text: str) -> list[str]:
+        return [_folded(w) for w in _WORD.findall(text)]
+
+    def group_named(self, text: str) -> str | None:
+        """The group a word of text names ("de tre storstadslänen"), or None."""
+        words = self.folded_words(text)
+        return next((name for name, stems in self.groups
+                     if any(w.startswith(stems) for w in words)), None)
+
+    def says(self, kind: tuple[str, ...], text: str) -> bool:
+        """Whether a word of text starts with one of kind's words (others, rest or totals)."""
+        return any(w.startswith(kind) for w in self.folded_words(text))
+
+
+@cache
+def rate_words(path: Path = WORDS_FILE) -> RateWords:
+    """The rate words in path (words.toml beside this module), read once."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)["rate_words"]
+    groups = tuple((name, tuple(_folded(w) for w in stems))
+                   for name, stems in data["groups"].items())
+    return RateWords(tuple(data["others"]), tuple(data["rest"]), tuple(data["totals"]), groups)
 
 
 UNITS_FILE = Path(__file__).with_name("units.toml")
