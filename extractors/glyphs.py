@@ -48,8 +48,9 @@ class Glyphs:
         """The glyphs at the indexes keep (increasing), in their order."""
         indexes = keep.tolist()
         texts = self.texts
+        ids = None if self._ids is None else (self._ids[0][keep], self._ids[1])
         return Glyphs([texts[i] for i in indexes], self.fonts[keep], self.fontnames,
-                      *(getattr(self, c)[keep] for c in _COLUMNS), self.upright)
+                      *(getattr(self, c)[keep] for c in _COLUMNS), self.upright, ids)
 
     def replaced(self, chars: dict[int, dict]) -> Glyphs:
         """The glyphs with those at the indexes given replaced by these char dicts (of the

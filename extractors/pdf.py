@@ -38,6 +38,7 @@ from extractors.doubles import dedupe_chars, dedupe_glyphs
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
 from extractors.furniture import furniture
+from extractors.glyph_marks import raised_glyphs
 from extractors.glyphs import Glyphs
 from extractors.layout import (
     DEFAULT_LAYOUT,
@@ -50,7 +51,7 @@ from extractors.layout import (
     words_to_lines,
 )
 from extractors.limits import check_file, describe_content, describe_zip
-from extractors.marks import DEFAULT_MARK_SIZE_RATIO, raised_marks
+from extractors.marks import raised_marks
 from extractors.metadata import text_to_metadata
 from extractors.pdf_flat import flat_tables
 from extractors.pdf_lists import lines_to_lists
@@ -138,22 +139,6 @@ def pdf_to_words(chars: list[dict] | Glyphs) -> list[dict]:
         chars = chars.to_dicts()
     return chars_to_words(drop_clipped(dedupe_chars(raised_marks(chars))),
                           DEFAULT_WORD_X_TOLERANCE_PT, DEFAULT_WORD_Y_TOLERANCE_PT)
-
-
-def raised_glyphs(glyphs: Glyphs) -> Glyphs:
-    """`raised_marks` on columns: where the page has single digits of different sizes, the
-    rule runs on the glyphs as dicts and the marks it makes replace their glyphs."""
-    small = glyphs.text_flags(lambda text: len(text) == 1 and text.isdigit())
-    if not small.any():
-        return glyphs
-    sizes = glyphs.size[small]
-    if sizes.min() > DEFAULT_MARK_SIZE_RATIO * sizes.max():
-        return glyphs  # every digit of one size: no mark drawn smaller (as raised_marks asks)
-    chars = glyphs.to_dicts()
-    marked = raised_marks(chars)
-    return glyphs.replaced({i: new for i, (old, new) in enumerate(zip(chars, marked,
-                                                                      strict=True))
-                            if new is not old})
 
 
 def _open(path: Path):

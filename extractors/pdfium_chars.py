@@ -17,6 +17,7 @@ pdfminer's too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import eq
 from pathlib import Path
 
 import numpy as np
@@ -185,31 +186,52 @@ def _placed(objects: TextObjects, text_page, found: Pieces, placed: np.ndarray
         x, y = xs[begin], ys[begin]
         if last is not None and shift and _may_continue(last, x, y, scale_x * size):
             raise Unsupported("text that may go on from a glyph pdfium advances differently")
-        shift = 0.0
         # the glyphs of one reading whatever their position, by widths table and font
         known_here = objects.glyphs_of(glyph_widths, font)
-        for i in range(begin, end):
-            text, x = texts[i], xs[i]
-            if "\ud800" <= text[-1] <= "\udfff":
-                text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            entry = known_here.get(text)
-            if entry is None:
-                text, width, advance, only = _glyph_of(objects, text_page, indexes[i], x,
-                                                       scale_x, size, glyph_widths, font, text)
-                if only:  # one reading whatever the position: the same for the next such glyph
-                    known_here[only] = (text, width, advance)
-            else:
-                text, width, advance = entry
-            read.append(text)
-            widths.append(width)
-            if shift:
-                starts.append(x + shift)
-            else:
-                starts.append(x)
-            if width != advance:
-                shift += scale_x * (width - advance) * size
-        last = (key, x + scale_x * advance * size, ys[end - 1])
+        entries = list(map(known_here.get, texts[begin:end]))
+        run_widths = [entry[1] for entry in entries] if None not in entries else None
+        if run_widths is not None and all(map(eq, run_widths, [e[2] for e in entries])):
+            # every glyph known and advanced alike by both: pdfium's places are pdfminer's
+            read += [entry[0] for entry in entries]
+            widths += run_widths
+            starts += xs[begin:end]
+            shift, advance = 0.0, entries[-1][2]
+        else:
+            shift, advance = _run(objects, text_page, known_here, found.objects[obj],
+                                  texts[begin:end], xs[begin:end], indexes[begin:end],
+                                  (read, starts, widths))
+        last = (key, xs[end - 1] + scale_x * advance * size, ys[end - 1])
     return read, starts, widths
+
+
+def _run(objects: TextObjects, text_page, known_here: dict, described: tuple,
+         texts: list[str], xs: list[float], indexes: list[int], out: tuple[list, list, list]
+         ) -> tuple[float, float]:
+    """`_placed` for the glyphs of one run of a text object, glyph by glyph: each glyph's
+    text, x and width added to out; the shift at its end and the last glyph's advance."""
+    read, starts, widths = out
+    _, scale_x, _, size, _, _, glyph_widths, font = described
+    shift = 0.0
+    for text, x, index in zip(texts, xs, indexes, strict=True):
+        if "\ud800" <= text[-1] <= "\udfff":
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        entry = known_here.get(text)
+        if entry is None:
+            text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x,
+                                                   size, glyph_widths, font, text)
+            if only:  # one reading whatever the position: the same for the next such glyph
+                known_here[only] = (text, width, advance)
+        else:
+            text, width, advance = entry
+        read.append(text)
+        widths.append(width)
+        if shift:
+            starts.append(x + shift)
+        else:
+            starts.append(x)
+        if width != advance:
+            shift += scale_x * (width - advance) * size
+    return shift, advance
 
 
 def _boxes(page, texts: list[str], xs: list[float], ys: np.ndarray, widths: list[float],

@@ -17,6 +17,7 @@ from extractors import pdf
 from extractors.char_words import chars_to_words, glyphs_to_words
 from extractors.clipped import drop_clipped, drop_clipped_glyphs
 from extractors.doubles import dedupe_chars, dedupe_glyphs
+from extractors.glyph_marks import raised_glyphs
 from extractors.glyphs import Glyphs
 from extractors.marks import raised_marks
 from extractors.pdfium_chars import PdfiumGlyphs
@@ -42,7 +43,7 @@ def items(rows: list[dict]) -> list[list[tuple]]:
 def assert_steps_agree(glyphs: Glyphs) -> None:
     """Each step on columns gives what it gives on dicts, and so do the words."""
     chars = glyphs.to_dicts()
-    marked = pdf.raised_glyphs(glyphs)
+    marked = raised_glyphs(glyphs)
     assert items(marked.to_dicts()) == items(raised_marks(chars))
     deduped = dedupe_glyphs(marked)
     assert items(deduped.to_dicts()) == items(dedupe_chars(marked.to_dicts()))
