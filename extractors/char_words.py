@@ -15,7 +15,10 @@ from __future__ import annotations
 from itertools import groupby
 from operator import itemgetter
 
+import numpy as np
 from pdfplumber.utils.text import LIGATURES
+
+from extractors.glyphs import Glyphs
 
 _UPRIGHT = itemgetter("upright")
 _X0, _TOP = itemgetter("x0"), itemgetter("top")
@@ -126,3 +129,56 @@ def chars_to_words(chars: list[dict], x_tolerance: float, y_tolerance: float) ->
             _line_words(sorted(line, key=sort_key), bool(upright), x_tolerance, y_tolerance,
                         words)
     return words
+
+
+def glyphs_to_words(glyphs: Glyphs, x_tolerance: float, y_tolerance: float) -> list[dict]:
+    """`chars_to_words` on columns (glyphs.exact() holds; one upright for the page): lines
+    clustered, sorted and cut into words by whole columns, a dict made per word only."""
+    if not len(glyphs):
+        return []
+    if glyphs.upright:
+        along, end, across = glyphs.x0, glyphs.x1, glyphs.top
+        step, drift, direction, keys = x_tolerance, y_tolerance, "ltr", (glyphs.x0,)
+    else:
+        along, end, across = glyphs.top, glyphs.bottom, glyphs.x0
+        step, drift, direction = y_tolerance, x_tolerance, "ttb"
+        keys = (glyphs.bottom, glyphs.top)
+    values, at = np.unique(across, return_inverse=True)
+    # `_clusters`: a new line where a distinct value is not within tolerance of the last
+    cluster = np.zeros(len(values), dtype=np.int64)
+    cluster[1:] = np.cumsum(~(values[1:] <= values[:-1] + drift))
+    line = cluster[at.reshape(-1)]
+    order = np.lexsort((np.arange(len(glyphs)), *keys, line))  # stable within a line
+    line, along, end, across = line[order], along[order], end[order], across[order]
+    blank = glyphs.text_flags(str.isspace)[order]
+    empty = glyphs.text_flags(lambda text: text == "")[order]
+    # a word starts at a glyph after a line's start, a blank or an empty glyph (a word of
+    # its own), or one out of step with the glyph before
+    start = np.ones(len(order), dtype=bool)
+    start[1:] = ((line[1:] != line[:-1]) | blank[:-1] | empty[:-1] | (along[1:] < along[:-1])
+                 | (along[1:] > end[:-1] + step)
+                 | (np.abs(across[1:] - across[:-1]) > drift))
+    start |= empty
+    kept = ~blank
+    if not kept.any():
+        return []
+    start, kept_at = start[kept], order[kept]
+    first = np.flatnonzero(start)
+    x0 = np.minimum.reduceat(glyphs.x0[kept_at], first)
+    top = np.minimum.reduceat(glyphs.top[kept_at], first)
+    x1 = np.maximum.reduceat(glyphs.x1[kept_at], first)
+    bottom = np.maximum.reduceat(glyphs.bottom[kept_at], first)
+    lead = kept_at[first]
+    doctop = top + (glyphs.doctop[lead] - glyphs.top[lead])
+    texts = [glyphs.texts[i] for i in kept_at.tolist()]
+    if not LIGATURES.keys().isdisjoint(texts):
+        get = LIGATURES.get
+        texts = [get(t, t) for t in texts]
+    bounds = [*first.tolist(), len(texts)]
+    upright = glyphs.upright
+    return [{"text": "".join(texts[a:b]), "x0": left, "x1": right, "top": t, "doctop": dt,
+             "bottom": low, "upright": upright, "height": h, "width": w,
+             "direction": direction}
+            for a, b, left, right, t, dt, low, h, w in zip(
+                bounds, bounds[1:], x0.tolist(), x1.tolist(), top.tolist(), doctop.tolist(),
+                bottom.tolist(), (bottom - top).tolist(), (x1 - x0).tolist(), strict=False)]

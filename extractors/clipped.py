@@ -11,6 +11,10 @@ of an amount.
 
 from __future__ import annotations
 
+import numpy as np
+
+from extractors.glyphs import Glyphs
+
 DEFAULT_CLIP_OVERLAP = 0.4  # share of a glyph's width another glyph must start inside it
 _SAME_LINE_PT = 1.0
 _ADJACENT_PT = 0.5
@@ -50,3 +54,39 @@ def _keys(char: dict) -> list[tuple[int, int]]:
     top = round(char["top"])
     cells = range(int(char["x0"] // 8), int(char["x1"] // 8) + 1)
     return [(t, x) for t in (top - 1, top, top + 1) for x in cells]
+
+
+def drop_clipped_glyphs(glyphs: Glyphs) -> Glyphs:
+    """`drop_clipped` on columns (glyphs.exact() holds): the same ends, and for each the
+    glyphs starting inside it found by sorting rather than by a grid of dicts. The grid's
+    cells ask of another glyph what the rule asks, and that its rounded top is within one of
+    the end's (its column follows from starting inside the end)."""
+    if not len(glyphs):
+        return glyphs
+    x0, x1, top = glyphs.x0, glyphs.x1, glyphs.top
+    following = np.zeros(len(glyphs), dtype=bool)  # the glyph drawn next continues it
+    following[:-1] = (np.abs(top[1:] - top[:-1]) <= _SAME_LINE_PT) & (
+        np.abs(x0[1:] - x1[:-1]) <= _ADJACENT_PT)
+    ends = np.flatnonzero(glyphs.text_flags(str.isalpha) & (x1 > x0) & ~following)
+    if not len(ends):  # every letter runs on into the glyph drawn after it
+        return glyphs
+    # only printed text can hide a glyph
+    printed = np.flatnonzero(glyphs.text_flags(lambda text: bool(text.strip())))
+    order = printed[np.argsort(x0[printed], kind="stable")]
+    starts = x0[order]
+    limit = x1[ends] - DEFAULT_CLIP_OVERLAP * (x1[ends] - x0[ends])
+    low = np.searchsorted(starts, x0[ends], side="right")  # x0 < other's x0 <= limit
+    counts = np.maximum(np.searchsorted(starts, limit, side="right") - low, 0)
+    end = np.repeat(ends, counts)
+    other = order[np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+                  + np.repeat(low, counts)]
+    ids, _ = glyphs.text_ids()
+    rows = np.round(top)
+    hides = ((ids[other] != ids[end]) & (np.abs(top[other] - top[end]) <= _SAME_LINE_PT)
+             & (np.abs(rows[other] - rows[end]) <= 1))
+    dropped = np.unique(end[hides])
+    if not len(dropped):
+        return glyphs
+    keep = np.ones(len(glyphs), dtype=bool)
+    keep[dropped] = False
+    return glyphs.take(np.flatnonzero(keep))

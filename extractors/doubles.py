@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from extractors.glyphs import Glyphs
+
 DEFAULT_DEDUPE_TOLERANCE_PT = 1.0  # Word's fake bold draws each glyph twice, ~0.2 pt apart
 _CELL_MARGIN = 1.25  # the grids' half columns this much wider than the tolerance: no
 # rounding can put two glyphs within the tolerance in no common column
@@ -32,19 +34,29 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERANCE_
 
 def _with_neighbour(chars: list[dict], tolerance: float) -> list[int]:
     """Indexes of the chars with another char of the same text near them, in the page's
-    order: for one of two grids of columns twice as wide as the tolerance, shifted by half a
-    column, in the same column and, sorted by top, next to it within the tolerance. Two
-    chars less than half a column apart in x share a column in one of the two grids."""
+    order (`near_same_text`)."""
     if len(chars) < 2:
         return []
     ids: dict[str, int] = {}
     text = np.array([ids.setdefault(c["text"], len(ids)) for c in chars], dtype=np.int64)
     x = np.array([c["x0"] for c in chars], dtype=np.float64)
     top = np.array([c["top"] for c in chars], dtype=np.float64)
+    return near_same_text(text, x, top, tolerance)
+
+
+def near_same_text(text: np.ndarray, x: np.ndarray, top: np.ndarray, tolerance: float
+                   ) -> list[int]:
+    """Indexes of the glyphs (text ids, x0, top) with another of the same text near them, in
+    the page's order: for one of two grids of columns twice as wide as the tolerance, shifted
+    by half a column, in the same column and, sorted by top, next to it within the
+    tolerance. Two glyphs less than half a column apart in x share a column in one of the
+    two grids."""
+    if len(text) < 2:
+        return []
     if not (np.isfinite(x).all() and np.isfinite(top).all()):
-        return list(range(len(chars)))  # coordinates no grid holds: every char by the rule
+        return list(range(len(text)))  # coordinates no grid holds: every char by the rule
     reach = tolerance * _CELL_MARGIN
-    near = np.zeros(len(chars), dtype=bool)
+    near = np.zeros(len(text), dtype=bool)
     for shift in (0.0, reach):
         column = np.floor((x + shift) / (2 * reach))
         order = np.lexsort((top, column, text))
@@ -53,6 +65,24 @@ def _with_neighbour(chars: list[dict], tolerance: float) -> list[int]:
         near[order[1:][pair]] = True
         near[order[:-1][pair]] = True
     return np.flatnonzero(near).tolist()
+
+
+def dedupe_glyphs(glyphs: Glyphs, tolerance: float = DEFAULT_DEDUPE_TOLERANCE_PT) -> Glyphs:
+    """`dedupe_chars` on columns: the glyphs near another of their text go through the rule
+    as dicts, the rest stay columns."""
+    ids, _ = glyphs.text_ids()
+    near = near_same_text(ids, glyphs.x0, glyphs.top, tolerance)
+    if not near:
+        return glyphs
+    texts, fonts, names = glyphs.texts, glyphs.fonts, glyphs.fontnames
+    x0, top, size = glyphs.x0, glyphs.top, glyphs.size
+    dropped = _doubles([{"text": texts[i], "fontname": names[fonts[i]], "size": float(size[i]),
+                         "x0": float(x0[i]), "top": float(top[i])} for i in near], tolerance)
+    if not dropped:
+        return glyphs
+    keep = np.ones(len(glyphs), dtype=bool)
+    keep[[near[i] for i in dropped]] = False
+    return glyphs.take(np.flatnonzero(keep))
 
 
 def _doubles(chars: list[dict], tolerance: float) -> list[int]:

@@ -31,13 +31,15 @@ from extractors.base import (
 )
 from extractors.blocks import band_vocabulary
 from extractors.centred_labels import join_centred_labels
-from extractors.char_words import chars_to_words
-from extractors.clipped import drop_clipped
+from extractors.char_words import chars_to_words, glyphs_to_words
+from extractors.clipped import drop_clipped, drop_clipped_glyphs
 from extractors.column_pieces import stitch_columns
-from extractors.doubles import dedupe_chars
+from extractors.doubles import dedupe_chars, dedupe_glyphs
 from extractors.errors import DocumentTooLargeError, UnreadableDocumentError
 from extractors.fates import block_info, table_infos
 from extractors.furniture import furniture
+from extractors.glyph_marks import raised_glyphs
+from extractors.glyphs import Glyphs
 from extractors.layout import (
     DEFAULT_LAYOUT,
     Line,
@@ -111,19 +113,30 @@ def page_to_chars(page) -> tuple[list[dict], int]:
     return chars, images
 
 
+@contextlib.contextmanager
 def glyph_reader(path: Path, settings: ExtractSettings):
-    """A context giving the function that reads a page's (chars, pictures): pdfminer's
-    `page_to_chars`, or pdfium's reading of the same dicts (settings.glyph_source)."""
+    """A context giving the function that reads a page's (glyphs, pictures): pdfminer's
+    `page_to_chars` (dicts), or pdfium's reading of the same glyphs as columns, with its
+    fallback's dicts where pdfium cannot read a page (settings.glyph_source)."""
     if settings.glyph_source == "pdfium":
-        return PdfiumGlyphs(path, fallback=page_to_chars)
-    return contextlib.nullcontext(page_to_chars)
+        with PdfiumGlyphs(path, fallback=page_to_chars) as glyphs:
+            yield glyphs.glyphs
+    else:
+        yield page_to_chars
 
 
-def pdf_to_words(chars: list[dict]) -> list[dict]:
+def pdf_to_words(chars: list[dict] | Glyphs) -> list[dict]:
     """The page's words (pdfplumber's `extract_words`, extractors/char_words.py), doubled
     glyphs removed, raised footnote marks after a number read as
     superscripts (extractors/marks.py), letters clipped at a cell's edge dropped
-    (extractors/clipped.py); spaces of every kind end a word."""
+    (extractors/clipped.py); spaces of every kind end a word. Glyphs as columns (pdfium's)
+    go through the steps' column forms, unless a value is one numpy does not order as
+    Python does."""
+    if isinstance(chars, Glyphs):
+        if chars.exact():
+            return glyphs_to_words(drop_clipped_glyphs(dedupe_glyphs(raised_glyphs(chars))),
+                                   DEFAULT_WORD_X_TOLERANCE_PT, DEFAULT_WORD_Y_TOLERANCE_PT)
+        chars = chars.to_dicts()
     return chars_to_words(drop_clipped(dedupe_chars(raised_marks(chars))),
                           DEFAULT_WORD_X_TOLERANCE_PT, DEFAULT_WORD_Y_TOLERANCE_PT)
 

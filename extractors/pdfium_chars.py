@@ -1,4 +1,4 @@
-"""Glyphs from pdfium: a page's characters as the same char dicts `pdf.page_to_chars` builds.
+"""Glyphs from pdfium: a page's characters as `pdf.page_to_chars` reads them, as columns.
 
 pdfminer interprets content streams in pure Python; pdfium (pypdfium2, installed with
 pdfplumber) does it in C. This module reads each character's origin, advance and text from
@@ -17,12 +17,14 @@ pdfminer's too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import eq
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from extractors.glyphs import Glyphs
 from extractors.pdfium_objects import TextObjects, Unsupported
 from extractors.pdfium_page import page_ctm, page_fonts, stream_order
 from extractors.pdfium_pieces import Pieces, pieces
@@ -61,14 +63,21 @@ class PdfiumGlyphs:
         self.close()
 
     def __call__(self, page) -> Chars:
+        """The page's chars as dicts (`page_to_chars`' form)."""
+        glyphs, images = self.glyphs(page)
+        return (glyphs.to_dicts() if isinstance(glyphs, Glyphs) else glyphs), images
+
+    def glyphs(self, page) -> tuple[Glyphs | list[dict], int]:
+        """The page's glyphs as columns, or the fallback's char dicts."""
         try:
             return self.read(page)
         except _FALL_BACK:  # pdfminer then reads the page, or reports what is wrong with it
             self.fallback_pages.append(page.page_number)
             return self.fallback(page)
 
-    def read(self, page) -> Chars:
-        """The page's chars from pdfium; raises Unsupported where they would not be pdfminer's."""
+    def read(self, page) -> tuple[Glyphs, int]:
+        """The page's glyphs from pdfium; raises Unsupported where they would not be
+        pdfminer's."""
         fonts = page_fonts(page)
         if self.document is None:
             self.document = pdfium.PdfDocument(str(self.path))
@@ -135,9 +144,8 @@ def _glyph_of(objects: TextObjects, text_page, index: int, x: float, scale_x: fl
 
 
 def _chars(text_page, page, fonts: dict[str, list], order: dict[int, int],
-           shared: dict) -> list[dict]:
-    """Every glyph of the text page as a pdfplumber char dict with pdfminer's box, in the
-    content stream's order."""
+           shared: dict) -> Glyphs:
+    """Every glyph of the text page with pdfminer's box, in the content stream's order."""
     objects = TextObjects(fonts, shared)
     found = pieces(text_page, objects)
     try:  # stable: the glyphs of one object keep their order
@@ -178,50 +186,69 @@ def _placed(objects: TextObjects, text_page, found: Pieces, placed: np.ndarray
         x, y = xs[begin], ys[begin]
         if last is not None and shift and _may_continue(last, x, y, scale_x * size):
             raise Unsupported("text that may go on from a glyph pdfium advances differently")
-        shift = 0.0
         # the glyphs of one reading whatever their position, by widths table and font
         known_here = objects.glyphs_of(glyph_widths, font)
-        for i in range(begin, end):
-            text, x = texts[i], xs[i]
-            if "\ud800" <= text[-1] <= "\udfff":
-                text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            entry = known_here.get(text)
-            if entry is None:
-                text, width, advance, only = _glyph_of(objects, text_page, indexes[i], x,
-                                                       scale_x, size, glyph_widths, font, text)
-                if only:  # one reading whatever the position: the same for the next such glyph
-                    known_here[only] = (text, width, advance)
-            else:
-                text, width, advance = entry
-            read.append(text)
-            widths.append(width)
-            if shift:
-                starts.append(x + shift)
-            else:
-                starts.append(x)
-            if width != advance:
-                shift += scale_x * (width - advance) * size
-        last = (key, x + scale_x * advance * size, ys[end - 1])
+        entries = list(map(known_here.get, texts[begin:end]))
+        run_widths = [entry[1] for entry in entries] if None not in entries else None
+        if run_widths is not None and all(map(eq, run_widths, [e[2] for e in entries])):
+            # every glyph known and advanced alike by both: pdfium's places are pdfminer's
+            read += [entry[0] for entry in entries]
+            widths += run_widths
+            starts += xs[begin:end]
+            shift, advance = 0.0, entries[-1][2]
+        else:
+            shift, advance = _run(objects, text_page, known_here, found.objects[obj],
+                                  texts[begin:end], xs[begin:end], indexes[begin:end],
+                                  (read, starts, widths))
+        last = (key, xs[end - 1] + scale_x * advance * size, ys[end - 1])
     return read, starts, widths
 
 
+def _run(objects: TextObjects, text_page, known_here: dict, described: tuple,
+         texts: list[str], xs: list[float], indexes: list[int], out: tuple[list, list, list]
+         ) -> tuple[float, float]:
+    """`_placed` for the glyphs of one run of a text object, glyph by glyph: each glyph's
+    text, x and width added to out; the shift at its end and the last glyph's advance."""
+    read, starts, widths = out
+    _, scale_x, _, size, _, _, glyph_widths, font = described
+    shift = 0.0
+    for text, x, index in zip(texts, xs, indexes, strict=True):
+        if "\ud800" <= text[-1] <= "\udfff":
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        entry = known_here.get(text)
+        if entry is None:
+            text, width, advance, only = _glyph_of(objects, text_page, index, x, scale_x,
+                                                   size, glyph_widths, font, text)
+            if only:  # one reading whatever the position: the same for the next such glyph
+                known_here[only] = (text, width, advance)
+        else:
+            text, width, advance = entry
+        read.append(text)
+        widths.append(width)
+        if shift:
+            starts.append(x + shift)
+        else:
+            starts.append(x)
+        if width != advance:
+            shift += scale_x * (width - advance) * size
+    return shift, advance
+
+
 def _boxes(page, texts: list[str], xs: list[float], ys: np.ndarray, widths: list[float],
-           described: list[tuple], objs: np.ndarray) -> list[dict]:
+           described: list[tuple], objs: np.ndarray) -> Glyphs:
     """pdfminer's box of each glyph, (0, descent) to (advance, descent + size) in text space,
-    through the page matrix, as char dicts: the arithmetic of pdfminer's LTChar and
-    pdfplumber's char, operation for operation in the same order (so to the bit), done on
-    whole columns."""
+    through the page matrix: the arithmetic of pdfminer's LTChar and pdfplumber's char,
+    operation for operation in the same order (so to the bit), done on whole columns."""
     a, b, c, d, e, f = page_ctm(page)
     mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
     height, doctop = page.height, page.initial_doctop
     upright = a * d > 0 and b * c <= 0
-    if not texts:
-        return []
     x = np.array(xs, dtype=np.float64)
     y = ys
     width = np.array(widths, dtype=np.float64)
     scale_x, scale_y, size, descent = (
-        np.array([o[k] for o in described], dtype=np.float64)[objs] for k in (1, 2, 3, 4))
+        np.array([o[k] for o in described], dtype=np.float64).reshape(-1)[objs]
+        for k in (1, 2, 3, 4))
     ux1 = x + scale_x * width * size
     uy0, uy1 = y + scale_y * descent, y + scale_y * (descent + size)
     px0, py0 = a * x + c * uy0 + e, b * x + d * uy0 + f
@@ -229,12 +256,6 @@ def _boxes(page, texts: list[str], xs: list[float], ys: np.ndarray, widths: list
     # min() and max() of two, as the builtins pick them (the first of equals)
     y0, y1 = np.where(py1 < py0, py1, py0), np.where(py1 > py0, py1, py0)
     top = height - y1 + mb_top
-    names = [o[5] for o in described]
-    columns = (
-        (y1 - y0).tolist(), (np.where(px1 < px0, px1, px0) + mb_x0).tolist(),
-        (np.where(px1 > px0, px1, px0) + mb_x0).tolist(), top.tolist(),
-        (height - y0 + mb_top).tolist(), (doctop + top).tolist())
-    return [{"text": text, "fontname": names[o], "size": s, "x0": x0, "x1": x1, "top": t,
-             "bottom": bottom, "doctop": dt, "upright": upright}
-            for text, o, s, x0, x1, t, bottom, dt in zip(texts, objs.tolist(), *columns,
-                                                         strict=True)]
+    return Glyphs(texts, objs, [o[5] for o in described], y1 - y0,
+                  np.where(px1 < px0, px1, px0) + mb_x0, np.where(px1 > px0, px1, px0) + mb_x0,
+                  top, height - y0 + mb_top, doctop + top, upright)

@@ -89,11 +89,21 @@ _ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
 # FPDFText_GetTextObject answering the object's address, a dict key, without a ctypes cast
 text_object_address = by_address(raw.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
 get_unicode = by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _ADDRESS, _INT)
-# the same, NULL as 0 (np.fromiter takes no None)
-text_object_number = by_address(raw.FPDFText_GetTextObject, ctypes.c_size_t, _ADDRESS, _INT)
+
+
+def untyped(function, result):
+    """A pdfium function of (pointer, int) declared with its result only: ctypes passes a
+    ctypes pointer (`c_void_p`) as it is and a Python int as a C int, without a conversion
+    per argument, which makes a call a third cheaper than `by_address`'s."""
+    return ctypes.CFUNCTYPE(result)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+# asked of every character of a page (extractors/pdfium_pieces.py); the object's address as
+# a number, NULL as 0 (np.fromiter takes no None)
+text_object_number = untyped(raw.FPDFText_GetTextObject, ctypes.c_size_t)
+each_map_error = untyped(raw.FPDFText_HasUnicodeMapError, _INT)
 get_text = by_address(raw.FPDFText_GetText, _INT, _ADDRESS, _INT, _INT, _ADDRESS)
 is_generated = by_address(raw.FPDFText_IsGenerated, _INT, _ADDRESS, _INT)
-has_map_error = by_address(raw.FPDFText_HasUnicodeMapError, _INT, _ADDRESS, _INT)
 char_origin = by_address(raw.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)
 count_page_objects = by_address(raw.FPDFPage_CountObjects, _INT, _ADDRESS)
 page_object = by_address(raw.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)

@@ -9,6 +9,7 @@ glyph's text.
 
 from __future__ import annotations
 
+import ctypes
 from collections import deque
 from dataclasses import dataclass
 from itertools import repeat
@@ -20,9 +21,9 @@ from extractors.pdfium_objects import TextObjects, Unsupported
 from extractors.pdfium_page import (
     address,
     char_origin,
+    each_map_error,
     get_text,
     get_unicode,
-    has_map_error,
     is_generated,
     text_object_number,
 )
@@ -92,9 +93,10 @@ def pieces(text_page, objects: TextObjects) -> Pieces:
             kept[index] = False
     kept_at = np.flatnonzero(kept)
     kept_list = kept_at.tolist()
-    if 1 in map(has_map_error, repeat(page, len(kept_list)), kept_list):
+    pointer = ctypes.c_void_p(page)  # for the untyped functions
+    if 1 in map(each_map_error, repeat(pointer, len(kept_list)), kept_list):
         raise Unsupported("a character without a Unicode mapping")
-    keys = np.fromiter(map(text_object_number, repeat(page, len(kept_list)), kept_list),
+    keys = np.fromiter(map(text_object_number, repeat(pointer, len(kept_list)), kept_list),
                        dtype=np.uint64, count=len(kept_list))
     xs, ys, codes = xs[kept_at], ys[kept_at], codes[kept_at]
     # a character at the origin of the one before, of the same object, is the same glyph
