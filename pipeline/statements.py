@@ -32,27 +32,23 @@ def extractions_to_stated_findings(
     return [Finding(**d) for d in found], rows
 
 
-def stated_check_summary(findings: list[Finding]):
-    """The stated-totals comparisons as one line of the report's checks (a CheckSummary): each
-    statement compared with its parts or a table counts once; a contradiction fails, an
-    unverified one is noted. No statement compared: not applicable."""
-    compared = [f for f in findings if f.check == "stated_total"]
-    return count_items(
-        "stated_total",
-        "Every total written in the text agrees with its parts and with the tables, within the "
-        "precision it is printed to.",
-        len(compared), [f.severity for f in compared if f.severity != "info"],
-    )
+def _summary(check: str, verifies: str, findings: list[Finding]):
+    """One line of the report's checks (a CheckSummary) for one kind of stated comparison: each
+    statement compared counts once; a contradiction fails, an unverified one is noted; none
+    compared: not applicable."""
+    compared = [f for f in findings if f.check == check]
+    return count_items(check, verifies, len(compared),
+                       [f.severity for f in compared if f.severity != "info"])
 
+
+def stated_check_summary(findings: list[Finding]):
+    """The stated-totals comparisons (each statement compared with its parts or a table)."""
+    return _summary("stated_total", "Every total written in the text agrees with its parts and "
+                    "with the tables, within the precision it is printed to.", findings)
 
 
 def rate_check_summary(findings: list[Finding]):
-    """The per-recipient rates compared with a key of the numbers as one line of the report's
-    checks: a contradiction fails, an unverified rate is noted; none compared: not applicable."""
-    compared = [f for f in findings if f.check == "stated_rate"]
-    return count_items(
-        "stated_rate",
-        "Every per-recipient rate written in the text (\"1 000 000 kronor per län\") is what the "
-        "column of the table that holds it gives each recipient.",
-        len(compared), [f.severity for f in compared if f.severity != "info"],
-    )
+    """The per-recipient rates compared with a key found in the numbers."""
+    return _summary("stated_rate", "Every per-recipient rate written in the text (\"1 000 000 "
+                    "kronor per län\") is what the column of the table that holds it gives each "
+                    "recipient.", findings)
