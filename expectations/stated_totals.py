@@ -387,10 +387,13 @@ Captions = Mapping[tuple[str, int], str] | None
 
 def _caption_names(s: Stated, caption: str) -> bool:
     """Whether a table's caption shares the statement's words, as evidence of its own: a
-    caption that is the statement's sentence (the paragraph above a table is its caption)
-    says nothing the statement does not ("… 724 mnkr till länen, varav 24,0 Mkr till
-    brukarmedverkan" above a table of totals names no column of it)."""
-    own = " ".join(s.text.split()) in " ".join(caption.split())
+    caption that is the statement's sentence or a piece of it (the paragraph above a table,
+    or its last line, is taken for its caption) says nothing the statement does not ("… 724
+    mnkr till länen, varav 24,0 Mkr till brukarmedverkan" above a table of totals names no
+    column of it). A caption the sentence merely repeats is no evidence either way: such a
+    statement is still compared where the amounts agree, only never blamed by it."""
+    text, words = " ".join(caption.split()).casefold(), " ".join(s.context.split()).casefold()
+    own = " ".join(s.text.split()).casefold() in text or (bool(text) and text in words)
     return not own and shared_words(s.words, caption) > 0
 
 

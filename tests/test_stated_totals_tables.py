@@ -205,17 +205,21 @@ def test_a_bare_amount_in_a_money_sentence_is_a_statement(printed: str, check: s
     assert [f["check"] for f in found if "80 000 000" in f["message"]] == ["unplaced_statement"]
 
 
-def test_a_sentence_that_is_a_tables_caption_ties_no_column_of_it(tmp_path) -> None:
+@pytest.mark.parametrize("name", ["2024-lan-varav-utan-kolumn-webb",
+                                  "2024-lan-varav-utan-kolumn-chromium"])
+def test_a_sentence_that_is_a_tables_caption_ties_no_column_of_it(name, tmp_path) -> None:
     # builder/exports_captions.py: "Regeringen fördelar 724 miljoner kronor till länen, varav
     # 24 miljoner kronor till brukarmedverkan." after the page's heading, above a table of the
     # truth's 21 län Totalt belopp (Riket 724 000 000). One sentence after a heading is no
     # list of two items (which summed to 748 miljoner and left both amounts unchecked); as the
     # table's caption it shares "brukarmedverkan" with itself, not with the table, so the 24
     # miljoner are no stated total of the Totalt belopp column (a false 700 000 000 kr error).
+    # Chromium's PDF of the page takes the sentence's wrapped last line for the table's title:
+    # a piece of the sentence, no evidence either.
     from pipeline.orchestrate import reconcile_case
     from pipeline.settings import Settings
 
-    folder = CASES / "2024-lan-varav-utan-kolumn-webb"
+    folder = CASES / name
     reconcile_case(folder, tmp_path, Settings(data_docs=False, evidence_images=False))
     doc = json.loads((tmp_path / folder.name / "findings.json").read_text(encoding="utf-8"))
     stated = [(f["check"], f["severity"], f["observed"]) for f in doc["findings"]
