@@ -73,6 +73,14 @@ def plain_number(x: float) -> str:
     return fmt_kr(x).removesuffix(" kr")
 
 
+def stated_term(s: Stated, role: str) -> dict:
+    """A statement as a term of a comparison (``related``): "stated" (the one compared) or
+    "part" (one of the stated amounts it was compared with)."""
+    return {"role": role, "statement": s.id, "text": s.text, "source_file": s.source_file,
+            "page": s.page, "table": None, "scb_code": s.scb_code, "measure": None,
+            "printed": s.value, "precision": s.precision}
+
+
 def place(s: Stated) -> str:
     page = f", page {s.page}" if s.page else ""
     return f"{s.source_file}{page}"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from expectations.key_search import Key
 from expectations.settings import DEFAULT_KEY_CODE_GROUPS
-from expectations.stated import Stated, kr, place
+from expectations.stated import Stated, kr, place, stated_term
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,19 @@ def _cell_code(key: Key, value: float, tolerance: float) -> str | None:
                  and abs(r.observed - value) <= tolerance), None)
 
 
+def _compared(rule: RateRule, s: Stated, value: float, key: Key) -> RateResult:
+    """One amount of a rule against what a key of its shape gives for it."""
+    tol = _tolerance(s, key)
+    code = _cell_code(key, value, tol)
+    if abs(s.value - value) <= tol:
+        return RateResult(s, "agrees", key, value, tol, f"{rule.text()} ({place(s)}): {s.text} "
+                          f"agrees with the key found in the numbers of "
+                          f"{key.dependent.source_file}: {key.description}; {_holds(key)}.", code)
+    return RateResult(s, "contradicts", key, value, tol, f"{rule.text()} ({place(s)}): {s.text} "
+                      f"differs from the key the numbers of {key.dependent.source_file} hold, "
+                      f"{key.description} ({_holds(key)}), by {kr(abs(s.value - value))}.", code)
+
+
 def check_rates(stated: Iterable[Stated], keys: Iterable[Key],
                 groups: Mapping[str, tuple[str, ...]] | None = None) -> list[RateResult]:
     """Every amount of every rule against the keys of its shape (see the module's text)."""
@@ -128,29 +141,11 @@ def check_rates(stated: Iterable[Stated], keys: Iterable[Key],
         agreeing = [(k, a) for k, a in shaped
                     if all(abs(s.value - v) <= _tolerance(s, k) for s, v in a)]
         own = rule.statements[0].source_file
-        if agreeing:
-            key, amounts = min(agreeing, key=lambda ka: ka[0].dependent.source_file != own)
-            for s, v in amounts:
-                results.append(RateResult(
-                    s, "agrees", key, v, _tolerance(s, key),
-                    f"{rule.text()} ({place(s)}): {s.text} agrees with the key found in the "
-                    f"numbers of {key.dependent.source_file}: {key.description}; {_holds(key)}.",
-                    _cell_code(key, v, _tolerance(s, key))))
-            continue
         distinct = {tuple(round(v) for _, v in a) for _, a in shaped}
-        if len(distinct) == 1:
-            key, amounts = min(shaped, key=lambda ka: ka[0].dependent.source_file != own)
-            for s, v in amounts:
-                tol = _tolerance(s, key)
-                results.append(RateResult(
-                    s, "agrees", key, v, tol, f"{rule.text()} ({place(s)}): {s.text} agrees "
-                    f"with the key found in the numbers of {key.dependent.source_file}: "
-                    f"{key.description}; {_holds(key)}.", _cell_code(key, v, tol))
-                    if abs(s.value - v) <= tol else RateResult(
-                    s, "contradicts", key, v, tol,
-                    f"{rule.text()} ({place(s)}): {s.text} differs from the key the numbers "
-                    f"of {key.dependent.source_file} hold, {key.description} ({_holds(key)}), "
-                    f"by {kr(abs(s.value - v))}.", _cell_code(key, v, tol)))
+        if agreeing or len(distinct) == 1:  # the agreeing key, or the only one of its shape
+            key, amounts = min(agreeing or shaped,
+                               key=lambda ka: ka[0].dependent.source_file != own)
+            results += [_compared(rule, s, v, key) for s, v in amounts]
         elif distinct:
             for s in rule.statements:
                 results.append(RateResult(
@@ -170,9 +165,7 @@ def rate_related(r: RateResult) -> list[dict] | None:
         return None
     column = r.key.dependent
     return [
-        {"role": "stated", "statement": s.id, "text": s.text, "source_file": s.source_file,
-         "page": s.page, "table": None, "scb_code": s.scb_code, "measure": None,
-         "printed": s.value, "precision": s.precision, "rate": True},
+        stated_term(s, "stated") | {"rate": True},
         {"role": "cell", "table": column.table, "table_index": column.table_index,
          "measure": column.measure, "source_file": column.source_file, "page": None,
          "scb_code": r.cell_code, "printed": r.expected},

@@ -33,7 +33,7 @@ from expectations.pairing import (
     shared_words,
     total_column,
 )
-from expectations.stated import Stated, StatedClaim, kr, place, plain_number
+from expectations.stated import Stated, StatedClaim, kr, place, plain_number, stated_term
 from expectations.stated_rates import check_rates, rate_related
 
 __all__ = ["Stated", "StatedClaim", "TableTotal", "claims_table", "frame_to_table_totals", "kr",
@@ -364,14 +364,6 @@ class _Reconciler:
                 "printed total of a table it names matches it")
             self.add(s, "unplaced_statement", "info",
                      f"{s.text} ({place(s)}) was not reconciled: {why}.")
-
-
-def stated_term(s: Stated, role: str) -> dict:
-    """A statement as a term of a comparison (``related``): "stated" (the one compared) or
-    "part" (one of the stated amounts it was compared with)."""
-    return {"role": role, "statement": s.id, "text": s.text, "source_file": s.source_file,
-            "page": s.page, "table": None, "scb_code": s.scb_code, "measure": None,
-            "printed": s.value, "precision": s.precision}
 
 
 def table_term(t: TableTotal) -> dict:

@@ -13,21 +13,23 @@ import numpy as np
 
 from extractors.glyphs import Glyphs
 from extractors.marks import (
-    _SUPERSCRIPTS,
     DEFAULT_MARK_GAP_EM,
-    DEFAULT_MARK_RAISE_EM,
     DEFAULT_MARK_SIZE_RATIO,
+    drawn_smaller,
+    is_base_text,
+    is_digit_text,
+    mark_after,
     raised_marks,
 )
 
 
 def raised_glyphs(glyphs: Glyphs) -> Glyphs:
     """`raised_marks` on columns (glyphs.exact() holds)."""
-    small = np.flatnonzero(glyphs.text_flags(lambda text: len(text) == 1 and text.isdigit()))
+    small = np.flatnonzero(glyphs.text_flags(is_digit_text))
     if not len(small):
         return glyphs
     sizes = glyphs.size[small]
-    if sizes.min() > DEFAULT_MARK_SIZE_RATIO * sizes.max():
+    if not drawn_smaller(sizes.min(), sizes.max()):
         return glyphs  # every digit of one size: no mark drawn smaller
     if not _any_base(glyphs, small):
         return glyphs
@@ -41,11 +43,9 @@ def raised_glyphs(glyphs: Glyphs) -> Glyphs:
 def _any_base(glyphs: Glyphs, small: np.ndarray) -> bool:
     """Whether a single digit (indexes small) is a raised mark after some glyph a mark may
     follow, among those `raised_marks` looks at for it (the right edge, in whole points,
-    within its reach of the digit's left edge): `marks._mark_after`'s tests on columns. A
-    test added there and not here only makes this answer yes more often (the dicts then
-    decide); tests/test_glyph_columns.py compares the two on random pages with marks."""
-    bases = np.flatnonzero(glyphs.text_flags(
-        lambda text: len(text) == 1 and (text.isalnum() or text in _SUPERSCRIPTS)))
+    within its reach of the digit's left edge): `marks.mark_after` itself, on columns
+    (tests/test_glyph_columns.py compares the two paths on random pages with marks)."""
+    bases = np.flatnonzero(glyphs.text_flags(is_base_text))
     if not len(bases):
         return False
     size, top, bottom = glyphs.size, glyphs.top, glyphs.bottom
@@ -60,9 +60,6 @@ def _any_base(glyphs: Glyphs, small: np.ndarray) -> bool:
     char = np.repeat(small, counts)
     base = bases[np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
                  + np.repeat(low, counts)]
-    base_size = size[base]
-    return bool(((base != char) & (size[char] <= DEFAULT_MARK_SIZE_RATIO * base_size)
-                 & (bottom[base] - bottom[char] >= DEFAULT_MARK_RAISE_EM * base_size)
-                 & (bottom[char] > top[base])
-                 & (top[char] >= top[base] - base_size)
-                 & (np.abs(x0[char] - x1[base]) <= DEFAULT_MARK_GAP_EM * base_size)).any())
+    return bool(((base != char) & mark_after(size[char], top[char], bottom[char], x0[char],
+                                             size[base], top[base], bottom[base], x1[base])
+                 ).any())

@@ -19,33 +19,49 @@ DEFAULT_MARK_RAISE_EM = 0.2  # its foot at least this share of the number's size
 DEFAULT_MARK_GAP_EM = 0.3  # and it starts within this share of that size after the number
 
 
-def _is_base(char: dict) -> bool:
+def is_base_text(text: str) -> bool:
     """A glyph a mark may follow: a digit, a letter (a name's mark, "Stockholm¹") or a mark."""
-    text = char["text"]
     return len(text) == 1 and (text.isalnum() or text in _SUPERSCRIPTS)
 
 
+def is_digit_text(text: str) -> bool:
+    """A glyph that may be a mark: a single digit."""
+    return len(text) == 1 and text.isdigit()
+
+
+def drawn_smaller(smallest: float, largest: float) -> bool:
+    """Whether a page's digits, from smallest to largest size, can hold a mark at all (one
+    drawn smaller than another digit)."""
+    return smallest <= DEFAULT_MARK_SIZE_RATIO * largest
+
+
+def mark_after(size, top, bottom, x0, base_size, base_top, base_bottom, base_x1):
+    """Whether a glyph (size, top, bottom, x0) is a raised, smaller digit printed right after a
+    base glyph (its size, top, bottom, x1): on numbers, or element-wise on numpy columns
+    (extractors/glyph_marks.py asks it of every pair at once)."""
+    return ((size <= DEFAULT_MARK_SIZE_RATIO * base_size)
+            & (base_bottom - bottom >= DEFAULT_MARK_RAISE_EM * base_size)
+            & (bottom > base_top)  # beside it: a line above is no mark
+            & (top >= base_top - base_size)
+            & (abs(x0 - base_x1) <= DEFAULT_MARK_GAP_EM * base_size))
+
+
 def _mark_after(char: dict, base: dict) -> bool:
-    """Whether char is a raised, smaller digit printed right after base."""
-    size = base["size"]
-    return (char["size"] <= DEFAULT_MARK_SIZE_RATIO * size
-            and base["bottom"] - char["bottom"] >= DEFAULT_MARK_RAISE_EM * size
-            and char["bottom"] > base["top"]  # beside it: a line above is no mark
-            and char["top"] >= base["top"] - size
-            and abs(char["x0"] - base["x1"]) <= DEFAULT_MARK_GAP_EM * size)
+    return mark_after(char["size"], char["top"], char["bottom"], char["x0"], base["size"],
+                      base["top"], base["bottom"], base["x1"])
 
 
 def raised_marks(chars: list[dict]) -> list[dict]:
     """The page's chars, each raised smaller digit right after a digit, a letter or a mark made
     so turned into its superscript on the number's line: same top, bottom and size as the digit
     before it, so it ends the number's word ("000²")."""
-    small = [c for c in chars if len(c["text"]) == 1 and c["text"].isdigit()]
-    if not small or min(c["size"] for c in small) > DEFAULT_MARK_SIZE_RATIO * max(
-            c["size"] for c in small):
+    small = [c for c in chars if is_digit_text(c["text"])]
+    if not small or not drawn_smaller(min(c["size"] for c in small),
+                                      max(c["size"] for c in small)):
         return chars  # every digit of one size: no mark drawn smaller
     by_right: dict[int, list[dict]] = defaultdict(list)
     for c in chars:
-        if _is_base(c):
+        if is_base_text(c["text"]):
             by_right[int(c["x1"])].append(c)
     out = {id(c): c for c in chars}
     for char in sorted(small, key=lambda c: c["x0"]):
